@@ -1,0 +1,20 @@
+"""Settings for the test suite: the real settings, with test-only defaults.
+
+The environment still decides the database and the broker, so the same suite runs on
+SQLite with inline tasks and on PostgreSQL with Redis (see .ci/run).
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "False")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
+os.environ.setdefault("EMAIL_URL", "consolemail://")
+
+from .settings import *  # noqa: F403
+
+# Tests render {% static %} without a collectstatic manifest.
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; the suite does not run collectstatic

@@ -1,0 +1,93 @@
+"""Fixtures every test can use: a cast of users and the accounts they work on.
+
+- ``rep`` owns ``account``; ``teammate`` (same team) is on that account's team;
+- ``manager`` manages the North team of ``rep`` and ``teammate``;
+- ``other_rep`` (South team, managed by ``other_manager``) owns ``foreign_account``;
+- ``credit_approver`` and ``admin_user`` see every account.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import AccountFactory, AccountTeamMemberFactory, TeamFactory, UserFactory
+from users.models import Role
+
+
+@pytest.fixture
+def north(db):
+    return TeamFactory(name="North")
+
+
+@pytest.fixture
+def south(db):
+    return TeamFactory(name="South")
+
+
+@pytest.fixture
+def manager(north):
+    user = UserFactory(username="manager", role=Role.MANAGER, team=north, approval_limit=Decimal("500000"))
+    north.manager = user
+    north.save(update_fields=["manager"])
+    return user
+
+
+@pytest.fixture
+def other_manager(south):
+    user = UserFactory(username="other_manager", role=Role.MANAGER, team=south, approval_limit=Decimal("500000"))
+    south.manager = user
+    south.save(update_fields=["manager"])
+    return user
+
+
+@pytest.fixture
+def rep(north, manager):
+    return UserFactory(username="rep", role=Role.REP, team=north)
+
+
+@pytest.fixture
+def teammate(north, manager):
+    return UserFactory(username="teammate", role=Role.REP, team=north)
+
+
+@pytest.fixture
+def other_rep(south, other_manager):
+    return UserFactory(username="other_rep", role=Role.REP, team=south)
+
+
+@pytest.fixture
+def credit_approver(db):
+    return UserFactory(username="credit_approver", role=Role.CREDIT_APPROVER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def account(rep, teammate):
+    account = AccountFactory(owner=rep, name="Northwind Trading")
+    AccountTeamMemberFactory(account=account, user=teammate)
+    return account
+
+
+@pytest.fixture
+def foreign_account(other_rep):
+    return AccountFactory(owner=other_rep, name="Southwind Holdings")
+
+
+@pytest.fixture
+def cast(rep, teammate, manager, other_rep, other_manager, credit_approver, admin_user):
+    """Every role by the name the url × role matrix uses."""
+    return {
+        "rep": rep,
+        "teammate": teammate,
+        "manager": manager,
+        "other_rep": other_rep,
+        "other_manager": other_manager,
+        "credit_approver": credit_approver,
+        "admin": admin_user,
+    }

@@ -1,0 +1,134 @@
+"""The account list, detail, create and edit pages, through the HTTP client."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Account, AccountTeamMember
+from tests.factories import AccountFactory, AccountTeamMemberFactory, UserFactory
+
+
+def test_list_shows_visible_accounts_only(client, rep, account, foreign_account):
+    client.force_login(rep)
+    page = client.get(reverse("accounts:list")).content.decode()
+    assert "Northwind Trading" in page
+    assert "Southwind Holdings" not in page
+
+
+def test_list_searches_by_name_and_filters_by_industry(client, admin_user, rep):
+    AccountFactory(owner=rep, name="Alpha Steel", industry="manufacturing")
+    AccountFactory(owner=rep, name="Alpha Retail", industry="retail")
+    AccountFactory(owner=rep, name="Beta Steel", industry="manufacturing")
+    client.force_login(admin_user)
+    page = client.get(reverse("accounts:list"), {"q": "alpha", "industry": "manufacturing"}).content.decode()
+    assert "Alpha Steel" in page
+    assert "Alpha Retail" not in page
+    assert "Beta Steel" not in page
+
+
+def test_list_sorts_by_a_whitelisted_column_and_ignores_others(client, admin_user, rep):
+    AccountFactory(owner=rep, name="Aardvark", code="Z9")
+    AccountFactory(owner=rep, name="Zebra", code="A1")
+    client.force_login(admin_user)
+    by_code = client.get(reverse("accounts:list"), {"sort": "code"}).context["accounts"]
+    assert [a.name for a in by_code] == ["Zebra", "Aardvark"]
+    by_name_desc = client.get(reverse("accounts:list"), {"sort": "-name"}).context["accounts"]
+    assert [a.name for a in by_name_desc] == ["Zebra", "Aardvark"]
+    unknown = client.get(reverse("accounts:list"), {"sort": "password"})
+    assert unknown.status_code == 200
+    assert [a.name for a in unknown.context["accounts"]] == ["Aardvark", "Zebra"]
+
+
+def test_list_paginates_25_a_page(client, admin_user, rep):
+    AccountFactory.create_batch(30, owner=rep)
+    client.force_login(admin_user)
+    first = client.get(reverse("accounts:list"))
+    assert len(first.context["accounts"]) == 25
+    second = client.get(reverse("accounts:list"), {"page": 2})
+    assert len(second.context["accounts"]) == 5
+
+
+@pytest.mark.parametrize("accounts_count", [5, 60])
+def test_list_runs_a_fixed_number_of_queries(client, manager, rep, django_assert_num_queries, accounts_count):
+    for account in AccountFactory.create_batch(accounts_count, owner=rep):
+        AccountTeamMemberFactory(account=account, user=UserFactory())
+    client.force_login(manager)
+    # session, user, owner choices are rendered (1), count (1), page of accounts with owners (1)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("accounts:list"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("members", [1, 12])
+def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_queries, members):
+    account = AccountFactory(owner=rep)
+    for _ in range(members):
+        AccountTeamMemberFactory(account=account)
+    client.force_login(rep)
+    # session, user, account with owner and team, its team members with users
+    with django_assert_num_queries(4):
+        response = client.get(account.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_rep_creates_an_account_they_own_with_a_colleague_on_its_team(client, rep, teammate):
+    client.force_login(rep)
+    response = client.post(
+        reverse("accounts:create"),
+        {
+            "code": "K-001",
+            "name": "Kestrel Pumps",
+            "industry": "manufacturing",
+            "lifecycle": "active",
+            "owner": rep.pk,
+            "team": [teammate.pk],
+        },
+    )
+    account = Account.objects.get(code="K-001")
+    assert response.status_code == 302
+    assert response["Location"] == account.get_absolute_url()
+    assert account.owner == rep
+    assert list(AccountTeamMember.objects.filter(account=account).values_list("user", flat=True)) == [teammate.pk]
+    assert account.history.get().history_user == rep
+
+
+def test_rep_cannot_make_someone_else_the_owner(client, rep, other_rep):
+    client.force_login(rep)
+    response = client.post(
+        reverse("accounts:create"),
+        {"code": "K-002", "name": "Elsewhere", "industry": "other", "lifecycle": "active", "owner": other_rep.pk},
+    )
+    assert response.status_code == 200
+    assert "owner" in response.context["form"].errors
+    assert not Account.objects.filter(code="K-002").exists()
+
+
+def test_duplicate_code_is_a_form_error_not_a_crash(client, rep, account):
+    client.force_login(rep)
+    response = client.post(
+        reverse("accounts:create"),
+        {"code": account.code, "name": "Copy", "industry": "other", "lifecycle": "active", "owner": rep.pk},
+    )
+    assert response.status_code == 200
+    assert "code" in response.context["form"].errors
+
+
+def test_teammate_edits_the_account_and_keeps_its_owner(client, teammate, account, rep):
+    client.force_login(teammate)
+    response = client.post(
+        reverse("accounts:edit", args=[account.pk]),
+        {
+            "code": account.code,
+            "name": "Northwind Trading Ltd",
+            "industry": account.industry,
+            "lifecycle": "active",
+            "owner": rep.pk,
+            "team": [teammate.pk],
+        },
+    )
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.name == "Northwind Trading Ltd"
+    assert account.owner == rep
+    latest = account.history.first()
+    assert latest.history_user == teammate
+    assert latest.prev_record.name == "Northwind Trading"

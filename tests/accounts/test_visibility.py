@@ -1,0 +1,64 @@
+"""The one visibility rule, role by role."""
+
+import pytest
+from django.http import Http404
+
+from accounts.models import Account
+from accounts.visibility import get_account_for
+from tests.factories import AccountFactory, UserFactory
+
+
+def visible_names(user):
+    return set(Account.objects.visible_to(user).values_list("name", flat=True))
+
+
+def test_rep_sees_only_the_accounts_they_own_or_work_on(rep, account, foreign_account):
+    assert visible_names(rep) == {"Northwind Trading"}
+
+
+def test_account_team_member_sees_the_account(teammate, account, foreign_account):
+    assert visible_names(teammate) == {"Northwind Trading"}
+
+
+def test_rep_of_the_same_team_not_on_the_account_team_does_not_see_it(north, manager, account):
+    colleague = UserFactory(team=north)
+    assert visible_names(colleague) == set()
+
+
+def test_manager_sees_every_account_of_their_team_and_no_other(manager, account, foreign_account, teammate):
+    AccountFactory(owner=teammate, name="Teammate Corp")
+    assert visible_names(manager) == {"Northwind Trading", "Teammate Corp"}
+
+
+def test_other_manager_sees_only_their_team(other_manager, account, foreign_account):
+    assert visible_names(other_manager) == {"Southwind Holdings"}
+
+
+@pytest.mark.parametrize("role", ["credit_approver", "admin"])
+def test_credit_approver_and_admin_see_every_account(cast, account, foreign_account, role):
+    assert visible_names(cast[role]) == {"Northwind Trading", "Southwind Holdings"}
+
+
+def test_inactive_user_sees_nothing(rep, account):
+    rep.is_active = False
+    assert visible_names(rep) == set()
+
+
+def test_each_account_is_listed_once_however_many_ways_it_is_visible(manager, account):
+    # The manager manages the owner's team and is also on the account team.
+    from tests.factories import AccountTeamMemberFactory
+
+    AccountTeamMemberFactory(account=account, user=manager)
+    assert list(Account.objects.visible_to(manager)) == [account]
+
+
+def test_get_account_for_an_outsider_is_404_not_403(other_rep, account):
+    with pytest.raises(Http404):
+        get_account_for(other_rep, account.pk)
+
+
+def test_rep_opening_another_teams_account_by_url_gets_404(client, other_rep, account):
+    client.force_login(other_rep)
+    response = client.get(f"/accounts/{account.pk}/")
+    assert response.status_code == 404
+    assert account.name not in response.content.decode()

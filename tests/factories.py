@@ -1,0 +1,53 @@
+"""The factories for tests and for ``seed_demo``: one place that knows how to make data."""
+
+from __future__ import annotations
+
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import Account, AccountTeamMember, Industry
+from users.models import Role, Team, User
+
+
+class TeamFactory(DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    role = Role.REP
+    password = factory.django.Password("demo-password")
+
+
+class AccountFactory(DjangoModelFactory):
+    class Meta:
+        model = Account
+
+    code = factory.Sequence(lambda n: f"C{n:06d}")
+    name = factory.Faker("company")
+    short_name = factory.LazyAttribute(lambda account: account.name.split()[0][:60])
+    industry = factory.Iterator(Industry.values)
+    region = factory.Faker("city")
+    phone = factory.Faker("phone_number")
+    email = factory.Faker("company_email")
+    owner = factory.SubFactory(UserFactory)
+
+
+class AccountTeamMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = AccountTeamMember
+
+    account = factory.SubFactory(AccountFactory)
+    user = factory.SubFactory(UserFactory)
