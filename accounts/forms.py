@@ -40,6 +40,7 @@ class AccountFilterForm(forms.Form):
 
 
 class AccountForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     team = forms.ModelMultipleChoiceField(
         label=_("Account team"),
         queryset=User.objects.none(),

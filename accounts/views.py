@@ -8,7 +8,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
 
-from . import selectors, services
+from . import panels, selectors, services
 from .forms import AccountFilterForm, AccountForm
 from .permissions import can_edit_account
 
@@ -39,6 +39,7 @@ class AccountDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = can_edit_account(self.request.user, self.object)
+        context["panels"] = panels.panels_for(self.request.user, self.object)
         return context
 
 

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "users.context_processors.navigation_items",
             ],
         },
     },
@@ -146,7 +147,6 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
 ]
-FORMS_URLFIELD_ASSUME_HTTPS = True  # transitional, until Django 6 makes it the default
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -164,6 +164,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 vars().update(read("EMAIL_URL", env.email_url, default="consolemail://"))
 DEFAULT_FROM_EMAIL = read("DEFAULT_FROM_EMAIL", env.str, default="crm@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in e-mails point to.
+SITE_URL = read("SITE_URL", env.url, default="http://localhost:8000").geturl()
 
 # --- Celery -----------------------------------------------------------------------------
 

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class UsersConfig(AppConfig):
     name = "users"
     verbose_name = _("Users and teams")
+
+    def ready(self) -> None:
+        from . import navigation
+        from .models import Role
+
+        navigation.register(
+            navigation.NavItem(_("Administration"), "admin:index", "gear", roles=frozenset({Role.ADMIN}), order=900)
+        )

@@ -1,4 +1,4 @@
-"""The factories for tests and for ``seed_demo``: one place that knows how to make data."""
+"""Factories for users, teams and accounts."""
 
 from __future__ import annotations
 

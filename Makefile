@@ -1,0 +1,55 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+APPS := users accounts contacts deals scoring credit visits dashboard
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install messages translations lint format ci clean
+
+## Install, migrate, load the demo company, serve on SQLite with tasks inline.
+run: install
+	DEBUG=True $(BIN)/python manage.py migrate --no-input
+	DEBUG=True $(BIN)/python manage.py seed_demo --if-empty
+	@echo ""
+	@echo "  Key Account CRM: http://$(HOST):$(PORT)/  (log in with one of the demo logins above)"
+	@echo ""
+	DEBUG=True $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Install, then lint and run the whole test suite (SQLite unless DATABASE_URL says otherwise).
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=True $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(BIN)/.installed node_modules/.installed translations
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## Compile the .po catalogues (needs gettext's msgfmt).
+translations: $(BIN)/.installed
+	DEBUG=True $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+## Collect new strings into every app's catalogue, for translators.
+messages: $(BIN)/.installed
+	DEBUG=True $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --no-obsolete
+
+lint:
+	$(BIN)/ruff check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3*

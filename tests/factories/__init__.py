@@ -1,0 +1,7 @@
+"""The factories for tests and for ``seed_demo``: one place that knows how to make data.
+
+Each app keeps its factories in a module here; this package re-exports them all.
+"""
+
+from .core import *  # noqa: F403
+from .deals import *  # noqa: F403

@@ -1,0 +1,55 @@
+"""Factories for products, orders, their lines and payments."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from deals.models import Order, OrderLine, Payment, Product
+
+from .core import AccountFactory
+
+
+class ProductFactory(DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    code = factory.Sequence(lambda n: f"P{n:05d}")
+    name = factory.Faker("catch_phrase")
+    category = factory.Iterator(["Pumps", "Valves", "Motors", "Sensors", "Service"])
+    unit_price = Decimal("100.00")
+    unit_cost = Decimal("60.00")
+
+
+class OrderFactory(DjangoModelFactory):
+    class Meta:
+        model = Order
+
+    account = factory.SubFactory(AccountFactory)
+    number = factory.Sequence(lambda n: f"SO{n:07d}")
+    order_date = datetime.date(2026, 1, 15)
+    due_date = factory.LazyAttribute(lambda order: order.order_date + datetime.timedelta(days=30))
+
+
+class OrderLineFactory(DjangoModelFactory):
+    class Meta:
+        model = OrderLine
+
+    order = factory.SubFactory(OrderFactory)
+    line_number = factory.Sequence(lambda n: n + 1)
+    product = factory.SubFactory(ProductFactory)
+    quantity = Decimal("1")
+    unit_price = factory.LazyAttribute(lambda line: line.product.unit_price)
+    unit_cost = factory.LazyAttribute(lambda line: line.product.unit_cost)
+
+
+class PaymentFactory(DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    order = factory.SubFactory(OrderFactory)
+    paid_on = datetime.date(2026, 2, 1)
+    amount = Decimal("0")

@@ -1,0 +1,90 @@
+"""The one way every app tells a person something: in the app and by e-mail, exactly once.
+
+Callers describe the message with lazy translations (``gettext_lazy``) so that each
+recipient gets it in their own language::
+
+    notify(
+        recipients=[account.owner, manager],
+        key=f"scoring:downgrade:{run.pk}:{account.pk}",
+        subject=_("%(account)s dropped to tier %(tier)s"),
+        body=_("…"),
+        params={"account": account.name, "tier": "B"},
+        link=account.get_absolute_url(),
+    )
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from . import tasks
+from .models import Notification, User
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    key: str,
+    subject,
+    body="",
+    params: dict | None = None,
+    link: str = "",
+) -> list[Notification]:
+    """Create one notification per recipient for the event ``key`` and e-mail it after commit.
+
+    Recipients already notified of ``key`` are skipped (the unique constraint decides, so
+    concurrent callers cannot both win). Returns the notifications created by this call.
+    A notification concerns a few people, so one INSERT each is fine.
+    """
+    params = params or {}
+    unique_recipients = {user.pk: user for user in recipients if user is not None and user.is_active}
+    created = []
+    for recipient in unique_recipients.values():
+        notification = _render(recipient, key=key, subject=subject, body=body, params=params, link=link)
+        try:
+            with transaction.atomic():  # a savepoint, so a duplicate leaves the caller's transaction usable
+                notification.save()
+        except IntegrityError:
+            continue  # this person already has this event: the constraint, not a check, decides
+        transaction.on_commit(lambda pk=notification.pk: tasks.send_notification_email.delay(pk))
+        created.append(notification)
+    return created
+
+
+def send_notification_email(notification_pk: int) -> bool:
+    """E-mail one notification unless it was e-mailed already (claimed by conditional UPDATE)."""
+    claimed = Notification.objects.filter(pk=notification_pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_pk)
+    recipient = notification.recipient
+    if recipient.email:
+        body = notification.body
+        if notification.link:
+            body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.link}"
+        send_mail(notification.subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+    return True
+
+
+def _render(recipient: User, *, key: str, subject, body, params: dict, link: str) -> Notification:
+    with translation.override(recipient.language):
+        return Notification(
+            recipient=recipient,
+            key=key,
+            subject=str(subject) % params if params else str(subject),
+            body=(str(body) % params if params else str(body)) if body else "",
+            link=link,
+        )
+
+
+def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all, or the given ones); returns how many changed."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())

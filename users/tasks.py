@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from . import notifications
+
+
+@shared_task
+def send_notification_email(notification_pk: int) -> bool:
+    return notifications.send_notification_email(notification_pk)
