@@ -50,6 +50,13 @@ class Measure(models.TextChoices):
     PROFIT = "profit", _("Gross profit")
 
 
+def _canonical(value) -> str:
+    """A number as one string whatever its scale ("80", not "80.00"), so equal
+    configurations hash alike whether freshly typed or read back from the database."""
+    number = Decimal(str(value)).normalize()
+    return format(number if number != 0 else Decimal("0"), "f")
+
+
 def default_criteria() -> dict:
     return {c.code: {"enabled": c.default_enabled, "weight": c.default_weight} for c in criteria.CRITERIA}
 
@@ -103,18 +110,18 @@ class ScoringConfig(models.Model):
         weights = default_criteria()
         for code, entry in (self.criteria or {}).items():
             if code in weights:
-                weights[code] = {"enabled": bool(entry.get("enabled")), "weight": str(Decimal(str(entry["weight"])))}
+                weights[code] = {"enabled": bool(entry.get("enabled")), "weight": entry["weight"]}
         for entry in weights.values():
-            entry["weight"] = str(Decimal(str(entry["weight"])))
+            entry["weight"] = _canonical(entry["weight"])
         return {
             "abc_measure": self.abc_measure,
             "window_months": self.window_months,
-            "a_threshold": str(self.a_threshold),
-            "b_threshold": str(self.b_threshold),
-            "vip_min_score": str(self.vip_min_score),
-            "key_min_score": str(self.key_min_score),
-            "ordinary_min_score": str(self.ordinary_min_score),
-            "high_profit_margin": str(self.high_profit_margin),
+            "a_threshold": _canonical(self.a_threshold),
+            "b_threshold": _canonical(self.b_threshold),
+            "vip_min_score": _canonical(self.vip_min_score),
+            "key_min_score": _canonical(self.key_min_score),
+            "ordinary_min_score": _canonical(self.ordinary_min_score),
+            "high_profit_margin": _canonical(self.high_profit_margin),
             "criteria": weights,
         }
 
@@ -187,7 +194,7 @@ class ScoringResult(models.Model):
     )
     measure = models.DecimalField(_("measure"), **MEASURE)
     rank = models.PositiveIntegerField(_("rank"))
-    share_before = models.DecimalField(_("share before"), max_digits=12, decimal_places=10)
+    share_before = models.DecimalField(_("share before"), max_digits=16, decimal_places=10)
     abc_tier = models.CharField(_("ABC tier"), max_length=1, choices=Tier.choices)
     score = models.DecimalField(_("score"), **SCORE)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
