@@ -113,7 +113,7 @@ def test_gross_profit_as_the_measure_ranks_by_profit(book):
 
     rows = results_by_code(run)
     # profits: K02 180, K03 90, K04 90, K01 100 − 20 = 80, K05 55, K06 36; total 531
-    assert [code for code in rows][:6] == ["K02", "K03", "K04", "K01", "K05", "K06"]
+    assert list(rows)[:6] == ["K02", "K03", "K04", "K01", "K05", "K06"]
     assert rows["K01"].measure == Decimal("80")
     assert rows["K03"].share_before == (Decimal(180) / Decimal(531)).quantize(Decimal("1e-10"))
     assert rows["K03"].abc_tier == "A"  # 180 / 531 = 33.9 %
