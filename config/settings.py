@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -181,6 +182,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The schedule lives in code; each app adds its jobs in its own issue.
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# Scoring: every account is re-scored nightly at SCORING_RESCORE_AT (HH:MM, TIME_ZONE).
+SCORING_RESCORE_AT = read("SCORING_RESCORE_AT", env.str, default="02:30")
+try:
+    _rescore_hour, _rescore_minute = (int(part) for part in SCORING_RESCORE_AT.split(":"))
+    if not (0 <= _rescore_hour < 24 and 0 <= _rescore_minute < 60):
+        raise ValueError
+except ValueError as error:
+    raise ImproperlyConfigured(f"SCORING_RESCORE_AT must be HH:MM, not {SCORING_RESCORE_AT!r}.") from error
+CELERY_BEAT_SCHEDULE["scoring-rescore-nightly"] = {
+    "task": "scoring.tasks.rescore_nightly",
+    "schedule": crontab(hour=_rescore_hour, minute=_rescore_minute),
+}
 
 # --- Security (production) --------------------------------------------------------------
 
