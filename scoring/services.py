@@ -255,3 +255,12 @@ def _alert_downgrades(run: ScoringRun) -> int:
             )
         )
     return sent
+
+
+def run_request(*, as_of: datetime.date, actor) -> ScoringRun:
+    """An admin's "run now": prepare the run and hand it to a worker once committed."""
+    from . import tasks
+
+    run = run_prepare(as_of=as_of, trigger=RunTrigger.MANUAL, requested_by=actor)
+    transaction.on_commit(lambda: tasks.execute_run.delay(run.pk))
+    return run

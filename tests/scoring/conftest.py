@@ -1,5 +1,7 @@
 import pytest
 
+from .book import make_book
+
 
 @pytest.fixture
 def eager_celery():
@@ -11,3 +13,9 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield app
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def book(rep):
+    """Ten accounts K01–K10 with the orders of book.py, owned by ``rep``."""
+    return make_book(rep)

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from scoring.models import ScoringRun
 
-from .test_abc_rule import AS_OF, book  # noqa: F401 — the hand-computed book of orders
+from .book import AS_OF
 
 
 def run_command(*args) -> str:
@@ -20,7 +20,7 @@ def run_command(*args) -> str:
     return out.getvalue()
 
 
-def test_rescore_prints_counts_and_shares_per_tier(book):  # noqa: F811
+def test_rescore_prints_counts_and_shares_per_tier(book):
     output = run_command("--as-of", AS_OF.isoformat())
 
     lines = output.splitlines()
@@ -35,7 +35,7 @@ def test_rescore_prints_counts_and_shares_per_tier(book):  # noqa: F811
     assert ScoringRun.objects.get().as_of == AS_OF
 
 
-def test_rescore_writes_the_report_in_rank_order(book, tmp_path):  # noqa: F811
+def test_rescore_writes_the_report_in_rank_order(book, tmp_path):
     report = tmp_path / "tiers.csv"
 
     run_command("--as-of", AS_OF.isoformat(), "--report", str(report))
@@ -50,7 +50,7 @@ def test_rescore_writes_the_report_in_rank_order(book, tmp_path):  # noqa: F811
     assert len(rows) == 11
 
 
-def test_rescore_prints_movements_against_the_previous_run(book):  # noqa: F811
+def test_rescore_prints_movements_against_the_previous_run(book):
     run_command("--as-of", AS_OF.isoformat())
 
     output = run_command("--as-of", datetime.date(2026, 7, 31).isoformat())
