@@ -17,7 +17,11 @@ LEVELS = [choice.value for choice in Level]
 
 def latest_runs(count: int = 2) -> list[ScoringRun]:
     """The last ``count`` finished runs, newest first (one query)."""
-    return list(ScoringRun.objects.filter(status=RunStatus.DONE).order_by("-as_of", "-finished_at", "-pk")[:count])
+    return list(
+        ScoringRun.objects.filter(status=RunStatus.DONE)
+        .select_related("previous")
+        .order_by("-as_of", "-finished_at", "-pk")[:count]
+    )
 
 
 def tier_level_summary(results: QuerySet[ScoringResult]) -> dict:
