@@ -56,9 +56,8 @@ class Command(BaseCommand):
                 "measure": measure,
             }
         )
-        self.stdout.write(
-            f"{_('Tier'):<6}{_('Accounts'):>10}{_('% accounts'):>12}{_('Measure'):>20}{_('% measure'):>11}"
-        )
+        headers = (_("Tier"), _("Accounts"), _("% accounts"), _("Measure"), _("% measure"))
+        self.stdout.write("{:<6}{:>10}{:>12}{:>20}{:>11}".format(*headers))
         for bucket in summary["tiers"]:
             self.stdout.write(
                 f"{bucket['key']:<6}{bucket['accounts']:>10}{bucket['account_share']:>12.1%}"
