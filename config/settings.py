@@ -93,6 +93,8 @@ TEMPLATES = [
 # --- Data -------------------------------------------------------------------------------
 
 DATABASES = {"default": read("DATABASE_URL", env.db_url, default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"].get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+    raise ImproperlyConfigured("Environment variable DATABASE_URL must be a postgres:// or sqlite:/// URL.")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -177,6 +179,7 @@ if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = read("CELERY_QUEUE", env.str, default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The schedule lives in code; each app adds its jobs in its own issue.
@@ -204,3 +207,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": read("LOG_LEVEL", env.str, default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# CI starts a real worker with beat and wants the schedule to fire within seconds.
+_beat_every = read("CRM_BEAT_EVERY_SECONDS", env.int, default=0)
+if _beat_every:
+    for _entry in CELERY_BEAT_SCHEDULE.values():
+        _entry["schedule"] = _beat_every

@@ -1,0 +1,31 @@
+"""notify(): once per person and event, in the person's language, e-mailed after commit."""
+
+from django.core import mail
+from django.utils.translation import gettext_lazy as _
+
+from users.models import Notification
+from users.notifications import mark_read, notify
+
+
+def test_each_recipient_is_notified_once_per_event(rep, manager, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notify(recipients=[rep, manager, rep], key="test:event:1", subject=_("Account"))
+        second = notify(recipients=[rep, manager], key="test:event:1", subject=_("Account"))
+    assert len(first) == 2
+    assert second == []
+    assert Notification.objects.filter(key="test:event:1").count() == 2
+    assert sorted(message.to[0] for message in mail.outbox) == ["manager@example.com", "rep@example.com"]
+
+
+def test_the_message_is_written_in_the_recipients_language(rep, manager):
+    manager.language = "zh-hans"
+    manager.save(update_fields=["language"])
+    notify(recipients=[rep, manager], key="test:language", subject=_("System administration"))
+    subjects = dict(Notification.objects.values_list("recipient__username", "subject"))
+    assert subjects == {"rep": "System administration", "manager": "系统管理"}
+
+
+def test_mark_read_touches_only_the_users_own_notifications(rep, manager):
+    notify(recipients=[rep, manager], key="test:read", subject=_("System administration"))
+    assert mark_read(user=rep) == 1
+    assert Notification.objects.filter(recipient=manager, read_at__isnull=True).count() == 1
