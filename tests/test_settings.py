@@ -68,5 +68,5 @@ def test_without_a_broker_tasks_run_inline():
 
 
 def test_defaults_are_shanghai_time_and_cny():
-    assert settings.CURRENCY == os.environ.get("CURRENCY", "CNY")
-    assert settings.TIME_ZONE == os.environ.get("TIME_ZONE", "Asia/Shanghai")
+    assert os.environ.get("CURRENCY", "CNY") == settings.CURRENCY
+    assert os.environ.get("TIME_ZONE", "Asia/Shanghai") == settings.TIME_ZONE
