@@ -21,3 +21,6 @@ WHITENOISE_AUTOREFRESH = True  # serve from the finders; the suite does not run 
 # Tests run tasks inline, even with a broker configured; the tests marked ``celery`` switch a
 # real worker on (tests/celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
+# Django's test client logs in without a request, which django-axes needs; the throttling
+# tests switch it back on.
+AXES_ENABLED = False
