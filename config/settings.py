@@ -199,8 +199,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = read("CELERY_QUEUE", env.str, default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# The schedule lives in code; each app adds its jobs in its own issue.
-CELERY_BEAT_SCHEDULE: dict = {}
+# Fail fast when the broker is down: the request goes on and a sweep catches up later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The schedule lives in code; each app adds its jobs.
+CELERY_BEAT_SCHEDULE: dict = {
+    "send-pending-notification-emails": {
+        "task": "users.tasks.send_pending_notification_emails",
+        "schedule": 300.0,
+    },
+}
 
 # --- Security (production) --------------------------------------------------------------
 
