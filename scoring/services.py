@@ -20,6 +20,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from users.background import enqueue_on_commit
 from users.notifications import notify
 
 from . import engine
@@ -262,5 +263,6 @@ def run_request(*, as_of: datetime.date, actor) -> ScoringRun:
     from . import tasks
 
     run = run_prepare(as_of=as_of, trigger=RunTrigger.MANUAL, requested_by=actor)
-    transaction.on_commit(lambda: tasks.execute_run.delay(run.pk))
+    # If the broker is down the run stays "waiting"; the next nightly run or click picks it up.
+    enqueue_on_commit(tasks.execute_run, run.pk)
     return run

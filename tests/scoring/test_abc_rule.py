@@ -116,9 +116,7 @@ def test_a_new_configuration_makes_a_new_run_for_the_same_day(book):
     assert ScoringRun.objects.filter(as_of=AS_OF).count() == 2
 
 
-def test_a_downgraded_key_account_alerts_owner_and_manager_once(
-    book, rep, manager, eager_celery, django_capture_on_commit_callbacks
-):
+def test_a_downgraded_key_account_alerts_owner_and_manager_once(book, rep, manager, django_capture_on_commit_callbacks):
     config = services.config_load()
     config.vip_min_score = config.key_min_score = Decimal("101")  # levels out of the picture: tiers only
     config.save()

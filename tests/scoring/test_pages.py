@@ -64,7 +64,6 @@ def test_admin_runs_a_rescore_now_and_sees_it_done(
     client,
     admin_user,
     book,
-    eager_celery,
     django_capture_on_commit_callbacks,
 ):
     client.force_login(admin_user)

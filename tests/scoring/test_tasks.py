@@ -1,46 +1,54 @@
-"""The scoring jobs, through Celery's API: inline on SQLite, a real worker on Redis."""
+"""The scoring jobs, through Celery: inline in the suite, and a real worker with beat on Redis."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.utils import timezone
 
 from config.celery_app import app
 from scoring import tasks
 from scoring.models import RunStatus, RunTrigger, ScoringRun
+from tests.celery_worker import wait_for
 from tests.factories import AccountFactory
 
 
-def wait_for_run(timeout: float = 30) -> ScoringRun | None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        run = ScoringRun.objects.filter(status=RunStatus.DONE).first()
-        if run is not None:
-            return run
-        time.sleep(0.2)
-    return None
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_nightly_task_produces_todays_run_through_celery(rep):
+def test_the_nightly_task_produces_todays_run_through_the_celery_api(rep):
     AccountFactory.create_batch(3, owner=rep)
 
-    if app.conf.task_always_eager:
-        tasks.rescore_nightly.delay()
-    else:  # a real worker consuming from the Redis broker
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            tasks.rescore_nightly.delay()
-            wait_for_run()
+    result = tasks.rescore_nightly.delay()
 
     run = ScoringRun.objects.get()
+    assert result.get() == run.pk
     assert run.status == RunStatus.DONE
     assert run.as_of == timezone.localdate()
     assert run.trigger == RunTrigger.SCHEDULE
     assert run.accounts_count == 3
+
+
+def test_the_nightly_task_twice_keeps_one_run(rep):
+    AccountFactory(owner=rep)
+
+    first = tasks.rescore_nightly.delay().get()
+    second = tasks.rescore_nightly.delay().get()
+
+    assert first == second
+    assert ScoringRun.objects.count() == 1
+
+
+@pytest.mark.celery
+def test_beat_and_a_real_worker_produce_a_run(celery_worker_process, rep):
+    AccountFactory.create_batch(3, owner=rep)
+
+    run = wait_for(
+        lambda: ScoringRun.objects.filter(status=RunStatus.DONE, trigger=RunTrigger.SCHEDULE).first(),
+        timeout=90,
+        log=celery_worker_process.log,
+    )
+
+    assert run.accounts_count == 3
+    assert run.as_of == timezone.localdate()
+    assert "scoring.tasks.rescore_nightly" in celery_worker_process.log.read_text()
 
 
 def test_the_nightly_task_is_on_the_beat_schedule():

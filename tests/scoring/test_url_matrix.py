@@ -28,7 +28,7 @@ CASES = [
 
 
 @pytest.fixture
-def objects(account, eager_celery):
+def objects(account):
     return {"account": account, "run": ScoringRunFactory()}
 
 
