@@ -61,6 +61,11 @@ class _Dialect:
         # Byte order, whatever the database's default collation (SQLite's is already binary).
         return f'{column} COLLATE "C"' if self.vendor == "postgresql" else column
 
+    def money(self, expression: str) -> str:
+        """SQLite sums decimals as binary floats: round the noise away (1e-13 must be 0, or it
+        ranks above a true 0). PostgreSQL's numeric is exact and left alone."""
+        return expression if self.vendor == "postgresql" else f"ROUND({expression}, 6)"
+
     def div(self, numerator: str, denominator: str) -> str:
         """Division that never truncates (SQLite divides integers as integers)."""
         return f"(CAST({numerator} AS {self.numeric}) / {denominator})"
@@ -150,8 +155,8 @@ WITH cat AS (
     WHERE o.status <> %(cancelled)s AND o.order_date <= %(as_of)s
     GROUP BY o.account_id, p.category
 ), sales AS (
-    SELECT account_id, SUM(revenue) AS revenue, SUM(profit) AS profit, SUM(high_profit) AS high_profit,
-        SUM(billed) AS billed, MAX(revenue) AS top_category
+    SELECT account_id, {d.money("SUM(revenue)")} AS revenue, {d.money("SUM(profit)")} AS profit,
+        SUM(high_profit) AS high_profit, SUM(billed) AS billed, MAX(revenue) AS top_category
     FROM cat GROUP BY account_id
 ), order_counts AS (
     SELECT o.account_id AS account_id, COUNT(*) AS orders

@@ -23,7 +23,7 @@ from accounts.visibility import BelongsToAccountQuerySet
 from . import criteria
 
 SCORE = {"max_digits": 6, "decimal_places": 2}
-MEASURE = {"max_digits": 18, "decimal_places": 2}
+MEASURE = {"max_digits": 20, "decimal_places": 4}  # line amounts carry 4 decimals: keep them exact
 
 
 class Tier(models.TextChoices):

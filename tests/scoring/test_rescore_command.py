@@ -46,7 +46,7 @@ def test_rescore_writes_the_report_in_rank_order(book, tmp_path):
     assert [row[0] for row in rows[1:5]] == ["K01", "K02", "K03", "K04"]
     assert [row[5] for row in rows[1:5]] == ["A", "A", "A", "B"]
     assert rows[4][3] == "4"
-    assert rows[4][2] in {"100.00", "100"}
+    assert rows[4][2] == "100.0000"
     assert len(rows) == 11
 
 
