@@ -5,6 +5,18 @@ window and normalised across all accounts by percentile rank (0–100) — or *q
 rated 1–5 on the account by its owner (``AccountRating``) and mapped linearly to 0–100.
 ``higher_is_better`` says which way the normalisation points (a long collection period,
 a large amount owed or a high price sensitivity score low).
+
+How the quantitative ones are measured (window = the run's ABC window):
+
+- cumulative amount / profit: net revenue / gross profit in the window;
+- average order value: net revenue ÷ non-cancelled orders in the window;
+- collection period: days from order to payment, weighted by the amounts paid (window orders);
+- amount owed: everything billed up to the as-of date minus everything paid by then;
+- industry: the average measure of the account's industry (how attractive its industry is);
+- profit margin: gross profit ÷ net revenue;
+- high-profit products bought: revenue from lines whose margin reaches the configured level;
+- purchase concentration (采购集中度): the share of the window's revenue in the account's
+  single largest purchase line — big, centralised lots score high.
 """
 
 from __future__ import annotations

@@ -27,10 +27,12 @@ from decimal import Decimal
 from django.db import connection
 
 from accounts.models import Account
-from deals.models import Order, OrderLine, OrderStatus, Payment, Product
+from deals.models import Order, OrderLine, OrderStatus, Payment
 
 from . import criteria
 from .models import AccountRating, AccountStanding, ScoringResult
+
+BASE_TABLE = "scoring_run_base"  # a temporary table, private to the run's connection
 
 
 def window_start(as_of: datetime.date, months: int) -> datetime.date:
@@ -65,6 +67,11 @@ class _Dialect:
         """SQLite sums decimals as binary floats: round the noise away (1e-13 must be 0, or it
         ranks above a true 0). PostgreSQL's numeric is exact and left alone."""
         return expression if self.vendor == "postgresql" else f"ROUND({expression}, 6)"
+
+    def ratio(self, numerator: str, denominator: str) -> str:
+        """A criterion's ratio, rounded to the 4 decimals it is stored with (narrow numerics
+        keep the window sorts that follow cheap)."""
+        return f"ROUND({self.div(numerator, denominator)}, 4)"
 
     def div(self, numerator: str, denominator: str) -> str:
         """Division that never truncates (SQLite divides integers as integers)."""
@@ -140,24 +147,23 @@ def insert_results(*, run_id: int, previous_run_id: int | None, as_of: datetime.
     order_by_rank = f"measure DESC, {d.code_order('code')}"
     ratings_select = ", ".join(f"r.{code} AS rating_{code}" for code in criteria.QUALITATIVE_CODES)
     in_window = "o.order_date > %(start)s"
-    sql = f"""
-WITH cat AS (
-    SELECT o.account_id AS account_id, p.category AS category,
-        SUM(CASE WHEN {in_window} THEN l.quantity * l.unit_price ELSE 0 END) AS revenue,
-        SUM(CASE WHEN {in_window} THEN l.quantity * (l.unit_price - l.unit_cost) ELSE 0 END) AS profit,
-        SUM(CASE WHEN {in_window} AND l.unit_price > 0
-                  AND (l.unit_price - l.unit_cost) * 100 >= %(high_margin)s * l.unit_price
-             THEN l.quantity * l.unit_price ELSE 0 END) AS high_profit,
+    window_filter = f"FILTER (WHERE {in_window})"
+    base_sql = f"""
+CREATE TEMP TABLE {BASE_TABLE} AS
+WITH sales AS (
+    SELECT o.account_id AS account_id,
+        {d.money(f"SUM(l.quantity * l.unit_price) {window_filter}")} AS revenue,
+        {d.money(f"SUM(l.quantity * (l.unit_price - l.unit_cost)) {window_filter}")} AS profit,
+        SUM(l.quantity * l.unit_price) FILTER (
+            WHERE {in_window} AND l.unit_price > 0
+              AND (l.unit_price - l.unit_cost) * 100 >= %(high_margin)s * l.unit_price
+        ) AS high_profit,
+        MAX(l.quantity * l.unit_price) {window_filter} AS largest_line,
         SUM(l.quantity * l.unit_price) AS billed
     FROM {_table(OrderLine)} l
     JOIN {_table(Order)} o ON o.id = l.order_id
-    JOIN {_table(Product)} p ON p.id = l.product_id
     WHERE o.status <> %(cancelled)s AND o.order_date <= %(as_of)s
-    GROUP BY o.account_id, p.category
-), sales AS (
-    SELECT account_id, {d.money("SUM(revenue)")} AS revenue, {d.money("SUM(profit)")} AS profit,
-        SUM(high_profit) AS high_profit, SUM(billed) AS billed, MAX(revenue) AS top_category
-    FROM cat GROUP BY account_id
+    GROUP BY o.account_id
 ), order_counts AS (
     SELECT o.account_id AS account_id, COUNT(*) AS orders
     FROM {_table(Order)} o
@@ -165,32 +171,33 @@ WITH cat AS (
     GROUP BY o.account_id
 ), paid AS (
     SELECT o.account_id AS account_id,
-        SUM(CASE WHEN {in_window} THEN pm.amount * {d.days_between("pm.paid_on", "o.order_date")} ELSE 0 END)
-            AS weighted_days,
-        SUM(CASE WHEN {in_window} THEN pm.amount ELSE 0 END) AS window_paid,
+        SUM(pm.amount * {d.days_between("pm.paid_on", "o.order_date")}) {window_filter} AS weighted_days,
+        SUM(pm.amount) {window_filter} AS window_paid,
         SUM(pm.amount) AS paid
     FROM {_table(Payment)} pm
     JOIN {_table(Order)} o ON o.id = pm.order_id
     WHERE o.status <> %(cancelled)s AND o.order_date <= %(as_of)s AND pm.paid_on <= %(as_of)s
     GROUP BY o.account_id
-), base AS (
-    SELECT a.id AS account_id, a.code AS code, a.industry AS industry,
-        COALESCE(s.revenue, 0) AS revenue,
-        COALESCE(s.profit, 0) AS profit,
-        COALESCE(s.{measure_column}, 0) AS measure,
-        CASE WHEN oc.orders > 0 THEN {d.div("COALESCE(s.revenue, 0)", "oc.orders")} END AS average_order_value,
-        CASE WHEN pd.window_paid > 0 THEN {d.div("pd.weighted_days", "pd.window_paid")} END AS collection_period,
-        COALESCE(s.billed, 0) - COALESCE(pd.paid, 0) AS amount_owed,
-        CASE WHEN s.revenue > 0 THEN {d.div("s.profit", "s.revenue")} END AS profit_margin,
-        COALESCE(s.high_profit, 0) AS high_profit_volume,
-        CASE WHEN s.revenue > 0 THEN {d.div("s.top_category", "s.revenue")} END AS purchase_concentration,
-        {ratings_select}
-    FROM {_table(Account)} a
-    LEFT JOIN sales s ON s.account_id = a.id
-    LEFT JOIN order_counts oc ON oc.account_id = a.id
-    LEFT JOIN paid pd ON pd.account_id = a.id
-    LEFT JOIN {_table(AccountRating)} r ON r.account_id = a.id
-), ranked AS (
+)
+SELECT a.id AS account_id, a.code AS code, a.industry AS industry,
+    COALESCE(s.revenue, 0) AS revenue,
+    COALESCE(s.profit, 0) AS profit,
+    COALESCE(s.{measure_column}, 0) AS measure,
+    CASE WHEN oc.orders > 0 THEN {d.ratio("COALESCE(s.revenue, 0)", "oc.orders")} END AS average_order_value,
+    CASE WHEN pd.window_paid > 0 THEN {d.ratio("pd.weighted_days", "pd.window_paid")} END AS collection_period,
+    COALESCE(s.billed, 0) - COALESCE(pd.paid, 0) AS amount_owed,
+    CASE WHEN s.revenue > 0 THEN {d.ratio("s.profit", "s.revenue")} END AS profit_margin,
+    COALESCE(s.high_profit, 0) AS high_profit_volume,
+    CASE WHEN s.revenue > 0 THEN {d.ratio("s.largest_line", "s.revenue")} END AS purchase_concentration,
+    {ratings_select}
+FROM {_table(Account)} a
+LEFT JOIN sales s ON s.account_id = a.id
+LEFT JOIN order_counts oc ON oc.account_id = a.id
+LEFT JOIN paid pd ON pd.account_id = a.id
+LEFT JOIN {_table(AccountRating)} r ON r.account_id = a.id
+"""  # noqa: S608 — only identifiers from code are interpolated; every value is a parameter
+    sql = f"""
+WITH ranked AS (
     SELECT base.*,
         ROW_NUMBER() OVER (ORDER BY {order_by_rank}) AS rank,
         COALESCE(SUM(measure) OVER (ORDER BY {order_by_rank}
@@ -198,14 +205,14 @@ WITH cat AS (
         SUM(CASE WHEN measure > 0 THEN measure ELSE 0 END) OVER () AS total_positive,
         AVG(measure) OVER (PARTITION BY industry) AS industry_value,
         {", ".join(ranks)}
-    FROM base
+    FROM {BASE_TABLE} base
 ), normalised AS (
     SELECT ranked.*, PERCENT_RANK() OVER (ORDER BY industry_value) AS pr_industry
     FROM ranked
-), scored AS (
+), scored AS MATERIALIZED (
     SELECT normalised.*, {", ".join(scores)}
     FROM normalised
-), composite AS (
+), composite AS MATERIALIZED (
     SELECT scored.*, {composite} AS composite_score FROM scored
 )
 INSERT INTO {_table(ScoringResult)} (
@@ -245,7 +252,13 @@ LEFT JOIN {_table(ScoringResult)} prev ON prev.run_id = %(previous_run_id)s AND 
         **{f"w_{code}": weight for code, weight in weights.items()},
     }
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if d.vendor == "postgresql":
+            # The aggregates hash ~400 000 (account, category) groups: in memory, not on disk.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(f"DROP TABLE IF EXISTS {BASE_TABLE}")
+        cursor.execute(base_sql, params)  # one pass over orders, lines and payments
+        cursor.execute(sql, params)  # ranks, shares, percentile ranks, scores: window functions
+        cursor.execute(f"DROP TABLE {BASE_TABLE}")
 
 
 def upsert_standings(*, run_id: int, now: datetime.datetime) -> None:
