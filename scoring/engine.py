@@ -226,9 +226,9 @@ SELECT %(run_id)s, c.account_id, c.measure, c.rank,
          WHEN c.cum_before * 100 < %(b_threshold)s * c.total_positive THEN 'B'
          ELSE 'C' END,
     c.composite_score,
-    CASE WHEN c.composite_score >= %(vip)s THEN 'vip'
-         WHEN c.composite_score >= %(key)s THEN 'key'
-         WHEN c.composite_score >= %(ordinary)s THEN 'ordinary'
+    CASE WHEN c.composite_score >= CAST(%(vip)s AS NUMERIC) THEN 'vip'
+         WHEN c.composite_score >= CAST(%(key)s AS NUMERIC) THEN 'key'
+         WHEN c.composite_score >= CAST(%(ordinary)s AS NUMERIC) THEN 'ordinary'
          ELSE 'small' END,
     COALESCE(prev.abc_tier, ''), COALESCE(prev.level, ''),
     {", ".join(f"c.{column}" for column in value_columns)},

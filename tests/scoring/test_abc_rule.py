@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 
 from scoring import services
-from scoring.models import AccountStanding, Measure, RunStatus, RunTrigger, ScoringResult, ScoringRun
+from scoring.models import AccountRating, AccountStanding, Measure, RunStatus, RunTrigger, ScoringResult, ScoringRun
 from users.models import Notification
 
 from .book import AS_OF
@@ -162,3 +162,30 @@ def test_a_failed_run_leaves_nothing_behind(book, monkeypatch):
     assert "disk full" in run.error
     assert not ScoringResult.objects.exists()
     assert not AccountStanding.objects.exists()
+
+
+def test_levels_follow_the_score_thresholds(book):
+    config = services.config_load()
+    # Only the owner's ratings count: 5 everywhere (price sensitivity 1) is 100, all 3 is 50, 1 is 0.
+    config.criteria = {
+        code: {"enabled": code in {"needs_match", "service_level_demand", "price_sensitivity", "partnership_wish"},
+               "weight": 1}
+        for code in config.criteria
+    }  # fmt: skip
+    config.save()
+    AccountRating.objects.create(
+        account=book["K01"], needs_match=5, service_level_demand=5, price_sensitivity=1, partnership_wish=5
+    )
+    AccountRating.objects.create(
+        account=book["K02"], needs_match=4, service_level_demand=4, price_sensitivity=2, partnership_wish=4
+    )
+    AccountRating.objects.create(
+        account=book["K03"], needs_match=1, service_level_demand=1, price_sensitivity=5, partnership_wish=1
+    )
+
+    rows = results_by_code(services.rescore(as_of=AS_OF, trigger=RunTrigger.COMMAND))
+
+    assert (rows["K01"].score, rows["K01"].level) == (Decimal("100"), "vip")
+    assert (rows["K02"].score, rows["K02"].level) == (Decimal("75"), "key")
+    assert (rows["K04"].score, rows["K04"].level) == (Decimal("50"), "ordinary")  # unrated: 3
+    assert (rows["K03"].score, rows["K03"].level) == (Decimal("0"), "small")
