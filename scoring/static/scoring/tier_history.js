@@ -9,17 +9,24 @@
   const draw = () => {
     canvas.dataset.drawn = "1";
     new window.Chart(canvas, {
+      type: "bar",
       data: {
         labels: data.labels,
         datasets: [
           { type: "line", label: data.tierLabel, data: data.tiers.map((tier) => tierValue[tier]), stepped: true, yAxisID: "tier" },
-          { type: "bar", label: data.scoreLabel, data: data.scores, yAxisID: "score", opacity: 0.4 },
+          { type: "bar", label: data.scoreLabel, data: data.scores, yAxisID: "score" },
         ],
       },
       options: {
         animation: false,
         scales: {
-          tier: { position: "left", min: 0.5, max: 3.5, ticks: { stepSize: 1, callback: (value) => ({ 3: "A", 2: "B", 1: "C" })[value] || "" } },
+          tier: {
+            position: "left",
+            min: 0.5,
+            max: 3.5,
+            afterBuildTicks: (axis) => { axis.ticks = [1, 2, 3].map((value) => ({ value })); },
+            ticks: { callback: (value) => ({ 3: "A", 2: "B", 1: "C" })[value] || "" },
+          },
           score: { position: "right", min: 0, max: 100, grid: { drawOnChartArea: false } },
         },
       },
