@@ -145,3 +145,11 @@ def test_ratings_move_the_score(book, rep):
     assert after.score > before
     assert after.needs_match_score == Decimal("100")
     assert after.price_sensitivity_score == Decimal("100")
+
+
+@pytest.mark.parametrize("model", ["scoringrun", "accountstanding", "scoringconfig", "accountrating"])
+def test_django_admin_lists_scoring_models(client, admin_user, model):
+    ScoringRunFactory()
+    client.force_login(admin_user)
+
+    assert client.get(reverse(f"admin:scoring_{model}_changelist")).status_code == 200
