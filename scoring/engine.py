@@ -1,10 +1,12 @@
 """The SQL of a scoring run: a few set-based statements whatever the number of accounts.
 
-``insert_results`` is one INSERT … SELECT: one pass over the order lines (grouped by
-account and product category), one over orders, one over payments, then window functions
-for the ABC rule (ROW_NUMBER, a running SUM), the percentile ranks of every quantitative
-criterion (PERCENT_RANK) and the composite score. It runs on PostgreSQL and SQLite (≥ 3.25);
-``_Dialect`` holds the three places where they differ.
+``insert_results`` runs two statements: a ``CREATE TEMP TABLE … AS`` with every account's
+aggregates (one pass over the order lines joined to their orders, grouped by account — in
+parallel on PostgreSQL —, one over orders, one over payments), then one INSERT … SELECT
+with the window functions: the ABC rule (ROW_NUMBER, a running SUM), the percentile rank of
+every quantitative criterion (PERCENT_RANK) and the composite score. ``upsert_standings``
+is one INSERT … ON CONFLICT. It runs on PostgreSQL and SQLite (≥ 3.35, for FILTER and
+MATERIALIZED); ``_Dialect`` holds the places where they differ.
 
 The ABC rule (SPEC.md §4), to the letter:
 
@@ -68,6 +70,12 @@ class _Dialect:
         ranks above a true 0). PostgreSQL's numeric is exact and left alone."""
         return expression if self.vendor == "postgresql" else f"ROUND({expression}, 6)"
 
+    def sort_key(self, column: str) -> str:
+        """A criterion's value as a float for its percentile rank: comparing doubles is far
+        cheaper than comparing numerics, and a score needs no more than 15 digits. (The ABC
+        measure itself is ranked as an exact numeric.)"""
+        return f"CAST({column} AS DOUBLE PRECISION)" if self.vendor == "postgresql" else column
+
     def ratio(self, numerator: str, denominator: str) -> str:
         """A criterion's ratio, rounded to the 4 decimals it is stored with (narrow numerics
         keep the window sorts that follow cheap)."""
@@ -119,7 +127,7 @@ def insert_results(*, run_id: int, previous_run_id: int | None, as_of: datetime.
         direction = "ASC" if criteria.BY_CODE[code].higher_is_better else "DESC"
         ranks.append(
             f"PERCENT_RANK() OVER (PARTITION BY CASE WHEN {column} IS NULL THEN 1 ELSE 0 END "
-            f"ORDER BY {column} {direction}) AS pr_{code}"
+            f"ORDER BY {d.sort_key(column)} {direction}) AS pr_{code}"
         )
     scores = []
     for code, column in sources.items():
@@ -207,7 +215,7 @@ WITH ranked AS (
         {", ".join(ranks)}
     FROM {BASE_TABLE} base
 ), normalised AS (
-    SELECT ranked.*, PERCENT_RANK() OVER (ORDER BY industry_value) AS pr_industry
+    SELECT ranked.*, PERCENT_RANK() OVER (ORDER BY {d.sort_key("industry_value")}) AS pr_industry
     FROM ranked
 ), scored AS MATERIALIZED (
     SELECT normalised.*, {", ".join(scores)}
