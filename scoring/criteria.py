@@ -1,7 +1,8 @@
 """The multi-indicator criteria (多指标分类法) a score can weigh, and how each is measured.
 
 Each criterion is either *quantitative* — computed from orders and payments in the run's
-window and normalised across all accounts by percentile rank (0–100) — or *qualitative* —
+window and normalised across all accounts by mid-rank percentile (0–100: the share of accounts
+below it plus half of those equal to it) — or *qualitative* —
 rated 1–5 on the account by its owner (``AccountRating``) and mapped linearly to 0–100.
 ``higher_is_better`` says which way the normalisation points (a long collection period,
 a large amount owed or a high price sensitivity score low).

@@ -3,9 +3,9 @@
 ``insert_results`` runs two statements: a ``CREATE TEMP TABLE … AS`` with every account's
 aggregates (one pass over the order lines joined to their orders, grouped by account — in
 parallel on PostgreSQL —, one over orders, one over payments), then one INSERT … SELECT
-with the window functions: the ABC rule (ROW_NUMBER, a running SUM), the percentile rank of
-every quantitative criterion (PERCENT_RANK) and the composite score. ``upsert_standings``
-is one INSERT … ON CONFLICT. It runs on PostgreSQL and SQLite (≥ 3.35, for FILTER and
+with the window functions: the ABC rule (ROW_NUMBER, a running SUM), the mid-rank percentile
+of every quantitative criterion (RANK and CUME_DIST) and the composite score.
+``upsert_standings`` is one INSERT … ON CONFLICT. It runs on PostgreSQL and SQLite (≥ 3.35, for FILTER and
 MATERIALIZED); ``_Dialect`` holds the places where they differ.
 
 The ABC rule (SPEC.md §4), to the letter:
@@ -127,9 +127,14 @@ def insert_results(*, run_id: int, previous_run_id: int | None, as_of: datetime.
     scores = []
     for code in sources:
         direction = "ASC" if criteria.BY_CODE[code].higher_is_better else "DESC"
+        # Mid-rank percentile: (accounts below + half the accounts equal) ÷ accounts, so a
+        # criterion on which everybody is equal scores 50 for all, not 0. RANK and CUME_DIST
+        # share one sort.
+        partition = f"PARTITION BY CASE WHEN k_{code} IS NULL THEN 1 ELSE 0 END"
+        ordered = f"{partition} ORDER BY k_{code} {direction}"
         ranks.append(
-            f"PERCENT_RANK() OVER (PARTITION BY CASE WHEN k_{code} IS NULL THEN 1 ELSE 0 END "
-            f"ORDER BY k_{code} {direction}) AS pr_{code}"
+            f"((CAST(RANK() OVER ({ordered}) AS DOUBLE PRECISION) - 1) / COUNT(*) OVER ({partition})"
+            f" + CUME_DIST() OVER ({ordered})) / 2 AS pr_{code}"
         )
         scores.append(
             f"CASE WHEN k_{code} IS NULL THEN 0 ELSE ROUND(CAST(pr_{code} * 100 AS NUMERIC), 2) END AS s_{code}"

@@ -52,6 +52,8 @@ def tier_level_summary(results: QuerySet[ScoringResult]) -> dict:
     for bucket in [*tiers.values(), *levels.values()]:
         bucket["account_share"] = bucket["accounts"] / accounts if accounts else 0
         bucket["measure_share"] = bucket["positive"] / positive if positive else 0
+        bucket["account_pct"] = round(100 * float(bucket["account_share"]), 1)
+        bucket["measure_pct"] = round(100 * float(bucket["measure_share"]), 1)
     for key, bucket in tiers.items():
         bucket["label"] = Tier(key).label
     for key, bucket in levels.items():

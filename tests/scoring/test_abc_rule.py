@@ -189,3 +189,16 @@ def test_levels_follow_the_score_thresholds(book):
     assert (rows["K02"].score, rows["K02"].level) == (Decimal("75"), "key")
     assert (rows["K04"].score, rows["K04"].level) == (Decimal("50"), "ordinary")  # unrated: 3
     assert (rows["K03"].score, rows["K03"].level) == (Decimal("0"), "small")
+
+
+def test_quantitative_criteria_score_by_mid_rank_percentile(book):
+    run = services.rescore(as_of=AS_OF, trigger=RunTrigger.COMMAND)
+
+    scores = {code: row.cumulative_amount_score for code, row in results_by_code(run).items()}
+    # ascending: -30 | 0 0 0 | 40 60 | 100 100 | 200 500 — (below + half the equal) ÷ 10
+    assert scores["K01"] == Decimal("95.00")
+    assert scores["K03"] == scores["K04"] == Decimal("70.00")
+    assert scores["K07"] == scores["K09"] == scores["K10"] == Decimal("25.00")
+    assert scores["K08"] == Decimal("5.00")
+    # nobody has paid anything: no collection period, no score
+    assert {row.collection_period_score for row in results_by_code(run).values()} == {Decimal("0")}
