@@ -206,3 +206,47 @@ class CoreInfoAccessFilterForm(forms.Form):
             "since": data.get("since"),
             "until": data.get("until"),
         }
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV or Excel file"), help_text=_("A header line, then one account per line."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("upload", _("Next: map the columns")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """One select per importable field: which of the file's columns fills it."""
+
+    def __init__(self, *args, headers: list[str], initial_mapping: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        from .importing import IMPORT_FIELDS, REQUIRED_FIELDS
+
+        choices = [("", _("(not imported)")), *((header, header) for header in headers)]
+        for name in IMPORT_FIELDS:
+            self.fields[name] = forms.ChoiceField(
+                label=Account._meta.get_field(name).verbose_name,
+                choices=choices,
+                required=name in REQUIRED_FIELDS,
+                initial=initial_mapping.get(name, ""),
+            )
+        self.helper = FormHelper()
+        self.helper.form_class = "row row-cols-1 row-cols-md-2 g-2"
+        self.helper.add_input(Submit("dry_run", _("Dry run"), css_class="btn-outline-primary"))
+        self.helper.add_input(Submit("commit", _("Import")))
+
+    def mapping(self) -> dict[str, str]:
+        return {name: column for name, column in self.cleaned_data.items() if column}

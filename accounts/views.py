@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+import base64
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from users.models import Role
-from users.permissions import SELLING_ROLES, RoleRequiredMixin
+from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
-from . import panels, selectors, services
+from . import importing, panels, selectors, services
 from .forms import (
     AccountFilterForm,
     AccountForm,
@@ -20,6 +24,8 @@ from .forms import (
     CoreInfoAccessFilterForm,
     FinancialYearForm,
     ImportantInfoForm,
+    ImportMappingForm,
+    ImportUploadForm,
     NegotiationRecordForm,
     ProcessInfoForm,
 )
@@ -272,3 +278,85 @@ class CoreInfoAccessLogView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
+
+
+IMPORT_SESSION_KEY = "accounts_import"
+
+
+class AccountImportView(RoleRequiredMixin, FormView):
+    """Step 1 of the browser import: upload a file; it is kept in the session for step 2."""
+
+    allowed_roles = SELLING_ROLES
+    template_name = "accounts/import_upload.html"
+    form_class = ImportUploadForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            dataset = importing.read_dataset(content, upload.name)
+        except Exception:  # tablib raises several kinds for a file it cannot read
+            form.add_error("file", _("This file cannot be read as CSV or Excel."))
+            return self.form_invalid(form)
+        self.request.session[IMPORT_SESSION_KEY] = {
+            "name": upload.name,
+            "content": base64.b64encode(content).decode("ascii"),
+            "headers": [str(header or "") for header in dataset.headers],
+        }
+        return redirect("accounts:import_map")
+
+
+class AccountImportMapView(RoleRequiredMixin, FormView):
+    """Step 2: map columns to fields, dry-run (per-row errors), then import all rows or none."""
+
+    allowed_roles = SELLING_ROLES
+    template_name = "accounts/import_map.html"
+    form_class = ImportMappingForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.stored = request.session.get(IMPORT_SESSION_KEY) if request.user.is_authenticated else None
+        if request.user.is_authenticated and self.stored is None and has_role(request.user, self.allowed_roles):
+            messages.info(request, _("Upload a file first."))
+            return redirect("accounts:import")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        headers = self.stored["headers"]
+        return {
+            **super().get_form_kwargs(),
+            "headers": headers,
+            "initial_mapping": importing.guess_mapping(headers),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "file_name": self.stored["name"]}
+
+    def form_valid(self, form):
+        dry_run = "commit" not in self.request.POST
+        dataset = importing.read_dataset(base64.b64decode(self.stored["content"]), self.stored["name"])
+        report = importing.import_accounts(
+            dataset=dataset, mapping=form.mapping(), user=self.request.user, dry_run=dry_run
+        )
+        if report.committed:
+            del self.request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                self.request,
+                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+            )
+            return redirect("accounts:list")
+        return self.render_to_response(self.get_context_data(form=form, report=report, dry_run=dry_run))
+
+
+class AccountExportView(RoleRequiredMixin, View):
+    """The account list as filtered, as CSV or Excel."""
+
+    def get(self, request):
+        filter_form = AccountFilterForm(request.GET or None, user=request.user)
+        accounts = selectors.account_list(user=request.user, **filter_form.selector_arguments())
+        file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        content, content_type = importing.export_accounts(accounts, file_format=file_format)
+        response = HttpResponse(content, content_type=content_type)
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="accounts-{stamp}.{file_format}"'
+        return response

@@ -1,0 +1,229 @@
+"""Import and export of accounts through django-import-export (tablib does the parsing).
+
+``import_accounts`` is the one way in, for the browser and for ``manage.py import_accounts``:
+columns are mapped to fields, every row is checked, and either every row is written or none
+(one transaction, rolled back on any row error or validation error). Rows are matched by
+account code, so importing the same file again updates rather than duplicates, and rows that
+change nothing are skipped (no new history).
+
+The export writes the list as the user filtered it; any cell that a spreadsheet would run as
+a formula is neutralised with a leading apostrophe (OWASP "CSV injection").
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from users.models import Role, User
+from users.selectors import assignable_owners
+
+from .models import Account, Industry, Lifecycle, OrganisationForm, ProspectDecision
+
+# The columns an import may fill: the basic-info layer, which a file from another system has.
+IMPORT_FIELDS = (
+    "code", "name", "short_name", "industry", "region", "address", "phone", "fax", "email", "website",
+    "legal_representative", "founded_on", "first_trade_on", "organisation_form", "registered_capital",
+    "total_assets", "employees", "lifecycle", "prospect_decision", "owner",
+)  # fmt: skip
+REQUIRED_FIELDS = ("code", "name", "owner")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell a spreadsheet would evaluate (=, +, -, @, tab, CR first) gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice given by its code or its label, in English or in the active language."""
+
+    def __init__(self, choices, empty: str = "", **kwargs):
+        self.choices = choices
+        self.empty = empty  # what an empty cell means
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return self.empty
+        lookup = {}
+        for code, label in self.choices.choices:
+            lookup[code.lower()] = code
+            lookup[str(label).lower()] = code
+            with translation.override("en"):
+                lookup[str(label).lower()] = code
+        try:
+            return lookup[text.lower()]
+        except KeyError:
+            raise ValueError(_("“%(value)s” is not one of the choices.") % {"value": text}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices.choices).get(value, value or ""))
+
+
+class OwnerWidget(widgets.ForeignKeyWidget):
+    """The owner by username, among the people the importing user may make owner."""
+
+    def __init__(self, user=None, **kwargs):
+        self.user = user
+        super().__init__(User, "username", **kwargs)
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        if self.user is None:
+            return User.objects.filter(is_active=True, role__in=[Role.REP, Role.MANAGER])
+        return assignable_owners(self.user)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except User.DoesNotExist:
+            raise ValueError(
+                _("No owner with the username “%(value)s” that you may assign.") % {"value": value}
+            ) from None
+
+
+class AccountResource(resources.ModelResource):
+    industry = fields.Field("industry", "industry", ChoiceWidget(Industry, Industry.OTHER))
+    organisation_form = fields.Field("organisation_form", "organisation_form", ChoiceWidget(OrganisationForm))
+    lifecycle = fields.Field("lifecycle", "lifecycle", ChoiceWidget(Lifecycle, Lifecycle.ACTIVE))
+    prospect_decision = fields.Field("prospect_decision", "prospect_decision", ChoiceWidget(ProspectDecision))
+    owner = fields.Field("owner", "owner")
+
+    class Meta:
+        model = Account
+        fields = IMPORT_FIELDS
+        import_id_fields = ("code",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def __init__(self, *, user=None, actor=None):
+        super().__init__()
+        self.user = user
+        self.actor = actor or user
+        self.fields["owner"].widget = OwnerWidget(user=user)
+
+    def get_queryset(self):
+        # Re-import may update only accounts the importing user may see; another account's
+        # code then fails as a duplicate instead of changing what they cannot see.
+        accounts = Account.objects.all()
+        return accounts if self.user is None else accounts.visible_to(self.user)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = self.actor
+        instance.basic_updated_at = timezone.now()
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line in the file, reason)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
+    """A tablib Dataset from a CSV (UTF-8, with or without BOM) or an Excel (.xlsx) file."""
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        return tablib.Dataset().load(io.BytesIO(content), format="xlsx")
+    text = content.decode("utf-8-sig")
+    return tablib.Dataset().load(text, format="csv")
+
+
+def apply_mapping(dataset: tablib.Dataset, mapping: dict[str, str]) -> tablib.Dataset:
+    """Rename the file's columns to field names: ``mapping`` is {field: column in the file}."""
+    by_column = {column.strip(): name for name, column in mapping.items() if column}
+    dataset.headers = [by_column.get((header or "").strip(), (header or "").strip()) for header in dataset.headers]
+    return dataset
+
+
+def guess_mapping(headers: list[str]) -> dict[str, str]:
+    """{field: column} for the columns named like a field, its English or translated label."""
+    names = {}
+    for name in IMPORT_FIELDS:
+        label = Account._meta.get_field(name).verbose_name
+        with translation.override("en"):
+            english = str(label)
+        names.update({name.lower(): name, str(label).lower(): name, english.lower(): name})
+    mapping = {}
+    for header in headers:
+        key = (header or "").strip().lower()
+        if key in names and names[key] not in mapping:
+            mapping[names[key]] = header.strip()
+    return mapping
+
+
+def _line(number: int) -> int:
+    # Row 1 of the data is line 2 of the file: the first line holds the headers.
+    return number + 1
+
+
+def import_accounts(
+    *, dataset: tablib.Dataset, mapping: dict[str, str], user=None, actor=None, dry_run: bool
+) -> ImportReport:
+    """Check, and unless ``dry_run`` write, every row of ``dataset``: all rows or none.
+
+    ``user`` limits the import to what that person may do (the accounts they see, the owners
+    they may assign); None is the command line, run by an operator.
+    """
+    dataset = apply_mapping(dataset, mapping)
+    report = ImportReport()
+    missing = [name for name in REQUIRED_FIELDS if name not in dataset.headers]
+    if missing:
+        report.errors.append((1, _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
+        return report
+    codes = Counter(str(code).strip() for code in dataset["code"])
+    for number, code in enumerate(dataset["code"], 1):
+        if codes[str(code).strip()] > 1:
+            report.errors.append((_line(number), _("Account code %(code)s appears more than once.") % {"code": code}))
+    if report.errors:
+        return report
+    resource = AccountResource(user=user, actor=actor)
+    result = resource.import_data(
+        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
+    )
+    for error in result.base_errors:
+        report.errors.append((1, str(error.error)))
+    for row in result.error_rows:
+        for error in row.errors:
+            report.errors.append((_line(row.number), str(error.error)))
+    for row in result.invalid_rows:
+        for name, messages in row.error_dict.items():
+            prefix = "" if name == NON_FIELD_ERRORS else f"{name}: "
+            report.errors.extend((_line(row.number), f"{prefix}{message}") for message in messages)
+    report.errors.sort(key=lambda error: error[0])
+    report.created = result.totals.get("new", 0)
+    report.updated = result.totals.get("update", 0)
+    report.unchanged = result.totals.get("skip", 0)
+    report.committed = not dry_run and report.ok
+    return report
+
+
+def export_accounts(queryset, *, file_format: str) -> tuple[bytes, str]:
+    """The accounts of ``queryset`` as CSV or XLSX bytes, and the content type."""
+    dataset = AccountResource().export(queryset=queryset)
+    if file_format == "xlsx":
+        return (
+            dataset.export("xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    return dataset.export("csv").encode("utf-8-sig"), "text/csv; charset=utf-8"
