@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -60,12 +60,16 @@ class ContactCreateView(EditableAccountMixin, FormView):
         return {**super().get_form_kwargs(), "account": self.account}
 
     def form_valid(self, form):
-        contact = services.contact_save(
-            account=self.account,
-            actor=self.request.user,
-            fields=form.contact_fields(),
-            roles=form.cleaned_data["roles"],
-        )
+        try:
+            contact = services.contact_save(
+                account=self.account,
+                actor=self.request.user,
+                fields=form.contact_fields(),
+                roles=form.cleaned_data["roles"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("Contact %(name)s saved.") % {"name": contact.name})
         return redirect(contact)
 
@@ -89,13 +93,17 @@ class ContactUpdateView(RoleRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "account": self.account, "contact": self.contact}
 
     def form_valid(self, form):
-        services.contact_save(
-            account=self.account,
-            actor=self.request.user,
-            fields=form.contact_fields(),
-            roles=form.cleaned_data["roles"],
-            instance=self.contact,
-        )
+        try:
+            services.contact_save(
+                account=self.account,
+                actor=self.request.user,
+                fields=form.contact_fields(),
+                roles=form.cleaned_data["roles"],
+                instance=self.contact,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("Contact %(name)s saved.") % {"name": self.contact.name})
         return redirect(self.contact)
 
