@@ -231,17 +231,16 @@ class ImportUploadForm(forms.Form):
 class ImportMappingForm(forms.Form):
     """One select per importable field: which of the file's columns fills it."""
 
-    def __init__(self, *args, headers: list[str], initial_mapping: dict[str, str], **kwargs):
+    def __init__(self, *args, importer, headers: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        from .importing import IMPORT_FIELDS, REQUIRED_FIELDS
-
         choices = [("", _("(not imported)")), *((header, header) for header in headers)]
-        for name in IMPORT_FIELDS:
+        guessed = importer.guess_mapping(headers)
+        for name in importer.field_names:
             self.fields[name] = forms.ChoiceField(
-                label=Account._meta.get_field(name).verbose_name,
+                label=importer.label(name),
                 choices=choices,
-                required=name in REQUIRED_FIELDS,
-                initial=initial_mapping.get(name, ""),
+                required=name in importer.required,
+                initial=guessed.get(name, ""),
             )
         self.helper = FormHelper()
         self.helper.form_class = "row row-cols-1 row-cols-md-2 g-2"

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from users.models import Role, User
@@ -45,7 +48,7 @@ def neutralise(value):
 
 
 class ChoiceWidget(widgets.Widget):
-    """A choice given by its code or its label, in English or in the active language."""
+    """A choice given by its code or its label in any of the site's languages."""
 
     def __init__(self, choices, empty: str = "", **kwargs):
         self.choices = choices
@@ -58,10 +61,10 @@ class ChoiceWidget(widgets.Widget):
             return self.empty
         lookup = {}
         for code, label in self.choices.choices:
-            lookup[code.lower()] = code
-            lookup[str(label).lower()] = code
-            with translation.override("en"):
-                lookup[str(label).lower()] = code
+            lookup[str(code).lower()] = code
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    lookup[str(label).lower()] = code
         try:
             return lookup[text.lower()]
         except KeyError:
@@ -156,11 +159,18 @@ def apply_mapping(dataset: tablib.Dataset, mapping: dict[str, str]) -> tablib.Da
     return dataset
 
 
-def guess_mapping(headers: list[str]) -> dict[str, str]:
+def field_label(model, name: str) -> str:
+    try:
+        return model._meta.get_field(name).verbose_name
+    except Exception:  # a column that is not a model field (a contact's buying roles)
+        return name
+
+
+def guess_mapping(headers: list[str], *, model=Account, field_names=IMPORT_FIELDS, labels=None) -> dict[str, str]:
     """{field: column} for the columns named like a field, its English or translated label."""
     names = {}
-    for name in IMPORT_FIELDS:
-        label = Account._meta.get_field(name).verbose_name
+    for name in field_names:
+        label = (labels or {}).get(name) or field_label(model, name)
         with translation.override("en"):
             english = str(label)
         names.update({name.lower(): name, str(label).lower(): name, english.lower(): name})
@@ -186,18 +196,32 @@ def import_accounts(
     they may assign); None is the command line, run by an operator.
     """
     dataset = apply_mapping(dataset, mapping)
+    report = check_columns(
+        dataset, REQUIRED_FIELDS, key=("code",), duplicate=_("Account code %(key)s appears more than once.")
+    )
+    if report.errors:
+        return report
+    return run_resource(AccountResource(user=user, actor=actor), dataset, dry_run=dry_run)
+
+
+def check_columns(dataset: tablib.Dataset, required, *, key: tuple[str, ...], duplicate: str) -> ImportReport:
+    """Required columns present, and no two rows with the same ``key`` (they would silently merge)."""
     report = ImportReport()
-    missing = [name for name in REQUIRED_FIELDS if name not in dataset.headers]
+    missing = [name for name in required if name not in dataset.headers]
     if missing:
         report.errors.append((1, _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
         return report
-    codes = Counter(str(code).strip() for code in dataset["code"])
-    for number, code in enumerate(dataset["code"], 1):
-        if codes[str(code).strip()] > 1:
-            report.errors.append((_line(number), _("Account code %(code)s appears more than once.") % {"code": code}))
-    if report.errors:
-        return report
-    resource = AccountResource(user=user, actor=actor)
+    keys = [tuple(str(dataset[name][index]).strip() for name in key) for index in range(len(dataset))]
+    counts = Counter(keys)
+    for number, value in enumerate(keys, 1):
+        if counts[value] > 1:
+            report.errors.append((_line(number), duplicate % {"key": " / ".join(value)}))
+    return report
+
+
+def run_resource(resource: resources.ModelResource, dataset: tablib.Dataset, *, dry_run: bool) -> ImportReport:
+    """Run the import in one transaction, rolled back on any error, and report per file line."""
+    report = ImportReport()
     result = resource.import_data(
         dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
     )
@@ -216,6 +240,35 @@ def import_accounts(
     report.unchanged = result.totals.get("skip", 0)
     report.committed = not dry_run and report.ok
     return report
+
+
+@dataclass(frozen=True)
+class Importer:
+    """What the browser import needs to know about one kind of row (accounts, contacts)."""
+
+    key: str
+    title: str  # a lazy translation
+    model: type
+    field_names: tuple[str, ...]
+    required: tuple[str, ...]
+    run: Callable[..., ImportReport]
+    labels: dict = field(default_factory=dict)
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name) or field_label(self.model, name)
+
+    def guess_mapping(self, headers: list[str]) -> dict[str, str]:
+        return guess_mapping(headers, model=self.model, field_names=self.field_names, labels=self.labels)
+
+
+ACCOUNTS = Importer(
+    key="accounts",
+    title=gettext_lazy("Import accounts"),
+    model=Account,
+    field_names=IMPORT_FIELDS,
+    required=REQUIRED_FIELDS,
+    run=import_accounts,
+)
 
 
 def export_accounts(queryset, *, file_format: str) -> tuple[bytes, str]:

@@ -6,6 +6,8 @@ app_name = "contacts"
 
 urlpatterns = [
     path("coverage/", views.CoverageListView.as_view(), name="coverage"),
+    path("import/", views.ContactImportView.as_view(), name="import"),
+    path("import/map/", views.ContactImportMapView.as_view(), name="import_map"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("account/<int:pk>/committee/", views.CommitteePanelView.as_view(), name="committee"),
     path("account/<int:pk>/new/", views.ContactCreateView.as_view(), name="create"),

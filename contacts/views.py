@@ -9,10 +9,10 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.permissions import can_edit_account
 from accounts.selectors import is_stale, stale_days
-from accounts.views import EditableAccountMixin
+from accounts.views import EditableAccountMixin, ImportMapView, ImportUploadView
 from users.permissions import RoleRequiredMixin
 
-from . import selectors, services
+from . import importing, selectors, services
 from .forms import ContactForm, CoverageFilterForm
 from .models import BuyingRole
 
@@ -147,3 +147,15 @@ class SearchView(RoleRequiredMixin, TemplateView):
             "q": query,
             **selectors.search(user=self.request.user, query=query),
         }
+
+
+class ContactImportView(ImportUploadView):
+    template_name = "contacts/import_upload.html"
+    importer = importing.CONTACTS
+    next_url = "contacts:import_map"
+
+
+class ContactImportMapView(ImportMapView):
+    importer = importing.CONTACTS
+    upload_url = "contacts:import"
+    done_url = "contacts:coverage"

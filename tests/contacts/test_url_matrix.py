@@ -13,6 +13,8 @@ contact = lambda objects: [objects["contact"].pk]  # noqa: E731
 CASES = [
     Case("contacts:coverage", {}),
     Case("contacts:search", {}, data=lambda objects: {"q": "Northwind"}),
+    Case("contacts:import", {"credit_approver": 403}),
+    Case("contacts:import_map", {"credit_approver": 403}, default=302),
     Case("contacts:committee", OUTSIDERS, args=account),
     Case("contacts:create", READ_ONLY, args=account),
     Case("contacts:detail", OUTSIDERS, args=contact),
