@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -180,6 +181,10 @@ class Account(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.prospect_decision and self.lifecycle != Lifecycle.PROSPECT:
+            raise ValidationError({"prospect_decision": _("Only a prospect has a pursue / give-up decision.")})
 
 
 class TeamRole(models.TextChoices):

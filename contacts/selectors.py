@@ -140,12 +140,38 @@ def contact_detail(*, user, pk: int) -> Contact:
     return get_visible_or_404(queryset, user, pk=pk)
 
 
+def recent_contact_changes(*, account: Account, limit: int = 10) -> list:
+    """The latest changes to the account's contacts (one query), newest first, with the fields
+    changed: the "what changed" of the buying committee on the account page."""
+    rows = list(
+        Contact.history.filter(account_id=account.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: limit * 3]
+    )
+    return _diffs(rows, limit)
+
+
 def contact_history(*, contact: Contact, limit: int = 30) -> list:
     """The contact's versions, newest first, each with the fields changed from the one before."""
     rows = list(contact.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    return _diffs(rows, limit)
+
+
+def _diffs(rows: list, limit: int) -> list:
+    # ``rows`` newest first, possibly of several contacts: each is compared with the next
+    # older version of the same contact among them.
+    older: dict[int, object] = {}
+    previous_of = {}
+    for row in reversed(rows):
+        previous_of[row.history_id] = older.get(row.id)
+        older[row.id] = row
     entries = []
-    for index, row in enumerate(rows[:limit]):
-        previous = rows[index + 1] if index + 1 < len(rows) else None
+    for row in rows:
+        if len(entries) == limit:
+            break
+        previous = previous_of[row.history_id]
+        if previous is None and row.history_type == "~":
+            continue  # its previous version lies beyond the window
         changes = []
         if previous is not None:
             for change in row.diff_against(previous).changes:

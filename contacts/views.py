@@ -33,6 +33,7 @@ class CommitteePanelView(RoleRequiredMixin, TemplateView):
             "can_edit": can_edit_account(user, account),
             "stale": is_stale(committee["last_updated"]),
             "stale_days": stale_days(),
+            "changes": selectors.recent_contact_changes(account=account),
             **committee,
         }
 

@@ -200,3 +200,19 @@ def test_plan_panel_runs_a_fixed_number_of_queries(client, rep, account, django_
     with django_assert_num_queries(5):
         response = client.get(reverse("accounts:plan", args=[account.pk]))
     assert response.status_code == 200
+
+
+def test_only_a_prospect_gets_a_pursue_or_give_up_decision(client, rep, account):
+    client.force_login(rep)
+    data = {"code": account.code, "name": account.name, "industry": "other", "owner": rep.pk}
+    refused = client.post(
+        reverse("accounts:edit", args=[account.pk]), {**data, "lifecycle": "active", "prospect_decision": "give_up"}
+    )
+    assert refused.status_code == 200 and "prospect_decision" in refused.context["form"].errors
+    accepted = client.post(
+        reverse("accounts:edit", args=[account.pk]),
+        {**data, "lifecycle": "prospect", "prospect_decision": "dont_give_up"},
+    )
+    assert accepted.status_code == 302
+    account.refresh_from_db()
+    assert (account.lifecycle, account.prospect_decision) == ("prospect", "dont_give_up")

@@ -87,6 +87,9 @@ def test_leaving_keeps_the_contact_and_their_history(client, rep, account):
     panel = client.get(reverse("contacts:committee", args=[account.pk]))
     assert panel.context["former"] == [contact]
     assert contact not in panel.context["contacts"]
+    latest = panel.context["changes"][0]
+    assert latest["row"].history_user == rep
+    assert {(str(name), new) for name, _old, new in latest["changes"]} >= {("left the company", "True")}
 
 
 def test_org_chart_is_drawn_from_reporting_lines(client, rep, account):
@@ -110,8 +113,9 @@ def test_committee_panel_runs_a_fixed_number_of_queries(client, rep, account, dj
         contact.title = "changed"
         contact.save()
     client.force_login(rep)
-    # session, user, account with coverage, contacts with owners and competitors, their roles
-    with django_assert_num_queries(5):
+    # session, user, account with coverage, contacts with owners and competitors, their roles,
+    # the latest contact versions with their authors
+    with django_assert_num_queries(6):
         response = client.get(reverse("contacts:committee", args=[account.pk]))
     assert response.status_code == 200
 
