@@ -31,8 +31,8 @@ def recent_cutoff(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) - datetime.timedelta(days=settings.COVERAGE_RECENT_DAYS)
 
 
-def with_coverage(accounts: QuerySet[Account], *, today: datetime.date | None = None) -> QuerySet[Account]:
-    """Annotate each account with its buying-committee coverage, in the same single query:
+def coverage_expressions(*, today: datetime.date | None = None) -> dict:
+    """The coverage of an account as SQL expressions over ``OuterRef("pk")``:
 
     - ``live_relationships``: contacts still there with whom we have some relationship;
     - ``covers_<role>``: someone still there holds that buying role;
@@ -56,12 +56,35 @@ def with_coverage(accounts: QuerySet[Account], *, today: datetime.date | None = 
         Q(ended_on__gte=cutoff) | Q(contact__left_on__gte=cutoff)
     )
     covers = {f"covers_{role}": Exists(active.filter(role=role)) for role in BuyingRole.values}
-    return accounts.annotate(
-        live_relationships=Coalesce(Subquery(relationships, output_field=IntegerField()), Value(0)),
+    return {
+        "live_relationships": Coalesce(Subquery(relationships, output_field=IntegerField()), Value(0)),
         **covers,
-        opponent_decision_maker=Exists(active.filter(role=BuyingRole.DECISION_MAKER, contact__stance=Stance.OPPONENT)),
-        decision_maker_changed=Exists(lost),
-    )
+        "opponent_decision_maker": Exists(
+            active.filter(role=BuyingRole.DECISION_MAKER, contact__stance=Stance.OPPONENT)
+        ),
+        "decision_maker_changed": Exists(lost),
+    }
+
+
+def with_coverage(accounts: QuerySet[Account], *, today: datetime.date | None = None) -> QuerySet[Account]:
+    """Annotate each account of ``accounts`` with its coverage (see :func:`coverage_expressions`)."""
+    return accounts.annotate(**coverage_expressions(today=today))
+
+
+def add_coverage(accounts: list[Account], *, today: datetime.date | None = None) -> list[Account]:
+    """Set the coverage attributes on a page of ``accounts``, in one query for all of them.
+
+    Computed for these ids only, so PostgreSQL probes each account's contacts through the
+    indexes instead of hashing the coverage of every account (which the list's LIMIT alone
+    does not stop it from doing).
+    """
+    names = list(coverage_expressions(today=today))
+    rows = with_coverage(Account.objects.filter(pk__in=[account.pk for account in accounts]), today=today)
+    flags = {row["pk"]: row for row in rows.values("pk", *names)}
+    for account in accounts:
+        for name in names:
+            setattr(account, name, flags[account.pk][name])
+    return accounts
 
 
 def account_coverage(*, user, pk: int) -> Account:
@@ -82,9 +105,9 @@ def warnings_of(account: Account) -> list[tuple[str, str]]:
 
 
 def coverage_list(*, user, owner=None, warning: str = "", search: str = "") -> QuerySet[Account]:
-    """The accounts ``user`` may see with their coverage, filtered by owner and by a warning;
-    one query for the page whatever the number of accounts or contacts."""
-    accounts = with_coverage(Account.objects.visible_to(user).select_related("owner"))
+    """The accounts ``user`` may see, filtered by owner and by a coverage warning (computed in
+    SQL for the whole list); pass the page to :func:`add_coverage` for the flags to show."""
+    accounts = Account.objects.visible_to(user).select_related("owner").alias(**coverage_expressions())
     if owner is not None:
         accounts = accounts.filter(owner=owner)
     if warning in WARNINGS:

@@ -133,7 +133,8 @@ class CoverageListView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
-        context["rows"] = [(account, selectors.warnings_of(account)) for account in context["accounts"]]
+        page = selectors.add_coverage(list(context["accounts"]))
+        context["rows"] = [(account, selectors.warnings_of(account)) for account in page]
         context["roles"] = BuyingRole.choices
         return context
 

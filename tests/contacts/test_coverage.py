@@ -11,13 +11,16 @@ from django.utils import timezone
 from accounts.models import Account
 from contacts import services
 from contacts.models import BuyingRole, ContactRole, RelationshipStrength, Stance
-from contacts.selectors import coverage_list, warnings_of, with_coverage
+from contacts.selectors import add_coverage, coverage_list, warnings_of, with_coverage
 from tests.factories import AccountFactory, ContactFactory, ContactRoleFactory
 
 
 def warning_keys(account):
     annotated = with_coverage(Account.objects.filter(pk=account.pk)).get()
-    return {key for key, _label in warnings_of(annotated)}
+    keys = {key for key, _label in warnings_of(annotated)}
+    (page_row,) = add_coverage([Account.objects.get(pk=account.pk)])
+    assert {key for key, _label in warnings_of(page_row)} == keys
+    return keys
 
 
 def covered(account, *roles, stance=Stance.SUPPORTER):
@@ -91,11 +94,11 @@ def test_coverage_page_runs_a_fixed_number_of_queries(client, manager, rep, djan
         ContactFactory.create_batch(index % 3, account=account)
     client.force_login(manager)
     # session, user, the owner filter checked (1) and its choices rendered (1), count,
-    # the page of accounts with their coverage and owners
-    with django_assert_num_queries(6):
+    # the page of accounts with owners, the coverage of the page's accounts
+    with django_assert_num_queries(7):
         response = client.get(reverse("contacts:coverage"), {"owner": rep.pk, "warning": "no_decision_maker"})
     assert response.status_code == 200
-    with django_assert_num_queries(5):  # no owner filter to check
+    with django_assert_num_queries(6):  # no owner filter to check
         response = client.get(reverse("contacts:coverage"))
     assert len(response.context["rows"]) == size
 

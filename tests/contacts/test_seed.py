@@ -7,7 +7,7 @@ from django.db.models import F
 
 from accounts.models import Account, FinancialYear
 from contacts.models import BuyingRole, Contact, ContactRole
-from contacts.selectors import coverage_list, warnings_of
+from contacts.selectors import add_coverage, coverage_list, warnings_of
 from users.models import User
 
 
@@ -23,6 +23,8 @@ def test_seed_builds_a_committee_at_every_account(db):
     assert not Contact.objects.exclude(reports_to=None).exclude(reports_to__account=F("account")).exists()
     assert FinancialYear.objects.count() == 12
     warnings = {
-        key for account in coverage_list(user=User.objects.get(username="admin")) for key, _ in warnings_of(account)
+        key
+        for account in add_coverage(list(coverage_list(user=User.objects.get(username="admin"))))
+        for key, _ in warnings_of(account)
     }
     assert "no_coach" in warnings
