@@ -32,7 +32,7 @@ ACCOUNT_SORTS = {
 
 
 def search_filter(search: str, prefix: str = "") -> Q:
-    """Name, short name, phone or e-mail containing ``search``, or the exact code.
+    """Name, short name, phone or e-mail containing ``search``, or the code itself.
 
     ``icontains`` is ``UPPER(col) LIKE UPPER(%q%)`` on PostgreSQL, which the trigram
     indexes of migration 0003 serve; SQLite scans.
@@ -42,7 +42,9 @@ def search_filter(search: str, prefix: str = "") -> Q:
         | Q(**{f"{prefix}short_name__icontains": search})
         | Q(**{f"{prefix}phone__icontains": search})
         | Q(**{f"{prefix}email__icontains": search})
-        | Q(**{f"{prefix}code__iexact": search})
+        # Exact code through its unique index: an UPPER(code) test here would be the one
+        # branch no index serves, and force a scan of every account.
+        | Q(**{f"{prefix}code__in": {search, search.upper()}})
     )
 
 
