@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
 from users.models import Role, User
 from users.selectors import assignable_owners
@@ -79,6 +80,7 @@ class OwnerWidget(widgets.ForeignKeyWidget):
 
     def __init__(self, user=None, **kwargs):
         self.user = user
+        self.known: dict[str, User] = {}  # a file names the same few owners on every row
         super().__init__(User, "username", **kwargs)
 
     def get_queryset(self, value, row, *args, **kwargs):
@@ -87,12 +89,17 @@ class OwnerWidget(widgets.ForeignKeyWidget):
         return assignable_owners(self.user)
 
     def clean(self, value, row=None, **kwargs):
+        key = str(value or "").strip()
+        if key in self.known:
+            return self.known[key]
         try:
-            return super().clean(value, row, **kwargs)
+            owner = super().clean(key, row, **kwargs)
         except User.DoesNotExist:
             raise ValueError(
                 _("No owner with the username “%(value)s” that you may assign.") % {"value": value}
             ) from None
+        self.known[key] = owner
+        return owner
 
 
 class AccountResource(resources.ModelResource):
@@ -106,6 +113,9 @@ class AccountResource(resources.ModelResource):
         model = Account
         fields = IMPORT_FIELDS
         import_id_fields = ("code",)
+        # One query for the accounts the file names, not one per row (codes are unique in
+        # the file: import_accounts refuses duplicates first).
+        instance_loader_class = CachedInstanceLoader
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
