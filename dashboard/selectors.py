@@ -9,12 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Count, DecimalField, F, QuerySet, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import RowRange, Window
 from django.db.models.functions import Ntile, RowNumber
 
+from accounts.models import Account
+from contacts.selectors import coverage_expressions
 from scoring import selectors as scoring_selectors
-from scoring.models import ScoringResult, ScoringRun, Tier
+from scoring.models import Level, ScoringResult, ScoringRun, Tier
 
 PARETO_POINTS = 100
 AT_RISK_LIMIT = 20
@@ -27,6 +41,14 @@ class Scope:
     user: object
     team: object = None
     rep: object = None
+
+    def accounts(self) -> QuerySet[Account]:
+        accounts = Account.objects.visible_to(self.user)
+        if self.team is not None:
+            accounts = accounts.filter(owner__team=self.team)
+        if self.rep is not None:
+            accounts = accounts.filter(owner=self.rep)
+        return accounts
 
     def results(self, run: ScoringRun) -> QuerySet[ScoringResult]:
         results = ScoringResult.objects.filter(run=run).visible_to(self.user)
@@ -61,12 +83,49 @@ def dashboard(*, scope: Scope) -> Dashboard:
         summary=scoring_selectors.tier_level_summary(results),
         pareto=pareto_curve(results),
         matrix=scoring_selectors.movement_matrix(scoring_selectors.movement_counts(results)),
-        at_risk=list(
-            scoring_selectors.downgraded(results)
-            .select_related("account", "account__owner")
-            .order_by("rank")[:AT_RISK_LIMIT]
-        ),
+        at_risk=at_risk(scope=scope, run=run),
     )
+
+
+def at_risk(*, scope: Scope, run: ScoringRun) -> list[Account]:
+    """Accounts at risk, best-ranked first (one query): every account downgraded in this run,
+    and every key account (tier A, or VIP / key level) whose buying committee is thin —
+    single-threaded, no decision-maker, or a decision-maker who just left or changed role.
+    Overdue visits and credit over the limit join this list when those apps land."""
+    rows = (
+        scope.accounts()
+        .filter(scoring_results__run=run)
+        .select_related("owner")
+        .annotate(
+            tier=F("scoring_results__abc_tier"),
+            previous_tier=F("scoring_results__previous_abc_tier"),
+            level=F("scoring_results__level"),
+            score=F("scoring_results__score"),
+            rank=F("scoring_results__rank"),
+        )
+        .alias(**coverage_expressions())
+        .annotate(
+            warn_downgraded=_flag(
+                Q(previous_tier=Tier.A, tier__in=[Tier.B, Tier.C]) | Q(previous_tier=Tier.B, tier=Tier.C)
+            ),
+            warn_single_threaded=_flag(Q(live_relationships__lte=1)),
+            warn_no_decision_maker=_flag(Q(covers_decision_maker=False)),
+            warn_decision_maker_changed=_flag(Q(decision_maker_changed=True)),
+        )
+        .filter(
+            Q(warn_downgraded=True)
+            | (
+                (Q(tier=Tier.A) | Q(level__in=[Level.VIP, Level.KEY]))
+                & (Q(warn_single_threaded=True) | Q(warn_no_decision_maker=True) | Q(warn_decision_maker_changed=True))
+            )
+        )
+        .order_by("rank")
+    )
+    return list(rows[:AT_RISK_LIMIT])
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def pareto_curve(results: QuerySet[ScoringResult]) -> dict:

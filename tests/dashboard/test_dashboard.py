@@ -8,9 +8,18 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from accounts.models import Account
+from contacts.models import BuyingRole
 from scoring import services
 from scoring.models import RunTrigger
-from tests.factories import AccountFactory, ScoringResultFactory, ScoringRunFactory, UserFactory
+from tests.factories import (
+    AccountFactory,
+    ContactFactory,
+    ContactRoleFactory,
+    ScoringResultFactory,
+    ScoringRunFactory,
+    UserFactory,
+)
 from tests.scoring.book import AS_OF, make_book
 
 
@@ -36,7 +45,12 @@ def test_manager_sees_only_their_teams_accounts(client, manager, two_runs):
     tiers = {row["key"]: (row["accounts"], row["measure"]) for row in data.summary["tiers"]}
     assert tiers == {"A": (1, Decimal("700")), "B": (1, Decimal("300")), "C": (0, Decimal("0"))}
     assert data.summary["total"] == Decimal("1000")
-    assert [result.account.name for result in data.at_risk] == ["Northwind Trading"]
+    # Northwind was downgraded; Other Co is an A account with nobody in its buying committee
+    at_risk = {account.name: account for account in data.at_risk}
+    assert list(at_risk) == ["Northwind Trading", "Other Co"]
+    assert at_risk["Northwind Trading"].warn_downgraded
+    assert not at_risk["Other Co"].warn_downgraded
+    assert at_risk["Other Co"].warn_single_threaded and at_risk["Other Co"].warn_no_decision_maker
     cells = {(row["from"], cell["to"]): cell["count"] for row in data.matrix for cell in row["cells"]}
     assert cells[("A", "B")] == 1
     assert cells[("B", "A")] == 1
@@ -57,7 +71,7 @@ def test_pareto_curve_climbs_to_the_whole_revenue(client, admin_user, two_runs):
 
     points = client.get(reverse("dashboard:index")).context["data"].pareto["points"]
 
-    # ranks 1, 2, 3 by the factory's sequence: 300, 900, 700 of 1 900
+    # ranks 1, 2, 3: 300, 900, 700 of 1 900
     assert points[0] == {"x": 0.0, "y": 0.0}
     assert points[-1] == {"x": 100.0, "y": 100.0}
     assert [point["x"] for point in points[1:]] == [33.33, 66.67, 100.0]
@@ -129,3 +143,15 @@ def test_dashboard_reads_a_real_run(client, admin_user, rep):
     assert tiers["A"]["accounts"] == 3
     assert tiers["A"]["measure_share"] == Decimal("0.8")
     assert data.pareto["points"][-1]["y"] == 100.0
+
+
+def test_a_key_account_with_a_sound_committee_is_not_at_risk(client, manager, rep, two_runs):
+    other = Account.objects.get(name="Other Co")
+    decision_maker = ContactFactory(account=other)
+    ContactRoleFactory(contact=decision_maker, role=BuyingRole.DECISION_MAKER)
+    ContactFactory(account=other)
+    client.force_login(manager)
+
+    data = client.get(reverse("dashboard:index")).context["data"]
+
+    assert [account.name for account in data.at_risk] == ["Northwind Trading"]
