@@ -7,7 +7,7 @@ import time
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
 from accounts.models import Account
 from dashboard.seeding import SeedContext
@@ -40,11 +40,6 @@ class Command(BaseCommand):
             if not options["reset"]:
                 raise CommandError("The database already has data. Use --reset to delete it and seed again.")
             self.stdout.write("Deleting all data …")
-            if connection.vendor == "postgresql" and connection.in_atomic_block:
-                # Inside a caller's transaction (the test suite) the rows just seeded still have
-                # deferred foreign-key checks pending, and PostgreSQL refuses to TRUNCATE them.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             call_command("flush", interactive=False, verbosity=0)
 
         context = SeedContext(
