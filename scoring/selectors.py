@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum, Value
 
 from .models import Level, RunStatus, ScoringResult, ScoringRun, Tier
 
@@ -111,7 +111,7 @@ class RunFigures:
     pareto: list[dict]
 
 
-def run_figures(results: QuerySet[ScoringResult], *, run: ScoringRun, points: int = PARETO_POINTS) -> RunFigures:
+def run_figures(results: QuerySet[ScoringResult], *, run: ScoringRun, points: int | None = PARETO_POINTS) -> RunFigures:
     """Tiers × levels, movements and the Pareto curve of ``results`` (scoped by the caller), in
     ONE aggregate query over the run's rows: no window function, no sort, no row per account.
 
@@ -120,11 +120,16 @@ def run_figures(results: QuerySet[ScoringResult], *, run: ScoringRun, points: in
     previous tier). Ranks are the run's global order of the measure, so any subset of the
     accounts keeps that order and the cumulative sums at the bucket boundaries are exact
     points of the subset's own curve; ~100 points reach Python, whatever the number of accounts.
+    ``points=None``: no curve (one point), and only the (tier, level, previous tier) groups.
     """
-    width = max(1, math.ceil(run.accounts_count / points))
+    if points:
+        width = max(1, math.ceil(run.accounts_count / points))
+        bucket = ExpressionWrapper((F("rank") - 1) / width, output_field=IntegerField())
+    else:  # no curve wanted: 48 groups at most
+        bucket = Value(0, output_field=IntegerField())
     rows = (
         results.order_by()
-        .annotate(bucket=ExpressionWrapper((F("rank") - 1) / width, output_field=IntegerField()))
+        .annotate(bucket=bucket)
         .values("bucket", "abc_tier", "level", "previous_abc_tier")
         .annotate(
             accounts=Count("pk"),

@@ -73,9 +73,10 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
         run = get_object_or_404(ScoringRun.objects.select_related("requested_by", "previous"), pk=self.kwargs["pk"])
         context = {**super().get_context_data(**kwargs), "run": run, "progress": services.run_progress(run.pk)}
         if run.status == RunStatus.DONE:
-            results = ScoringResult.objects.filter(run=run)
-            context["summary"] = selectors.tier_level_summary(results)
-            context["matrix"] = selectors.movement_matrix(selectors.movement_counts(results))
+            # one GROUP BY over the run's results; no Pareto curve on this page
+            figures = selectors.run_figures(ScoringResult.objects.filter(run=run), run=run, points=None)
+            context["summary"] = figures.summary
+            context["matrix"] = selectors.movement_matrix(figures.movements)
         return context
 
 
