@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum, Value
 
 from .models import Level, RunStatus, ScoringResult, ScoringRun, Tier
@@ -127,16 +128,32 @@ def run_figures(results: QuerySet[ScoringResult], *, run: ScoringRun, points: in
         bucket = ExpressionWrapper((F("rank") - 1) / width, output_field=IntegerField())
     else:  # no curve wanted: 48 groups at most
         bucket = Value(0, output_field=IntegerField())
-    rows = (
+    inner, params = (
         results.order_by()
         .annotate(bucket=bucket)
-        .values("bucket", "abc_tier", "level", "previous_abc_tier")
-        .annotate(
-            accounts=Count("pk"),
-            measure_sum=Sum("measure"),
-            positive_sum=Sum("measure", filter=Q(measure__gt=0)),
-        )
+        .values("bucket", "abc_tier", "level", "previous_abc_tier", "measure")
+        .query.sql_with_params()
     )
+    # Written out so the GROUP BY starts with the integer bucket: PostgreSQL 15 sorts by the
+    # keys in the order given, and comparing the integer first is ~1/3 cheaper than the
+    # collated text columns first (the order Django emits).
+    sql = f"""SELECT bucket, abc_tier, level, previous_abc_tier, COUNT(*), SUM(measure),
+                     SUM(CASE WHEN measure > 0 THEN measure ELSE 0 END)
+              FROM ({inner}) scoped GROUP BY bucket, abc_tier, level, previous_abc_tier"""  # noqa: S608 — ORM-built
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [
+            {
+                "bucket": row[0],
+                "abc_tier": row[1],
+                "level": row[2],
+                "previous_abc_tier": row[3],
+                "accounts": row[4],
+                "measure_sum": _decimal(row[5]),
+                "positive_sum": _decimal(row[6]),
+            }
+            for row in cursor.fetchall()
+        ]
     by_tier_level: dict[tuple[str, str], dict] = {}
     movements: dict[tuple[str, str], int] = defaultdict(int)
     buckets: dict[int, list] = defaultdict(lambda: [0, Decimal("0")])
@@ -166,3 +183,12 @@ def run_figures(results: QuerySet[ScoringResult], *, run: ScoringRun, points: in
             }
         )
     return RunFigures(summary=summary, movements=dict(movements), pareto=pareto)
+
+
+def _decimal(value) -> Decimal:
+    """SQLite returns sums of decimals as floats: back to the measure's four decimals."""
+    if value is None:
+        return Decimal("0")
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(Decimal("0.0001"))
