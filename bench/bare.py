@@ -80,8 +80,10 @@ def dashboard(request):
     if request.GET.get("rep"):
         where += " AND a.owner_id = %s"
         params.append(int(request.GET["rep"]))
-    visible = "SELECT a.id FROM accounts_account a JOIN users_user u ON u.id = a.owner_id"
-    scoped = "" if where == "TRUE" else f"AND r.account_id IN ({visible} WHERE {where})"
+    joined, scoped = "", ""
+    if where != "TRUE":  # joined (a hash join), not IN (…), as the page does
+        joined = "JOIN accounts_account a ON a.id = r.account_id JOIN users_user u ON u.id = a.owner_id"
+        scoped = f"AND {where}"
     run = """(SELECT id FROM scoring_scoringrun WHERE status = 'done'
               ORDER BY as_of DESC, finished_at DESC, id DESC LIMIT 1)"""
     coverage = """
@@ -98,10 +100,10 @@ def dashboard(request):
 SELECT json_build_array(bucket, abc_tier, level, previous_abc_tier,
                         COUNT(*), SUM(measure), SUM(measure) FILTER (WHERE measure > 0))
 FROM (SELECT (r.rank - 1) / w.width AS bucket, r.abc_tier, r.level, r.previous_abc_tier, r.measure
-      FROM scoring_scoringresult r,
-           (SELECT id, GREATEST(1, CEIL(accounts_count / 100.0))::int AS width
+      FROM (SELECT id, GREATEST(1, CEIL(accounts_count / 100.0))::int AS width
             FROM scoring_scoringrun WHERE id = {run}) w
-      WHERE r.run_id = w.id {scoped}) b
+      JOIN scoring_scoringresult r ON r.run_id = w.id {joined}
+      WHERE TRUE {scoped}) b
 GROUP BY bucket, abc_tier, level, previous_abc_tier
 UNION ALL
 (SELECT json_build_array(code, name, first_name, last_name, abc_tier, previous_abc_tier, score, live, has_dm,

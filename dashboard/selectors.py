@@ -41,15 +41,17 @@ class Scope:
             accounts = accounts.filter(owner=self.rep)
         return accounts
 
-    def results(self, run: ScoringRun) -> QuerySet[ScoringResult]:
-        """The run's results for the accounts of :meth:`accounts`.
-
-        When the visibility rule and the filters leave every account in (an admin, no filter),
-        the semi-join with all 50 000 accounts would filter nothing: it is left out.
-        """
-        results = ScoringResult.objects.filter(run=run)
+    def visible_accounts(self) -> QuerySet[Account] | None:
+        """:meth:`accounts`, or None when the visibility rule and the filters leave every
+        account in (an admin, no filter): a join with all 50 000 accounts would filter nothing."""
         accounts = self.accounts()
-        if accounts.query.has_filters():
+        return accounts if accounts.query.has_filters() else None
+
+    def results(self, run: ScoringRun) -> QuerySet[ScoringResult]:
+        """The run's results for the accounts of :meth:`accounts`."""
+        results = ScoringResult.objects.filter(run=run)
+        accounts = self.visible_accounts()
+        if accounts is not None:
             results = results.filter(account__in=accounts.values("pk"))
         return results
 
@@ -72,7 +74,7 @@ def dashboard(*, scope: Scope) -> Dashboard:
     if not runs:
         return Dashboard()
     run = runs[0]
-    figures = scoring_selectors.run_figures(scope.results(run), run=run, points=PARETO_POINTS)
+    figures = scoring_selectors.run_figures(run=run, accounts=scope.visible_accounts(), points=PARETO_POINTS)
     return Dashboard(
         run=run,
         previous=run.previous,  # select_related below: no query

@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum, Value
 
+from accounts.models import Account
+
 from .models import Level, RunStatus, ScoringResult, ScoringRun, Tier
 
 TIERS = [choice.value for choice in Tier]
@@ -112,9 +114,16 @@ class RunFigures:
     pareto: list[dict]
 
 
-def run_figures(results: QuerySet[ScoringResult], *, run: ScoringRun, points: int | None = PARETO_POINTS) -> RunFigures:
-    """Tiers × levels, movements and the Pareto curve of ``results`` (scoped by the caller), in
-    ONE aggregate query over the run's rows: no window function, no sort, no row per account.
+def run_figures(
+    *, run: ScoringRun, accounts: QuerySet[Account] | None = None, points: int | None = PARETO_POINTS
+) -> RunFigures:
+    """Tiers × levels, movements and the Pareto curve of the run's results for ``accounts``
+    (every account of the run when None), in ONE aggregate query: no window function, no
+    row per account.
+
+    ``accounts`` is joined to the results (accounts first, then their result in this run)
+    rather than tested with ``account_id IN (…)``: with fresh statistics PostgreSQL runs the
+    IN as 50 000 index probes (0.3 s for a manager) where the join hashes both sides (0.08 s).
 
     The curve is downsampled in SQL: the run's ranks are cut into ``points`` equal buckets
     ((rank - 1) // bucket width), and the query groups by bucket as well as by (tier, level,
@@ -123,23 +132,31 @@ def run_figures(results: QuerySet[ScoringResult], *, run: ScoringRun, points: in
     points of the subset's own curve; ~100 points reach Python, whatever the number of accounts.
     ``points=None``: no curve (one point), and only the (tier, level, previous tier) groups.
     """
+    if accounts is None:
+        rows, prefix = ScoringResult.objects.filter(run=run), ""
+    else:
+        rows, prefix = accounts.filter(scoring_results__run=run), "scoring_results__"
     if points:
         width = max(1, math.ceil(run.accounts_count / points))
-        bucket = ExpressionWrapper((F("rank") - 1) / width, output_field=IntegerField())
+        bucket = ExpressionWrapper((F(f"{prefix}rank") - 1) / width, output_field=IntegerField())
     else:  # no curve wanted: 48 groups at most
         bucket = Value(0, output_field=IntegerField())
     inner, params = (
-        results.order_by()
-        .annotate(bucket=bucket)
-        .values("bucket", "abc_tier", "level", "previous_abc_tier", "measure")
+        rows.order_by()
+        .values(
+            b=bucket,
+            t=F(f"{prefix}abc_tier"),
+            lv=F(f"{prefix}level"),
+            pt=F(f"{prefix}previous_abc_tier"),
+            m=F(f"{prefix}measure"),
+        )
         .query.sql_with_params()
     )
     # Written out so the GROUP BY starts with the integer bucket: PostgreSQL 15 sorts by the
     # keys in the order given, and comparing the integer first is ~1/3 cheaper than the
     # collated text columns first (the order Django emits).
-    sql = f"""SELECT bucket, abc_tier, level, previous_abc_tier, COUNT(*), SUM(measure),
-                     SUM(CASE WHEN measure > 0 THEN measure ELSE 0 END)
-              FROM ({inner}) scoped GROUP BY bucket, abc_tier, level, previous_abc_tier"""  # noqa: S608 — ORM-built
+    sql = f"""SELECT b, t, lv, pt, COUNT(*), SUM(m), SUM(CASE WHEN m > 0 THEN m ELSE 0 END)
+              FROM ({inner}) scoped GROUP BY b, t, lv, pt"""  # noqa: S608 — ORM-built subquery
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = [

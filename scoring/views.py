@@ -14,7 +14,7 @@ from users.permissions import RoleRequiredMixin, has_role
 
 from . import selectors, services
 from .forms import AccountRatingForm, RunRequestForm, ScoringConfigForm
-from .models import AccountRating, RunStatus, ScoringResult, ScoringRun
+from .models import AccountRating, RunStatus, ScoringRun
 
 ADMINS = frozenset({Role.ADMIN})
 
@@ -74,7 +74,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
         context = {**super().get_context_data(**kwargs), "run": run, "progress": services.run_progress(run.pk)}
         if run.status == RunStatus.DONE:
             # one GROUP BY over the run's results; no Pareto curve on this page
-            figures = selectors.run_figures(ScoringResult.objects.filter(run=run), run=run, points=None)
+            figures = selectors.run_figures(run=run, points=None)
             context["summary"] = figures.summary
             context["matrix"] = selectors.movement_matrix(figures.movements)
         return context
