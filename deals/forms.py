@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Order
+from .services import LineInput
+
+
+class OrderForm(forms.Form):
+    number = forms.CharField(label=_("Order number"), max_length=40)
+    order_date = forms.DateField(label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: 30 days after the order date."),
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override_reason = forms.CharField(
+        label=_("Reason to override the hold"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        self.fields["order_date"].initial = timezone.localdate
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"].strip()
+        if Order.objects.filter(account=self.account, number=number).exists():
+            raise forms.ValidationError(_("This account already has an order with this number."))
+        return number
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due_date") and data.get("order_date") and data["due_date"] < data["order_date"]:
+            self.add_error("due_date", _("The due date cannot be before the order date."))
+        return data
+
+
+class OrderLineForm(forms.Form):
+    product = forms.TypedChoiceField(label=_("Product"), coerce=int, required=False)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), max_digits=14, decimal_places=3, required=False, help_text=_("Negative for a return.")
+    )
+    unit_price = forms.DecimalField(
+        label=_("Unit price"),
+        max_digits=14,
+        decimal_places=4,
+        required=False,
+        help_text=_("Empty: the product's list price."),
+    )
+
+    def __init__(self, *args, product_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].choices = [("", "---------"), *product_choices]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("product") and data.get("quantity") is None:
+            return data  # an empty row
+        if not data.get("product"):
+            self.add_error("product", _("Choose a product."))
+        if data.get("quantity") in (None, Decimal("0")):
+            self.add_error("quantity", _("Enter a quantity other than zero."))
+        return data
+
+    def line_input(self) -> LineInput | None:
+        data = self.cleaned_data
+        if not data.get("product"):
+            return None
+        return LineInput(product_id=data["product"], quantity=data["quantity"], unit_price=data.get("unit_price"))
+
+
+class BaseOrderLineFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.line_inputs():
+            raise forms.ValidationError(_("An order needs at least one line."))
+
+    def line_inputs(self) -> list[LineInput]:
+        return [line for form in self.forms if (line := form.line_input()) is not None]
+
+
+OrderLineFormSet = formset_factory(OrderLineForm, formset=BaseOrderLineFormSet, extra=3, max_num=100, validate_max=True)
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount"), max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paid_on"].initial = timezone.localdate

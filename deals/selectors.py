@@ -1,0 +1,191 @@
+"""Reads for the deals pages: one function per page, each a fixed number of queries.
+
+Receivables and purchase habits are aggregates computed by the database over all of an
+account's orders, never by looping over orders in Python.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from accounts.visibility import get_visible_or_404
+
+from .models import ZERO, Order, OrderLine, OrderStatus, Payment, Product, line_amount, money
+
+RECENT_ORDERS = 10
+
+
+def high_profit_margin() -> Decimal:
+    """Products whose catalogue margin is at least this fraction are "high-profit" (高利润产品)."""
+    return Decimal(str(getattr(settings, "DEALS_HIGH_PROFIT_MARGIN", "0.40")))
+
+
+def high_profit_products_q(prefix: str = "") -> Q:
+    """Products priced above zero whose cost leaves at least ``high_profit_margin()``."""
+    margin = high_profit_margin()
+    return Q(**{f"{prefix}unit_price__gt": 0}) & Q(
+        **{f"{prefix}unit_cost__lte": F(f"{prefix}unit_price") * (Decimal("1") - margin)}
+    )
+
+
+def order_list(*, user, account=None, open_only: bool = False) -> QuerySet[Order]:
+    """The orders ``user`` may see, newest first, with their totals, ``is_overdue`` and account."""
+    overdue = Q(outstanding__gt=0, due_date__lt=timezone.localdate()) & ~Q(status=OrderStatus.CANCELLED)
+    orders = (
+        Order.objects.visible_to(user)
+        .with_totals()
+        .annotate(is_overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
+        .select_related("account")
+    )
+    if account is not None:
+        orders = orders.filter(account=account)
+    if open_only:
+        orders = orders.effective().filter(outstanding__gt=0)
+    return orders.order_by("-order_date", "-pk")
+
+
+def order_detail(*, user, pk: int) -> Order:
+    """One order with its totals, lines (with products) and payments; 404 when not visible."""
+    queryset = (
+        Order.objects.with_totals()
+        .select_related("account", "created_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.select_related("product").order_by("line_number")),
+            Prefetch("payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "pk")),
+        )
+    )
+    return get_visible_or_404(queryset, user, pk=pk)
+
+
+def product_choices() -> list[tuple[int, str]]:
+    """The active products as (id, label), for the order form's selects (one query for all lines)."""
+    return [
+        (pk, f"{code} {name}")
+        for pk, code, name in Product.objects.filter(is_active=True).values_list("pk", "code", "name")
+    ]
+
+
+def next_order_number(account) -> str:
+    """A suggested order number: today's date and the account's order count, unique per account."""
+    today = timezone.localdate()
+    count = Order.objects.filter(account=account).count()
+    return f"SO{today:%Y%m%d}-{count + 1}"
+
+
+@dataclass(frozen=True)
+class Receivables:
+    amount: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    overdue: Decimal
+    open_orders: int
+    overdue_orders: int
+    collection_days: Decimal | None  # DSO: outstanding ÷ last year's sales × 365
+
+
+def account_receivables(*, account, today: datetime.date | None = None) -> Receivables:
+    """What ``account`` owes: one aggregate over its effective orders' totals."""
+    today = today or timezone.localdate()
+    year_ago = today - datetime.timedelta(days=365)
+    orders = Order.objects.filter(account=account).effective().with_totals()
+    owing = Q(outstanding__gt=0)
+    overdue = owing & Q(due_date__lt=today)
+    # Aliases differ from the annotations they sum: an aggregate may not shadow its source.
+    totals = orders.aggregate(
+        total_amount=money(Sum("amount", default=ZERO)),
+        total_paid=money(Sum("paid", default=ZERO)),
+        total_outstanding=money(Sum("outstanding", filter=owing, default=ZERO)),
+        total_overdue=money(Sum("outstanding", filter=overdue, default=ZERO)),
+        open_orders=Count("pk", filter=owing),
+        overdue_orders=Count("pk", filter=overdue),
+        last_year=money(Sum("amount", filter=Q(order_date__gt=year_ago), default=ZERO)),
+    )
+    outstanding = Decimal(totals["total_outstanding"])
+    last_year = Decimal(totals["last_year"])
+    days = (outstanding / last_year * 365).quantize(Decimal("1")) if last_year > 0 else None
+    return Receivables(
+        amount=Decimal(totals["total_amount"]),
+        paid=Decimal(totals["total_paid"]),
+        outstanding=outstanding,
+        overdue=Decimal(totals["total_overdue"]),
+        open_orders=totals["open_orders"],
+        overdue_orders=totals["overdue_orders"],
+        collection_days=days,
+    )
+
+
+@dataclass(frozen=True)
+class PurchaseHabits:
+    first_purchase: datetime.date | None
+    last_purchase: datetime.date | None
+    orders: int
+    repeat_orders: int  # orders after the first
+    revenue: Decimal
+    average_order_value: Decimal | None
+    products: int
+    repeat_products: int  # products bought in two or more orders
+    categories: int
+    average_days_between_orders: Decimal | None
+    high_profit_revenue: Decimal
+
+    @property
+    def repeat_purchase_rate(self) -> Decimal | None:
+        """Share of the products bought that were bought again (in two or more orders)."""
+        if not self.products:
+            return None
+        return (Decimal(self.repeat_products) / self.products).quantize(Decimal("0.0001"))
+
+    @property
+    def high_profit_share(self) -> Decimal | None:
+        """Share of revenue from high-profit products."""
+        if not self.revenue or self.revenue <= 0:
+            return None
+        return (self.high_profit_revenue / self.revenue).quantize(Decimal("0.0001"))
+
+
+def purchase_habits(*, account) -> PurchaseHabits:
+    """购买习惯 of ``account`` from its effective orders, in three aggregate queries.
+
+    Returns (negative lines) subtract from revenue. An order counts as a purchase when it is
+    not cancelled, whatever its lines.
+    """
+    orders = Order.objects.filter(account=account).effective()
+    dates = orders.aggregate(first=Min("order_date"), last=Max("order_date"), count=Count("pk"))
+    lines = OrderLine.objects.filter(order__account=account).exclude(order__status=OrderStatus.CANCELLED)
+    sums = lines.aggregate(
+        revenue=money(Sum(line_amount(), default=ZERO)),
+        high=money(Sum(line_amount(), filter=high_profit_products_q("product__"), default=ZERO)),
+        products=Count("product", distinct=True),
+        categories=Count("product__category", distinct=True, filter=~Q(product__category="")),
+    )
+    repeat_products = (
+        lines.order_by()
+        .values("product")
+        .annotate(in_orders=Count("order", distinct=True))
+        .filter(in_orders__gte=2)
+        .count()
+    )
+    count = dates["count"]
+    revenue = Decimal(sums["revenue"] or ZERO)
+    gap = None
+    if count > 1:
+        gap = (Decimal((dates["last"] - dates["first"]).days) / (count - 1)).quantize(Decimal("0.1"))
+    return PurchaseHabits(
+        first_purchase=dates["first"],
+        last_purchase=dates["last"],
+        orders=count,
+        repeat_orders=max(count - 1, 0),
+        revenue=revenue,
+        average_order_value=(revenue / count).quantize(Decimal("0.01")) if count else None,
+        products=sums["products"],
+        repeat_products=repeat_products,
+        categories=sums["categories"],
+        average_days_between_orders=gap,
+        high_profit_revenue=Decimal(sums["high"] or ZERO),
+    )

@@ -1,0 +1,145 @@
+"""Writes for orders and payments. Views call these; nothing else creates an order by hand.
+
+The order guards (``deals.guards``, e.g. credit's limit hold) are asked before an order is
+saved, under a lock on the account row, so two orders entered at once cannot both slip
+under a limit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Account
+
+from . import guards
+from .models import ZERO, Order, OrderLine, OrderStatus, Payment, Product
+
+CENT = Decimal("0.01")
+DEFAULT_PAYMENT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class LineInput:
+    product_id: int
+    quantity: Decimal
+    unit_price: Decimal | None = None  # None: the product's list price
+
+
+class OrderHeld(Exception):
+    """An order guard holds the order; ``holds`` are (guard, message) pairs."""
+
+    def __init__(self, holds: list[tuple[guards.OrderGuard, str]], *, may_override: bool):
+        super().__init__("; ".join(message for _guard, message in holds))
+        self.holds = holds
+        self.messages = [message for _guard, message in holds]
+        self.may_override = may_override
+
+
+@transaction.atomic
+def order_create(
+    *,
+    account: Account,
+    actor,
+    number: str,
+    order_date: datetime.date,
+    lines: list[LineInput],
+    due_date: datetime.date | None = None,
+    notes: str = "",
+    override_reason: str = "",
+) -> Order:
+    """Create a confirmed order with ``lines`` (numbered in the order given).
+
+    Unit costs are the products' at the time of the order. Every registered order guard
+    is asked with the order's amount; a held order raises OrderHeld unless
+    ``override_reason`` is given by someone every holding guard lets override, in which
+    case the order is saved and each guard records the override.
+    """
+    if not lines:
+        raise ValidationError(_("An order needs at least one line."))
+    # Serialise orders of one account: guards read its exposure, which this order changes.
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    products = Product.objects.in_bulk({line.product_id for line in lines})
+    if len(products) != len({line.product_id for line in lines}):
+        raise ValidationError(_("Unknown product."))
+    amount = sum(
+        (
+            line.quantity * (line.unit_price if line.unit_price is not None else products[line.product_id].unit_price)
+            for line in lines
+        ),
+        ZERO,
+    ).quantize(CENT)
+
+    holds = guards.holds_for(account=account, additional_amount=amount, actor=actor) if amount > 0 else []
+    override_reason = override_reason.strip()
+    if holds:
+        may_override = all(guard.may_override(actor) for guard, _message in holds)
+        if not override_reason:
+            raise OrderHeld(holds, may_override=may_override)
+        if not may_override:
+            raise PermissionDenied(_("You may not override this hold."))
+
+    order = Order(
+        account=account,
+        number=number.strip(),
+        order_date=order_date,
+        due_date=due_date or order_date + datetime.timedelta(days=DEFAULT_PAYMENT_DAYS),
+        status=OrderStatus.CONFIRMED,
+        notes=notes,
+        created_by=actor,
+    )
+    order.full_clean()
+    order.save()
+    order_lines = [
+        OrderLine(
+            order=order,
+            line_number=position,
+            product=products[line.product_id],
+            quantity=line.quantity,
+            unit_price=line.unit_price if line.unit_price is not None else products[line.product_id].unit_price,
+            unit_cost=products[line.product_id].unit_cost,
+        )
+        for position, line in enumerate(lines, start=1)
+    ]
+    for line in order_lines:
+        line.full_clean(exclude=["order"])
+    OrderLine.objects.bulk_create(order_lines)
+    for guard, _message in holds:
+        guard.record_override(account=account, order=order, actor=actor, reason=override_reason)
+    return order
+
+
+@transaction.atomic
+def payment_record(*, order: Order, actor, amount: Decimal, paid_on: datetime.date | None = None) -> Payment:
+    """Record money received against ``order``; never more than it still owes."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status == OrderStatus.CANCELLED:
+        raise ValidationError(_("A cancelled order takes no payments."))
+    outstanding = Order.objects.with_totals().values_list("outstanding", flat=True).get(pk=order.pk)
+    if amount <= 0:
+        raise ValidationError(_("A payment must be more than zero."))
+    if amount > outstanding:
+        raise ValidationError(
+            _("The order owes only %(outstanding)s; a payment of %(amount)s is too much.")
+            % {"outstanding": outstanding, "amount": amount}
+        )
+    payment = Payment(order=order, amount=amount, paid_on=paid_on or timezone.localdate(), recorded_by=actor)
+    payment.full_clean()
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def order_mark_paid(*, order: Order, actor, paid_on: datetime.date | None = None) -> Payment:
+    """Settle what ``order`` still owes with one payment (dated today unless ``paid_on``)."""
+    Order.objects.select_for_update().get(pk=order.pk)
+    outstanding = Order.objects.with_totals().values_list("outstanding", flat=True).get(pk=order.pk)
+    if outstanding <= 0:
+        raise ValidationError(_("This order owes nothing."))
+    return payment_record(order=order, actor=actor, amount=outstanding, paid_on=paid_on)

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from accounts.visibility import get_account_for
+from users.permissions import ALL_ROLES, SELLING_ROLES, RoleRequiredMixin
+
+from . import selectors, services
+from .forms import OrderForm, OrderLineFormSet, PaymentForm
+
+
+class OrderListView(RoleRequiredMixin, ListView):
+    template_name = "deals/order_list.html"
+    context_object_name = "orders"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.open_only = self.request.GET.get("open") == "1"
+        return selectors.order_list(user=self.request.user, open_only=self.open_only)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "open_only": self.open_only}
+
+
+class OrderCreateView(RoleRequiredMixin, TemplateView):
+    """A new order for one account, with its lines; the order guards may hold it."""
+
+    allowed_roles = SELLING_ROLES
+    template_name = "deals/order_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.account = get_account_for(request.user, kwargs["account_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def forms(self, data=None):
+        choices = selectors.product_choices()
+        form = OrderForm(data, account=self.account, initial={"number": selectors.next_order_number(self.account)})
+        lines = OrderLineFormSet(data, prefix="lines", form_kwargs={"product_choices": choices})
+        return form, lines
+
+    def get(self, request, *args, **kwargs):
+        form, lines = self.forms()
+        return self.render_to_response({"account": self.account, "form": form, "lines": lines})
+
+    def post(self, request, *args, **kwargs):
+        form, lines = self.forms(request.POST)
+        context = {"account": self.account, "form": form, "lines": lines}
+        if form.is_valid() and lines.is_valid():
+            data = form.cleaned_data
+            try:
+                order = services.order_create(
+                    account=self.account,
+                    actor=request.user,
+                    number=data["number"],
+                    order_date=data["order_date"],
+                    due_date=data["due_date"],
+                    notes=data["notes"],
+                    lines=lines.line_inputs(),
+                    override_reason=data["override_reason"],
+                )
+            except services.OrderHeld as held:
+                context.update(holds=held.messages, may_override=held.may_override)
+            except PermissionDenied as error:
+                form.add_error("override_reason", str(error))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Order %(number)s saved.") % {"number": order.number})
+                return redirect("deals:order_detail", order.pk)
+        return self.render_to_response(context)
+
+
+class OrderDetailView(RoleRequiredMixin, TemplateView):
+    template_name = "deals/order_detail.html"
+
+    def get_context_data(self, **kwargs):
+        order = selectors.order_detail(user=self.request.user, pk=self.kwargs["pk"])
+        return {**super().get_context_data(**kwargs), "order": order, "payment_form": PaymentForm()}
+
+
+class PaymentCreateView(RoleRequiredMixin, View):
+    """Record a payment received against an order (POST only)."""
+
+    allowed_roles = ALL_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        order = selectors.order_detail(user=request.user, pk=pk)
+        form = PaymentForm(request.POST)
+        if not form.is_valid():
+            return render(request, "deals/order_detail.html", {"order": order, "payment_form": form}, status=400)
+        try:
+            services.payment_record(
+                order=order,
+                actor=request.user,
+                amount=form.cleaned_data["amount"],
+                paid_on=form.cleaned_data["paid_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "deals/order_detail.html", {"order": order, "payment_form": form}, status=400)
+        messages.success(request, _("Payment recorded."))
+        return redirect("deals:order_detail", order.pk)
+
+
+class OrderMarkPaidView(RoleRequiredMixin, View):
+    """Settle what an order still owes with one payment dated today (POST only)."""
+
+    allowed_roles = ALL_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        order = selectors.order_detail(user=request.user, pk=pk)
+        try:
+            services.order_mark_paid(order=order, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Order %(number)s marked paid.") % {"number": order.number})
+        return redirect("deals:order_detail", order.pk)
+
+
+class AccountPanelView(RoleRequiredMixin, TemplateView):
+    """The account page's "Orders" tab: receivables, purchase habits and the latest orders."""
+
+    template_name = "deals/account_panel.html"
+
+    def get_context_data(self, **kwargs):
+        account = get_account_for(self.request.user, self.kwargs["pk"])
+        recent = list(selectors.order_list(user=self.request.user, account=account)[: selectors.RECENT_ORDERS])
+        return {
+            **super().get_context_data(**kwargs),
+            "account": account,
+            "orders": recent,
+            "receivables": selectors.account_receivables(account=account),
+            "habits": selectors.purchase_habits(account=account),
+            "can_order": self.request.user.role in SELLING_ROLES or self.request.user.is_superuser,
+        }
