@@ -9,6 +9,13 @@ class DealsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import panels
         from users import navigation
+        from users.models import Role
 
         navigation.register(navigation.NavItem(_("Orders"), "deals:order_list", "receipt", order=30))
+        navigation.register(navigation.NavItem(_("Opportunities"), "deals:opportunity_board", "kanban", order=31))
+        navigation.register(
+            navigation.NavItem(
+                _("Pipeline"), "deals:pipeline", "funnel", roles=frozenset({Role.MANAGER, Role.ADMIN}), order=32
+            )
+        )
         panels.register(panels.AccountPanel("orders", _("Orders"), "deals:account_panel", order=30))

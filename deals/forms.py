@@ -7,7 +7,10 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Order
+from users.models import User
+from users.selectors import assignable_owners
+
+from .models import Opportunity, Order, PipelineStage
 from .services import LineInput
 
 
@@ -101,3 +104,39 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paid_on"].initial = timezone.localdate
+
+
+class OpportunityForm(forms.ModelForm):
+    class Meta:
+        model = Opportunity
+        fields = ["name", "owner", "stage", "amount", "probability", "expected_close", "competitors", "lost_reason"]
+        widgets = {
+            "expected_close": forms.DateInput(attrs={"type": "date"}),
+            "lost_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = assignable_owners(user) | User.objects.filter(pk=self.instance.owner_id)
+        self.fields["stage"].queryset = PipelineStage.objects.filter(is_active=True).order_by("position")
+        if not self.instance.pk:
+            self.fields["owner"].initial = user
+            self.fields["stage"].initial = self.fields["stage"].queryset.first()
+
+    def opportunity_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class OpportunityMoveForm(forms.Form):
+    stage = forms.ModelChoiceField(queryset=PipelineStage.objects.filter(is_active=True))
+    lost_reason = forms.CharField(required=False, max_length=2000)
+
+
+class OpportunityFilterForm(forms.Form):
+    stage = forms.ModelChoiceField(
+        label=_("Stage"),
+        queryset=PipelineStage.objects.order_by("position"),
+        required=False,
+        empty_label=_("All stages"),
+    )
+    open = forms.BooleanField(label=_("Open only"), required=False)

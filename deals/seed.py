@@ -17,10 +17,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import Account
 from tests.factories import ProductFactory
 
 from .bulk import allocate_ids, insert_rows
-from .models import Order, OrderLine, OrderStatus, Payment, Product
+from .models import Opportunity, Order, OrderLine, OrderStatus, Payment, PipelineStage, Product, StageOutcome
 
 CENT = Decimal("0.01")
 CATEGORIES = {
@@ -39,11 +40,21 @@ ORDER_FIELDS = ("id", "account_id", "number", "order_date", "due_date", "status"
 LINE_FIELDS = ("order_id", "line_number", "product_id", "quantity", "unit_price", "unit_cost")
 PAYMENT_FIELDS = ("order_id", "paid_on", "amount", "created_at")
 ORDER_CHUNK = 20000
+OPPORTUNITY_NAMES = (
+    "Pump station retrofit",
+    "Annual spare-parts contract",
+    "New production line",
+    "Sensor upgrade",
+    "Service agreement renewal",
+    "Valve replacement programme",
+)
+LOST_REASONS = ("Price", "Went with a competitor", "Project cancelled", "Decision-maker changed")
 
 
 def seed(context) -> None:
     products = _seed_products(context)
     _seed_orders(context, products)
+    _seed_opportunities(context)
 
 
 def _seed_products(context) -> list[tuple[int, Decimal, Decimal]]:
@@ -118,6 +129,39 @@ def _seed_orders(context, products) -> None:
             f"  orders: {done_orders:,} / {total_orders:,}, lines: {done_lines:,} ({time.monotonic() - started:.0f} s)"
         )
     context.shared["order_count"] = done_orders
+
+
+def _seed_opportunities(context) -> None:
+    """One opportunity for about one account in four, spread over the pipeline."""
+    rng = context.random
+    weights = context.shared.get("account_weights", [])
+    stages = list(PipelineStage.objects.filter(is_active=True))
+    if not weights or not stages:
+        return
+    owners = dict(Account.objects.values_list("pk", "owner_id"))
+    today = timezone.localdate()
+    built = []
+    for account_id, weight in weights:
+        if rng.random() >= 0.25:
+            continue
+        stage = rng.choice(stages)
+        amount = Decimal(round(rng.uniform(5000, 60000) * math.sqrt(weight), -2)).quantize(CENT)
+        closed = stage.outcome != StageOutcome.OPEN
+        built.append(
+            Opportunity(
+                account_id=account_id,
+                owner_id=owners[account_id],
+                stage=stage,
+                name=rng.choice(OPPORTUNITY_NAMES),
+                amount=amount,
+                expected_close=today + datetime.timedelta(days=rng.randint(-30, 180)),
+                competitors=rng.choice(("", "", "Grundfos", "KSB", "Wilo", "Xylem")),
+                lost_reason=rng.choice(LOST_REASONS) if stage.outcome == StageOutcome.LOST else "",
+                closed_on=today - datetime.timedelta(days=rng.randint(0, 80)) if closed else None,
+            )
+        )
+    Opportunity.objects.bulk_create(built, batch_size=5000)
+    context.say(f"  {len(built):,} opportunities")
 
 
 def _payments(rng, profile, order_id, due_date, amount, today, now) -> list[tuple]:

@@ -16,7 +16,19 @@ from django.utils import timezone
 
 from accounts.visibility import get_visible_or_404
 
-from .models import ZERO, Order, OrderLine, OrderStatus, Payment, Product, line_amount, money
+from .models import (
+    ZERO,
+    Opportunity,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PipelineStage,
+    Product,
+    StageOutcome,
+    line_amount,
+    money,
+)
 
 RECENT_ORDERS = 10
 
@@ -189,3 +201,84 @@ def purchase_habits(*, account) -> PurchaseHabits:
         average_days_between_orders=gap,
         high_profit_revenue=Decimal(sums["high"] or ZERO),
     )
+
+
+# --- Opportunities -----------------------------------------------------------------------
+
+CLOSED_ON_BOARD_DAYS = 90
+
+
+def active_stages() -> list[PipelineStage]:
+    return list(PipelineStage.objects.filter(is_active=True).order_by("position"))
+
+
+def opportunity_board(*, user) -> list[dict]:
+    """The board: each active stage with the visible opportunities in it (two queries).
+
+    Open stages show every opportunity; won and lost ones only those closed in the last
+    CLOSED_ON_BOARD_DAYS days, so the board does not fill up with history.
+    """
+    stages = active_stages()
+    since = timezone.localdate() - datetime.timedelta(days=CLOSED_ON_BOARD_DAYS)
+    opportunities = (
+        Opportunity.objects.visible_to(user)
+        .filter(stage__in=stages)
+        .filter(Q(stage__outcome=StageOutcome.OPEN) | Q(closed_on__gte=since))
+        .with_weighted()
+        .select_related("account", "owner")
+        .order_by("expected_close", "pk")
+    )
+    by_stage: dict[int, list] = {stage.pk: [] for stage in stages}
+    for opportunity in opportunities:
+        by_stage[opportunity.stage_id].append(opportunity)
+    return [
+        {
+            "stage": stage,
+            "opportunities": by_stage[stage.pk],
+            "amount": sum((o.amount for o in by_stage[stage.pk]), ZERO),
+            "weighted": sum((o.weighted_amount for o in by_stage[stage.pk]), ZERO),
+        }
+        for stage in stages
+    ]
+
+
+def opportunity_list(*, user, stage=None, open_only: bool = False) -> QuerySet[Opportunity]:
+    opportunities = Opportunity.objects.visible_to(user).with_weighted().select_related("account", "owner", "stage")
+    if stage is not None:
+        opportunities = opportunities.filter(stage=stage)
+    if open_only:
+        opportunities = opportunities.open()
+    return opportunities.order_by("expected_close", "pk")
+
+
+def opportunity_for(*, user, pk: int) -> Opportunity:
+    return get_visible_or_404(Opportunity.objects.select_related("account", "stage", "owner"), user, pk=pk)
+
+
+def team_pipeline(*, user) -> list[dict]:
+    """Open pipeline value per stage for the opportunities ``user`` may see (a manager: the
+    team's), in one grouped query: count, amount and probability-weighted amount."""
+    rows = (
+        Opportunity.objects.visible_to(user)
+        .open()
+        .filter(stage__is_active=True)
+        .with_weighted()
+        .order_by()
+        .values("stage")
+        .annotate(
+            count=Count("pk"),
+            total=money(Sum("amount", default=ZERO)),
+            weighted=money(Sum("weighted_amount", default=ZERO)),
+        )
+    )
+    by_stage = {row["stage"]: row for row in rows}
+    stages = [stage for stage in active_stages() if not stage.is_closed]
+    return [
+        {
+            "stage": stage,
+            "count": by_stage.get(stage.pk, {}).get("count", 0),
+            "amount": Decimal(by_stage.get(stage.pk, {}).get("total", ZERO)),
+            "weighted": Decimal(by_stage.get(stage.pk, {}).get("weighted", ZERO)),
+        }
+        for stage in stages
+    ]

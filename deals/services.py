@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Account
 
 from . import guards
-from .models import ZERO, Order, OrderLine, OrderStatus, Payment, Product
+from .models import ZERO, Opportunity, Order, OrderLine, OrderStatus, Payment, PipelineStage, Product, StageOutcome
 
 CENT = Decimal("0.01")
 DEFAULT_PAYMENT_DAYS = 30
@@ -143,3 +143,64 @@ def order_mark_paid(*, order: Order, actor, paid_on: datetime.date | None = None
     if outstanding <= 0:
         raise ValidationError(_("This order owes nothing."))
     return payment_record(order=order, actor=actor, amount=outstanding, paid_on=paid_on)
+
+
+# --- Opportunities -----------------------------------------------------------------------
+
+OPPORTUNITY_FIELDS = ("name", "owner", "stage", "amount", "probability", "expected_close", "competitors", "lost_reason")
+
+
+def _check_closing(opportunity: Opportunity) -> None:
+    if opportunity.stage.outcome == StageOutcome.LOST and not opportunity.lost_reason.strip():
+        raise ValidationError({"lost_reason": _("Say why the opportunity was lost.")})
+    if opportunity.stage.is_closed:
+        opportunity.closed_on = opportunity.closed_on or timezone.localdate()
+    else:
+        opportunity.closed_on = None
+
+
+@transaction.atomic
+def opportunity_create(*, account: Account, actor, fields: dict) -> Opportunity:
+    """A new opportunity on ``account`` from validated ``fields``."""
+    opportunity = Opportunity(account=account, **fields)
+    _check_closing(opportunity)
+    opportunity.full_clean()
+    opportunity.save()
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_update(*, opportunity: Opportunity, actor, fields: dict) -> Opportunity:
+    """Apply ``fields`` to the stored opportunity (locked), writing only what changed."""
+    stored = Opportunity.objects.select_for_update().select_related("stage").get(pk=opportunity.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    for name in changed:
+        setattr(stored, name, fields[name])
+    closed_on = stored.closed_on
+    _check_closing(stored)
+    if stored.closed_on != closed_on:
+        changed.append("closed_on")
+    if changed:
+        stored.full_clean()
+        stored.save(update_fields=[*changed, "updated_at"])
+    return stored
+
+
+@transaction.atomic
+def opportunity_move(*, opportunity: Opportunity, actor, stage: PipelineStage, lost_reason: str = "") -> Opportunity:
+    """Move an opportunity to ``stage`` (the board's drag and drop).
+
+    Moving to a lost stage needs a reason (given now or recorded before); moving to a
+    closed stage dates the closing, moving back to an open one clears it.
+    """
+    stored = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if not stage.is_active:
+        raise ValidationError(_("This stage is not in use."))
+    stored.stage = stage
+    fields = ["stage", "closed_on", "updated_at"]
+    if lost_reason.strip():
+        stored.lost_reason = lost_reason.strip()
+        fields.append("lost_reason")
+    _check_closing(stored)
+    stored.save(update_fields=fields)
+    return stored

@@ -11,4 +11,14 @@ urlpatterns = [
     path("orders/<int:pk>/mark-paid/", views.OrderMarkPaidView.as_view(), name="order_mark_paid"),
     path("accounts/<int:account_pk>/orders/new/", views.OrderCreateView.as_view(), name="order_create"),
     path("accounts/<int:pk>/panel/", views.AccountPanelView.as_view(), name="account_panel"),
+    path("opportunities/", views.OpportunityListView.as_view(), name="opportunity_list"),
+    path("opportunities/board/", views.OpportunityBoardView.as_view(), name="opportunity_board"),
+    path("opportunities/pipeline/", views.PipelineView.as_view(), name="pipeline"),
+    path("opportunities/<int:pk>/edit/", views.OpportunityUpdateView.as_view(), name="opportunity_edit"),
+    path("opportunities/<int:pk>/move/", views.OpportunityMoveView.as_view(), name="opportunity_move"),
+    path(
+        "accounts/<int:account_pk>/opportunities/new/",
+        views.OpportunityCreateView.as_view(),
+        name="opportunity_create",
+    ),
 ]

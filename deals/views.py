@@ -1,17 +1,28 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.visibility import get_account_for
-from users.permissions import ALL_ROLES, SELLING_ROLES, RoleRequiredMixin
+from users.models import Role
+from users.permissions import ALL_ROLES, SELLING_ROLES, RoleRequiredMixin, has_role
 
 from . import selectors, services
-from .forms import OrderForm, OrderLineFormSet, PaymentForm
+from .forms import (
+    OpportunityFilterForm,
+    OpportunityForm,
+    OpportunityMoveForm,
+    OrderForm,
+    OrderLineFormSet,
+    PaymentForm,
+)
 
 
 class OrderListView(RoleRequiredMixin, ListView):
@@ -141,4 +152,146 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
             "receivables": selectors.account_receivables(account=account),
             "habits": selectors.purchase_habits(account=account),
             "can_order": self.request.user.role in SELLING_ROLES or self.request.user.is_superuser,
+        }
+
+
+# --- Opportunities -----------------------------------------------------------------------
+
+
+class OpportunityBoardView(RoleRequiredMixin, TemplateView):
+    template_name = "deals/opportunity_board.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "columns": selectors.opportunity_board(user=self.request.user),
+            "can_move": has_role(self.request.user, SELLING_ROLES),
+        }
+
+
+class OpportunityListView(RoleRequiredMixin, ListView):
+    template_name = "deals/opportunity_list.html"
+    context_object_name = "opportunities"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = OpportunityFilterForm(self.request.GET or None)
+        data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors.opportunity_list(
+            user=self.request.user, stage=data.get("stage"), open_only=bool(data.get("open"))
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
+
+
+class OpportunityCreateView(RoleRequiredMixin, FormView):
+    allowed_roles = SELLING_ROLES
+    template_name = "deals/opportunity_form.html"
+    form_class = OpportunityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.account = get_account_for(request.user, kwargs["account_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "account": self.account}
+
+    def form_valid(self, form):
+        try:
+            opportunity = services.opportunity_create(
+                account=self.account, actor=self.request.user, fields=form.opportunity_fields()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Opportunity %(name)s saved.") % {"name": opportunity.name})
+        return redirect("deals:opportunity_board")
+
+
+class OpportunityUpdateView(RoleRequiredMixin, FormView):
+    allowed_roles = SELLING_ROLES
+    template_name = "deals/opportunity_form.html"
+    form_class = OpportunityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.opportunity = selectors.opportunity_for(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.opportunity}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "account": self.opportunity.account,
+            "opportunity": self.opportunity,
+        }
+
+    def form_valid(self, form):
+        try:
+            services.opportunity_update(
+                opportunity=self.opportunity, actor=self.request.user, fields=form.opportunity_fields()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Opportunity %(name)s saved.") % {"name": self.opportunity.name})
+        return redirect("deals:opportunity_board")
+
+
+class OpportunityMoveView(RoleRequiredMixin, View):
+    """The board's drop target: move an opportunity to another stage (POST only).
+
+    Answers JSON to the board's fetch(), and redirects a plain form post back to the board.
+    """
+
+    allowed_roles = SELLING_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        opportunity = selectors.opportunity_for(user=request.user, pk=pk)
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        form = OpportunityMoveForm(request.POST)
+        error = None
+        if form.is_valid():
+            try:
+                opportunity = services.opportunity_move(
+                    opportunity=opportunity,
+                    actor=request.user,
+                    stage=form.cleaned_data["stage"],
+                    lost_reason=form.cleaned_data["lost_reason"],
+                )
+            except ValidationError as invalid:
+                error = " ".join(invalid.messages)
+        else:
+            error = _("Choose a stage.")
+        if wants_json:
+            if error:
+                return JsonResponse({"ok": False, "error": error}, status=400)
+            return JsonResponse({"ok": True, "stage": opportunity.stage_id})
+        if error:
+            messages.error(request, error)
+        return redirect("deals:opportunity_board")
+
+
+class PipelineView(RoleRequiredMixin, TemplateView):
+    """The team's open pipeline value per stage (managers: their team; admins: everyone)."""
+
+    allowed_roles = frozenset({Role.MANAGER, Role.ADMIN})
+    template_name = "deals/pipeline.html"
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.team_pipeline(user=self.request.user)
+        return {
+            **super().get_context_data(**kwargs),
+            "rows": rows,
+            "total_count": sum(row["count"] for row in rows),
+            "total_amount": sum((row["amount"] for row in rows), Decimal("0")),
+            "total_weighted": sum((row["weighted"] for row in rows), Decimal("0")),
         }

@@ -2,13 +2,16 @@
 
 import pytest
 
-from tests.factories import OrderFactory, OrderLineFactory
+from deals.models import PipelineStage
+from tests.factories import OpportunityFactory, OrderFactory, OrderLineFactory
 from tests.matrix import Case, case_id, check_case
 
 OUTSIDERS = {"other_rep": 404, "other_manager": 404}
 own_account = lambda objects: [objects["account"].pk]  # noqa: E731
 own_order = lambda objects: [objects["order"].pk]  # noqa: E731
 settled_order = lambda objects: [objects["unpaid"].pk]  # noqa: E731
+own_opportunity = lambda objects: [objects["opportunity"].pk]  # noqa: E731
+MANAGERS_ONLY = {"rep": 403, "teammate": 403, "other_rep": 403, "credit_approver": 403}
 
 CASES = [
     Case("deals:order_list", {}),
@@ -29,6 +32,21 @@ CASES = [
     Case("deals:payment_create", {}, args=own_order, default=405),
     Case("deals:order_mark_paid", {**OUTSIDERS}, args=settled_order, method="post", default=302),
     Case("deals:order_mark_paid", {}, args=settled_order, default=405),
+    Case("deals:opportunity_list", {}),
+    Case("deals:opportunity_board", {}),
+    Case("deals:pipeline", MANAGERS_ONLY),
+    Case("deals:pipeline", {**MANAGERS_ONLY, "manager": 405, "other_manager": 405, "admin": 405}, method="post"),
+    Case("deals:opportunity_create", {**OUTSIDERS, "credit_approver": 403}, args=own_account),
+    Case("deals:opportunity_edit", {**OUTSIDERS, "credit_approver": 403}, args=own_opportunity),
+    Case(
+        "deals:opportunity_move",
+        {**OUTSIDERS, "credit_approver": 403},
+        args=own_opportunity,
+        method="post",
+        data=lambda objects: {"stage": objects["proposal"].pk},
+        default=302,
+    ),
+    Case("deals:opportunity_move", {"credit_approver": 403}, args=own_opportunity, default=405),
 ]
 
 
@@ -38,7 +56,13 @@ def objects(account):
     OrderLineFactory(order=order, quantity=10)
     unpaid = OrderFactory(account=account)
     OrderLineFactory(order=unpaid, quantity=1)
-    return {"account": account, "order": order, "unpaid": unpaid}
+    return {
+        "account": account,
+        "order": order,
+        "unpaid": unpaid,
+        "opportunity": OpportunityFactory(account=account),
+        "proposal": PipelineStage.objects.get(name="Proposal"),
+    }
 
 
 @pytest.mark.parametrize(("case", "role"), [param for case in CASES for param in case.params()], ids=case_id)

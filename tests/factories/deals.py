@@ -8,7 +8,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from deals.models import Order, OrderLine, Payment, Product
+from deals.models import Opportunity, Order, OrderLine, Payment, PipelineStage, Product
 
 from .core import AccountFactory
 
@@ -53,3 +53,27 @@ class PaymentFactory(DjangoModelFactory):
     order = factory.SubFactory(OrderFactory)
     paid_on = datetime.date(2026, 2, 1)
     amount = Decimal("0")
+
+
+class PipelineStageFactory(DjangoModelFactory):
+    """Stages beyond the default pipeline (which the migrations create)."""
+
+    class Meta:
+        model = PipelineStage
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Stage {n}")
+    position = factory.Sequence(lambda n: 100 + n)
+    probability = 50
+
+
+class OpportunityFactory(DjangoModelFactory):
+    class Meta:
+        model = Opportunity
+
+    account = factory.SubFactory(AccountFactory)
+    name = factory.Faker("bs")
+    owner = factory.LazyAttribute(lambda opportunity: opportunity.account.owner)
+    stage = factory.LazyFunction(lambda: PipelineStage.objects.filter(outcome="open").order_by("position").first())
+    amount = Decimal("10000.00")
+    expected_close = datetime.date(2026, 6, 30)

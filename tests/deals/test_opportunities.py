@@ -1,0 +1,194 @@
+"""Opportunities: create, edit, move on the board, lost reasons, the team pipeline per stage."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from deals.models import Opportunity, PipelineStage
+from tests.factories import AccountFactory, OpportunityFactory, PipelineStageFactory
+
+
+def stage(name):
+    return PipelineStage.objects.get(name=name)
+
+
+def move(client, opportunity, target, **data):
+    return client.post(
+        reverse("deals:opportunity_move", args=[opportunity.pk]),
+        {"stage": target.pk, **data},
+        headers={"accept": "application/json"},
+    )
+
+
+def test_the_default_pipeline_comes_with_probabilities(db):
+    stages = list(PipelineStage.objects.values_list("name", "probability", "outcome"))
+    assert stages[0] == ("Initial contact", 10, "open")
+    assert ("Won", 100, "won") in stages
+    assert ("Lost", 0, "lost") in stages
+
+
+def test_rep_creates_an_opportunity_on_their_account(client, rep, account):
+    client.force_login(rep)
+    response = client.post(
+        reverse("deals:opportunity_create", args=[account.pk]),
+        {
+            "name": "Pump retrofit",
+            "owner": rep.pk,
+            "stage": stage("Proposal").pk,
+            "amount": "120000",
+            "probability": "",
+            "expected_close": "2026-09-30",
+            "competitors": "Grundfos",
+            "lost_reason": "",
+        },
+    )
+    assert response.status_code == 302
+    opportunity = Opportunity.objects.with_weighted().get()
+    assert (opportunity.account, opportunity.owner, opportunity.stage.name) == (account, rep, "Proposal")
+    assert opportunity.win_probability == 50
+    assert opportunity.weighted_amount == Decimal("60000.00")
+
+
+def test_moving_a_card_on_the_board_changes_its_stage(client, rep, account):
+    opportunity = OpportunityFactory(account=account)
+    client.force_login(rep)
+
+    response = move(client, opportunity, stage("Negotiation"))
+
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"ok": True, "stage": stage("Negotiation").pk}
+    opportunity.refresh_from_db()
+    assert opportunity.stage.name == "Negotiation"
+    assert opportunity.closed_on is None
+
+
+def test_winning_dates_the_close_and_reopening_clears_it(client, rep, account):
+    opportunity = OpportunityFactory(account=account)
+    client.force_login(rep)
+    move(client, opportunity, stage("Won"))
+    opportunity.refresh_from_db()
+    assert opportunity.closed_on == timezone.localdate()
+    move(client, opportunity, stage("Proposal"))
+    opportunity.refresh_from_db()
+    assert opportunity.closed_on is None
+
+
+def test_losing_needs_a_reason(client, rep, account):
+    opportunity = OpportunityFactory(account=account)
+    client.force_login(rep)
+
+    refused = move(client, opportunity, stage("Lost"))
+    assert refused.status_code == 400
+    assert "Say why" in json.loads(refused.content)["error"]
+    opportunity.refresh_from_db()
+    assert opportunity.stage.name == "Initial contact"
+
+    move(client, opportunity, stage("Lost"), lost_reason="Competitor 15 % cheaper")
+    opportunity.refresh_from_db()
+    assert (opportunity.stage.name, opportunity.lost_reason) == ("Lost", "Competitor 15 % cheaper")
+
+
+def test_a_plain_form_post_redirects_back_to_the_board(client, rep, account):
+    opportunity = OpportunityFactory(account=account)
+    client.force_login(rep)
+    response = client.post(reverse("deals:opportunity_move", args=[opportunity.pk]), {"stage": stage("Proposal").pk})
+    assert response["Location"] == reverse("deals:opportunity_board")
+
+
+def test_an_outsider_cannot_move_another_teams_opportunity(client, other_rep, account):
+    opportunity = OpportunityFactory(account=account)
+    client.force_login(other_rep)
+    assert move(client, opportunity, stage("Won")).status_code == 404
+    opportunity.refresh_from_db()
+    assert opportunity.stage.name == "Initial contact"
+
+
+def test_the_board_shows_visible_opportunities_in_their_stage_columns(client, rep, account, foreign_account):
+    mine = OpportunityFactory(account=account, name="Mine", stage=stage("Proposal"))
+    OpportunityFactory(account=foreign_account, name="Theirs")
+    client.force_login(rep)
+    columns = client.get(reverse("deals:opportunity_board")).context["columns"]
+    by_stage = {column["stage"].name: [o.name for o in column["opportunities"]] for column in columns}
+    assert by_stage["Proposal"] == [mine.name]
+    assert all("Theirs" not in names for names in by_stage.values())
+
+
+def test_editing_an_opportunity_to_lost_without_reason_is_refused(client, rep, account):
+    opportunity = OpportunityFactory(account=account)
+    client.force_login(rep)
+    data = {
+        "name": opportunity.name,
+        "owner": rep.pk,
+        "stage": stage("Lost").pk,
+        "amount": "10000",
+        "probability": "",
+        "expected_close": "",
+        "competitors": "",
+        "lost_reason": "",
+    }
+    response = client.post(reverse("deals:opportunity_edit", args=[opportunity.pk]), data)
+    assert response.status_code == 200
+    assert "Say why the opportunity was lost." in response.content.decode()
+    response = client.post(
+        reverse("deals:opportunity_edit", args=[opportunity.pk]), {**data, "lost_reason": "Budget cut"}
+    )
+    assert response.status_code == 302
+    opportunity.refresh_from_db()
+    assert (opportunity.stage.name, opportunity.lost_reason) == ("Lost", "Budget cut")
+
+
+def test_team_pipeline_value_per_stage(client, manager, rep, teammate, account, other_rep, foreign_account):
+    teammates_account = AccountFactory(owner=teammate)
+    OpportunityFactory(account=account, stage=stage("Proposal"), amount=Decimal("100000"))
+    OpportunityFactory(account=teammates_account, stage=stage("Proposal"), amount=Decimal("50000"), probability=80)
+    OpportunityFactory(account=account, stage=stage("Negotiation"), amount=Decimal("20000"))
+    OpportunityFactory(account=account, stage=stage("Won"), amount=Decimal("999999"))  # closed: not pipeline
+    OpportunityFactory(account=foreign_account, stage=stage("Proposal"), amount=Decimal("777777"))  # other team
+    client.force_login(manager)
+
+    rows = {row["stage"].name: row for row in client.get(reverse("deals:pipeline")).context["rows"]}
+
+    assert set(rows) == {"Initial contact", "Needs uncovered", "Proposal", "Negotiation"}
+    assert (rows["Proposal"]["count"], rows["Proposal"]["amount"]) == (2, Decimal("150000.00"))
+    assert rows["Proposal"]["weighted"] == Decimal("90000.00")  # 100 000 × 50 % + 50 000 × 80 %
+    assert (rows["Negotiation"]["count"], rows["Negotiation"]["weighted"]) == (1, Decimal("15000.00"))
+    assert rows["Initial contact"]["count"] == 0
+
+
+def test_an_inactive_stage_is_left_off_the_board(client, rep, account):
+    PipelineStageFactory(name="Dormant", is_active=False)
+    client.force_login(rep)
+    columns = client.get(reverse("deals:opportunity_board")).context["columns"]
+    assert "Dormant" not in [column["stage"].name for column in columns]
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_board_runs_a_fixed_number_of_queries(client, rep, account, django_assert_num_queries, count):
+    OpportunityFactory.create_batch(count, account=account)
+    client.force_login(rep)
+    # session, user, stages, opportunities with accounts and owners
+    with django_assert_num_queries(4):
+        assert client.get(reverse("deals:opportunity_board")).status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_opportunity_list_runs_a_fixed_number_of_queries(client, rep, account, django_assert_num_queries, count):
+    OpportunityFactory.create_batch(count, account=account)
+    client.force_login(rep)
+    # session, user, stage choices of the filter, count, page
+    with django_assert_num_queries(5):
+        assert client.get(reverse("deals:opportunity_list")).status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_pipeline_runs_a_fixed_number_of_queries(client, manager, account, django_assert_num_queries, count):
+    OpportunityFactory.create_batch(count, account=account)
+    client.force_login(manager)
+    # session, user, grouped pipeline, stages
+    with django_assert_num_queries(4):
+        assert client.get(reverse("deals:pipeline")).status_code == 200
