@@ -18,4 +18,9 @@ class DealsConfig(AppConfig):
                 _("Pipeline"), "deals:pipeline", "funnel", roles=frozenset({Role.MANAGER, Role.ADMIN}), order=32
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                _("Import orders"), "deals:import_upload", "upload", roles=frozenset({Role.ADMIN}), order=33
+            )
+        )
         panels.register(panels.AccountPanel("orders", _("Orders"), "deals:account_panel", order=30))

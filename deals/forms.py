@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from users.models import User
 from users.selectors import assignable_owners
 
+from .importing import FIELDS as IMPORT_FIELDS
+from .importing import REQUIRED as IMPORT_REQUIRED
 from .models import Opportunity, Order, PipelineStage
 from .services import LineInput
 
@@ -140,3 +142,46 @@ class OpportunityFilterForm(forms.Form):
         empty_label=_("All stages"),
     )
     open = forms.BooleanField(label=_("Open only"), required=False)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Order file"),
+        help_text=_("CSV (any common encoding, also .gz, .xz or .bz2) or Excel (.xlsx)."),
+    )
+
+
+class ImportMappingForm(forms.Form):
+    """Which column of the file holds each field; whether to create what is missing."""
+
+    create_missing = forms.BooleanField(label=_("Create missing accounts and products"), required=False)
+    owner = forms.ModelChoiceField(label=_("Owner of new accounts"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, headers, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not in the file —")), *((header, header) for header in headers)]
+        labels = {
+            "account_code": _("Account code"),
+            "account_name": _("Account name"),
+            "order_number": _("Order number"),
+            "order_date": _("Order date"),
+            "product_code": _("Product code"),
+            "product_name": _("Product name"),
+            "quantity": _("Quantity"),
+            "unit_price": _("Unit price"),
+            "unit_cost": _("Unit cost"),
+        }
+        mapped = {}
+        for name in IMPORT_FIELDS:
+            mapped[name] = forms.ChoiceField(label=labels[name], choices=choices, required=name in IMPORT_REQUIRED)
+        self.fields = {**mapped, **self.fields}
+        self.fields["owner"].queryset = assignable_owners(user)
+
+    def mapping(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in IMPORT_FIELDS}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("create_missing") and not data.get("owner"):
+            self.add_error("owner", _("Say who owns the accounts created from the file."))
+        return data

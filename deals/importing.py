@@ -263,11 +263,23 @@ def _normalise(header: str) -> str:
     return re.sub(r"[\s_\-]+", " ", str(header)).strip().lower()
 
 
+def guess_mapping(headers: list[str]) -> dict[str, str]:
+    """Field → column header for the columns recognised by name (the field's or an alias)."""
+    index = {_normalise(header): header for header in headers}
+    guessed = {}
+    for name in FIELDS:
+        for candidate in (name, name.replace("_", " "), *ALIASES.get(name, ())):
+            if _normalise(candidate) in index:
+                guessed[name] = index[_normalise(candidate)]
+                break
+    return guessed
+
+
 def resolve_mapping(headers: list[str], overrides: dict[str, str] | None = None) -> dict[str, int]:
     """Field → column index, from ``overrides`` (FIELD → column header) and recognised headers.
 
-    Raises ImportFileError for an unknown field, a column not in the file, or a required
-    field left unmapped.
+    An override with an empty column leaves the field unmapped. Raises ImportFileError for
+    an unknown field, a column not in the file, or a required field left unmapped.
     """
     overrides = overrides or {}
     index = {_normalise(header): position for position, header in enumerate(headers)}
@@ -287,13 +299,9 @@ def resolve_mapping(headers: list[str], overrides: dict[str, str] | None = None)
                 % {"column": column, "field": name, "columns": ", ".join(headers)}
             )
         mapping[name] = position
-    for name in FIELDS:
-        if name in mapping or name in overrides:
-            continue
-        for candidate in (name, name.replace("_", " "), *ALIASES.get(name, ())):
-            if _normalise(candidate) in index:
-                mapping[name] = index[_normalise(candidate)]
-                break
+    for name, header in guess_mapping(headers).items():
+        if name not in overrides:
+            mapping[name] = index[_normalise(header)]
     missing = [name for name in REQUIRED if name not in mapping]
     if missing:
         raise ImportFileError(

@@ -6,9 +6,11 @@ are derived from its lines and payments, in SQL (``OrderQuerySet.with_totals``).
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
@@ -259,3 +261,69 @@ class Opportunity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Order imports from the browser -------------------------------------------------------
+
+
+class ImportStorage(FileSystemStorage):
+    """Uploaded import files, kept apart from other media, in ``DEALS_IMPORT_ROOT``.
+
+    Read from the settings on every use, so tests (and deployments) can point it elsewhere;
+    the web process and the worker must share the folder.
+    """
+
+    @property
+    def base_location(self):
+        return str(getattr(settings, "DEALS_IMPORT_ROOT", settings.BASE_DIR / "var" / "imports"))
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    CHECKING = "checking", _("Checking (dry run)")
+    CHECKED = "checked", _("Checked")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One order file uploaded in the browser: its mapping, its dry run, its import."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(_("file"), storage=ImportStorage(), upload_to="%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    headers = models.JSONField(_("columns"), default=list)
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    create_missing = models.BooleanField(_("create missing accounts and products"), default=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner of new accounts"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order import")
+        verbose_name_plural = _("order imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)

@@ -12,12 +12,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.visibility import get_visible_or_404
 
+from .importing import SkipReason
 from .models import (
     ZERO,
+    ImportJob,
     Opportunity,
     Order,
     OrderLine,
@@ -282,3 +285,33 @@ def team_pipeline(*, user) -> list[dict]:
         }
         for stage in stages
     ]
+
+
+# --- Order imports -------------------------------------------------------------------------
+
+
+def import_jobs(*, user, limit: int = 10) -> list[ImportJob]:
+    """The latest order imports ``user`` started."""
+    return list(ImportJob.objects.filter(created_by=user).order_by("-created_at", "-pk")[:limit])
+
+
+def import_job_for(*, user, pk: int) -> ImportJob:
+    """An import job, to the person who started it only (404 for anyone else)."""
+    return get_object_or_404(ImportJob.objects.select_related("owner"), pk=pk, created_by=user)
+
+
+def import_job_page(*, job: ImportJob) -> dict:
+    """The job, its progress while it runs and its report (reasons in the reader's language)."""
+    from .import_jobs import job_progress
+
+    result = job.result or {}
+    progress = job_progress(job) if job.is_running else None
+    return {
+        "job": job,
+        "progress": progress,
+        "result": result,
+        "skipped_by_reason": [
+            (SkipReason.label(reason), count) for reason, count in result.get("skipped_by_reason", [])
+        ],
+        "skipped_rows": [(line, SkipReason.label(reason), value) for line, reason, value in result.get("skipped", [])],
+    }

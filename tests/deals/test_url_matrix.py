@@ -3,7 +3,7 @@
 import pytest
 
 from deals.models import PipelineStage
-from tests.factories import OpportunityFactory, OrderFactory, OrderLineFactory
+from tests.factories import ImportJobFactory, OpportunityFactory, OrderFactory, OrderLineFactory
 from tests.matrix import Case, case_id, check_case
 
 OUTSIDERS = {"other_rep": 404, "other_manager": 404}
@@ -11,6 +11,8 @@ own_account = lambda objects: [objects["account"].pk]  # noqa: E731
 own_order = lambda objects: [objects["order"].pk]  # noqa: E731
 settled_order = lambda objects: [objects["unpaid"].pk]  # noqa: E731
 own_opportunity = lambda objects: [objects["opportunity"].pk]  # noqa: E731
+own_job = lambda objects: [objects["job"].pk]  # noqa: E731
+ADMIN_ONLY = dict.fromkeys(("rep", "teammate", "manager", "other_rep", "other_manager", "credit_approver"), 403)
 MANAGERS_ONLY = {"rep": 403, "teammate": 403, "other_rep": 403, "credit_approver": 403}
 
 CASES = [
@@ -47,11 +49,17 @@ CASES = [
         default=302,
     ),
     Case("deals:opportunity_move", {"credit_approver": 403}, args=own_opportunity, default=405),
+    Case("deals:import_upload", ADMIN_ONLY),
+    Case("deals:import_job", ADMIN_ONLY, args=own_job),
+    # A mapping without the required columns is refused with the form again.
+    Case("deals:import_job", ADMIN_ONLY, args=own_job, method="post", default=400),
+    Case("deals:import_progress", ADMIN_ONLY, args=own_job),
+    Case("deals:import_progress", ADMIN_ONLY, args=own_job, method="post", default=405),
 ]
 
 
 @pytest.fixture
-def objects(account):
+def objects(account, cast):
     order = OrderFactory(account=account)
     OrderLineFactory(order=order, quantity=10)
     unpaid = OrderFactory(account=account)
@@ -62,6 +70,7 @@ def objects(account):
         "unpaid": unpaid,
         "opportunity": OpportunityFactory(account=account),
         "proposal": PipelineStage.objects.get(name="Proposal"),
+        "job": ImportJobFactory(created_by=cast["admin"]),
     }
 
 

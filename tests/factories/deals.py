@@ -8,9 +8,9 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from deals.models import Opportunity, Order, OrderLine, Payment, PipelineStage, Product
+from deals.models import ImportJob, Opportunity, Order, OrderLine, Payment, PipelineStage, Product
 
-from .core import AccountFactory
+from .core import AccountFactory, UserFactory
 
 
 class ProductFactory(DjangoModelFactory):
@@ -77,3 +77,19 @@ class OpportunityFactory(DjangoModelFactory):
     stage = factory.LazyFunction(lambda: PipelineStage.objects.filter(outcome="open").order_by("position").first())
     amount = Decimal("10000.00")
     expected_close = datetime.date(2026, 6, 30)
+
+
+class ImportJobFactory(DjangoModelFactory):
+    """An uploaded order file (a small CSV) whose columns are read."""
+
+    class Meta:
+        model = ImportJob
+
+    created_by = factory.SubFactory(UserFactory)
+    original_name = "orders.csv"
+    file = factory.django.FileField(
+        filename="orders.csv",
+        data=b"account_code,order_number,order_date,product_code,quantity,unit_price\nA1,1,2026-01-02,P1,3,10\n",
+    )
+    headers = ["account_code", "order_number", "order_date", "product_code", "quantity", "unit_price"]
+    mapping = factory.LazyAttribute(lambda job: {name: name for name in job.headers})
