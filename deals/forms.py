@@ -12,7 +12,7 @@ from users.selectors import assignable_owners
 
 from .importing import FIELDS as IMPORT_FIELDS
 from .importing import REQUIRED as IMPORT_REQUIRED
-from .models import Opportunity, Order, PipelineStage
+from .models import Opportunity, Order, PipelineStage, Product
 from .services import LineInput
 
 
@@ -51,7 +51,15 @@ class OrderForm(forms.Form):
 
 
 class OrderLineForm(forms.Form):
-    product = forms.TypedChoiceField(label=_("Product"), coerce=int, required=False)
+    # A code typed or picked from the page's one <datalist>: a <select> per line would
+    # repeat thousands of products in every row.
+    product = forms.CharField(
+        label=_("Product"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "product-options", "autocomplete": "off"}),
+        help_text=_("Product code."),
+    )
     quantity = forms.DecimalField(
         label=_("Quantity"), max_digits=14, decimal_places=3, required=False, help_text=_("Negative for a return.")
     )
@@ -63,25 +71,16 @@ class OrderLineForm(forms.Form):
         help_text=_("Empty: the product's list price."),
     )
 
-    def __init__(self, *args, product_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", "---------"), *product_choices]
-
     def clean(self):
         data = super().clean()
-        if not data.get("product") and data.get("quantity") is None:
+        data["product"] = (data.get("product") or "").strip()
+        if not data["product"] and data.get("quantity") is None:
             return data  # an empty row
-        if not data.get("product"):
+        if not data["product"]:
             self.add_error("product", _("Choose a product."))
         if data.get("quantity") in (None, Decimal("0")):
             self.add_error("quantity", _("Enter a quantity other than zero."))
         return data
-
-    def line_input(self) -> LineInput | None:
-        data = self.cleaned_data
-        if not data.get("product"):
-            return None
-        return LineInput(product_id=data["product"], quantity=data["quantity"], unit_price=data.get("unit_price"))
 
 
 class BaseOrderLineFormSet(forms.BaseFormSet):
@@ -89,11 +88,27 @@ class BaseOrderLineFormSet(forms.BaseFormSet):
         super().clean()
         if any(self.errors):
             return
+        codes = {form.cleaned_data["product"] for form in self.forms if form.cleaned_data.get("product")}
+        self.product_ids = dict(Product.objects.filter(code__in=codes, is_active=True).values_list("code", "pk"))
+        for form in self.forms:
+            code = form.cleaned_data.get("product")
+            if code and code not in self.product_ids:
+                form.add_error("product", _("No active product has this code."))
+        if any(self.errors):
+            return
         if not self.line_inputs():
             raise forms.ValidationError(_("An order needs at least one line."))
 
     def line_inputs(self) -> list[LineInput]:
-        return [line for form in self.forms if (line := form.line_input()) is not None]
+        return [
+            LineInput(
+                product_id=self.product_ids[form.cleaned_data["product"]],
+                quantity=form.cleaned_data["quantity"],
+                unit_price=form.cleaned_data.get("unit_price"),
+            )
+            for form in self.forms
+            if form.cleaned_data.get("product")
+        ]
 
 
 OrderLineFormSet = formset_factory(OrderLineForm, formset=BaseOrderLineFormSet, extra=3, max_num=100, validate_max=True)

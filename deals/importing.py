@@ -36,7 +36,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Account
 
-from .bulk import allocate_ids, insert_rows, is_postgresql
+from .bulk import ANALYZE_AFTER, allocate_ids, analyze, insert_rows, is_postgresql
 from .models import Order, OrderLine, OrderStatus, Product
 
 FIELDS = (
@@ -660,3 +660,5 @@ def _write_orders(orders, account_ids, product_ids, product_costs, *, actor, pro
             line_rows[start : start + step],
         )
         progress("lines", min(start + step, len(line_rows)), len(line_rows))
+    if len(line_rows) >= ANALYZE_AFTER:
+        analyze(Order, OrderLine)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Account
 from tests.factories import ProductFactory
 
-from .bulk import allocate_ids, insert_rows
+from .bulk import allocate_ids, analyze, insert_rows
 from .models import Opportunity, Order, OrderLine, OrderStatus, Payment, PipelineStage, Product, StageOutcome
 
 CENT = Decimal("0.01")
@@ -129,6 +129,7 @@ def _seed_orders(context, products) -> None:
             f"  orders: {done_orders:,} / {total_orders:,}, lines: {done_lines:,} ({time.monotonic() - started:.0f} s)"
         )
     context.shared["order_count"] = done_orders
+    analyze(Order, OrderLine, Payment)
 
 
 def _seed_opportunities(context) -> None:

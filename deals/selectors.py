@@ -78,12 +78,9 @@ def order_detail(*, user, pk: int) -> Order:
     return get_visible_or_404(queryset, user, pk=pk)
 
 
-def product_choices() -> list[tuple[int, str]]:
-    """The active products as (id, label), for the order form's selects (one query for all lines)."""
-    return [
-        (pk, f"{code} {name}")
-        for pk, code, name in Product.objects.filter(is_active=True).values_list("pk", "code", "name")
-    ]
+def product_options() -> list[tuple[str, str]]:
+    """The active products as (code, name), for the order form's one <datalist>."""
+    return list(Product.objects.filter(is_active=True).order_by("code").values_list("code", "name"))
 
 
 def next_order_number(account) -> str:

@@ -27,17 +27,35 @@ from .forms import (
 )
 
 
-class OrderListView(RoleRequiredMixin, ListView):
-    template_name = "deals/order_list.html"
-    context_object_name = "orders"
-    paginate_by = 25
+class OrderListView(RoleRequiredMixin, TemplateView):
+    """The visible orders, newest first, a page at a time.
 
-    def get_queryset(self):
-        self.open_only = self.request.GET.get("open") == "1"
-        return selectors.order_list(user=self.request.user, open_only=self.open_only)
+    Pages go forward and back without a total: counting every visible order (and, for
+    "unpaid", working out every order's balance) costs seconds at a few hundred thousand
+    orders, while the newest page is found by walking the order-date index.
+    """
+
+    template_name = "deals/order_list.html"
+    per_page = 25
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "open_only": self.open_only}
+        open_only = self.request.GET.get("open") == "1"
+        try:
+            page = max(1, int(self.request.GET.get("page", 1)))
+        except ValueError:
+            page = 1
+        start = (page - 1) * self.per_page
+        orders = list(
+            selectors.order_list(user=self.request.user, open_only=open_only)[start : start + self.per_page + 1]
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "orders": orders[: self.per_page],
+            "open_only": open_only,
+            "page": page,
+            "has_previous": page > 1,
+            "has_next": len(orders) > self.per_page,
+        }
 
 
 class OrderCreateView(RoleRequiredMixin, TemplateView):
@@ -52,18 +70,20 @@ class OrderCreateView(RoleRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def forms(self, data=None):
-        choices = selectors.product_choices()
-        form = OrderForm(data, account=self.account, initial={"number": selectors.next_order_number(self.account)})
-        lines = OrderLineFormSet(data, prefix="lines", form_kwargs={"product_choices": choices})
+        initial = None if data else {"number": selectors.next_order_number(self.account)}
+        form = OrderForm(data, account=self.account, initial=initial)
+        lines = OrderLineFormSet(data, prefix="lines")
         return form, lines
 
     def get(self, request, *args, **kwargs):
         form, lines = self.forms()
-        return self.render_to_response({"account": self.account, "form": form, "lines": lines})
+        return self.render_to_response(
+            {"account": self.account, "form": form, "lines": lines, "products": selectors.product_options()}
+        )
 
     def post(self, request, *args, **kwargs):
         form, lines = self.forms(request.POST)
-        context = {"account": self.account, "form": form, "lines": lines}
+        context = {"account": self.account, "form": form, "lines": lines, "products": selectors.product_options()}
         if form.is_valid() and lines.is_valid():
             data = form.cleaned_data
             try:
