@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -206,6 +207,7 @@ def purchase_habits(*, account) -> PurchaseHabits:
 # --- Opportunities -----------------------------------------------------------------------
 
 CLOSED_ON_BOARD_DAYS = 90
+BOARD_CARDS = 50  # per column; the list view has the rest
 
 
 def active_stages() -> list[PipelineStage]:
@@ -213,30 +215,54 @@ def active_stages() -> list[PipelineStage]:
 
 
 def opportunity_board(*, user) -> list[dict]:
-    """The board: each active stage with the visible opportunities in it (two queries).
+    """The board: each active stage with its visible opportunities' count and value, and
+    its first BOARD_CARDS cards by expected close (three queries, whatever the numbers).
 
-    Open stages show every opportunity; won and lost ones only those closed in the last
+    Open stages count every opportunity; won and lost ones only those closed in the last
     CLOSED_ON_BOARD_DAYS days, so the board does not fill up with history.
     """
     stages = active_stages()
     since = timezone.localdate() - datetime.timedelta(days=CLOSED_ON_BOARD_DAYS)
-    opportunities = (
+    base = (
         Opportunity.objects.visible_to(user)
         .filter(stage__in=stages)
         .filter(Q(stage__outcome=StageOutcome.OPEN) | Q(closed_on__gte=since))
         .with_weighted()
+    )
+    totals = {
+        row["stage"]: row
+        for row in base.order_by()
+        .values("stage")
+        .annotate(
+            count=Count("pk"),
+            total=money(Sum("amount", default=ZERO)),
+            weighted=money(Sum("weighted_amount", default=ZERO)),
+        )
+    }
+    first_cards = (
+        base.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("stage_id")],
+                order_by=[F("expected_close").asc(nulls_last=True), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=BOARD_CARDS)
         .select_related("account", "owner")
-        .order_by("expected_close", "pk")
+        .order_by("stage_id", "rank")
     )
     by_stage: dict[int, list] = {stage.pk: [] for stage in stages}
-    for opportunity in opportunities:
+    for opportunity in first_cards:
         by_stage[opportunity.stage_id].append(opportunity)
+    empty = {"count": 0, "total": ZERO, "weighted": ZERO}
     return [
         {
             "stage": stage,
             "opportunities": by_stage[stage.pk],
-            "amount": sum((o.amount for o in by_stage[stage.pk]), ZERO),
-            "weighted": sum((o.weighted_amount for o in by_stage[stage.pk]), ZERO),
+            "count": totals.get(stage.pk, empty)["count"],
+            "more": totals.get(stage.pk, empty)["count"] - len(by_stage[stage.pk]),
+            "amount": Decimal(totals.get(stage.pk, empty)["total"]),
+            "weighted": Decimal(totals.get(stage.pk, empty)["weighted"]),
         }
         for stage in stages
     ]

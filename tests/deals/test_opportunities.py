@@ -160,6 +160,21 @@ def test_team_pipeline_value_per_stage(client, manager, rep, teammate, account, 
     assert rows["Initial contact"]["count"] == 0
 
 
+def test_a_column_shows_its_first_cards_and_counts_them_all(client, rep, account, monkeypatch):
+    monkeypatch.setattr("deals.selectors.BOARD_CARDS", 2)
+    for month in (9, 7, 8):
+        OpportunityFactory(
+            account=account, name=f"Close {month}", amount=Decimal("1000"), expected_close=f"2026-{month:02d}-01"
+        )
+    client.force_login(rep)
+    response = client.get(reverse("deals:opportunity_board"))
+    [first] = [column for column in response.context["columns"] if column["stage"].name == "Initial contact"]
+    assert [o.name for o in first["opportunities"]] == ["Close 7", "Close 8"]
+    assert (first["count"], first["more"], first["amount"]) == (3, 1, Decimal("3000.00"))
+    assert first["weighted"] == Decimal("300.00")  # 10 %
+    assert "1 more" in response.content.decode()
+
+
 def test_an_inactive_stage_is_left_off_the_board(client, rep, account):
     PipelineStageFactory(name="Dormant", is_active=False)
     client.force_login(rep)
@@ -171,8 +186,8 @@ def test_an_inactive_stage_is_left_off_the_board(client, rep, account):
 def test_board_runs_a_fixed_number_of_queries(client, rep, account, django_assert_num_queries, count):
     OpportunityFactory.create_batch(count, account=account)
     client.force_login(rep)
-    # session, user, stages, opportunities with accounts and owners
-    with django_assert_num_queries(4):
+    # session, user, stages, totals per stage, each stage's first cards with accounts and owners
+    with django_assert_num_queries(5):
         assert client.get(reverse("deals:opportunity_board")).status_code == 200
 
 

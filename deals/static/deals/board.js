@@ -7,10 +7,10 @@ document.addEventListener("DOMContentLoaded", () => {
   const message = document.getElementById("board-message");
   let dragged = null;
 
-  const recount = () => {
-    board.querySelectorAll(".board-column").forEach((column) => {
-      column.querySelector("[data-count]").textContent = column.querySelectorAll(".board-card").length;
-    });
+  // A column shows its first cards only; its count is the server's, moved by one per drop.
+  const shift = (column, by) => {
+    const count = column.querySelector("[data-count]");
+    count.textContent = String(Number(count.textContent) + by);
   };
 
   const showError = (text) => {
@@ -50,8 +50,10 @@ document.addEventListener("DOMContentLoaded", () => {
         if (!reason) return;
         body.append("lost_reason", reason);
       }
+      const fromColumn = from.closest(".board-column");
       zone.appendChild(card);
-      recount();
+      shift(fromColumn, -1);
+      shift(column, 1);
       try {
         const response = await fetch(card.dataset.moveUrl, {
           method: "POST",
@@ -64,7 +66,8 @@ document.addEventListener("DOMContentLoaded", () => {
         message.classList.add("d-none");
       } catch (error) {
         from.appendChild(card);
-        recount();
+        shift(fromColumn, 1);
+        shift(column, -1);
         showError(error.message);
       }
     });
