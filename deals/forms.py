@@ -171,6 +171,18 @@ class ImportMappingForm(forms.Form):
 
     create_missing = forms.BooleanField(label=_("Create missing accounts and products"), required=False)
     owner = forms.ModelChoiceField(label=_("Owner of new accounts"), queryset=User.objects.none(), required=False)
+    payment_days = forms.IntegerField(
+        label=_("Payment days"),
+        min_value=0,
+        max_value=3650,
+        required=False,
+        help_text=_("Due date: this many days after the order date. Empty: no due date."),
+    )
+    mark_paid = forms.BooleanField(
+        label=_("The orders are settled"),
+        required=False,
+        help_text=_("Record a payment of each order's amount, so old orders do not show as owed."),
+    )
 
     def __init__(self, *args, headers, user, **kwargs):
         super().__init__(*args, **kwargs)

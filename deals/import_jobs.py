@@ -56,7 +56,17 @@ def import_job_create(*, actor, upload, create_missing: bool = False) -> ImportJ
 
 
 @transaction.atomic
-def import_job_start(*, job: ImportJob, actor, mapping: dict, create_missing: bool, owner, dry_run: bool) -> bool:
+def import_job_start(
+    *,
+    job: ImportJob,
+    actor,
+    mapping: dict,
+    create_missing: bool,
+    owner,
+    dry_run: bool,
+    payment_days: int | None = None,
+    mark_paid: bool = False,
+) -> bool:
     """Save the mapping and queue a dry run (or, after one, the import). False if the job is
     not in a state to start (already running, or importing without a dry run)."""
     try:
@@ -68,7 +78,13 @@ def import_job_start(*, job: ImportJob, actor, mapping: dict, create_missing: bo
     running = ImportStatus.CHECKING if dry_run else ImportStatus.IMPORTING
     fields = {"status": running, "result": {}, "error": "", "finished_at": None}
     if dry_run:
-        fields |= {"mapping": mapping, "create_missing": create_missing, "owner": owner}
+        fields |= {
+            "mapping": mapping,
+            "create_missing": create_missing,
+            "owner": owner,
+            "payment_days": payment_days,
+            "mark_paid": mark_paid,
+        }
     claimed = ImportJob.objects.filter(pk=job.pk, status__in=STARTABLE[dry_run]).update(**fields)
     if claimed:
         cache.delete(progress_key(job.pk))
@@ -98,6 +114,8 @@ def import_job_run(*, job_pk: int, dry_run: bool) -> None:
                 create_missing=job.create_missing,
                 owner=job.owner,
                 actor=job.created_by,
+                payment_days=job.payment_days,
+                mark_paid=job.mark_paid,
                 progress=progress,
             )
     except (ImportFileError, OSError) as error:
@@ -118,6 +136,7 @@ def summary(result: ImportResult) -> dict:
         "orders_created": result.orders_created,
         "accounts_created": result.accounts_created,
         "products_created": result.products_created,
+        "payments_created": result.payments_created,
         "net_amount": str(result.net_amount),
         "skipped_count": len(result.skipped),
         "skipped_by_reason": [[reason, count] for reason, _label, count in result.skipped_by_reason],

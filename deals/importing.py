@@ -37,7 +37,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import Account
 
 from .bulk import ANALYZE_AFTER, allocate_ids, analyze, insert_rows, is_postgresql
-from .models import Order, OrderLine, OrderStatus, Product
+from .models import Order, OrderLine, OrderStatus, Payment, Product
 
 FIELDS = (
     "account_code",
@@ -124,6 +124,7 @@ class ImportResult:
     orders_created: int = 0
     accounts_created: int = 0
     products_created: int = 0
+    payments_created: int = 0
     net_amount: Decimal = Decimal("0")
     skipped: list[Skipped] = field(default_factory=list)
     dry_run: bool = False
@@ -414,13 +415,18 @@ def import_orders(
     actor=None,
     date_format: str | None = None,
     encoding: str | None = None,
+    payment_days: int | None = None,
+    mark_paid: bool = False,
     progress: Progress = _no_progress,
 ) -> ImportResult:
     """Import the orders in ``source`` (see the module docstring for what is guaranteed).
 
     ``owner`` owns the accounts created from the file (required with ``create_missing``);
-    ``actor`` is recorded in their history and as the orders' creator. Raises
-    ImportFileError when the file cannot be used at all; nothing is written then.
+    ``actor`` is recorded in their history and as the orders' creator. ``payment_days``
+    sets each new order's due date that many days after its order date; ``mark_paid``
+    records history as settled: one payment of its amount per new order with a positive
+    amount, dated its due date (or order date). Raises ImportFileError when the file
+    cannot be used at all; nothing is written then.
     """
     if create_missing and owner is None and not dry_run:
         raise ImportFileError(_("Say who owns the accounts created from the file."))
@@ -432,7 +438,16 @@ def import_orders(
         if is_postgresql():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-        _plan_and_write(rows, result, create_missing=create_missing, owner=owner, actor=actor, progress=progress)
+        _plan_and_write(
+            rows,
+            result,
+            create_missing=create_missing,
+            owner=owner,
+            actor=actor,
+            progress=progress,
+            payment_days=payment_days,
+            mark_paid=mark_paid,
+        )
         if dry_run:
             transaction.set_rollback(True)
     result.skipped.sort(key=lambda skip: skip.line)
@@ -528,7 +543,9 @@ def _lookup(queryset, field_name: str, codes: list[str]) -> dict[str, int]:
     return found
 
 
-def _plan_and_write(rows: list[_Row], result: ImportResult, *, create_missing, owner, actor, progress) -> None:
+def _plan_and_write(
+    rows: list[_Row], result: ImportResult, *, create_missing, owner, actor, progress, payment_days, mark_paid
+) -> None:
     dry_run = result.dry_run
     accounts_qs = Account.objects.all() if actor is None else Account.objects.visible_to(actor)
     account_ids = _lookup(accounts_qs, "code", sorted({row.account_code for row in rows}))
@@ -582,12 +599,25 @@ def _plan_and_write(rows: list[_Row], result: ImportResult, *, create_missing, o
 
     result.orders_created = len(orders)
     result.lines_imported = sum(len(lines) for lines in orders.values())
-    result.net_amount = sum(
-        (row.quantity * row.unit_price for lines in orders.values() for row in lines), Decimal("0")
-    ).quantize(Decimal("0.01"))
+    amounts = {
+        key: sum((row.quantity * row.unit_price for row in lines), Decimal("0")).quantize(Decimal("0.01"))
+        for key, lines in orders.items()
+    }
+    result.net_amount = sum(amounts.values(), Decimal("0"))
+    if mark_paid:
+        result.payments_created = sum(1 for amount in amounts.values() if amount > 0)
     if dry_run or not orders:
         return
-    _write_orders(orders, account_ids, product_ids, product_costs, actor=actor, progress=progress)
+    _write_orders(
+        orders,
+        account_ids,
+        product_ids,
+        product_costs,
+        actor=actor,
+        progress=progress,
+        payment_days=payment_days,
+        payments=amounts if mark_paid else None,
+    )
 
 
 def _existing_orders(account_ids: set[int], numbers: set[str]) -> set[tuple[int, str]]:
@@ -629,17 +659,32 @@ def _create_products(new_products: dict[str, _Row]) -> dict[str, int]:
     return _lookup(Product.objects.all(), "code", list(new_products))
 
 
-def _write_orders(orders, account_ids, product_ids, product_costs, *, actor, progress) -> None:
+def _write_orders(orders, account_ids, product_ids, product_costs, *, actor, progress, payment_days, payments) -> None:
     ids = allocate_ids(Order, len(orders))
     now = timezone.now()
     actor_id = getattr(actor, "pk", None)
     order_rows = []
     line_rows = []
-    for order_id, ((account_code, number), lines) in zip(ids, orders.items(), strict=True):
+    payment_rows = []
+    for order_id, (key, lines) in zip(ids, orders.items(), strict=True):
+        account_code, number = key
         order_date = min(row.order_date for row in lines)
+        due_date = order_date + datetime.timedelta(days=payment_days) if payment_days is not None else None
         order_rows.append(
-            (order_id, account_ids[account_code], number, order_date, OrderStatus.CONFIRMED, "", actor_id, now)
+            (
+                order_id,
+                account_ids[account_code],
+                number,
+                order_date,
+                due_date,
+                OrderStatus.CONFIRMED,
+                "",
+                actor_id,
+                now,
+            )
         )
+        if payments is not None and payments[key] > 0:
+            payment_rows.append((order_id, due_date or order_date, payments[key], actor_id, now))
         for line_number, row in enumerate(lines, start=1):
             product_id = product_ids[row.product_code]
             cost = row.unit_cost if row.unit_cost is not None else product_costs.get(product_id, Decimal("0"))
@@ -647,7 +692,7 @@ def _write_orders(orders, account_ids, product_ids, product_costs, *, actor, pro
     progress("orders", 0, len(order_rows))
     insert_rows(
         Order,
-        ("id", "account_id", "number", "order_date", "status", "notes", "created_by_id", "created_at"),
+        ("id", "account_id", "number", "order_date", "due_date", "status", "notes", "created_by_id", "created_at"),
         order_rows,
     )
     progress("orders", len(order_rows), len(order_rows))
@@ -660,5 +705,6 @@ def _write_orders(orders, account_ids, product_ids, product_costs, *, actor, pro
             line_rows[start : start + step],
         )
         progress("lines", min(start + step, len(line_rows)), len(line_rows))
+    insert_rows(Payment, ("order_id", "paid_on", "amount", "recorded_by_id", "created_at"), payment_rows)
     if len(line_rows) >= ANALYZE_AFTER:
-        analyze(Order, OrderLine)
+        analyze(Order, OrderLine, Payment)

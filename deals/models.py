@@ -310,6 +310,8 @@ class ImportJob(models.Model):
         blank=True,
         related_name="+",
     )
+    payment_days = models.PositiveSmallIntegerField(_("payment days"), null=True, blank=True)
+    mark_paid = models.BooleanField(_("orders are settled"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.visibility import get_visible_or_404
 
+from .importing import FIELDS as IMPORT_FIELDS
 from .importing import SkipReason
 from .models import (
     ZERO,
@@ -331,6 +332,7 @@ def import_job_page(*, job: ImportJob) -> dict:
     progress = job_progress(job) if job.is_running else None
     return {
         "job": job,
+        "mapped_fields": IMPORT_FIELDS,
         "progress": progress,
         "result": result,
         "skipped_by_reason": [

@@ -355,7 +355,13 @@ class ImportJobView(RoleRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None):
-        initial = {**self.job.mapping, "create_missing": self.job.create_missing, "owner": self.job.owner_id}
+        initial = {
+            **self.job.mapping,
+            "create_missing": self.job.create_missing,
+            "owner": self.job.owner_id,
+            "payment_days": self.job.payment_days,
+            "mark_paid": self.job.mark_paid,
+        }
         return ImportMappingForm(data, headers=self.job.headers, user=self.request.user, initial=initial)
 
     def get_context_data(self, **kwargs):
@@ -377,6 +383,8 @@ class ImportJobView(RoleRequiredMixin, TemplateView):
                     create_missing=form.cleaned_data["create_missing"],
                     owner=form.cleaned_data["owner"],
                     dry_run=dry_run,
+                    payment_days=form.cleaned_data["payment_days"],
+                    mark_paid=form.cleaned_data["mark_paid"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -14,7 +14,7 @@ from django.db.models import Sum
 
 from accounts.models import Account
 from deals.importing import SkipReason, import_orders
-from deals.models import Order, OrderLine, Product, line_amount
+from deals.models import Order, OrderLine, Payment, Product, line_amount
 from tests.factories import AccountFactory, ProductFactory
 
 RETAIL_MAP = [
@@ -252,3 +252,26 @@ def test_the_report_file_lists_every_skipped_row(retail_file, admin_user, tmp_pa
     lines = report.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "line,reason,value"
     assert [line.split(",")[0] for line in lines[1:]] == ["4", "6", "7", "8"]
+
+
+def test_payment_terms_and_settled_history(retail_file, admin_user):
+    out, _err = run(retail_file, "--map", *RETAIL_MAP, "--create-missing", "--payment-days", "30", "--mark-paid")
+
+    first = Order.objects.with_totals().get(number="536365")
+    assert first.due_date == datetime.date(2010, 12, 31)
+    assert (first.amount, first.paid, first.outstanding) == (Decimal("35.64"), Decimal("35.64"), Decimal("0.00"))
+    assert first.payments.get().paid_on == datetime.date(2010, 12, 31)
+    # A cancellation (negative amount) is a credit, not a payment received.
+    assert not Order.objects.get(number="C536379").payments.exists()
+    assert "Payments recorded:  2" in out
+    # Re-importing records no payment twice.
+    run(retail_file, "--map", *RETAIL_MAP, "--create-missing", "--payment-days", "30", "--mark-paid")
+    assert Payment.objects.count() == 2
+
+
+def test_without_payment_options_imported_orders_are_open_and_have_no_due_date(retail_file, admin_user):
+    run(retail_file, "--map", *RETAIL_MAP, "--create-missing")
+    first = Order.objects.with_totals().get(number="536365")
+    assert first.due_date is None
+    assert first.outstanding == Decimal("35.64")
+    assert not Payment.objects.exists()

@@ -33,10 +33,8 @@ def upload(client, content=None, name="retail.csv"):
 
 
 def start(client, job, action, **extra):
-    return client.post(
-        reverse("deals:import_job", args=[job.pk]),
-        {**MAPPING, "create_missing": "on", "owner": extra.get("owner", ""), "action": action},
-    )
+    data = {**MAPPING, "create_missing": "on", "owner": extra.pop("owner", ""), "action": action, **extra}
+    return client.post(reverse("deals:import_job", args=[job.pk]), data)
 
 
 def test_admin_uploads_maps_dry_runs_then_imports(client, admin_user, rep, django_capture_on_commit_callbacks):
@@ -67,11 +65,29 @@ def test_admin_uploads_maps_dry_runs_then_imports(client, admin_user, rep, djang
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     assert OrderLine.objects.count() == 4
+    assert "Imported" in client.get(reverse("deals:import_job", args=[job.pk])).content.decode()
     assert Account.objects.get(code="17850").owner == rep
     # A second import of the same job is refused; the data stays as it is.
     with django_capture_on_commit_callbacks(execute=True):
         start(client, job, "import", owner=rep.pk)
     assert OrderLine.objects.count() == 4
+
+
+def test_payment_terms_chosen_at_the_dry_run_apply_to_the_import(
+    client, admin_user, rep, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    upload(client)
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        start(client, job, "dry_run", owner=rep.pk, payment_days="45", mark_paid="on")
+    job.refresh_from_db()
+    assert (job.payment_days, job.mark_paid, job.result["payments_created"]) == (45, True, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        start(client, job, "import", owner=rep.pk)
+    order = Order.objects.with_totals().get(number="536365")
+    assert order.due_date.isoformat() == "2011-01-15"
+    assert order.outstanding == 0
 
 
 def test_importing_without_a_dry_run_is_refused(client, admin_user, rep, django_capture_on_commit_callbacks):

@@ -35,6 +35,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--owner", help="Username owning the accounts created (default: the first administrator).")
         parser.add_argument("--date-format", help="strptime format of the order dates, e.g. %%d/%%m/%%Y.")
+        parser.add_argument(
+            "--payment-days", type=int, help="Due date: this many days after the order date (default: none)."
+        )
+        parser.add_argument(
+            "--mark-paid", action="store_true", help="The orders are settled: record a payment of each order's amount."
+        )
         parser.add_argument("--encoding", help="The CSV file's encoding, when detection guesses wrong.")
         parser.add_argument("--report", help="Write every skipped row (line, reason, value) to this CSV file.")
         parser.add_argument("--show", type=int, default=10, help="Skipped rows to print per reason (default 10).")
@@ -73,6 +79,8 @@ class Command(BaseCommand):
                 owner=owner,
                 date_format=options["date_format"],
                 encoding=options["encoding"],
+                payment_days=options["payment_days"],
+                mark_paid=options["mark_paid"],
                 progress=progress,
             )
         except (ImportFileError, FileNotFoundError) as error:
@@ -90,6 +98,7 @@ class Command(BaseCommand):
         write(f"Orders created:     {result.orders_created:,}")
         write(f"Accounts created:   {result.accounts_created:,}")
         write(f"Products created:   {result.products_created:,}")
+        write(f"Payments recorded:  {result.payments_created:,}")
         write(f"Net amount:         {result.net_amount:,}")
         write(f"Rows skipped:       {len(result.skipped):,}")
         for reason, label, count in result.skipped_by_reason:
