@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from deals.models import Opportunity, PipelineStage
 from tests.factories import AccountFactory, OpportunityFactory, PipelineStageFactory
@@ -207,3 +207,10 @@ def test_pipeline_runs_a_fixed_number_of_queries(client, manager, account, djang
     # session, user, grouped pipeline, stages
     with django_assert_num_queries(4):
         assert client.get(reverse("deals:pipeline")).status_code == 200
+
+
+def test_default_stage_names_are_translated_and_an_admins_own_show_as_typed(db):
+    custom = PipelineStageFactory(name="Pilot installed")
+    with translation.override("zh-hans"):
+        assert stage("Initial contact").label == "初步接触"
+        assert custom.label == "Pilot installed"
