@@ -269,6 +269,18 @@ def opportunity_board(*, user) -> list[dict]:
     ]
 
 
+def account_opportunities(*, user, account) -> list[Opportunity]:
+    """The account's open opportunities, soonest expected close first."""
+    return list(
+        Opportunity.objects.visible_to(user)
+        .filter(account=account)
+        .open()
+        .with_weighted()
+        .select_related("stage", "owner")
+        .order_by(F("expected_close").asc(nulls_last=True), "pk")
+    )
+
+
 def opportunity_list(*, user, stage=None, open_only: bool = False) -> QuerySet[Opportunity]:
     opportunities = Opportunity.objects.visible_to(user).with_weighted().select_related("account", "owner", "stage")
     if stage is not None:

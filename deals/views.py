@@ -44,13 +44,19 @@ class OrderListView(RoleRequiredMixin, TemplateView):
             page = max(1, int(self.request.GET.get("page", 1)))
         except ValueError:
             page = 1
+        account = None
+        if self.request.GET.get("account", "").isdigit():
+            account = get_account_for(self.request.user, int(self.request.GET["account"]))
         start = (page - 1) * self.per_page
         orders = list(
-            selectors.order_list(user=self.request.user, open_only=open_only)[start : start + self.per_page + 1]
+            selectors.order_list(user=self.request.user, account=account, open_only=open_only)[
+                start : start + self.per_page + 1
+            ]
         )
         return {
             **super().get_context_data(**kwargs),
             "orders": orders[: self.per_page],
+            "account": account,
             "open_only": open_only,
             "page": page,
             "has_previous": page > 1,
@@ -171,6 +177,7 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "account": account,
             "orders": recent,
+            "opportunities": selectors.account_opportunities(user=self.request.user, account=account),
             "receivables": selectors.account_receivables(account=account),
             "habits": selectors.purchase_habits(account=account),
             "can_order": self.request.user.role in SELLING_ROLES or self.request.user.is_superuser,

@@ -10,8 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deals import guards
-from deals.models import Order, Payment
-from tests.factories import OrderFactory, OrderLineFactory, PaymentFactory, ProductFactory
+from deals.models import Order, Payment, PipelineStage
+from tests.factories import (
+    AccountFactory,
+    OpportunityFactory,
+    OrderFactory,
+    OrderLineFactory,
+    PaymentFactory,
+    ProductFactory,
+)
 from users.models import Role
 
 
@@ -189,6 +196,24 @@ def test_a_manager_overrides_a_hold_with_a_reason_and_the_guard_records_it(
     assert hold_everything == [{"account": account, "order": order, "actor": manager, "reason": "Paid in advance"}]
 
 
+def test_order_list_of_one_account(client, rep, account, foreign_account):
+    OrderFactory(account=account, number="MINE-1")
+    OrderFactory(account=AccountFactory(owner=rep), number="OTHER-1")
+    OrderFactory(account=foreign_account, number="THEIRS-1")
+    client.force_login(rep)
+    response = client.get(reverse("deals:order_list"), {"account": account.pk})
+    assert [order.number for order in response.context["orders"]] == ["MINE-1"]
+    assert client.get(reverse("deals:order_list"), {"account": foreign_account.pk}).status_code == 404
+
+
+def test_the_panel_lists_the_accounts_open_opportunities(client, rep, account):
+    OpportunityFactory(account=account, name="Retrofit")
+    OpportunityFactory(account=account, name="Old win", stage=PipelineStage.objects.get(name="Won"))
+    client.force_login(rep)
+    response = client.get(reverse("deals:account_panel", args=[account.pk]))
+    assert [o.name for o in response.context["opportunities"]] == ["Retrofit"]
+
+
 def test_order_list_pages_forward_and_back(client, rep, account):
     for day in range(1, 28):
         OrderFactory(account=account, number=f"D{day:02d}", order_date=datetime.date(2026, 1, day))
@@ -248,8 +273,11 @@ def test_account_panel_runs_a_fixed_number_of_queries(client, rep, account, djan
         OrderLineFactory(order=order)
         PaymentFactory(order=order, amount=Decimal("10.00"))
     client.force_login(rep)
-    # session, user, account, receivables, latest orders, habits: dates, sums, repeat products
-    with django_assert_num_queries(8):
+    for _ in range(orders):
+        OpportunityFactory(account=account)
+    # session, user, account, latest orders, open opportunities, receivables,
+    # habits: dates, sums, repeat products
+    with django_assert_num_queries(9):
         assert client.get(reverse("deals:account_panel", args=[account.pk])).status_code == 200
 
 
