@@ -1,15 +1,24 @@
 """Configuration an admin keeps in the Django admin: the product catalogue and the pipeline."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Opportunity, Order, OrderLine, Payment, PipelineStage, Product
 
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "category", "unit_price", "unit_cost", "is_active")
+    list_display = ("code", "name", "category", "unit_price", "unit_cost", "margin_percent", "high_profit", "is_active")
     list_filter = ("category", "is_active")
     search_fields = ("code", "name")
+
+    @admin.display(description=_("margin"))
+    def margin_percent(self, product: Product) -> str:
+        return "—" if product.margin is None else f"{product.margin:.0%}"
+
+    @admin.display(description=_("high-profit"), boolean=True)
+    def high_profit(self, product: Product) -> bool:
+        return product.is_high_profit
 
 
 @admin.register(PipelineStage)

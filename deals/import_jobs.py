@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,7 +77,8 @@ def import_job_start(
     if create_missing and owner is None:
         raise ValidationError(_("Say who owns the accounts created from the file."))
     running = ImportStatus.CHECKING if dry_run else ImportStatus.IMPORTING
-    fields = {"status": running, "result": {}, "error": "", "finished_at": None}
+    now = timezone.now()
+    fields = {"status": running, "result": {}, "error": "", "started_at": now, "finished_at": None}
     if dry_run:
         fields |= {
             "mapping": mapping,
@@ -85,7 +87,10 @@ def import_job_start(
             "payment_days": payment_days,
             "mark_paid": mark_paid,
         }
-    claimed = ImportJob.objects.filter(pk=job.pk, status__in=STARTABLE[dry_run]).update(**fields)
+    # Startable: waiting for this step, or stuck in it since its worker died (the import
+    # is all-or-nothing and idempotent, so running it again is safe).
+    startable = Q(status__in=STARTABLE[dry_run]) | Q(status=running, started_at__lt=now - ImportJob.STALE_AFTER)
+    claimed = ImportJob.objects.filter(startable, pk=job.pk).update(**fields)
     if claimed:
         cache.delete(progress_key(job.pk))
         from .tasks import run_import_job

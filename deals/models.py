@@ -6,6 +6,7 @@ are derived from its lines and payments, in SQL (``OrderQuerySet.with_totals``).
 
 from __future__ import annotations
 
+import datetime
 import os
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Round
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +29,11 @@ ZERO = Decimal("0")
 
 def money_field() -> DecimalField:
     return DecimalField(**MONEY)
+
+
+def high_profit_margin() -> Decimal:
+    """Products whose catalogue margin is at least this fraction are "high-profit" (高利润产品)."""
+    return Decimal(str(getattr(settings, "DEALS_HIGH_PROFIT_MARGIN", "0.40")))
 
 
 def money(expression) -> Round:
@@ -65,6 +72,15 @@ class Product(models.Model):
         if not self.unit_price:
             return None
         return (self.unit_price - self.unit_cost) / self.unit_price
+
+    @property
+    def is_high_profit(self) -> bool:
+        """高利润产品: margin at least ``DEALS_HIGH_PROFIT_MARGIN`` (0.40 unless set).
+
+        The same rule as ``deals.selectors.high_profit_products_q``, which queries use.
+        """
+        margin = self.margin
+        return margin is not None and self.unit_price > 0 and margin >= high_profit_margin()
 
 
 class OrderStatus(models.TextChoices):
@@ -316,7 +332,11 @@ class ImportJob(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    # A run this old has lost its worker (the Online Retail file takes well under a minute).
+    STALE_AFTER = datetime.timedelta(hours=1)
 
     class Meta:
         verbose_name = _("order import")
@@ -328,4 +348,13 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+        return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING) and not self.is_stale
+
+    @property
+    def is_stale(self) -> bool:
+        """Started so long ago that its worker must have died; it may be started again."""
+        return (
+            self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+            and self.started_at is not None
+            and self.started_at < timezone.now() - self.STALE_AFTER
+        )

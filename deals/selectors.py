@@ -10,7 +10,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
@@ -31,16 +30,12 @@ from .models import (
     PipelineStage,
     Product,
     StageOutcome,
+    high_profit_margin,
     line_amount,
     money,
 )
 
 RECENT_ORDERS = 10
-
-
-def high_profit_margin() -> Decimal:
-    """Products whose catalogue margin is at least this fraction are "high-profit" (高利润产品)."""
-    return Decimal(str(getattr(settings, "DEALS_HIGH_PROFIT_MARGIN", "0.40")))
 
 
 def high_profit_products_q(prefix: str = "") -> Q:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Account
 from deals import import_jobs
@@ -179,3 +182,27 @@ def test_job_page_runs_a_fixed_number_of_queries(client, admin_user, django_asse
     # session, user, job, owner choices
     with django_assert_num_queries(4):
         assert client.get(reverse("deals:import_job", args=[job.pk])).status_code == 200
+
+
+def test_a_run_whose_worker_died_can_be_started_again(client, admin_user, rep, django_capture_on_commit_callbacks):
+    job = ImportJobFactory(
+        created_by=admin_user,
+        status=ImportStatus.CHECKING,
+        started_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    fresh = ImportJobFactory(created_by=admin_user, status=ImportStatus.CHECKING, started_at=timezone.now())
+    client.force_login(admin_user)
+    assert "its worker has stopped" in client.get(reverse("deals:import_job", args=[job.pk])).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("deals:import_job", args=[job.pk]),
+            {**{name: name for name in job.headers}, "action": "dry_run"},
+        )
+        started_again = import_jobs.import_job_start(
+            job=fresh, actor=admin_user, mapping=fresh.mapping, create_missing=False, owner=None, dry_run=True
+        )
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.CHECKED
+    assert not started_again  # still running, not stale: left alone

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from deals.models import OrderStatus
+from deals.models import OrderStatus, Product
 from deals.selectors import account_receivables, purchase_habits
 from tests.factories import AccountFactory, OrderFactory, OrderLineFactory, PaymentFactory, ProductFactory
 
@@ -89,3 +89,16 @@ def test_an_order_not_yet_due_is_outstanding_but_not_overdue(account, history):
     receivables = account_receivables(account=account, today=datetime.date(2026, 2, 20))
     assert receivables.outstanding == Decimal("200.00")
     assert receivables.overdue == Decimal("0")
+
+
+def test_the_high_profit_margin_is_configurable(account, history, settings):
+    pump, sensor = Product.objects.get(code="PUMP"), Product.objects.get(code="SENSOR")
+    assert (pump.is_high_profit, sensor.is_high_profit) == (False, True)  # 30 % and 60 % against 40 %
+
+    settings.DEALS_HIGH_PROFIT_MARGIN = "0.30"
+
+    assert pump.is_high_profit
+    # PUMP and SEAL (both 30 %) now count too: every line of A, B and C, 550 in all.
+    assert purchase_habits(account=account).high_profit_revenue == Decimal("550.00")
+    settings.DEALS_HIGH_PROFIT_MARGIN = "0.61"
+    assert purchase_habits(account=account).high_profit_revenue == Decimal("0")
