@@ -151,6 +151,8 @@ def open_table(
     delimiter (comma, semicolon, tab, pipe).
     """
     name = (name or str(source)).lower()
+    if name.endswith(".xls"):
+        raise ImportFileError(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or CSV."))
     raw = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115 — closed below
     try:
         if name.endswith((".xlsx", ".xlsm")):

@@ -275,3 +275,10 @@ def test_without_payment_options_imported_orders_are_open_and_have_no_due_date(r
     assert first.due_date is None
     assert first.outstanding == Decimal("35.64")
     assert not Payment.objects.exists()
+
+
+def test_an_old_excel_file_is_refused_with_advice(tmp_path, admin_user):
+    path = tmp_path / "orders.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 old binary format")
+    with pytest.raises(CommandError, match=r"save the file as \.xlsx or CSV"):
+        run(path, "--create-missing")
