@@ -12,6 +12,7 @@ class DealsConfig(AppConfig):
         from users.models import Role
 
         navigation.register(navigation.NavItem(_("Orders"), "deals:order_list", "receipt", order=30))
+        navigation.register(navigation.NavItem(_("Products"), "deals:product_list", "box-seam", order=34))
         navigation.register(navigation.NavItem(_("Opportunities"), "deals:opportunity_board", "kanban", order=31))
         navigation.register(
             navigation.NavItem(

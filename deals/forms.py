@@ -212,3 +212,21 @@ class ImportMappingForm(forms.Form):
         if data.get("create_missing") and not data.get("owner"):
             self.add_error("owner", _("Say who owns the accounts created from the file."))
         return data
+
+
+class ProductFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    high_profit = forms.BooleanField(label=_("High-profit only"), required=False)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All categories")), *((name, name) for name in categories)]
+
+    def selector_arguments(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "search": (data.get("q") or "").strip(),
+            "category": data.get("category") or "",
+            "high_profit_only": bool(data.get("high_profit")),
+        }

@@ -347,3 +347,28 @@ def import_job_page(*, job: ImportJob) -> dict:
         ],
         "skipped_rows": [(line, SkipReason.label(reason), value) for line, reason, value in result.get("skipped", [])],
     }
+
+
+# --- Products ----------------------------------------------------------------------------
+
+
+def product_list(*, search: str = "", category: str = "", high_profit_only: bool = False) -> QuerySet[Product]:
+    """The active catalogue, searched by code or name, optionally high-profit products only."""
+    products = Product.objects.filter(is_active=True)
+    if search:
+        products = products.filter(Q(code__icontains=search) | Q(name__icontains=search))
+    if category:
+        products = products.filter(category=category)
+    if high_profit_only:
+        products = products.filter(high_profit_products_q())
+    return products.order_by("code")
+
+
+def product_categories() -> list[str]:
+    return list(
+        Product.objects.filter(is_active=True)
+        .exclude(category="")
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )

@@ -21,6 +21,7 @@ urlpatterns = [
         views.OpportunityCreateView.as_view(),
         name="opportunity_create",
     ),
+    path("products/", views.ProductListView.as_view(), name="product_list"),
     path("imports/", views.ImportUploadView.as_view(), name="import_upload"),
     path("imports/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
     path("imports/<int:pk>/progress/", views.ImportProgressView.as_view(), name="import_progress"),

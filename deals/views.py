@@ -24,6 +24,7 @@ from .forms import (
     OrderForm,
     OrderLineFormSet,
     PaymentForm,
+    ProductFilterForm,
 )
 
 
@@ -414,3 +415,18 @@ class ImportProgressView(RoleRequiredMixin, TemplateView):
         if not job.is_running:
             response["HX-Refresh"] = "true"
         return response
+
+
+class ProductListView(RoleRequiredMixin, ListView):
+    """The catalogue with margins, so a rep knows which products are high-profit (高利润产品)."""
+
+    template_name = "deals/product_list.html"
+    context_object_name = "products"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = ProductFilterForm(self.request.GET or None, categories=selectors.product_categories())
+        return selectors.product_list(**self.filter_form.selector_arguments())
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}

@@ -49,6 +49,8 @@ CASES = [
         default=302,
     ),
     Case("deals:opportunity_move", {"credit_approver": 403}, args=own_opportunity, default=405),
+    Case("deals:product_list", {}),
+    Case("deals:product_list", {}, method="post", default=405),
     Case("deals:import_upload", ADMIN_ONLY),
     Case("deals:import_job", ADMIN_ONLY, args=own_job),
     # A mapping without the required columns is refused with the form again.
