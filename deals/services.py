@@ -145,6 +145,28 @@ def order_mark_paid(*, order: Order, actor, paid_on: datetime.date | None = None
     return payment_record(order=order, actor=actor, amount=outstanding, paid_on=paid_on)
 
 
+@transaction.atomic
+def order_cancel(*, order: Order, actor, reason: str) -> Order:
+    """Cancel a confirmed order that has no payments; it then counts nowhere (receivables,
+    tiering, exposure all use ``effective()``). The reason is kept in the order's notes."""
+    stored = Order.objects.select_for_update().get(pk=order.pk)
+    if stored.status == OrderStatus.CANCELLED:
+        raise ValidationError(_("This order is already cancelled."))
+    if stored.payments.exists():
+        raise ValidationError(_("An order with payments cannot be cancelled; record a return instead."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the order is cancelled."))
+    stored.status = OrderStatus.CANCELLED
+    note = _("Cancelled by %(user)s on %(date)s: %(reason)s") % {
+        "user": actor,
+        "date": timezone.localdate().isoformat(),
+        "reason": reason.strip(),
+    }
+    stored.notes = f"{stored.notes}\n{note}".strip()
+    stored.save(update_fields=["status", "notes"])
+    return stored
+
+
 # --- Opportunities -----------------------------------------------------------------------
 
 OPPORTUNITY_FIELDS = ("name", "owner", "stage", "amount", "probability", "expected_close", "competitors", "lost_reason")

@@ -121,7 +121,14 @@ class OrderDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         order = selectors.order_detail(user=self.request.user, pk=self.kwargs["pk"])
-        return {**super().get_context_data(**kwargs), "order": order, "payment_form": PaymentForm()}
+        return {
+            **super().get_context_data(**kwargs),
+            "order": order,
+            "payment_form": PaymentForm(),
+            "can_cancel": has_role(self.request.user, SELLING_ROLES)
+            and order.status != "cancelled"
+            and not order.payments.all(),
+        }
 
 
 class PaymentCreateView(RoleRequiredMixin, View):
@@ -163,6 +170,23 @@ class OrderMarkPaidView(RoleRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Order %(number)s marked paid.") % {"number": order.number})
+        return redirect("deals:order_detail", order.pk)
+
+
+class OrderCancelView(RoleRequiredMixin, View):
+    """Cancel an order entered by mistake (POST only, with a reason)."""
+
+    allowed_roles = SELLING_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        order = selectors.order_detail(user=request.user, pk=pk)
+        try:
+            services.order_cancel(order=order, actor=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Order %(number)s cancelled.") % {"number": order.number})
         return redirect("deals:order_detail", order.pk)
 
 

@@ -308,3 +308,30 @@ def test_orders_of_another_teams_account_are_not_found(client, rep, foreign_acco
     assert client.get(reverse("deals:order_detail", args=[order.pk])).status_code == 404
     assert client.post(reverse("deals:order_mark_paid", args=[order.pk])).status_code == 404
     assert not Payment.objects.exists()
+
+
+def test_an_order_entered_by_mistake_is_cancelled_with_a_reason_and_owes_nothing(client, rep, account):
+    order = OrderFactory(account=account, due_date=datetime.date(2026, 1, 1))
+    OrderLineFactory(order=order, quantity=Decimal("3"))
+    client.force_login(rep)
+
+    refused = client.post(reverse("deals:order_cancel", args=[order.pk]), {"reason": " "}, follow=True)
+    assert "Say why the order is cancelled." in refused.content.decode()
+    client.post(reverse("deals:order_cancel", args=[order.pk]), {"reason": "Entered twice"})
+
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+    assert "Entered twice" in order.notes
+    receivables = client.get(reverse("deals:account_panel", args=[account.pk])).context["receivables"]
+    assert (receivables.outstanding, receivables.overdue) == (Decimal("0"), Decimal("0"))
+
+
+def test_an_order_with_payments_cannot_be_cancelled(client, rep, account):
+    order = OrderFactory(account=account)
+    OrderLineFactory(order=order)
+    PaymentFactory(order=order, amount=Decimal("10.00"))
+    client.force_login(rep)
+    response = client.post(reverse("deals:order_cancel", args=[order.pk]), {"reason": "Oops"}, follow=True)
+    assert "record a return instead" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "confirmed"
