@@ -7,6 +7,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contacts.models import BuyingRole, Contact
 from users.models import User
 from users.selectors import assignable_owners
 
@@ -230,3 +231,12 @@ class ProductFilterForm(forms.Form):
             "category": data.get("category") or "",
             "high_profit_only": bool(data.get("high_profit")),
         }
+
+
+class OpportunityContactForm(forms.Form):
+    contact = forms.ModelChoiceField(label=_("Contact"), queryset=Contact.objects.none())
+    role = forms.ChoiceField(label=_("Buying role on this deal"), choices=BuyingRole.choices)
+
+    def __init__(self, *args, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts

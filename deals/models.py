@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from accounts.visibility import BelongsToAccountQuerySet
+from contacts.models import BuyingRole, Contact
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 ZERO = Decimal("0")
@@ -277,6 +278,29 @@ class Opportunity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OpportunityContact(models.Model):
+    """A contact of the account involved in this deal, in a buying role on it (采购角色)."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, verbose_name=_("opportunity"), on_delete=models.CASCADE, related_name="committee"
+    )
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="opportunity_roles"
+    )
+    role = models.CharField(_("buying role"), max_length=20, choices=BuyingRole.choices)
+
+    class Meta:
+        verbose_name = _("contact on the deal")
+        verbose_name_plural = _("contacts on the deal")
+        ordering = ["opportunity", "role", "contact"]
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "contact", "role"], name="unique_role_per_deal_contact")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} ({self.get_role_display()})"
 
 
 # --- Order imports from the browser -------------------------------------------------------

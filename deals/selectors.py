@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.visibility import get_visible_or_404
+from contacts.models import BuyingRole, Contact
 
 from .importing import FIELDS as IMPORT_FIELDS
 from .importing import SkipReason
@@ -23,6 +24,7 @@ from .models import (
     ZERO,
     ImportJob,
     Opportunity,
+    OpportunityContact,
     Order,
     OrderLine,
     OrderStatus,
@@ -204,6 +206,8 @@ def purchase_habits(*, account) -> PurchaseHabits:
 
 CLOSED_ON_BOARD_DAYS = 90
 BOARD_CARDS = 50  # per column; the list view has the rest
+# The roles whose absence loses deals (SPEC §2): warned about on every opportunity.
+REQUIRED_DEAL_ROLES = (BuyingRole.DECISION_MAKER, BuyingRole.TECHNICAL, BuyingRole.COACH)
 
 
 def active_stages() -> list[PipelineStage]:
@@ -372,3 +376,32 @@ def product_categories() -> list[str]:
         .values_list("category", flat=True)
         .distinct()
     )
+
+
+def deal_committee(*, opportunity: Opportunity) -> dict:
+    """Who is involved in the deal in which buying role, with their stance, and what is
+    missing: the seeds' lost order had no decision-maker and no technical contact covered."""
+    links = list(
+        OpportunityContact.objects.filter(opportunity=opportunity)
+        .select_related("contact")
+        .order_by("role", "contact__name", "pk")
+    )
+    by_role = {role: [] for role in BuyingRole.values}
+    for link in links:
+        by_role[link.role].append(link)
+    return {
+        "roles": [(role, BuyingRole(role).label, by_role[role]) for role in BuyingRole.values],
+        "missing": [BuyingRole(role).label for role in REQUIRED_DEAL_ROLES if not by_role[role]],
+        "left": [link for link in links if link.contact.left_company],
+    }
+
+
+def deal_contact_choices(*, opportunity: Opportunity) -> QuerySet:
+    """The account's contacts who may be put on the deal: those still with the company."""
+    return Contact.objects.filter(account_id=opportunity.account_id).current().order_by("name", "pk")
+
+
+def opportunity_contact_for(*, user, pk: int) -> OpportunityContact:
+    """A contact's role on a deal, if ``user`` may see the deal's account (else 404)."""
+    visible = Opportunity.objects.visible_to(user).values("pk")
+    return get_object_or_404(OpportunityContact.objects.select_related("opportunity"), pk=pk, opportunity__in=visible)

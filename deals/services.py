@@ -19,7 +19,18 @@ from django.utils.translation import gettext as _
 from accounts.models import Account
 
 from . import guards
-from .models import ZERO, Opportunity, Order, OrderLine, OrderStatus, Payment, PipelineStage, Product, StageOutcome
+from .models import (
+    ZERO,
+    Opportunity,
+    OpportunityContact,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PipelineStage,
+    Product,
+    StageOutcome,
+)
 
 CENT = Decimal("0.01")
 DEFAULT_PAYMENT_DAYS = 30
@@ -226,3 +237,19 @@ def opportunity_move(*, opportunity: Opportunity, actor, stage: PipelineStage, l
     _check_closing(stored)
     stored.save(update_fields=fields)
     return stored
+
+
+@transaction.atomic
+def opportunity_contact_add(*, opportunity: Opportunity, actor, contact, role: str) -> OpportunityContact:
+    """Put one of the account's current contacts on the deal in a buying role (once)."""
+    if contact.account_id != opportunity.account_id:
+        raise ValidationError(_("This contact works for another account."))
+    if contact.left_company:
+        raise ValidationError(_("This contact has left the company."))
+    link, _created = OpportunityContact.objects.get_or_create(opportunity=opportunity, contact=contact, role=role)
+    return link
+
+
+@transaction.atomic
+def opportunity_contact_remove(*, link: OpportunityContact, actor) -> None:
+    link.delete()

@@ -16,6 +16,12 @@ urlpatterns = [
     path("opportunities/board/", views.OpportunityBoardView.as_view(), name="opportunity_board"),
     path("opportunities/pipeline/", views.PipelineView.as_view(), name="pipeline"),
     path("opportunities/<int:pk>/edit/", views.OpportunityUpdateView.as_view(), name="opportunity_edit"),
+    path("opportunities/<int:pk>/contacts/", views.OpportunityContactAddView.as_view(), name="opportunity_contact_add"),
+    path(
+        "opportunities/contacts/<int:pk>/remove/",
+        views.OpportunityContactRemoveView.as_view(),
+        name="opportunity_contact_remove",
+    ),
     path("opportunities/<int:pk>/move/", views.OpportunityMoveView.as_view(), name="opportunity_move"),
     path(
         "accounts/<int:account_pk>/opportunities/new/",

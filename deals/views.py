@@ -18,6 +18,7 @@ from . import import_jobs, selectors, services
 from .forms import (
     ImportMappingForm,
     ImportUploadForm,
+    OpportunityContactForm,
     OpportunityFilterForm,
     OpportunityForm,
     OpportunityMoveForm,
@@ -281,10 +282,13 @@ class OpportunityUpdateView(RoleRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.opportunity}
 
     def get_context_data(self, **kwargs):
+        contacts = selectors.deal_contact_choices(opportunity=self.opportunity)
         return {
             **super().get_context_data(**kwargs),
             "account": self.opportunity.account,
             "opportunity": self.opportunity,
+            "committee": selectors.deal_committee(opportunity=self.opportunity),
+            "contact_form": kwargs.get("contact_form") or OpportunityContactForm(contacts=contacts),
         }
 
     def form_valid(self, form):
@@ -297,6 +301,42 @@ class OpportunityUpdateView(RoleRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Opportunity %(name)s saved.") % {"name": self.opportunity.name})
         return redirect("deals:opportunity_board")
+
+
+class OpportunityContactAddView(RoleRequiredMixin, View):
+    """Put a contact on the deal in a buying role (POST only)."""
+
+    allowed_roles = SELLING_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        opportunity = selectors.opportunity_for(user=request.user, pk=pk)
+        form = OpportunityContactForm(request.POST, contacts=selectors.deal_contact_choices(opportunity=opportunity))
+        if form.is_valid():
+            try:
+                services.opportunity_contact_add(
+                    opportunity=opportunity,
+                    actor=request.user,
+                    contact=form.cleaned_data["contact"],
+                    role=form.cleaned_data["role"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(request, _("Choose a contact of this account and a buying role."))
+        return redirect("deals:opportunity_edit", opportunity.pk)
+
+
+class OpportunityContactRemoveView(RoleRequiredMixin, View):
+    """Take a contact's role off the deal (POST only)."""
+
+    allowed_roles = SELLING_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        link = selectors.opportunity_contact_for(user=request.user, pk=pk)
+        services.opportunity_contact_remove(link=link, actor=request.user)
+        return redirect("deals:opportunity_edit", link.opportunity_id)
 
 
 class OpportunityMoveView(RoleRequiredMixin, View):

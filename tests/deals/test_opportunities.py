@@ -9,8 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from deals.models import Opportunity, PipelineStage
-from tests.factories import AccountFactory, OpportunityFactory, PipelineStageFactory
+from contacts.models import Contact
+from deals.models import Opportunity, OpportunityContact, PipelineStage
+from tests.factories import (
+    AccountFactory,
+    ContactFactory,
+    OpportunityContactFactory,
+    OpportunityFactory,
+    PipelineStageFactory,
+)
 
 
 def stage(name):
@@ -214,3 +221,63 @@ def test_default_stage_names_are_translated_and_an_admins_own_show_as_typed(db):
     with translation.override("zh-hans"):
         assert stage("Initial contact").label == "初步接触"
         assert custom.label == "Pilot installed"
+
+
+def test_contacts_are_put_on_a_deal_in_buying_roles_and_gaps_are_warned(client, rep, account):
+    opportunity = OpportunityFactory(account=account)
+    chief = ContactFactory(account=account, name="Chief Engineer Zhao", stance="supporter")
+    buyer = ContactFactory(account=account, name="Buyer Qian")
+    client.force_login(rep)
+
+    add = reverse("deals:opportunity_contact_add", args=[opportunity.pk])
+    client.post(add, {"contact": chief.pk, "role": "technical"})
+    client.post(add, {"contact": chief.pk, "role": "coach"})
+    client.post(add, {"contact": buyer.pk, "role": "buyer"})
+    client.post(add, {"contact": buyer.pk, "role": "buyer"})  # twice: kept once
+
+    assert set(OpportunityContact.objects.values_list("contact__name", "role")) == {
+        ("Chief Engineer Zhao", "technical"),
+        ("Chief Engineer Zhao", "coach"),
+        ("Buyer Qian", "buyer"),
+    }
+    page = client.get(reverse("deals:opportunity_edit", args=[opportunity.pk]))
+    assert page.context["committee"]["missing"] == ["Decision-maker"]
+    assert "Not covered:" in page.content.decode()
+
+
+def test_only_the_accounts_current_contacts_can_be_put_on_its_deal(client, rep, account, foreign_account):
+    opportunity = OpportunityFactory(account=account)
+    outsider = ContactFactory(account=foreign_account)
+    gone = ContactFactory(account=account, left_company=True)
+    client.force_login(rep)
+    add = reverse("deals:opportunity_contact_add", args=[opportunity.pk])
+    for contact in (outsider, gone):
+        response = client.post(add, {"contact": contact.pk, "role": "decision_maker"}, follow=True)
+        assert "Choose a contact of this account" in response.content.decode()
+    assert not OpportunityContact.objects.exists()
+
+
+def test_a_decision_maker_who_left_is_flagged_on_the_deal(client, rep, account):
+    link = OpportunityContactFactory(opportunity=OpportunityFactory(account=account), role="decision_maker")
+    Contact.objects.filter(pk=link.contact_id).update(left_company=True)
+    client.force_login(rep)
+    page = client.get(reverse("deals:opportunity_edit", args=[link.opportunity_id])).content.decode()
+    assert "has left the company" in page
+
+
+def test_a_role_is_taken_off_the_deal(client, rep, account):
+    link = OpportunityContactFactory(opportunity=OpportunityFactory(account=account))
+    client.force_login(rep)
+    client.post(reverse("deals:opportunity_contact_remove", args=[link.pk]))
+    assert not OpportunityContact.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_opportunity_page_runs_a_fixed_number_of_queries(client, rep, account, django_assert_num_queries, count):
+    opportunity = OpportunityFactory(account=account)
+    for _ in range(count):
+        OpportunityContactFactory(opportunity=opportunity, role="user")
+    client.force_login(rep)
+    # session, user, opportunity, owner choices, stage choices, committee, contact choices
+    with django_assert_num_queries(7):
+        assert client.get(reverse("deals:opportunity_edit", args=[opportunity.pk])).status_code == 200

@@ -3,7 +3,13 @@
 import pytest
 
 from deals.models import PipelineStage
-from tests.factories import ImportJobFactory, OpportunityFactory, OrderFactory, OrderLineFactory
+from tests.factories import (
+    ImportJobFactory,
+    OpportunityContactFactory,
+    OpportunityFactory,
+    OrderFactory,
+    OrderLineFactory,
+)
 from tests.matrix import Case, case_id, check_case
 
 OUTSIDERS = {"other_rep": 404, "other_manager": 404}
@@ -58,6 +64,28 @@ CASES = [
         default=302,
     ),
     Case("deals:opportunity_move", {"credit_approver": 403}, args=own_opportunity, default=405),
+    Case(
+        "deals:opportunity_contact_add",
+        {**OUTSIDERS, "credit_approver": 403},
+        args=own_opportunity,
+        method="post",
+        data=lambda objects: {"contact": objects["contact"].pk, "role": "coach"},
+        default=302,
+    ),
+    Case("deals:opportunity_contact_add", {"credit_approver": 403}, args=own_opportunity, default=405),
+    Case(
+        "deals:opportunity_contact_remove",
+        {**OUTSIDERS, "credit_approver": 403},
+        args=lambda objects: [objects["deal_contact"].pk],
+        method="post",
+        default=302,
+    ),
+    Case(
+        "deals:opportunity_contact_remove",
+        {"credit_approver": 403},
+        args=lambda objects: [objects["deal_contact"].pk],
+        default=405,
+    ),
     Case("deals:product_list", {}),
     Case("deals:product_list", {}, method="post", default=405),
     Case("deals:import_upload", ADMIN_ONLY),
@@ -75,7 +103,7 @@ def objects(account, cast):
     OrderLineFactory(order=order, quantity=10)
     unpaid = OrderFactory(account=account)
     OrderLineFactory(order=unpaid, quantity=1)
-    return {
+    objects = {
         "account": account,
         "order": order,
         "unpaid": unpaid,
@@ -83,6 +111,9 @@ def objects(account, cast):
         "proposal": PipelineStage.objects.get(name="Proposal"),
         "job": ImportJobFactory(created_by=cast["admin"]),
     }
+    objects["deal_contact"] = OpportunityContactFactory(opportunity=objects["opportunity"])
+    objects["contact"] = objects["deal_contact"].contact
+    return objects
 
 
 @pytest.mark.parametrize(("case", "role"), [param for case in CASES for param in case.params()], ids=case_id)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from deals.models import ImportJob, Opportunity, Order, OrderLine, Payment, PipelineStage, Product
+from deals.models import ImportJob, Opportunity, OpportunityContact, Order, OrderLine, Payment, PipelineStage, Product
 
 from .core import AccountFactory, UserFactory
 
@@ -93,3 +93,14 @@ class ImportJobFactory(DjangoModelFactory):
     )
     headers = ["account_code", "order_number", "order_date", "product_code", "quantity", "unit_price"]
     mapping = factory.LazyAttribute(lambda job: {name: name for name in job.headers})
+
+
+class OpportunityContactFactory(DjangoModelFactory):
+    class Meta:
+        model = OpportunityContact
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    contact = factory.SubFactory(
+        "tests.factories.contacts.ContactFactory", account=factory.SelfAttribute("..opportunity.account")
+    )
+    role = "decision_maker"
