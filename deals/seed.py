@@ -18,10 +18,21 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Account
+from contacts.models import BuyingRole, Contact
 from tests.factories import ProductFactory
 
 from .bulk import allocate_ids, analyze, insert_rows
-from .models import Opportunity, Order, OrderLine, OrderStatus, Payment, PipelineStage, Product, StageOutcome
+from .models import (
+    Opportunity,
+    OpportunityContact,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PipelineStage,
+    Product,
+    StageOutcome,
+)
 
 CENT = Decimal("0.01")
 CATEGORIES = {
@@ -162,7 +173,27 @@ def _seed_opportunities(context) -> None:
             )
         )
     Opportunity.objects.bulk_create(built, batch_size=5000)
-    context.say(f"  {len(built):,} opportunities")
+    links = _seed_deal_committees(rng, built)
+    context.say(f"  {len(built):,} opportunities, {links:,} contacts in buying roles on them")
+
+
+def _seed_deal_committees(rng, opportunities) -> int:
+    """Up to three of the account's contacts on each deal, in distinct buying roles; some
+    deals are left without a decision-maker or coach, so the warnings have work to do."""
+    contacts: dict[int, list[int]] = {}
+    account_ids = {opportunity.account_id for opportunity in opportunities}
+    rows = Contact.objects.filter(account_id__in=account_ids, left_company=False).values_list("account_id", "pk")
+    for account_id, pk in rows.iterator(chunk_size=10000):
+        contacts.setdefault(account_id, []).append(pk)
+    roles = list(BuyingRole.values)
+    links = []
+    for opportunity in opportunities:
+        people = contacts.get(opportunity.account_id, [])
+        chosen = rng.sample(people, min(len(people), rng.randint(0, 3)))
+        for contact_id, role in zip(chosen, rng.sample(roles, len(chosen)), strict=True):
+            links.append(OpportunityContact(opportunity_id=opportunity.pk, contact_id=contact_id, role=role))
+    OpportunityContact.objects.bulk_create(links, batch_size=5000)
+    return len(links)
 
 
 def _payments(rng, profile, order_id, due_date, amount, today, now) -> list[tuple]:
