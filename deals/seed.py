@@ -51,6 +51,15 @@ ORDER_FIELDS = ("id", "account_id", "number", "order_date", "due_date", "status"
 LINE_FIELDS = ("order_id", "line_number", "product_id", "quantity", "unit_price", "unit_cost")
 PAYMENT_FIELDS = ("order_id", "paid_on", "amount", "created_at")
 ORDER_CHUNK = 20000
+# As the migration 0003_default_pipeline_stages creates them (a migration keeps its own copy).
+DEFAULT_STAGES = (
+    (10, "Initial contact", 10, StageOutcome.OPEN),
+    (20, "Needs uncovered", 25, StageOutcome.OPEN),
+    (30, "Proposal", 50, StageOutcome.OPEN),
+    (40, "Negotiation", 75, StageOutcome.OPEN),
+    (90, "Won", 100, StageOutcome.WON),
+    (99, "Lost", 0, StageOutcome.LOST),
+)
 OPPORTUNITY_NAMES = (
     "Pump station retrofit",
     "Annual spare-parts contract",
@@ -143,8 +152,20 @@ def _seed_orders(context, products) -> None:
     analyze(Order, OrderLine, Payment)
 
 
+def _ensure_default_stages() -> None:
+    """The default pipeline, if there is none: ``seed_demo --reset`` flushes every table,
+    the stages the migration created included."""
+    if PipelineStage.objects.exists():
+        return
+    PipelineStage.objects.bulk_create(
+        PipelineStage(name=name, position=position, probability=probability, outcome=outcome)
+        for position, name, probability, outcome in DEFAULT_STAGES
+    )
+
+
 def _seed_opportunities(context) -> None:
     """One opportunity for about one account in four, spread over the pipeline."""
+    _ensure_default_stages()
     rng = context.random
     weights = context.shared.get("account_weights", [])
     stages = list(PipelineStage.objects.filter(is_active=True))

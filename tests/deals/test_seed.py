@@ -10,7 +10,7 @@ from django.db.models import Count, Sum
 
 from dashboard.seeding import SeedContext
 from deals import seed
-from deals.models import Opportunity, OpportunityContact, Order, OrderLine, Payment, Product
+from deals.models import Opportunity, OpportunityContact, Order, OrderLine, Payment, PipelineStage, Product
 from tests.factories import AccountFactory, ContactFactory
 
 
@@ -69,3 +69,19 @@ def test_seeded_deals_involve_their_own_accounts_contacts(rep):
     assert Opportunity.objects.exists()
     assert links.exists()
     assert all(link.contact.account_id == link.opportunity.account_id for link in links)
+
+
+def test_seed_restores_the_default_pipeline_after_a_flush(rep):
+    """seed_demo --reset flushes every table, the migration's stages included."""
+    PipelineStage.objects.all().delete()
+    accounts = AccountFactory.create_batch(8, owner=rep)
+    seed.seed(make_context([(account, 1.0) for account in accounts], orders_per_account=0))
+    assert list(PipelineStage.objects.values_list("name", "probability")) == [
+        ("Initial contact", 10),
+        ("Needs uncovered", 25),
+        ("Proposal", 50),
+        ("Negotiation", 75),
+        ("Won", 100),
+        ("Lost", 0),
+    ]
+    assert Opportunity.objects.exists()
