@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
 from django.db.models import DateTimeField, DecimalField, JSONField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from users.models import User
 
@@ -151,6 +153,62 @@ def _instances(model, rows, **related) -> list:
             )
         instances.append(instance)
     return instances
+
+
+@dataclass(frozen=True)
+class ArchiveRow:
+    """One label and value of the account page's archive; ``href`` makes the value a link."""
+
+    label: str
+    value: object
+    href: str = ""
+
+
+def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
+    """The account page's label/value rows, section by section, in the page's order: one loop
+    in the template instead of an include per field. Money is grouped as ``intcomma`` does;
+    choices show their label. ``important`` follows the relationship-stage row."""
+    a = account
+
+    def money(value):
+        return intcomma(value) if value is not None else None
+
+    return {
+        "basic": [
+            ArchiveRow(_("Account code"), a.code),
+            ArchiveRow(_("Short name"), a.short_name),
+            ArchiveRow(_("Address"), a.address),
+            ArchiveRow(_("Phone"), a.phone, f"tel:{a.phone}" if a.phone else ""),
+            ArchiveRow(_("Fax"), a.fax),
+            ArchiveRow(_("Email"), a.email, f"mailto:{a.email}" if a.email else ""),
+            ArchiveRow(_("Website"), a.website, a.website),
+            ArchiveRow(_("Legal representative"), a.legal_representative),
+            ArchiveRow(_("Owner and top managers"), a.top_managers),
+            ArchiveRow(_("Founding date"), a.founded_on),
+            ArchiveRow(_("First trade with us"), a.first_trade_on),
+            ArchiveRow(_("Organisation form"), a.get_organisation_form_display()),
+            ArchiveRow(_("Registered capital"), money(a.registered_capital)),
+            ArchiveRow(_("Total assets"), money(a.total_assets)),
+            ArchiveRow(_("Employees"), a.employees),
+        ],
+        "important_type": [ArchiveRow(_("Key-account type"), a.get_key_account_type_display())],
+        "important": [
+            ArchiveRow(_("Product positioning"), a.product_positioning),
+            ArchiveRow(_("Their annual sales"), money(a.annual_revenue)),
+            ArchiveRow(_("Competitive situation"), a.competition),
+            ArchiveRow(_("Development potential"), a.get_development_potential_display()),
+            ArchiveRow(_("Business philosophy and direction"), a.business_philosophy),
+            ArchiveRow(_("Scale"), a.get_scale_display()),
+            ArchiveRow(_("Cooperation attitude"), a.get_cooperation_attitude_display()),
+        ],
+        "purchase": [
+            ArchiveRow(_("Share of their spending"), a.get_spend_share_display()),
+            ArchiveRow(_("Technical content"), a.get_technical_content_display()),
+            ArchiveRow(_("Purchase complexity"), a.get_purchase_complexity_display()),
+            ArchiveRow(_("Policy factors"), a.policy_factors),
+        ],
+        "process": [ArchiveRow(_("Inventory notes"), a.inventory_notes)],
+    }
 
 
 def label_industries(accounts) -> None:

@@ -70,6 +70,7 @@ class AccountDetailView(RoleRequiredMixin, DetailView):
         context["can_edit"] = can_edit_account(self.request.user, self.object)
         context["panels"] = panels.panels_for(self.request.user, self.object)
         context["sections"] = {s.key: s for s in selectors.sections(self.object, SECTION_LABELS)}
+        context["rows"] = selectors.archive_rows(self.object)
         context["stale_days"] = selectors.stale_days()
         context["currency"] = settings.CURRENCY
         return context
