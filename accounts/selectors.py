@@ -157,11 +157,13 @@ def _instances(model, rows, **related) -> list:
 
 @dataclass(frozen=True)
 class ArchiveRow:
-    """One label and value of the account page's archive; ``href`` makes the value a link."""
+    """One label and value of the account page's archive; ``href`` makes the value a link,
+    ``external`` one to another site."""
 
     label: str
     value: object
     href: str = ""
+    external: bool = False
 
 
 def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
@@ -181,7 +183,7 @@ def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
             ArchiveRow(_("Phone"), a.phone, f"tel:{a.phone}" if a.phone else ""),
             ArchiveRow(_("Fax"), a.fax),
             ArchiveRow(_("Email"), a.email, f"mailto:{a.email}" if a.email else ""),
-            ArchiveRow(_("Website"), a.website, a.website),
+            ArchiveRow(_("Website"), a.website, a.website, external=True),
             ArchiveRow(_("Legal representative"), a.legal_representative),
             ArchiveRow(_("Owner and top managers"), a.top_managers),
             ArchiveRow(_("Founding date"), a.founded_on),
