@@ -54,7 +54,7 @@ class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["current_sort"] = self.filter_form.selector_arguments()["sort"]
-        selectors.label_industries(context["accounts"])
+        selectors.prepare_list_rows(context["accounts"])
         return context
 
 
