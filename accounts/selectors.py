@@ -167,6 +167,20 @@ class ArchiveRow:
     external: bool = False
 
 
+def choice_label(instance, name: str) -> str:
+    """``get_<name>_display()`` for one value: that method hashes, and so translates, every
+    label of the field's choices on each call; this translates only the one shown."""
+    value = getattr(instance, name)
+    label = dict(instance._meta.get_field(name).flatchoices).get(value, value)
+    return "" if label is None else str(label)
+
+
+def choice_labels(account: Account) -> dict[str, str]:
+    """The labels of the account's choice fields the page header shows."""
+    names = ("lifecycle", "prospect_decision", "key_account_type", "industry", "relationship_stage")
+    return {name: choice_label(account, name) for name in names}
+
+
 def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
     """The account page's label/value rows, section by section, in the page's order: one loop
     in the template instead of an include per field. Money is grouped as ``intcomma`` does;
@@ -189,25 +203,25 @@ def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
             ArchiveRow(_("Owner and top managers"), a.top_managers),
             ArchiveRow(_("Founding date"), a.founded_on),
             ArchiveRow(_("First trade with us"), a.first_trade_on),
-            ArchiveRow(_("Organisation form"), a.get_organisation_form_display()),
+            ArchiveRow(_("Organisation form"), choice_label(a, "organisation_form")),
             ArchiveRow(_("Registered capital"), money(a.registered_capital)),
             ArchiveRow(_("Total assets"), money(a.total_assets)),
             ArchiveRow(_("Employees"), a.employees),
         ],
-        "important_type": [ArchiveRow(_("Key-account type"), a.get_key_account_type_display())],
+        "important_type": [ArchiveRow(_("Key-account type"), choice_label(a, "key_account_type"))],
         "important": [
             ArchiveRow(_("Product positioning"), a.product_positioning),
             ArchiveRow(_("Their annual sales"), money(a.annual_revenue)),
             ArchiveRow(_("Competitive situation"), a.competition),
-            ArchiveRow(_("Development potential"), a.get_development_potential_display()),
+            ArchiveRow(_("Development potential"), choice_label(a, "development_potential")),
             ArchiveRow(_("Business philosophy and direction"), a.business_philosophy),
-            ArchiveRow(_("Scale"), a.get_scale_display()),
-            ArchiveRow(_("Cooperation attitude"), a.get_cooperation_attitude_display()),
+            ArchiveRow(_("Scale"), choice_label(a, "scale")),
+            ArchiveRow(_("Cooperation attitude"), choice_label(a, "cooperation_attitude")),
         ],
         "purchase": [
-            ArchiveRow(_("Share of their spending"), a.get_spend_share_display()),
-            ArchiveRow(_("Technical content"), a.get_technical_content_display()),
-            ArchiveRow(_("Purchase complexity"), a.get_purchase_complexity_display()),
+            ArchiveRow(_("Share of their spending"), choice_label(a, "spend_share")),
+            ArchiveRow(_("Technical content"), choice_label(a, "technical_content")),
+            ArchiveRow(_("Purchase complexity"), choice_label(a, "purchase_complexity")),
             ArchiveRow(_("Policy factors"), a.policy_factors),
         ],
         "process": [ArchiveRow(_("Inventory notes"), a.inventory_notes)],

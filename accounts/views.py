@@ -71,6 +71,7 @@ class AccountDetailView(RoleRequiredMixin, DetailView):
         context["panels"] = panels.panels_for(self.request.user, self.object)
         context["sections"] = {s.key: s for s in selectors.sections(self.object, SECTION_LABELS)}
         context["rows"] = selectors.archive_rows(self.object)
+        context["labels"] = selectors.choice_labels(self.object)
         context["stale_days"] = selectors.stale_days()
         context["currency"] = settings.CURRENCY
         return context
