@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -221,6 +222,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "users.tasks.send_pending_notification_emails",
         "schedule": 300.0,
     },
+}
+
+# Scoring: every account is re-scored nightly at SCORING_RESCORE_AT (HH:MM, TIME_ZONE).
+SCORING_RESCORE_AT = read("SCORING_RESCORE_AT", env.str, default="02:30")
+try:
+    _rescore_hour, _rescore_minute = (int(part) for part in SCORING_RESCORE_AT.split(":"))
+    if not (0 <= _rescore_hour < 24 and 0 <= _rescore_minute < 60):
+        raise ValueError
+except ValueError as error:
+    raise ImproperlyConfigured(f"SCORING_RESCORE_AT must be HH:MM, not {SCORING_RESCORE_AT!r}.") from error
+CELERY_BEAT_SCHEDULE["scoring-rescore-nightly"] = {
+    "task": "scoring.tasks.rescore_nightly",
+    "schedule": crontab(hour=_rescore_hour, minute=_rescore_minute),
 }
 
 # --- Security (production) --------------------------------------------------------------
