@@ -48,7 +48,7 @@ class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = AccountFilterForm(self.request.GET or None, user=self.request.user)
-        return selectors.account_list(user=self.request.user, **self.filter_form.selector_arguments())
+        return selectors.account_list_page(user=self.request.user, **self.filter_form.selector_arguments())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
