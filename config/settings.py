@@ -36,6 +36,16 @@ ALLOWED_HOSTS = read("ALLOWED_HOSTS", env.list, default=["localhost", "127.0.0.1
 CSRF_TRUSTED_ORIGINS = read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
 
 INSTALLED_APPS = [
+    # Ours first, lowest layer first (an app depends only on the apps above it in this
+    # list): translations of apps listed earlier win, so our terms beat Django's own.
+    "users",
+    "accounts",
+    "contacts",
+    "deals",
+    "scoring",
+    "credit",
+    "visits",
+    "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,15 +59,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    # Ours, lowest layer first: an app depends only on the apps above it in this list.
-    "users",
-    "accounts",
-    "contacts",
-    "deals",
-    "scoring",
-    "credit",
-    "visits",
-    "dashboard",
 ]
 
 MIDDLEWARE = [
