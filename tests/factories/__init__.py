@@ -4,4 +4,5 @@ Each app keeps its factories in a module here; this package re-exports them all.
 """
 
 from .core import *  # noqa: F403
+from .credit import *  # noqa: F403
 from .deals import *  # noqa: F403

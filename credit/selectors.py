@@ -1,0 +1,305 @@
+"""Reads for the credit pages. Exposure is computed in SQL, for a whole list at once.
+
+``exposure_annotations`` builds one correlated subquery per figure, keyed on the account a
+row refers to, so the same figures annotate a list of accounts (the credit page, the review
+job) or a list of requests (the approver queue) in one query.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Account
+from accounts.visibility import get_account_for, get_visible_or_404
+from deals.models import Order, OrderLine, OrderStatus, Payment, line_amount
+from users.models import Role
+
+from .conf import policy
+from .models import (
+    CreditInvestigation,
+    CreditLimit,
+    CreditRequest,
+    CreditRequestEvent,
+    CreditReview,
+    HoldOverride,
+    Liability,
+    RequestStatus,
+    ReviewStatus,
+    Route,
+    WriteOff,
+)
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+RATIO = DecimalField(max_digits=20, decimal_places=4)
+ZERO = Value(Decimal("0"), output_field=MONEY)
+
+
+class Ratio(Func):
+    """numerator / denominator as a decimal; SQLite would divide integers and drop the fraction."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " / "
+    output_field = RATIO
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        numerator, denominator = (compiler.compile(expression) for expression in self.get_source_expressions())
+        return f"(CAST({numerator[0]} AS REAL) / {denominator[0]})", (*numerator[1], *denominator[1])
+
+
+def _sum_per_account(queryset: QuerySet, account_field: str, amount) -> Coalesce:
+    """One correlated subquery: the sum of ``amount`` over ``queryset`` rows of the row's account."""
+    total = queryset.order_by().values(account_field).annotate(total=Sum(amount)).values("total")
+    return Coalesce(Subquery(total, output_field=MONEY), ZERO)
+
+
+def exposure_annotations(account_ref: str = "pk", today: datetime.date | None = None) -> tuple[dict, dict]:
+    """Two rounds of annotations (base figures, then the ones derived from them) for the account
+    ``account_ref`` names on the annotated queryset ("pk" on accounts, "account" on requests).
+
+    - ``receivables``: unpaid order amounts (lines − payments of orders not cancelled) less
+      bad debt written off;
+    - ``credit_limit``: the limit in force today (None when the account has none);
+    - ``overdue_amount`` and ``oldest_due``: unpaid balance of orders past their due date, and
+      the earliest such due date (overdue days = today − oldest_due);
+    - ``sales_window``: sales of the DSO window; ``collection_days``: receivables / sales × days;
+    - ``exposure`` (= receivables, see ``credit.conf`` "opportunities"), ``utilisation`` =
+      exposure / limit (None without a positive limit), ``over_limit_by``.
+    """
+    today = today or timezone.localdate()
+    config = policy()
+    if config["opportunities"] is not None:
+        raise ImproperlyConfigured(
+            "CREDIT_POLICY['opportunities'] is not wired yet: the deals app has no Opportunity model."
+        )
+    window_days = int(config["dso_window_days"])
+    account = OuterRef(account_ref)
+    live_lines = OrderLine.objects.filter(order__account=account).exclude(order__status=OrderStatus.CANCELLED)
+    payments = Payment.objects.filter(order__account=account).exclude(order__status=OrderStatus.CANCELLED)
+    overdue_orders = (
+        Order.objects.effective().filter(account=account, due_date__lt=today).with_totals().filter(outstanding__gt=0)
+    )
+    base = {
+        "billed": _sum_per_account(live_lines, "order__account", line_amount()),
+        "paid": _sum_per_account(payments, "order__account", "amount"),
+        "written_off": _sum_per_account(WriteOff.objects.filter(account=account), "account", "amount"),
+        "sales_window": _sum_per_account(
+            live_lines.filter(order__order_date__gt=today - datetime.timedelta(days=window_days)),
+            "order__account",
+            line_amount(),
+        ),
+        "overdue_amount": _sum_per_account(overdue_orders, "account", "outstanding"),
+        "oldest_due": Subquery(overdue_orders.order_by("due_date").values("due_date")[:1]),
+        "credit_limit": Subquery(
+            CreditLimit.objects.filter(account=account).in_force(today).values("amount")[:1], output_field=MONEY
+        ),
+    }
+    receivables = F("billed") - F("paid") - F("written_off")
+    derived = {
+        "receivables": ExpressionWrapper(receivables, output_field=MONEY),
+        "exposure": ExpressionWrapper(receivables, output_field=MONEY),
+        "utilisation": Case(
+            When(
+                credit_limit__gt=0,
+                then=Ratio(receivables, F("credit_limit")),
+            ),
+            default=None,
+            output_field=RATIO,
+        ),
+        "over_limit_by": ExpressionWrapper(receivables - Coalesce(F("credit_limit"), ZERO), output_field=MONEY),
+        "collection_days": Case(
+            When(
+                sales_window__gt=0,
+                then=ExpressionWrapper(
+                    receivables * Value(Decimal(window_days)) / F("sales_window"), output_field=RATIO
+                ),
+            ),
+            default=None,
+            output_field=RATIO,
+        ),
+    }
+    return base, derived
+
+
+def with_exposure(queryset: QuerySet, account_ref: str = "pk", today: datetime.date | None = None) -> QuerySet:
+    base, derived = exposure_annotations(account_ref, today)
+    return queryset.annotate(**base).annotate(**derived)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """One account's figures, for the guard, the services and the account panel."""
+
+    receivables: Decimal
+    exposure: Decimal
+    credit_limit: Decimal | None
+    utilisation: Decimal | None
+    overdue_amount: Decimal
+    oldest_due: datetime.date | None
+    collection_days: Decimal | None
+
+    @property
+    def overdue_days(self) -> int:
+        return overdue_days(self.oldest_due)
+
+
+def overdue_days(oldest_due: datetime.date | None, today: datetime.date | None = None) -> int:
+    if oldest_due is None:
+        return 0
+    return ((today or timezone.localdate()) - oldest_due).days
+
+
+def account_exposure(account_id: int, today: datetime.date | None = None) -> Exposure:
+    """One account's exposure, in one query (no visibility check: callers have the account)."""
+    row = with_exposure(Account.objects.filter(pk=account_id), today=today).values(
+        "receivables", "exposure", "credit_limit", "utilisation", "overdue_amount", "oldest_due", "collection_days"
+    )[0]
+    return Exposure(**row)
+
+
+def exposure_list(
+    *,
+    user,
+    over_limit: bool = False,
+    overdue: bool = False,
+    owner=None,
+    search: str = "",
+    today: datetime.date | None = None,
+) -> QuerySet[Account]:
+    """The accounts ``user`` may see with their exposure, the most utilised first.
+
+    Accounts with exposure but no limit come first (they are over any limit), then by
+    utilisation, then by exposure.
+    """
+    accounts = with_exposure(Account.objects.visible_to(user).select_related("owner"), today=today)
+    if over_limit:
+        accounts = accounts.filter(over_limit_by__gt=0)
+    if overdue:
+        accounts = accounts.filter(overdue_amount__gt=0)
+    if owner is not None:
+        accounts = accounts.filter(owner=owner)
+    if search:
+        accounts = accounts.filter(Q(name__icontains=search) | Q(code__iexact=search))
+    return accounts.annotate(
+        no_limit_exposed=Case(
+            When(Q(credit_limit__isnull=True) | Q(credit_limit=0), exposure__gt=0, then=Value(1)), default=Value(0)
+        )
+    ).order_by("-no_limit_exposed", F("utilisation").desc(nulls_last=True), "-exposure", "code")
+
+
+def approver_queue(*, user) -> QuerySet[CreditRequest]:
+    """The submitted requests waiting for ``user``, oldest first, with their account's exposure.
+
+    A manager's queue holds the requests routed to them; a credit approver's (and an admin's)
+    those above the managers' authority. Requests ``user`` may not decide (their own, or for an
+    account they own) are left out.
+    """
+    requests = CreditRequest.objects.visible_to(user).filter(status=RequestStatus.SUBMITTED)
+    if user.role in (Role.CREDIT_APPROVER, Role.ADMIN) or user.is_superuser:
+        requests = requests.filter(route=Route.CREDIT)
+    elif user.is_manager:
+        requests = requests.filter(route=Route.MANAGER, assigned_manager=user)
+    else:
+        return requests.none()
+    requests = requests.exclude(requested_by=user).exclude(account__owner=user)
+    return with_exposure(
+        requests.select_related("account", "account__owner", "requested_by", "investigation"), account_ref="account"
+    ).order_by("submitted_at", "pk")
+
+
+def request_detail(*, user, pk: int) -> CreditRequest:
+    """One request with its timeline, or 404 when ``user`` may not see its account."""
+    queryset = CreditRequest.objects.select_related(
+        "account",
+        "account__owner",
+        "account__owner__team",
+        "requested_by",
+        "assigned_manager",
+        "decided_by",
+        "investigation",
+    ).prefetch_related(Prefetch("events", queryset=CreditRequestEvent.objects.select_related("actor")))
+    return get_visible_or_404(queryset, user, pk=pk)
+
+
+def investigation_detail(*, user, pk: int) -> CreditInvestigation:
+    return get_visible_or_404(CreditInvestigation.objects.select_related("account", "author"), user, pk=pk)
+
+
+def investigation_is_locked(investigation: CreditInvestigation) -> bool:
+    """Read-only once a decided request used it: the decision rests on what it said."""
+    return investigation.requests.filter(status__in=[RequestStatus.APPROVED, RequestStatus.REJECTED]).exists()
+
+
+@dataclass
+class CreditPanel:
+    account: Account
+    exposure: Exposure
+    limit: CreditLimit | None
+    limits: list
+    requests: list
+    investigations: list
+    reviews: list
+    write_offs: list
+    overrides: list
+
+
+def account_panel(*, user, pk: int) -> CreditPanel:
+    """Everything the credit tab of an account page shows, in a fixed number of queries."""
+    account = get_account_for(user, pk)
+    limits = list(CreditLimit.objects.filter(account=account).select_related("set_by", "request")[:20])
+    today = timezone.localdate()
+    in_force = next((limit for limit in limits if limit.effective_from <= today), None)
+    return CreditPanel(
+        account=account,
+        exposure=account_exposure(account.pk, today),
+        limit=in_force,
+        limits=limits,
+        requests=list(CreditRequest.objects.filter(account=account).select_related("requested_by", "decided_by")[:20]),
+        investigations=list(CreditInvestigation.objects.filter(account=account).select_related("author")[:10]),
+        reviews=list(CreditReview.objects.filter(account=account)[:10]),
+        write_offs=list(WriteOff.objects.filter(account=account).select_related("recorded_by")[:10]),
+        overrides=list(HoldOverride.objects.filter(account=account).select_related("actor", "order")[:10]),
+    )
+
+
+def liability_report(*, user) -> QuerySet:
+    """Per person: write-offs they carry a share of, and the total they carry (visible accounts only)."""
+    return (
+        Liability.objects.visible_to(user)
+        .values("person", "person__username", "person__first_name", "person__last_name")
+        .annotate(write_offs=Count("write_off", distinct=True), total=Sum("amount"))
+        .order_by("-total", "person__username")
+    )
+
+
+def write_off_list(*, user) -> QuerySet[WriteOff]:
+    return (
+        WriteOff.objects.visible_to(user)
+        .select_related("account", "recorded_by")
+        .prefetch_related(Prefetch("liabilities", queryset=Liability.objects.select_related("person")))
+    )
+
+
+def open_reviews_count(account_ids) -> int:
+    return CreditReview.objects.filter(account_id__in=account_ids, status=ReviewStatus.OPEN).count()
