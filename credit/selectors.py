@@ -46,7 +46,6 @@ from .models import (
     HoldOverride,
     Liability,
     RequestStatus,
-    ReviewStatus,
     Route,
     WriteOff,
 )
@@ -299,7 +298,3 @@ def write_off_list(*, user) -> QuerySet[WriteOff]:
         .select_related("account", "recorded_by")
         .prefetch_related(Prefetch("liabilities", queryset=Liability.objects.select_related("person")))
     )
-
-
-def open_reviews_count(account_ids) -> int:
-    return CreditReview.objects.filter(account_id__in=account_ids, status=ReviewStatus.OPEN).count()
