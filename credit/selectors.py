@@ -52,6 +52,7 @@ from .models import (
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 RATIO = DecimalField(max_digits=20, decimal_places=4)
+CENT = Decimal("0.01")
 ZERO = Value(Decimal("0"), output_field=MONEY)
 
 
@@ -174,6 +175,8 @@ def account_exposure(account_id: int, today: datetime.date | None = None) -> Exp
     row = with_exposure(Account.objects.filter(pk=account_id), today=today).values(
         "receivables", "exposure", "credit_limit", "utilisation", "overdue_amount", "oldest_due", "collection_days"
     )[0]
+    for name in ("receivables", "exposure", "overdue_amount"):
+        row[name] = row[name].quantize(CENT)  # line amounts carry the 7 decimals of quantity × price
     return Exposure(**row)
 
 
