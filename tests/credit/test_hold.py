@@ -33,18 +33,18 @@ def test_an_order_within_the_limit_passes(limited_account, rep):
 
 
 def test_an_order_over_the_limit_is_held_saying_by_how_much(limited_account, rep):
-    [(name, message)] = credit_holds(limited_account, Decimal("40000.01"), rep)
+    [(_name, message)] = credit_holds(limited_account, Decimal("40000.01"), rep)
     assert "0.01 over its credit limit of CNY 100,000.00" in message
     assert "CNY 100,000.01" in message  # the exposure with the order
 
-    [(name, message)] = credit_holds(limited_account, Decimal("65000"), rep)
+    [(_name, message)] = credit_holds(limited_account, Decimal("65000"), rep)
     assert "CNY 25,000.00 over its credit limit" in message
 
 
 def test_an_account_without_a_limit_is_held_only_when_the_policy_says_so(account, rep, settings):
     assert credit_holds(account, Decimal("1"), rep) == []
     settings.CREDIT_POLICY = {"hold_without_limit": True}
-    [(name, message)] = credit_holds(account, Decimal("1"), rep)
+    [(_name, message)] = credit_holds(account, Decimal("1"), rep)
     assert "CNY 1.00 over its credit limit of CNY 0.00" in message
 
 

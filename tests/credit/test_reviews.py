@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from credit import services, tasks
-from credit.models import CreditReview, ReviewStatus, ReviewTrigger
+from credit.models import ITEM_NAMES, CreditReview, ReviewStatus, ReviewTrigger
 from tests.factories import (
     AccountFactory,
     CreditInvestigationFactory,
@@ -55,22 +55,7 @@ def test_a_new_investigation_closes_the_review(client, account, rep):
     unpaid_order(account, "1000", due_days_ago=60)
     [review] = services.reviews_open_due()
     client.force_login(rep)
-    data = {
-        name: "3"
-        for name in (
-            "principal_credit",
-            "company_size",
-            "sales_capability",
-            "management_capability",
-            "capital_growth",
-            "profit_trend",
-            "employee_complaints",
-            "supplier_evaluation",
-            "bank_credit",
-            "peer_evaluation",
-            "industry_climate",
-        )
-    }
+    data = dict.fromkeys(ITEM_NAMES, "3")
 
     client.post(
         reverse("credit:investigation_create", args=[account.pk]), {**data, "investigated_on": TODAY.isoformat()}
