@@ -69,3 +69,13 @@ def test_the_menu_shows_credit_to_deciders_only(client, rep, manager):
     assert reverse("credit:queue") in client.get(reverse("accounts:list")).content.decode()
     client.force_login(rep)
     assert reverse("credit:queue") not in client.get(reverse("accounts:list")).content.decode()
+
+
+def test_the_credit_tab_speaks_chinese(client, rep, account):
+    client.force_login(rep)
+    page = client.get(
+        reverse("credit:account_panel", args=[account.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "信用敞口" in page
+    assert "回款周期" in page
+    assert "Exposure" not in page
