@@ -1,0 +1,27 @@
+"""The site-wide pages against every role (see tests/matrix.py)."""
+
+import pytest
+
+from tests.matrix import Case, case_id, check_case
+
+CASES = [
+    Case("home", {}, default=302),
+    Case("login", {"anonymous": 200}, default=302),  # a logged-in user goes straight on
+    Case("logout", {}, default=405),  # only POST logs out
+    Case("logout", {}, method="post", default=302),
+    Case("password_change", {}),
+    Case("password_change_done", {}),
+    Case("set_language", {"anonymous": 405}, default=405),
+    Case(
+        "set_language",
+        {"anonymous": 302},
+        method="post",
+        default=302,
+        data=lambda objects: {"language": "en", "next": "/login/"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "role"), [param for case in CASES for param in case.params()], ids=case_id)
+def test_site_pages_answer_each_role(client, cast, case, role):
+    check_case(client, case, role, cast, {})
