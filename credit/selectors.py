@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -180,6 +181,210 @@ def account_exposure(account_id: int, today: datetime.date | None = None) -> Exp
     return Exposure(**row)
 
 
+# The exposure of a whole list in one pass: each table is read once and aggregated with
+# GROUP BY (lines and payments per order, then orders per account), instead of correlated
+# subqueries per account. ``{base}`` is the SQL of the accounts queryset (visibility, owner,
+# search), so only those accounts' orders are read.
+_EXPOSURE_SQL = """
+WITH order_totals AS (
+    SELECT o.account_id, o.order_date, o.due_date,
+           COALESCE(oa.amount, 0) AS amount, COALESCE(op.paid, 0) AS paid
+    FROM {order} o
+    LEFT JOIN (
+        SELECT l.order_id, SUM(l.quantity * l.unit_price) AS amount
+        FROM {line} l INNER JOIN {order} lo ON lo.id = l.order_id
+        WHERE lo.account_id IN ({base})
+        GROUP BY l.order_id
+    ) oa ON oa.order_id = o.id
+    LEFT JOIN (
+        SELECT p.order_id, SUM(p.amount) AS paid
+        FROM {payment} p INNER JOIN {order} po ON po.id = p.order_id
+        WHERE po.account_id IN ({base})
+        GROUP BY p.order_id
+    ) op ON op.order_id = o.id
+    WHERE o.status <> %s AND o.account_id IN ({base})
+),
+per_account AS (
+    SELECT account_id,
+           SUM(amount - paid) AS receivables,
+           SUM(CASE WHEN due_date < %s AND amount - paid > 0 THEN amount - paid ELSE 0 END) AS overdue_amount,
+           MIN(CASE WHEN due_date < %s AND amount - paid > 0 THEN due_date END) AS oldest_due,
+           SUM(CASE WHEN order_date > %s THEN amount ELSE 0 END) AS sales_window
+    FROM order_totals GROUP BY account_id
+),
+written AS (
+    SELECT w.account_id, SUM(w.amount) AS written_off
+    FROM {writeoff} w WHERE w.account_id IN ({base}) GROUP BY w.account_id
+),
+ranked_limits AS (
+    SELECT cl.account_id, cl.amount,
+           ROW_NUMBER() OVER (
+               PARTITION BY cl.account_id ORDER BY cl.effective_from DESC, cl.created_at DESC, cl.id DESC
+           ) AS n
+    FROM {limit} cl
+    WHERE cl.effective_from <= %s AND cl.account_id IN ({base})
+),
+figures AS (
+    SELECT a.id AS account_id,
+           COALESCE(pa.receivables, 0) - COALESCE(w.written_off, 0) AS exposure,
+           COALESCE(pa.overdue_amount, 0) AS overdue_amount,
+           pa.oldest_due,
+           COALESCE(pa.sales_window, 0) AS sales_window,
+           rl.amount AS credit_limit
+    FROM {account} a
+    LEFT JOIN per_account pa ON pa.account_id = a.id
+    LEFT JOIN written w ON w.account_id = a.id
+    LEFT JOIN ranked_limits rl ON rl.account_id = a.id AND rl.n = 1
+    WHERE a.id IN ({base})
+)
+SELECT account_id, exposure, overdue_amount, oldest_due, sales_window, credit_limit,
+       CASE WHEN credit_limit > 0 THEN {ratio} END AS utilisation
+FROM figures
+WHERE {where}
+"""
+
+
+def _exposure_rows(
+    accounts: QuerySet, *, today: datetime.date, where: str = "1 = 1", where_params: tuple = ()
+) -> tuple[str, list]:
+    """The SQL (and its parameters) of the exposure figures of ``accounts``."""
+    base_sql, base_params = accounts.order_by().values("pk").query.sql_with_params()
+    window_start = today - datetime.timedelta(days=int(policy()["dso_window_days"]))
+    ratio = "CAST(exposure AS REAL) / credit_limit" if connection.vendor == "sqlite" else "exposure / credit_limit"
+    sql = _EXPOSURE_SQL.format(
+        base=base_sql,
+        order=Order._meta.db_table,
+        line=OrderLine._meta.db_table,
+        payment=Payment._meta.db_table,
+        writeoff=WriteOff._meta.db_table,
+        limit=CreditLimit._meta.db_table,
+        account=Account._meta.db_table,
+        ratio=ratio,
+        where=where,
+    )
+    base = list(base_params)
+    return sql, [
+        *base,  # order amounts
+        *base,  # payments
+        OrderStatus.CANCELLED,
+        *base,  # orders
+        today,
+        today,
+        window_start,
+        *base,  # write-offs
+        today,
+        *base,  # limits
+        *base,  # accounts
+        *where_params,
+    ]
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(CENT)
+
+
+def _date(value) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+class ExposureList:
+    """The accounts of a queryset with their exposure, filtered and ordered in SQL, sliced by
+    the paginator: ``count()`` is one query, a page is one query plus one for the owners.
+
+    Each account on a page carries ``exposure`` (= ``receivables``), ``credit_limit``,
+    ``utilisation``, ``over_limit_by``, ``overdue_amount``, ``oldest_due``, ``sales_window``
+    and ``collection_days``.
+    """
+
+    FILTERS = {
+        "over_limit": "exposure > COALESCE(credit_limit, 0)",
+        "overdue": "overdue_amount > 0",
+    }
+    # Exposed accounts without a limit first (over any limit), then by utilisation, then exposure.
+    ORDER = (
+        "CASE WHEN COALESCE(credit_limit, 0) = 0 AND exposure > 0 THEN 0 ELSE 1 END, "
+        "utilisation DESC NULLS LAST, exposure DESC, account_id"
+    )
+
+    def __init__(self, accounts: QuerySet, *, today: datetime.date, filters: list[str] = ()):
+        self.accounts = accounts
+        self.today = today
+        conditions = [self.FILTERS[name] for name in filters] or ["1 = 1"]
+        self.sql, self.params = _exposure_rows(accounts, today=today, where=" AND ".join(conditions))
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            with connection.cursor() as cursor:
+                # Only our own SQL text is interpolated; every value is a parameter.
+                cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) counted", self.params)  # noqa: S608
+                self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            offset, stop = index.start or 0, index.stop
+            return self._fetch(offset=offset, limit=None if stop is None else stop - offset)
+        return self._fetch(offset=index, limit=1)[0]
+
+    def __iter__(self):
+        return iter(self._fetch())
+
+    def _fetch(self, *, offset: int = 0, limit: int | None = None) -> list[Account]:
+        sql = f"SELECT * FROM ({self.sql}) rows ORDER BY {self.ORDER}"  # noqa: S608 (constants; values are parameters)
+        params = list(self.params)
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        elif offset:
+            sql += " LIMIT -1 OFFSET %s" if connection.vendor == "sqlite" else " OFFSET %s"
+            params += [offset]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        accounts = self.accounts.select_related("owner").in_bulk([row[0] for row in rows])
+        result = []
+        for account_id, exposure, overdue_amount, oldest_due, sales_window, credit_limit, _ratio in rows:
+            account = accounts[account_id]
+            account.exposure = account.receivables = _decimal(exposure)
+            account.overdue_amount = _decimal(overdue_amount)
+            account.oldest_due = _date(oldest_due)
+            account.sales_window = _decimal(sales_window)
+            account.credit_limit = _decimal(credit_limit)
+            limit = account.credit_limit
+            account.utilisation = account.exposure / limit if limit else None
+            account.over_limit_by = account.exposure - (limit or 0)
+            window_days = int(policy()["dso_window_days"])
+            account.collection_days = (
+                account.exposure * window_days / account.sales_window if account.sales_window else None
+            )
+            result.append(account)
+        return result
+
+
+def review_candidates(
+    accounts: QuerySet, *, today: datetime.date, overdue_since: datetime.date, utilisation_above: Decimal
+) -> list[tuple[int, datetime.date | None]]:
+    """(account id, oldest unpaid due date) of ``accounts`` with a payment due before
+    ``overdue_since`` still unpaid, or an exposure above ``utilisation_above`` × their limit."""
+    sql, params = _exposure_rows(
+        accounts,
+        today=today,
+        where="(oldest_due < %s OR (credit_limit > 0 AND exposure > %s * credit_limit))",
+        where_params=(overdue_since, utilisation_above),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], _date(row[3])) for row in cursor.fetchall()]
+
+
 def exposure_list(
     *,
     user,
@@ -188,26 +393,16 @@ def exposure_list(
     owner=None,
     search: str = "",
     today: datetime.date | None = None,
-) -> QuerySet[Account]:
-    """The accounts ``user`` may see with their exposure, the most utilised first.
-
-    Accounts with exposure but no limit come first (they are over any limit), then by
-    utilisation, then by exposure.
-    """
-    accounts = with_exposure(Account.objects.visible_to(user).select_related("owner"), today=today)
-    if over_limit:
-        accounts = accounts.filter(over_limit_by__gt=0)
-    if overdue:
-        accounts = accounts.filter(overdue_amount__gt=0)
+) -> ExposureList:
+    """The accounts ``user`` may see with their exposure, the most utilised first (accounts with
+    exposure but no limit before all: they are over any limit), filtered as the page asks."""
+    accounts = Account.objects.visible_to(user)
     if owner is not None:
         accounts = accounts.filter(owner=owner)
     if search:
         accounts = accounts.filter(Q(name__icontains=search) | Q(code__iexact=search))
-    return accounts.annotate(
-        no_limit_exposed=Case(
-            When(Q(credit_limit__isnull=True) | Q(credit_limit=0), exposure__gt=0, then=Value(1)), default=Value(0)
-        )
-    ).order_by("-no_limit_exposed", F("utilisation").desc(nulls_last=True), "-exposure", "code")
+    filters = [name for name, wanted in (("over_limit", over_limit), ("overdue", overdue)) if wanted]
+    return ExposureList(accounts, today=today or timezone.localdate(), filters=filters)
 
 
 def approver_queue(*, user) -> QuerySet[CreditRequest]:

@@ -11,7 +11,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -498,14 +498,12 @@ def reviews_open_due(*, today: datetime.date | None = None) -> list[CreditReview
         account=OuterRef("pk"), investigated_on__gt=today - datetime.timedelta(days=int(config["review_quiet_days"]))
     )
     open_review = CreditReview.objects.filter(account=OuterRef("pk"), status=ReviewStatus.OPEN)
-    candidates = (
-        selectors.with_exposure(Account.objects.all(), today=today)
-        .filter(Q(oldest_due__lt=overdue_since) | Q(utilisation__gt=Decimal(config["review_utilisation"])))
-        .exclude(Exists(recent))
-        .exclude(Exists(open_review))
-        .values_list("pk", "oldest_due")
+    rows = selectors.review_candidates(
+        Account.objects.exclude(Exists(recent)).exclude(Exists(open_review)),
+        today=today,
+        overdue_since=overdue_since,
+        utilisation_above=Decimal(config["review_utilisation"]),
     )
-    rows = list(candidates)
     CreditReview.objects.bulk_create(
         [
             CreditReview(

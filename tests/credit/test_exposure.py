@@ -111,3 +111,31 @@ def test_list_puts_the_most_utilised_first_and_filters(exposed_account, admin_us
 
 def test_list_shows_only_visible_accounts(exposed_account, foreign_account, other_rep):
     assert [a.pk for a in selectors.exposure_list(user=other_rep, today=TODAY)] == [foreign_account.pk]
+
+
+def test_the_list_and_the_single_account_figures_agree(exposed_account, admin_user, rep, credit_approver):
+    other = AccountFactory(owner=rep)
+    order(
+        other,
+        Decimal("1234.56"),
+        order_date=datetime.date(2026, 2, 1),
+        due_date=datetime.date(2026, 3, 1),
+        paid=Decimal("34.56"),
+    )
+    CreditLimitFactory(account=other, amount=Decimal("1000"))
+    from credit import services
+
+    services.write_off_record(
+        account=other, actor=credit_approver, amount=Decimal("100"), written_off_on=TODAY, reason="x"
+    )
+    for row in selectors.exposure_list(user=admin_user, today=TODAY):
+        single = selectors.account_exposure(row.pk, today=TODAY)
+        assert (row.exposure, row.credit_limit, row.overdue_amount, row.oldest_due) == (
+            single.exposure,
+            single.credit_limit,
+            single.overdue_amount,
+            single.oldest_due,
+        )
+        assert (row.utilisation is None) == (single.utilisation is None)
+        if row.utilisation is not None:
+            assert row.utilisation.quantize(Decimal("0.0001")) == single.utilisation.quantize(Decimal("0.0001"))
