@@ -23,6 +23,7 @@ from .models import (
 from .services import rate_investigation
 
 SHARE_WITH_LIMITS = 0.3  # of the accounts, the heaviest first
+MAX_REQUESTS = 60  # requests with timelines for the first of them; one INSERT each, so kept few
 STATES = [RequestStatus.SUBMITTED] * 4 + [RequestStatus.APPROVED] * 3 + [RequestStatus.RETURNED, RequestStatus.REJECTED]
 
 
@@ -61,6 +62,19 @@ def seed(context) -> None:
     limits = []
     for index, pk in enumerate(chosen):
         investigation = by_account[pk]
+        if index >= MAX_REQUESTS:  # the rest got their limit set directly by the credit approver, in bulk
+            limits.append(
+                CreditLimit(
+                    account_id=pk,
+                    amount=investigation.suggested_limit,
+                    payment_terms_days=30,
+                    effective_from=investigation.investigated_on,
+                    set_by=approver,
+                    reason="Set on the investigation.",
+                    exposure_at_change=Decimal("0"),
+                )
+            )
+            continue
         state = STATES[index] if index < len(STATES) else RequestStatus.APPROVED
         amount = max(Decimal("50000"), investigation.suggested_limit) * Decimal(rng.choice(["0.4", "0.6", "0.8", "1"]))
         manager_id = managers.get(owners[pk])
