@@ -293,7 +293,9 @@ def _date(value) -> datetime.date | None:
 
 class ExposureList:
     """The accounts of a queryset with their exposure, filtered and ordered in SQL, sliced by
-    the paginator: ``count()`` is one query, a page is one query plus one for the owners.
+    the paginator. The figures of every matching account come in one query (a few numbers a
+    row; counting them apart would compute everything twice), the accounts of a page with
+    their owners in a second.
 
     Each account on a page carries ``exposure`` (= ``receivables``), ``credit_limit``,
     ``utilisation``, ``over_limit_by``, ``overdue_amount``, ``oldest_due``, ``sales_window``
@@ -315,41 +317,33 @@ class ExposureList:
         self.today = today
         conditions = [self.FILTERS[name] for name in filters] or ["1 = 1"]
         self.sql, self.params = _exposure_rows(accounts, today=today, where=" AND ".join(conditions))
-        self._count: int | None = None
+        self._rows: list[tuple] | None = None
 
-    def count(self) -> int:
-        if self._count is None:
+    def rows(self) -> list[tuple]:
+        if self._rows is None:
             with connection.cursor() as cursor:
                 # Only our own SQL text is interpolated; every value is a parameter.
-                cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) counted", self.params)  # noqa: S608
-                self._count = cursor.fetchone()[0]
-        return self._count
+                cursor.execute(f"SELECT * FROM ({self.sql}) figures ORDER BY {self.ORDER}", self.params)  # noqa: S608
+                self._rows = cursor.fetchall()
+        return self._rows
+
+    def count(self) -> int:
+        return len(self.rows())
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            offset, stop = index.start or 0, index.stop
-            return self._fetch(offset=offset, limit=None if stop is None else stop - offset)
-        return self._fetch(offset=index, limit=1)[0]
+            return self._accounts(self.rows()[index])
+        return self._accounts([self.rows()[index]])[0]
 
     def __iter__(self):
-        return iter(self._fetch())
+        return iter(self._accounts(self.rows()))
 
-    def _fetch(self, *, offset: int = 0, limit: int | None = None) -> list[Account]:
-        sql = f"SELECT * FROM ({self.sql}) rows ORDER BY {self.ORDER}"  # noqa: S608 (constants; values are parameters)
-        params = list(self.params)
-        if limit is not None:
-            sql += " LIMIT %s OFFSET %s"
-            params += [limit, offset]
-        elif offset:
-            sql += " LIMIT -1 OFFSET %s" if connection.vendor == "sqlite" else " OFFSET %s"
-            params += [offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+    def _accounts(self, rows: list[tuple]) -> list[Account]:
         accounts = self.accounts.select_related("owner").in_bulk([row[0] for row in rows])
+        window_days = int(policy()["dso_window_days"])
         result = []
         for account_id, exposure, overdue_amount, oldest_due, sales_window, credit_limit, _ratio in rows:
             account = accounts[account_id]
@@ -357,11 +351,9 @@ class ExposureList:
             account.overdue_amount = _decimal(overdue_amount)
             account.oldest_due = _date(oldest_due)
             account.sales_window = _decimal(sales_window)
-            account.credit_limit = _decimal(credit_limit)
-            limit = account.credit_limit
+            account.credit_limit = limit = _decimal(credit_limit)
             account.utilisation = account.exposure / limit if limit else None
             account.over_limit_by = account.exposure - (limit or 0)
-            window_days = int(policy()["dso_window_days"])
             account.collection_days = (
                 account.exposure * window_days / account.sales_window if account.sales_window else None
             )

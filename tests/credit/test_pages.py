@@ -39,8 +39,8 @@ def test_the_credit_page_runs_a_fixed_number_of_queries(
     for index in range(accounts_count):
         exposed(rep, str(100 + index), limit="1000")
     client.force_login(manager)
-    # session, user, owner filter choices, count, the page's exposure figures (one pass), its accounts with owners
-    with django_assert_num_queries(6):
+    # session, user, owner filter choices, the exposure figures of every account (one pass), the page's accounts
+    with django_assert_num_queries(5):
         response = client.get(reverse("credit:overview"))
     assert response.status_code == 200
 
@@ -79,3 +79,11 @@ def test_the_credit_tab_speaks_chinese(client, rep, account):
     assert "信用敞口" in page
     assert "回款周期" in page
     assert "Exposure" not in page
+
+
+def test_the_credit_page_paginates_in_utilisation_order(client, admin_user, rep):
+    made = [exposed(rep, str(100 + index), limit="1000") for index in range(30)]
+    client.force_login(admin_user)
+    first = client.get(reverse("credit:overview")).context["accounts"]
+    second = client.get(reverse("credit:overview"), {"page": 2}).context["accounts"]
+    assert [a.pk for a in first] + [a.pk for a in second] == [a.pk for a in reversed(made)]
