@@ -61,9 +61,13 @@ def crawl(client, start: str):
         url = queue.popleft()
         response = client.get(url)
         pages[url] = response
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        if response.status_code in (301, 302):
+            links = [response["Location"]]
+        elif response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            links = LINK.findall(response.content.decode())
+        else:
             continue
-        for link in LINK.findall(response.content.decode()):
+        for link in links:
             link = unescape(link)
             if link not in seen and not any(part in link for part in NOT_PAGES):
                 seen.add(link)
