@@ -435,6 +435,10 @@ def investigation_detail(*, user, pk: int) -> CreditInvestigation:
     return get_visible_or_404(CreditInvestigation.objects.select_related("account", "author"), user, pk=pk)
 
 
+def has_investigation(account: Account) -> bool:
+    return CreditInvestigation.objects.filter(account=account).exists()
+
+
 def investigation_is_locked(investigation: CreditInvestigation) -> bool:
     """Read-only once a decided request used it: the decision rests on what it said."""
     return investigation.requests.filter(status__in=[RequestStatus.APPROVED, RequestStatus.REJECTED]).exists()

@@ -147,7 +147,7 @@ class RequestCreateView(RoleRequiredMixin, AccountMixin, FormView):
     form_class = RequestForm
 
     def get(self, request, *args, **kwargs):
-        if not self.account.credit_investigations.exists():
+        if not selectors.has_investigation(self.account):
             messages.info(request, _("A credit-limit request rests on an investigation: record one first."))
             return redirect("credit:investigation_create", self.account.pk)
         return super().get(request, *args, **kwargs)
@@ -220,6 +220,7 @@ def _request_page(request, credit_request, decision_form=None, status=200):
             "may_resubmit": credit_request.status == RequestStatus.RETURNED
             and credit_request.requested_by_id == request.user.pk,
             "decision_form": decision_form or DecisionForm(),
+            "exposure": selectors.account_exposure(credit_request.account_id),
         },
         status=status,
     )
