@@ -553,7 +553,7 @@ def write_off_record(
     share rounded to the cent, the approver's the rest, so the shares add up exactly).
     """
     Account.objects.select_for_update().filter(pk=account.pk).first()
-    exposure = selectors.account_exposure(account.pk, written_off_on).exposure
+    exposure = selectors.account_exposure(account.pk, written_off_on).receivables
     if amount <= 0 or amount > exposure:
         raise CreditError(
             _("The amount written off must be positive and at most the receivables of %(exposure)s.")
