@@ -106,6 +106,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 # A persistent connection the server dropped is replaced before the request uses it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Small result sets everywhere (choice lists, pages): one round trip beats a cursor's
+    # DECLARE/FETCH/CLOSE, and it stays safe behind a transaction-pooling PgBouncer.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several readers and a writer at once (dev server + inline tasks) without "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -219,6 +223,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
     },
     "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
+}
+
+# Scoring: every account is re-scored nightly at SCORING_RESCORE_AT (HH:MM, TIME_ZONE).
+SCORING_RESCORE_AT = read("SCORING_RESCORE_AT", env.str, default="02:30")
+try:
+    _rescore_hour, _rescore_minute = (int(part) for part in SCORING_RESCORE_AT.split(":"))
+    if not (0 <= _rescore_hour < 24 and 0 <= _rescore_minute < 60):
+        raise ValueError
+except ValueError as error:
+    raise ImproperlyConfigured(f"SCORING_RESCORE_AT must be HH:MM, not {SCORING_RESCORE_AT!r}.") from error
+CELERY_BEAT_SCHEDULE["scoring-rescore-nightly"] = {
+    "task": "scoring.tasks.rescore_nightly",
+    "schedule": crontab(hour=_rescore_hour, minute=_rescore_minute),
 }
 
 # --- Security (production) --------------------------------------------------------------
