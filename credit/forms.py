@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from scoring.models import Tier
 from users.selectors import assignable_owners
 
 from .models import ITEM_NAMES, CreditInvestigation, CreditRequest
@@ -121,6 +122,7 @@ class WriteOffForm(forms.Form):
 class ExposureFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    tier = forms.ChoiceField(label=_("Tier"), choices=[("", _("All tiers")), *Tier.choices], required=False)
     over_limit = forms.BooleanField(label=_("Over limit"), required=False)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
 
@@ -136,4 +138,5 @@ class ExposureFilterForm(forms.Form):
             "owner": data.get("owner"),
             "over_limit": bool(data.get("over_limit")),
             "overdue": bool(data.get("overdue")),
+            "tier": data.get("tier") or "",
         }

@@ -35,6 +35,7 @@ from django.utils import timezone
 from accounts.models import Account
 from accounts.visibility import get_account_for, get_visible_or_404
 from deals.models import Order, OrderLine, OrderStatus, Payment, line_amount
+from scoring.models import AccountStanding
 from users.models import Role
 
 from .conf import policy
@@ -230,14 +231,18 @@ figures AS (
            COALESCE(pa.overdue_amount, 0) AS overdue_amount,
            pa.oldest_due,
            COALESCE(pa.sales_window, 0) AS sales_window,
-           rl.amount AS credit_limit
+           rl.amount AS credit_limit,
+           st.abc_tier AS tier,
+           CASE WHEN COALESCE(st.previous_abc_tier, '') <> '' AND st.abc_tier > st.previous_abc_tier
+                THEN 1 ELSE 0 END AS tier_dropped
     FROM {account} a
     LEFT JOIN per_account pa ON pa.account_id = a.id
     LEFT JOIN written w ON w.account_id = a.id
     LEFT JOIN ranked_limits rl ON rl.account_id = a.id AND rl.n = 1
+    LEFT JOIN {standing} st ON st.account_id = a.id
     WHERE a.id IN ({base})
 )
-SELECT account_id, exposure, overdue_amount, oldest_due, sales_window, credit_limit,
+SELECT account_id, exposure, overdue_amount, oldest_due, sales_window, credit_limit, tier, tier_dropped,
        CASE WHEN credit_limit > 0 THEN {ratio} END AS utilisation
 FROM figures
 WHERE {where}
@@ -259,6 +264,7 @@ def _exposure_rows(
         writeoff=WriteOff._meta.db_table,
         limit=CreditLimit._meta.db_table,
         account=Account._meta.db_table,
+        standing=AccountStanding._meta.db_table,
         ratio=ratio,
         where=where,
     )
@@ -312,11 +318,17 @@ class ExposureList:
         "utilisation DESC NULLS LAST, exposure DESC, account_id"
     )
 
-    def __init__(self, accounts: QuerySet, *, today: datetime.date, filters: list[str] = ()):
+    def __init__(self, accounts: QuerySet, *, today: datetime.date, filters: list[str] = (), tier: str = ""):
         self.accounts = accounts
         self.today = today
         conditions = [self.FILTERS[name] for name in filters] or ["1 = 1"]
-        self.sql, self.params = _exposure_rows(accounts, today=today, where=" AND ".join(conditions))
+        params: tuple = ()
+        if tier:
+            conditions.append("tier = %s")
+            params = (tier,)
+        self.sql, self.params = _exposure_rows(
+            accounts, today=today, where=" AND ".join(conditions), where_params=params
+        )
         self._rows: list[tuple] | None = None
 
     def rows(self) -> list[tuple]:
@@ -345,8 +357,9 @@ class ExposureList:
         accounts = self.accounts.select_related("owner").in_bulk([row[0] for row in rows])
         window_days = int(policy()["dso_window_days"])
         result = []
-        for account_id, exposure, overdue_amount, oldest_due, sales_window, credit_limit, _ratio in rows:
+        for account_id, exposure, overdue_amount, oldest_due, sales_window, credit_limit, tier, _drop, _ratio in rows:
             account = accounts[account_id]
+            account.tier = tier
             account.exposure = account.receivables = _decimal(exposure)
             account.overdue_amount = _decimal(overdue_amount)
             account.oldest_due = _date(oldest_due)
@@ -364,17 +377,18 @@ class ExposureList:
 def review_candidates(
     accounts: QuerySet, *, today: datetime.date, overdue_since: datetime.date, utilisation_above: Decimal
 ) -> list[tuple[int, datetime.date | None]]:
-    """(account id, oldest unpaid due date) of ``accounts`` with a payment due before
-    ``overdue_since`` still unpaid, or an exposure above ``utilisation_above`` × their limit."""
+    """(account id, oldest unpaid due date, tier dropped) of ``accounts`` with a payment due
+    before ``overdue_since`` still unpaid, an exposure above ``utilisation_above`` × their
+    limit, or a tier lower than at the scoring run before."""
     sql, params = _exposure_rows(
         accounts,
         today=today,
-        where="(oldest_due < %s OR (credit_limit > 0 AND exposure > %s * credit_limit))",
+        where="(oldest_due < %s OR (credit_limit > 0 AND exposure > %s * credit_limit) OR tier_dropped = 1)",
         where_params=(overdue_since, utilisation_above),
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(row[0], _date(row[3])) for row in cursor.fetchall()]
+        return [(row[0], _date(row[3]), bool(row[7])) for row in cursor.fetchall()]
 
 
 def exposure_list(
@@ -384,6 +398,7 @@ def exposure_list(
     overdue: bool = False,
     owner=None,
     search: str = "",
+    tier: str = "",
     today: datetime.date | None = None,
 ) -> ExposureList:
     """The accounts ``user`` may see with their exposure, the most utilised first (accounts with
@@ -394,7 +409,7 @@ def exposure_list(
     if search:
         accounts = accounts.filter(Q(name__icontains=search) | Q(code__iexact=search))
     filters = [name for name, wanted in (("over_limit", over_limit), ("overdue", overdue)) if wanted]
-    return ExposureList(accounts, today=today or timezone.localdate(), filters=filters)
+    return ExposureList(accounts, today=today or timezone.localdate(), filters=filters, tier=tier)
 
 
 def approver_queue(*, user) -> QuerySet[CreditRequest]:
@@ -412,9 +427,14 @@ def approver_queue(*, user) -> QuerySet[CreditRequest]:
     else:
         return requests.none()
     requests = requests.exclude(requested_by=user).exclude(account__owner=user)
-    return with_exposure(
-        requests.select_related("account", "account__owner", "requested_by", "investigation"), account_ref="account"
-    ).order_by("submitted_at", "pk")
+    return (
+        with_exposure(
+            requests.select_related("account", "account__owner", "requested_by", "investigation"),
+            account_ref="account",
+        )
+        .annotate(tier=F("account__standing__abc_tier"))
+        .order_by("submitted_at", "pk")
+    )
 
 
 def request_detail(*, user, pk: int) -> CreditRequest:

@@ -485,8 +485,9 @@ def hold_record_override(*, account: Account, order, actor: User, reason: str) -
 
 @transaction.atomic
 def reviews_open_due(*, today: datetime.date | None = None) -> list[CreditReview]:
-    """Open a review for each account whose payments are overdue beyond the threshold or whose
-    utilisation is above it, unless one is open or an investigation is recent; tell the owner.
+    """Open a review for each account whose payments are overdue beyond the threshold, whose
+    utilisation is above it or whose ABC tier dropped at the last scoring run, unless one is
+    open or an investigation is recent; tell the owner.
 
     One INSERT for all accounts; the partial unique constraint (one open review per account)
     makes a second run, or a concurrent one, open nothing more. Returns the reviews opened.
@@ -508,23 +509,29 @@ def reviews_open_due(*, today: datetime.date | None = None) -> list[CreditReview
         [
             CreditReview(
                 account_id=pk,
-                trigger=ReviewTrigger.OVERDUE
-                if oldest_due is not None and oldest_due < overdue_since
-                else ReviewTrigger.UTILISATION,
+                trigger=_trigger(oldest_due, tier_dropped, overdue_since),
                 opened_on=today,
             )
-            for pk, oldest_due in rows
+            for pk, oldest_due, tier_dropped in rows
         ],
         ignore_conflicts=True,
     )
     opened = list(
-        CreditReview.objects.filter(account_id__in=[pk for pk, _due in rows], opened_on=today, status=ReviewStatus.OPEN)
+        CreditReview.objects.filter(account_id__in=[row[0] for row in rows], opened_on=today, status=ReviewStatus.OPEN)
         .select_related("account", "account__owner")
         .order_by("pk")
     )
     for review in opened:
         _notify_review(review)
     return opened
+
+
+def _trigger(oldest_due: datetime.date | None, tier_dropped: bool, overdue_since: datetime.date) -> str:
+    if oldest_due is not None and oldest_due < overdue_since:
+        return ReviewTrigger.OVERDUE
+    if tier_dropped:
+        return ReviewTrigger.TIER_DROP
+    return ReviewTrigger.UTILISATION
 
 
 def _notify_review(review: CreditReview) -> None:
