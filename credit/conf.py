@@ -36,9 +36,8 @@ DEFAULTS: dict = {
     ],
     # Exposure: the trailing window, in days, of sales that the collection period (DSO) is measured on.
     "dso_window_days": 365,
-    # Exposure: add open opportunities (weighted by probability when "weighted") to receivables.
-    # NOT WIRED YET: the deals app has no Opportunity model on main; setting this to anything but
-    # None raises ImproperlyConfigured rather than silently ignoring it.
+    # Exposure: receivables only (None), or plus open opportunities at their full amount ("full")
+    # or weighted by their win probability ("weighted": the opportunity's own, else its stage's).
     "opportunities": None,
     # Order hold: accounts with no limit on record are not under credit control (cash customers,
     # accounts not yet investigated). Set True to hold every order of such an account.

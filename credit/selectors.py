@@ -34,7 +34,16 @@ from django.utils import timezone
 
 from accounts.models import Account
 from accounts.visibility import get_account_for, get_visible_or_404
-from deals.models import Order, OrderLine, OrderStatus, Payment, line_amount
+from deals.models import (
+    Opportunity,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PipelineStage,
+    StageOutcome,
+    line_amount,
+)
 from scoring.models import AccountStanding
 from users.models import Role
 
@@ -86,15 +95,14 @@ def exposure_annotations(account_ref: str = "pk", today: datetime.date | None = 
     - ``overdue_amount`` and ``oldest_due``: unpaid balance of orders past their due date, and
       the earliest such due date (overdue days = today − oldest_due);
     - ``sales_window``: sales of the DSO window; ``collection_days``: receivables / sales × days;
-    - ``exposure`` (= receivables, see ``credit.conf`` "opportunities"), ``utilisation`` =
-      exposure / limit (None without a positive limit), ``over_limit_by``.
+    - ``open_opportunities``: open opportunities, in full or weighted (``credit.conf``
+      "opportunities"; zero when not counted);
+    - ``exposure`` = receivables + open_opportunities, ``utilisation`` = exposure / limit
+      (None without a positive limit), ``over_limit_by``.
     """
     today = today or timezone.localdate()
     config = policy()
-    if config["opportunities"] is not None:
-        raise ImproperlyConfigured(
-            "CREDIT_POLICY['opportunities'] is not wired yet: the deals app has no Opportunity model."
-        )
+    opportunities = _opportunities_mode()
     window_days = int(config["dso_window_days"])
     account = OuterRef(account_ref)
     live_lines = OrderLine.objects.filter(order__account=account).exclude(order__status=OrderStatus.CANCELLED)
@@ -116,20 +124,23 @@ def exposure_annotations(account_ref: str = "pk", today: datetime.date | None = 
         "credit_limit": Subquery(
             CreditLimit.objects.filter(account=account).in_force(today).values("amount")[:1], output_field=MONEY
         ),
+        "open_opportunities": ZERO,
     }
+    if opportunities:
+        open_ones = Opportunity.objects.filter(account=account).open().with_weighted()
+        amount = "weighted_amount" if opportunities == "weighted" else "amount"
+        base["open_opportunities"] = _sum_per_account(open_ones, "account", amount)
     receivables = F("billed") - F("paid") - F("written_off")
+    exposure = receivables + F("open_opportunities")
     derived = {
         "receivables": ExpressionWrapper(receivables, output_field=MONEY),
-        "exposure": ExpressionWrapper(receivables, output_field=MONEY),
+        "exposure": ExpressionWrapper(exposure, output_field=MONEY),
         "utilisation": Case(
-            When(
-                credit_limit__gt=0,
-                then=Ratio(receivables, F("credit_limit")),
-            ),
+            When(credit_limit__gt=0, then=Ratio(exposure, F("credit_limit"))),
             default=None,
             output_field=RATIO,
         ),
-        "over_limit_by": ExpressionWrapper(receivables - Coalesce(F("credit_limit"), ZERO), output_field=MONEY),
+        "over_limit_by": ExpressionWrapper(exposure - Coalesce(F("credit_limit"), ZERO), output_field=MONEY),
         "collection_days": Case(
             When(
                 sales_window__gt=0,
@@ -144,6 +155,13 @@ def exposure_annotations(account_ref: str = "pk", today: datetime.date | None = 
     return base, derived
 
 
+def _opportunities_mode() -> str | None:
+    mode = policy()["opportunities"]
+    if mode not in (None, "full", "weighted"):
+        raise ImproperlyConfigured("CREDIT_POLICY['opportunities'] must be None, 'full' or 'weighted'.")
+    return mode
+
+
 def with_exposure(queryset: QuerySet, account_ref: str = "pk", today: datetime.date | None = None) -> QuerySet:
     base, derived = exposure_annotations(account_ref, today)
     return queryset.annotate(**base).annotate(**derived)
@@ -154,6 +172,7 @@ class Exposure:
     """One account's figures, for the guard, the services and the account panel."""
 
     receivables: Decimal
+    open_opportunities: Decimal
     exposure: Decimal
     credit_limit: Decimal | None
     utilisation: Decimal | None
@@ -175,9 +194,16 @@ def overdue_days(oldest_due: datetime.date | None, today: datetime.date | None =
 def account_exposure(account_id: int, today: datetime.date | None = None) -> Exposure:
     """One account's exposure, in one query (no visibility check: callers have the account)."""
     row = with_exposure(Account.objects.filter(pk=account_id), today=today).values(
-        "receivables", "exposure", "credit_limit", "utilisation", "overdue_amount", "oldest_due", "collection_days"
+        "receivables",
+        "open_opportunities",
+        "exposure",
+        "credit_limit",
+        "utilisation",
+        "overdue_amount",
+        "oldest_due",
+        "collection_days",
     )[0]
-    for name in ("receivables", "exposure", "overdue_amount"):
+    for name in ("receivables", "open_opportunities", "exposure", "overdue_amount"):
         row[name] = row[name].quantize(CENT)  # line amounts carry the 7 decimals of quantity × price
     return Exposure(**row)
 
@@ -225,9 +251,15 @@ ranked_limits AS (
     FROM {limit} cl
     WHERE cl.effective_from <= %s AND cl.account_id IN ({base})
 ),
+open_opportunities AS (
+    SELECT op.account_id, {opportunity_amount} AS amount
+    FROM {opportunity} op INNER JOIN {stage} sg ON sg.id = op.stage_id
+    WHERE sg.outcome = %s AND op.account_id IN ({base}) AND {opportunities_counted}
+    GROUP BY op.account_id
+),
 figures AS (
     SELECT a.id AS account_id,
-           COALESCE(pa.receivables, 0) - COALESCE(w.written_off, 0) AS exposure,
+           COALESCE(pa.receivables, 0) - COALESCE(w.written_off, 0) + COALESCE(oo.amount, 0) AS exposure,
            COALESCE(pa.overdue_amount, 0) AS overdue_amount,
            pa.oldest_due,
            COALESCE(pa.sales_window, 0) AS sales_window,
@@ -239,6 +271,7 @@ figures AS (
     LEFT JOIN per_account pa ON pa.account_id = a.id
     LEFT JOIN written w ON w.account_id = a.id
     LEFT JOIN ranked_limits rl ON rl.account_id = a.id AND rl.n = 1
+    LEFT JOIN open_opportunities oo ON oo.account_id = a.id
     LEFT JOIN {standing} st ON st.account_id = a.id
     WHERE a.id IN ({base})
 )
@@ -256,6 +289,7 @@ def _exposure_rows(
     base_sql, base_params = accounts.order_by().values("pk").query.sql_with_params()
     window_start = today - datetime.timedelta(days=int(policy()["dso_window_days"]))
     ratio = "CAST(exposure AS REAL) / credit_limit" if connection.vendor == "sqlite" else "exposure / credit_limit"
+    mode = _opportunities_mode()
     sql = _EXPOSURE_SQL.format(
         base=base_sql,
         order=Order._meta.db_table,
@@ -264,6 +298,14 @@ def _exposure_rows(
         writeoff=WriteOff._meta.db_table,
         limit=CreditLimit._meta.db_table,
         account=Account._meta.db_table,
+        opportunity=Opportunity._meta.db_table,
+        stage=PipelineStage._meta.db_table,
+        opportunity_amount=(
+            "SUM(op.amount * COALESCE(op.probability, sg.probability) / 100.0)"
+            if mode == "weighted"
+            else "SUM(op.amount)"
+        ),
+        opportunities_counted="1 = 1" if mode else "1 = 0",
         standing=AccountStanding._meta.db_table,
         ratio=ratio,
         where=where,
@@ -280,6 +322,8 @@ def _exposure_rows(
         *base,  # write-offs
         today,
         *base,  # limits
+        StageOutcome.OPEN,
+        *base,  # opportunities
         *base,  # accounts
         *where_params,
     ]
