@@ -223,6 +223,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "users.tasks.send_pending_notification_emails",
         "schedule": 300.0,
     },
+    "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
 }
 
 # Scoring: every account is re-scored nightly at SCORING_RESCORE_AT (HH:MM, TIME_ZONE).
