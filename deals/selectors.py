@@ -38,6 +38,7 @@ from .models import (
 )
 
 RECENT_ORDERS = 10
+CENT = Decimal("0.01")
 
 
 def high_profit_products_q(prefix: str = "") -> Q:
@@ -216,56 +217,71 @@ def active_stages() -> list[PipelineStage]:
 
 def opportunity_board(*, user) -> list[dict]:
     """The board: each active stage with its visible opportunities' count and value, and
-    its first BOARD_CARDS cards by expected close (three queries, whatever the numbers).
+    its first BOARD_CARDS cards by expected close.
+
+    One pass over the visible opportunities (plus the stages): the column totals are window
+    aggregates over the stage, carried on every card, so a column with cards knows its count
+    and value and a column without any has none.
 
     Open stages count every opportunity; won and lost ones only those closed in the last
     CLOSED_ON_BOARD_DAYS days, so the board does not fill up with history.
     """
     stages = active_stages()
     since = timezone.localdate() - datetime.timedelta(days=CLOSED_ON_BOARD_DAYS)
-    base = (
+    by_stage_window = {"partition_by": [F("stage_id")]}
+    cards = (
         Opportunity.objects.visible_to(user)
         .filter(stage__in=stages)
         .filter(Q(stage__outcome=StageOutcome.OPEN) | Q(closed_on__gte=since))
         .with_weighted()
-    )
-    totals = {
-        row["stage"]: row
-        for row in base.order_by()
-        .values("stage")
         .annotate(
-            count=Count("pk"),
-            total=money(Sum("amount", default=ZERO)),
-            weighted=money(Sum("weighted_amount", default=ZERO)),
-        )
-    }
-    first_cards = (
-        base.annotate(
             rank=Window(
                 RowNumber(),
-                partition_by=[F("stage_id")],
                 order_by=[F("expected_close").asc(nulls_last=True), F("pk").asc()],
-            )
+                **by_stage_window,
+            ),
+            column_count=Window(Count("pk"), **by_stage_window),
+            column_amount=Window(Sum("amount"), **by_stage_window),
+            column_weighted=Window(Sum("weighted_amount"), **by_stage_window),
         )
         .filter(rank__lte=BOARD_CARDS)
         .select_related("account", "owner")
+        .only(*BOARD_CARD_FIELDS)
         .order_by("stage_id", "rank")
     )
     by_stage: dict[int, list] = {stage.pk: [] for stage in stages}
-    for opportunity in first_cards:
+    for opportunity in cards:
         by_stage[opportunity.stage_id].append(opportunity)
-    empty = {"count": 0, "total": ZERO, "weighted": ZERO}
-    return [
-        {
-            "stage": stage,
-            "opportunities": by_stage[stage.pk],
-            "count": totals.get(stage.pk, empty)["count"],
-            "more": totals.get(stage.pk, empty)["count"] - len(by_stage[stage.pk]),
-            "amount": Decimal(totals.get(stage.pk, empty)["total"]),
-            "weighted": Decimal(totals.get(stage.pk, empty)["weighted"]),
-        }
-        for stage in stages
-    ]
+    columns = []
+    for stage in stages:
+        shown = by_stage[stage.pk]
+        first = shown[0] if shown else None
+        count = first.column_count if first else 0
+        columns.append(
+            {
+                "stage": stage,
+                "opportunities": shown,
+                "count": count,
+                "more": count - len(shown),
+                "amount": Decimal(first.column_amount if first else ZERO).quantize(CENT),
+                "weighted": Decimal(first.column_weighted if first else ZERO).quantize(CENT),
+            }
+        )
+    return columns
+
+
+# What a board card or list row shows: narrower than whole accounts and users.
+BOARD_CARD_FIELDS = (
+    "name",
+    "amount",
+    "probability",
+    "expected_close",
+    "stage_id",
+    "account__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
 
 
 def account_opportunities(*, user, account) -> list[Opportunity]:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -213,13 +214,27 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
 # --- Opportunities -----------------------------------------------------------------------
 
 
+def url_maker(name: str):
+    """``pk -> URL`` for a URL whose one argument is a pk: reversed once, not once per row
+    (the board's 300 cards would otherwise spend more on reverse() than on their query)."""
+    head, tail = reverse(name, args=[987654321]).split("987654321")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 class OpportunityBoardView(RoleRequiredMixin, TemplateView):
     template_name = "deals/opportunity_board.html"
 
     def get_context_data(self, **kwargs):
+        columns = selectors.opportunity_board(user=self.request.user)
+        edit_url, move_url = url_maker("deals:opportunity_edit"), url_maker("deals:opportunity_move")
+        account_url = url_maker("accounts:detail")
+        for column in columns:
+            for card in column["opportunities"]:
+                card.edit_url, card.move_url = edit_url(card.pk), move_url(card.pk)
+                card.account_url = account_url(card.account_id)
         return {
             **super().get_context_data(**kwargs),
-            "columns": selectors.opportunity_board(user=self.request.user),
+            "columns": columns,
             "can_move": has_role(self.request.user, SELLING_ROLES),
         }
 
