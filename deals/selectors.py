@@ -66,16 +66,23 @@ def order_list(*, user, account=None, open_only: bool = False) -> QuerySet[Order
 
 
 def order_detail(*, user, pk: int) -> Order:
-    """One order with its totals, lines (with products) and payments; 404 when not visible."""
-    queryset = (
-        Order.objects.with_totals()
-        .select_related("account", "created_by")
-        .prefetch_related(
-            Prefetch("lines", queryset=OrderLine.objects.select_related("product").order_by("line_number")),
-            Prefetch("payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "pk")),
-        )
+    """One order with its lines (with products), payments and totals; 404 when not visible.
+
+    The totals are summed from the lines and payments the page fetches anyway, the same
+    figures ``with_totals`` computes in SQL, without compiling and running its subqueries.
+    """
+    queryset = Order.objects.select_related("account", "created_by").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.select_related("product").order_by("line_number")),
+        Prefetch("payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "pk")),
     )
-    return get_visible_or_404(queryset, user, pk=pk)
+    order = get_visible_or_404(queryset, user, pk=pk)
+    lines, payments = order.lines.all(), order.payments.all()
+    order.amount = sum((line.quantity * line.unit_price for line in lines), ZERO).quantize(CENT)
+    order.cost = sum((line.quantity * line.unit_cost for line in lines), ZERO).quantize(CENT)
+    order.paid = sum((payment.amount for payment in payments), ZERO).quantize(CENT)
+    order.profit = order.amount - order.cost
+    order.outstanding = order.amount - order.paid
+    return order
 
 
 def product_options() -> list[tuple[str, str]]:
