@@ -108,23 +108,33 @@ class Receivables:
     collection_days: Decimal | None  # DSO: outstanding ÷ last year's sales × 365
 
 
-def account_receivables(*, account, today: datetime.date | None = None) -> Receivables:
-    """What ``account`` owes: one aggregate over its effective orders' totals."""
-    today = today or timezone.localdate()
+def _order_aggregates(*, account, today: datetime.date) -> dict:
+    """One aggregate over ``account``'s effective orders and their balances: what the
+    receivables and the order dates of the purchase habits need."""
     year_ago = today - datetime.timedelta(days=365)
-    orders = Order.objects.filter(account=account).effective().with_totals()
     owing = Q(outstanding__gt=0)
     overdue = owing & Q(due_date__lt=today)
     # Aliases differ from the annotations they sum: an aggregate may not shadow its source.
-    totals = orders.aggregate(
-        total_amount=money(Sum("amount", default=ZERO)),
-        total_paid=money(Sum("paid", default=ZERO)),
-        total_outstanding=money(Sum("outstanding", filter=owing, default=ZERO)),
-        total_overdue=money(Sum("outstanding", filter=overdue, default=ZERO)),
-        open_orders=Count("pk", filter=owing),
-        overdue_orders=Count("pk", filter=overdue),
-        last_year=money(Sum("amount", filter=Q(order_date__gt=year_ago), default=ZERO)),
+    return (
+        Order.objects.filter(account=account)
+        .effective()
+        .with_balance()
+        .aggregate(
+            total_amount=money(Sum("amount", default=ZERO)),
+            total_paid=money(Sum("paid", default=ZERO)),
+            total_outstanding=money(Sum("outstanding", filter=owing, default=ZERO)),
+            total_overdue=money(Sum("outstanding", filter=overdue, default=ZERO)),
+            open_orders=Count("pk", filter=owing),
+            overdue_orders=Count("pk", filter=overdue),
+            last_year=money(Sum("amount", filter=Q(order_date__gt=year_ago), default=ZERO)),
+            first=Min("order_date"),
+            last=Max("order_date"),
+            count=Count("pk"),
+        )
     )
+
+
+def _receivables(totals: dict) -> Receivables:
     outstanding = Decimal(totals["total_outstanding"])
     last_year = Decimal(totals["last_year"])
     days = (outstanding / last_year * 365).quantize(Decimal("1")) if last_year > 0 else None
@@ -137,6 +147,11 @@ def account_receivables(*, account, today: datetime.date | None = None) -> Recei
         overdue_orders=totals["overdue_orders"],
         collection_days=days,
     )
+
+
+def account_receivables(*, account, today: datetime.date | None = None) -> Receivables:
+    """What ``account`` owes: one aggregate over its effective orders' balances."""
+    return _receivables(_order_aggregates(account=account, today=today or timezone.localdate()))
 
 
 @dataclass(frozen=True)
@@ -168,28 +183,31 @@ class PurchaseHabits:
         return (self.high_profit_revenue / self.revenue).quantize(Decimal("0.0001"))
 
 
-def purchase_habits(*, account) -> PurchaseHabits:
-    """购买习惯 of ``account`` from its effective orders, in three aggregate queries.
-
-    Returns (negative lines) subtract from revenue. An order counts as a purchase when it is
-    not cancelled, whatever its lines.
-    """
-    orders = Order.objects.filter(account=account).effective()
-    dates = orders.aggregate(first=Min("order_date"), last=Max("order_date"), count=Count("pk"))
-    lines = OrderLine.objects.filter(order__account=account).exclude(order__status=OrderStatus.CANCELLED)
-    sums = lines.aggregate(
-        revenue=money(Sum(line_amount(), default=ZERO)),
-        high=money(Sum(line_amount(), filter=high_profit_products_q("product__"), default=ZERO)),
-        products=Count("product", distinct=True),
-        categories=Count("product__category", distinct=True, filter=~Q(product__category="")),
-    )
-    repeat_products = (
-        lines.order_by()
+def _line_aggregates(*, account) -> dict:
+    """One aggregate over ``account``'s lines (cancelled orders left out), grouped by
+    product first so that products bought in two or more orders are counted in the same pass."""
+    per_product = (
+        OrderLine.objects.filter(order__account=account)
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .order_by()
         .values("product")
-        .annotate(in_orders=Count("order", distinct=True))
-        .filter(in_orders__gte=2)
-        .count()
+        .annotate(
+            in_orders=Count("order", distinct=True),
+            product_revenue=Sum(line_amount()),
+            product_high=Sum(line_amount(), filter=high_profit_products_q("product__")),
+            product_category=F("product__category"),
+        )
     )
+    return per_product.aggregate(
+        revenue=money(Sum("product_revenue", default=ZERO)),
+        high=money(Sum("product_high", default=ZERO)),
+        products=Count("product"),
+        repeat_products=Count("product", filter=Q(in_orders__gte=2)),
+        categories=Count("product_category", distinct=True, filter=~Q(product_category="")),
+    )
+
+
+def _purchase_habits(dates: dict, sums: dict) -> PurchaseHabits:
     count = dates["count"]
     revenue = Decimal(sums["revenue"] or ZERO)
     gap = None
@@ -203,11 +221,28 @@ def purchase_habits(*, account) -> PurchaseHabits:
         revenue=revenue,
         average_order_value=(revenue / count).quantize(Decimal("0.01")) if count else None,
         products=sums["products"],
-        repeat_products=repeat_products,
+        repeat_products=sums["repeat_products"],
         categories=sums["categories"],
         average_days_between_orders=gap,
         high_profit_revenue=Decimal(sums["high"] or ZERO),
     )
+
+
+def purchase_habits(*, account) -> PurchaseHabits:
+    """购买习惯 of ``account`` from its effective orders, in two aggregate queries.
+
+    Returns (negative lines) subtract from revenue. An order counts as a purchase when it is
+    not cancelled, whatever its lines.
+    """
+    dates = _order_aggregates(account=account, today=timezone.localdate())
+    return _purchase_habits(dates, _line_aggregates(account=account))
+
+
+def account_orders_summary(*, account, today: datetime.date | None = None) -> tuple[Receivables, PurchaseHabits]:
+    """The Orders panel's receivables and purchase habits in two queries: one over the
+    account's orders, one over its lines."""
+    orders = _order_aggregates(account=account, today=today or timezone.localdate())
+    return _receivables(orders), _purchase_habits(orders, _line_aggregates(account=account))
 
 
 # --- Opportunities -----------------------------------------------------------------------

@@ -200,13 +200,14 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         account = get_account_for(self.request.user, self.kwargs["pk"])
         recent = list(selectors.order_list(user=self.request.user, account=account)[: selectors.RECENT_ORDERS])
+        receivables, habits = selectors.account_orders_summary(account=account)
         return {
             **super().get_context_data(**kwargs),
             "account": account,
             "orders": recent,
             "opportunities": selectors.account_opportunities(user=self.request.user, account=account),
-            "receivables": selectors.account_receivables(account=account),
-            "habits": selectors.purchase_habits(account=account),
+            "receivables": receivables,
+            "habits": habits,
             "can_order": self.request.user.role in SELLING_ROLES or self.request.user.is_superuser,
         }
 
