@@ -339,7 +339,12 @@ def account_opportunities(*, user, account) -> list[Opportunity]:
 
 
 def opportunity_list(*, user, stage=None, open_only: bool = False) -> QuerySet[Opportunity]:
-    opportunities = Opportunity.objects.visible_to(user).with_weighted().select_related("account", "owner", "stage")
+    opportunities = (
+        Opportunity.objects.visible_to(user)
+        .with_weighted()
+        .select_related("account", "owner", "stage")
+        .only(*BOARD_CARD_FIELDS, "lost_reason", "stage__name", "stage__outcome")
+    )
     if stage is not None:
         opportunities = opportunities.filter(stage=stage)
     if open_only:

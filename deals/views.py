@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from accounts.pagination import CappedPaginationMixin
 from accounts.visibility import get_account_for
 from users.models import Role
 from users.permissions import ALL_ROLES, SELLING_ROLES, RoleRequiredMixin, has_role
@@ -240,7 +241,7 @@ class OpportunityBoardView(RoleRequiredMixin, TemplateView):
         }
 
 
-class OpportunityListView(RoleRequiredMixin, ListView):
+class OpportunityListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
     template_name = "deals/opportunity_list.html"
     context_object_name = "opportunities"
     paginate_by = 25
