@@ -65,15 +65,36 @@ def order_list(*, user, account=None, open_only: bool = False) -> QuerySet[Order
     return orders.order_by("-order_date", "-pk")
 
 
+LINE_FIELDS = ("order_id", "line_number", "quantity", "unit_price", "unit_cost", "product__code", "product__name")
+
+
 def order_detail(*, user, pk: int) -> Order:
     """One order with its lines (with products), payments and totals; 404 when not visible.
 
     The totals are summed from the lines and payments the page fetches anyway, the same
     figures ``with_totals`` computes in SQL, without compiling and running its subqueries.
     """
-    queryset = Order.objects.select_related("account", "created_by").prefetch_related(
-        Prefetch("lines", queryset=OrderLine.objects.select_related("product").order_by("line_number")),
-        Prefetch("payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "pk")),
+    people = ("username", "first_name", "last_name")
+    queryset = (
+        Order.objects.select_related("account", "created_by")
+        .only(
+            *(field.name for field in Order._meta.concrete_fields),
+            "account__code",
+            "account__name",
+            *(f"created_by__{field}" for field in people),
+        )
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=OrderLine.objects.select_related("product").only(*LINE_FIELDS).order_by("line_number"),
+            ),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("recorded_by")
+                .only("order_id", "paid_on", "amount", *(f"recorded_by__{field}" for field in people))
+                .order_by("paid_on", "pk"),
+            ),
+        )
     )
     order = get_visible_or_404(queryset, user, pk=pk)
     lines, payments = order.lines.all(), order.payments.all()
@@ -85,9 +106,29 @@ def order_detail(*, user, pk: int) -> Order:
     return order
 
 
-def product_options() -> list[tuple[str, str]]:
-    """The active products as (code, name), for the order form's one <datalist>."""
-    return list(Product.objects.filter(is_active=True).order_by("code").values_list("code", "name"))
+PRODUCT_OPTIONS = 20
+
+
+def product_options(*, search: str = "") -> list[tuple[str, str]]:
+    """Up to PRODUCT_OPTIONS active products as (code, name) for the order form's picker:
+    codes starting with ``search`` first, then names containing it. Never the whole
+    catalogue (the Online Retail file alone has 3 900 products)."""
+    search = search.strip()
+    if not search:
+        return []
+    products = Product.objects.filter(is_active=True)
+    by_code = list(
+        products.filter(code__istartswith=search).order_by("code").values_list("code", "name")[:PRODUCT_OPTIONS]
+    )
+    if len(by_code) == PRODUCT_OPTIONS:
+        return by_code
+    by_name = (
+        products.filter(name__icontains=search)
+        .exclude(code__istartswith=search)
+        .order_by("name", "code")
+        .values_list("code", "name")[: PRODUCT_OPTIONS - len(by_code)]
+    )
+    return by_code + list(by_name)
 
 
 def next_order_number(account) -> str:

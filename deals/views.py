@@ -87,13 +87,11 @@ class OrderCreateView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         form, lines = self.forms()
-        return self.render_to_response(
-            {"account": self.account, "form": form, "lines": lines, "products": selectors.product_options()}
-        )
+        return self.render_to_response({"account": self.account, "form": form, "lines": lines})
 
     def post(self, request, *args, **kwargs):
         form, lines = self.forms(request.POST)
-        context = {"account": self.account, "form": form, "lines": lines, "products": selectors.product_options()}
+        context = {"account": self.account, "form": form, "lines": lines}
         if form.is_valid() and lines.is_valid():
             data = form.cleaned_data
             try:
@@ -117,6 +115,16 @@ class OrderCreateView(RoleRequiredMixin, TemplateView):
                 messages.success(request, _("Order %(number)s saved.") % {"number": order.number})
                 return redirect("deals:order_detail", order.pk)
         return self.render_to_response(context)
+
+
+class ProductOptionsView(RoleRequiredMixin, TemplateView):
+    """The order form's product picker: the <option>s matching what was typed (GET ?q=)."""
+
+    allowed_roles = SELLING_ROLES
+    template_name = "deals/_product_options.html"
+
+    def get_context_data(self, **kwargs):
+        return {"products": selectors.product_options(search=self.request.GET.get("q", "")[:100])}
 
 
 class OrderDetailView(RoleRequiredMixin, TemplateView):
