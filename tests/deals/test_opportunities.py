@@ -207,6 +207,17 @@ def test_opportunity_list_runs_a_fixed_number_of_queries(client, rep, account, d
         assert client.get(reverse("deals:opportunity_list")).status_code == 200
 
 
+def test_a_long_opportunity_list_is_not_counted_to_the_end(client, rep, account, monkeypatch):
+    monkeypatch.setattr("accounts.pagination.EXACT_UP_TO", 0)  # count at most 5 pages of 25
+    OpportunityFactory.create_batch(126, account=account)
+    client.force_login(rep)
+    with translation.override("en"):
+        response = client.get(reverse("deals:opportunity_list"))
+    assert response.context["paginator"].is_capped
+    assert "more than 125 opportunities" in response.content.decode()
+    assert len(response.context["opportunities"]) == 25
+
+
 @pytest.mark.parametrize("count", [2, 20])
 def test_pipeline_runs_a_fixed_number_of_queries(client, manager, account, django_assert_num_queries, count):
     OpportunityFactory.create_batch(count, account=account)
