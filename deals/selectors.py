@@ -160,6 +160,9 @@ def _order_aggregates(*, account, today: datetime.date) -> dict:
         Order.objects.filter(account=account)
         .effective()
         .with_balance()
+        # DISTINCT (a no-op: one row per order) makes Django aggregate over the balances in a
+        # derived table, so each order's two subqueries run once, not once per aggregate.
+        .distinct()
         .aggregate(
             total_amount=money(Sum("amount", default=ZERO)),
             total_paid=money(Sum("paid", default=ZERO)),
