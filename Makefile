@@ -44,6 +44,9 @@ chromium:
 
 ## Compile the .po catalogues (needs gettext's msgfmt).
 translations: $(BIN)/.installed
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+	  else echo "Compiling translations needs gettext: sudo apt-get install gettext" >&2; exit 1; fi; }
 	DEBUG=True $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 ## Collect new strings into every app's catalogue, for translators.
