@@ -14,17 +14,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 390, "height": 844}
+from .chromium import CHROMIUM, CHROMIUM_ARGS
+
 PASSWORD = "demo-password"  # UserFactory's password
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => console.error(

@@ -17,7 +17,7 @@ from credit.models import CreditRequest, RequestStatus
 from scoring import services as scoring
 from tests.factories import AccountFactory, OrderFactory, OrderLineFactory, ProductFactory
 
-from .conftest import PHONE
+from .chromium import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
