@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -181,6 +182,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The schedule lives in code; each app adds its jobs in its own issue.
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
+    "task": "visits.tasks.send_daily_reminders",
+    "schedule": crontab(hour=7, minute=30),  # before reps leave for their visits
+}
 
 # --- Security (production) --------------------------------------------------------------
 
