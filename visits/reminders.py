@@ -69,6 +69,7 @@ def reminders_send(*, today: datetime.date) -> Outcome:
         "holiday": _holidays(today),
     }
     for kind, reminders in kinds.items():
+        outcome.sent[kind] = 0
         reminders = list(reminders)
         visible = _visible_pairs(reminders)
         for reminder in reminders:

@@ -284,11 +284,13 @@ def complaint_report(*, user: User, repeat_window_days: int = 365) -> dict:
     }
     ordered_after = Order.objects.filter(
         account=OuterRef("account"),
-        order_date__gt=TruncDate(OuterRef("resolved_at")),
-        order_date__lte=AddDays(TruncDate(OuterRef("resolved_at")), Value(repeat_window_days)),
+        order_date__gt=OuterRef("resolved_on"),
+        order_date__lte=OuterRef("repeat_until"),
     ).exclude(status=OrderStatus.CANCELLED)
     repeat_rows = (
-        closed.annotate(came_back=Exists(ordered_after))
+        closed.annotate(resolved_on=TruncDate("resolved_at"))
+        .annotate(repeat_until=AddDays(F("resolved_on"), Value(repeat_window_days)))
+        .annotate(came_back=Exists(ordered_after))
         .order_by()
         .values("outcome")
         .annotate(
