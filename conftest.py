@@ -15,6 +15,8 @@ import pytest
 from tests.factories import AccountFactory, AccountTeamMemberFactory, TeamFactory, UserFactory
 from users.models import Role
 
+pytest_plugins = ["tests.celery_worker"]
+
 
 @pytest.fixture
 def north(db):
@@ -94,16 +96,21 @@ def cast(rep, teammate, manager, other_rep, other_manager, credit_approver, admi
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres`` need PostgreSQL's row locks between real transactions.
+    """Tests marked ``postgres`` need PostgreSQL's row locks between real transactions, and
+    tests marked ``celery`` a real worker on Redis and PostgreSQL.
 
-    On SQLite they are deselected (and counted as such in the summary); CI's PostgreSQL
-    leg runs them, and fails if any of them fails.
+    Without those services they are deselected (and counted as such in the summary); CI's
+    PostgreSQL + Redis leg runs them, and fails if any of them fails.
     """
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    unavailable = set()
+    if not on_postgres:
+        unavailable = {"postgres", "celery"}
+    elif settings.CELERY_BROKER_URL == "memory://":
+        unavailable = {"celery"}
+    deselected = [item for item in items if any(item.get_closest_marker(name) for name in unavailable)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        items[:] = [item for item in items if item not in deselected]

@@ -16,9 +16,9 @@ def read(name: str, cast, **kwargs):
     """
     try:
         return cast(name, **kwargs)
-    except ImproperlyConfigured:
-        raise
-    except Exception as error:  # environ raises ValueError, KeyError, … for bad values
+    except Exception as error:  # environ raises ValueError, KeyError, ImproperlyConfigured … for bad values
+        if isinstance(error, ImproperlyConfigured) and name in str(error):
+            raise
         raise ImproperlyConfigured(f"Environment variable {name} is malformed: {error}") from error
 
 

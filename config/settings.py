@@ -7,6 +7,7 @@ REDIS_URL and EMAIL_URL.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "csp",
     # Ours, lowest layer first: an app depends only on the apps above it in this list.
     "users",
     "accounts",
@@ -69,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,8 +100,12 @@ TEMPLATES = [
 # --- Data -------------------------------------------------------------------------------
 
 DATABASES = {"default": read("DATABASE_URL", env.db_url, default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"].get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+    raise ImproperlyConfigured("Environment variable DATABASE_URL must be a postgres:// or sqlite:/// URL.")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+# A persistent connection the server dropped is replaced before the request uses it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several readers and a writer at once (dev server + inline tasks) without "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -123,6 +133,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = read("SESSION_COOKIE_AGE", env.int, default=60 * 60 * 12)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login throttling (django-axes): after 5 failed attempts for a username from one address,
+# that pair is locked out for 15 minutes.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = read("AXES_FAILURE_LIMIT", env.int, default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=read("AXES_COOLOFF_MINUTES", env.int, default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = read("AXES_PROXY_COUNT", env.int, default=0)
 
 # --- Language, time, money --------------------------------------------------------------
 
@@ -178,10 +199,19 @@ if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = read("CELERY_QUEUE", env.str, default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# The schedule lives in code; each app adds its jobs in its own issue.
-CELERY_BEAT_SCHEDULE: dict = {}
+# Fail fast when the broker is down: the request goes on and a sweep catches up later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The schedule lives in code; each app adds its jobs.
+CELERY_BEAT_SCHEDULE: dict = {
+    "send-pending-notification-emails": {
+        "task": "users.tasks.send_pending_notification_emails",
+        "schedule": 300.0,
+    },
+}
 CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
     "task": "visits.tasks.send_daily_reminders",
     "schedule": crontab(hour=7, minute=30),  # before reps leave for their visits
@@ -193,6 +223,21 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every script and style comes from our own static files: no inline code, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = strict_bool("SECURE_SSL_REDIRECT", default=True)
@@ -209,3 +254,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": read("LOG_LEVEL", env.str, default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# CI starts a real worker with beat and wants the schedule to fire within seconds.
+_beat_every = read("CRM_BEAT_EVERY_SECONDS", env.int, default=0)
+if _beat_every:
+    for _entry in CELERY_BEAT_SCHEDULE.values():
+        _entry["schedule"] = _beat_every

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
@@ -23,6 +23,11 @@ ZERO = Decimal("0")
 
 def money_field() -> DecimalField:
     return DecimalField(**MONEY)
+
+
+def money(expression) -> Round:
+    """An amount rounded to the cent, typed as money."""
+    return Round(expression, 2, output_field=money_field())
 
 
 def line_amount() -> ExpressionWrapper:
@@ -69,13 +74,15 @@ class OrderQuerySet(BelongsToAccountQuerySet):
         lines = OrderLine.objects.filter(order=OuterRef("pk")).order_by().values("order")
         payments = Payment.objects.filter(order=OuterRef("pk")).order_by().values("order")
         zero = Value(ZERO, output_field=money_field())
+        # Rounded to the cent: exact on PostgreSQL, and on SQLite (which sums decimals as
+        # floats) it keeps a settled order's outstanding at 0 rather than -1e-10.
         return self.annotate(
-            amount=Coalesce(Subquery(lines.annotate(total=Sum(line_amount())).values("total")), zero),
-            cost=Coalesce(Subquery(lines.annotate(total=Sum(line_cost())).values("total")), zero),
-            paid=Coalesce(Subquery(payments.annotate(total=Sum("amount")).values("total")), zero),
+            amount=money(Coalesce(Subquery(lines.annotate(total=Sum(line_amount())).values("total")), zero)),
+            cost=money(Coalesce(Subquery(lines.annotate(total=Sum(line_cost())).values("total")), zero)),
+            paid=money(Coalesce(Subquery(payments.annotate(total=Sum("amount")).values("total")), zero)),
         ).annotate(
-            profit=ExpressionWrapper(F("amount") - F("cost"), output_field=money_field()),
-            outstanding=ExpressionWrapper(F("amount") - F("paid"), output_field=money_field()),
+            profit=money(F("amount") - F("cost")),
+            outstanding=money(F("amount") - F("paid")),
         )
 
     def effective(self) -> OrderQuerySet:

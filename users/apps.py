@@ -11,5 +11,7 @@ class UsersConfig(AppConfig):
         from .models import Role
 
         navigation.register(
-            navigation.NavItem(_("Administration"), "admin:index", "gear", roles=frozenset({Role.ADMIN}), order=900)
+            navigation.NavItem(
+                _("System administration"), "admin:index", "gear", roles=frozenset({Role.ADMIN}), order=900
+            )
         )

@@ -16,6 +16,7 @@ recipient gets it in their own language::
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -23,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from . import tasks
+from .background import enqueue_on_commit
 from .models import Notification, User
 
 
@@ -51,7 +53,7 @@ def notify(
                 notification.save()
         except IntegrityError:
             continue  # this person already has this event: the constraint, not a check, decides
-        transaction.on_commit(lambda pk=notification.pk: tasks.send_notification_email.delay(pk))
+        enqueue_on_commit(tasks.send_notification_email, notification.pk)
         created.append(notification)
     return created
 
@@ -67,8 +69,22 @@ def send_notification_email(notification_pk: int) -> bool:
         body = notification.body
         if notification.link:
             body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.link}"
-        send_mail(notification.subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        try:
+            send_mail(notification.subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        except Exception:
+            # Give the claim back, so the next sweep tries again.
+            Notification.objects.filter(pk=notification_pk).update(emailed_at=None)
+            raise
     return True
+
+
+def send_pending_emails(*, older_than_seconds: int = 60) -> int:
+    """E-mail the notifications whose e-mail was never sent (the queue was down, or a worker
+    died): the sweep that makes a broker outage recoverable. Each is claimed as it is sent,
+    so a sweep running beside a worker never sends one twice."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    pending = Notification.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff).values_list("pk", flat=True)
+    return sum(send_notification_email(pk) for pk in pending[:500])
 
 
 def _render(recipient: User, *, key: str, subject, body, params: dict, link: str) -> Notification:

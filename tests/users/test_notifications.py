@@ -1,55 +1,70 @@
-"""The notifications page, marking read, and the unread badge in the navigation."""
+"""notify(): once per person and event, in the person's language, e-mailed after commit."""
 
-from django.urls import reverse
+import pytest
+from django.core import mail
+from django.utils.translation import gettext_lazy as _
 
 from users.models import Notification
-from users.notifications import notify
+from users.notifications import mark_read, notify
 
 
-def tell(user, key, subject="Hello"):
-    return notify(recipients=[user], key=key, subject=subject)
+def test_each_recipient_is_notified_once_per_event(rep, manager, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notify(recipients=[rep, manager, rep], key="test:event:1", subject=_("Account"))
+        second = notify(recipients=[rep, manager], key="test:event:1", subject=_("Account"))
+    assert len(first) == 2
+    assert second == []
+    assert Notification.objects.filter(key="test:event:1").count() == 2
+    assert sorted(message.to[0] for message in mail.outbox) == ["manager@example.com", "rep@example.com"]
 
 
-def test_the_page_lists_the_users_own_notifications_only(client, rep, other_rep):
-    tell(rep, "a", "For the rep")
-    tell(other_rep, "b", "For someone else")
-    client.force_login(rep)
-    page = client.get(reverse("notifications")).content.decode()
-    assert "For the rep" in page
-    assert "For someone else" not in page
+def test_the_message_is_written_in_the_recipients_language(rep, manager):
+    manager.language = "zh-hans"
+    manager.save(update_fields=["language"])
+    notify(recipients=[rep, manager], key="test:language", subject=_("System administration"))
+    subjects = dict(Notification.objects.values_list("recipient__username", "subject"))
+    assert subjects == {"rep": "System administration", "manager": "系统管理"}
 
 
-def test_marking_one_then_all_read(client, rep, other_rep):
-    first, second = tell(rep, "a")[0], tell(rep, "b")[0]
-    theirs = tell(other_rep, "c")[0]
-    client.force_login(rep)
-    client.post(reverse("notifications_mark_read"), {"id": first.pk})
-    assert set(Notification.objects.filter(read_at__isnull=True).values_list("pk", flat=True)) == {
-        second.pk,
-        theirs.pk,
-    }
-    client.post(reverse("notifications_mark_read"), {"id": theirs.pk})  # not theirs to mark
-    client.post(reverse("notifications_mark_read"))
-    assert list(Notification.objects.filter(read_at__isnull=True).values_list("pk", flat=True)) == [theirs.pk]
+def test_mark_read_touches_only_the_users_own_notifications(rep, manager):
+    notify(recipients=[rep, manager], key="test:read", subject=_("System administration"))
+    assert mark_read(user=rep) == 1
+    assert Notification.objects.filter(recipient=manager, read_at__isnull=True).count() == 1
 
 
-def test_the_badge_shows_the_unread_count_and_disappears_when_all_are_read(client, rep):
-    tell(rep, "a")
-    tell(rep, "b")
-    client.force_login(rep)
-    page = client.get(reverse("accounts:list")).content.decode()
-    assert reverse("notifications_badge") in page  # loaded after the page, outside its query budget
-    assert (
-        '<span class="badge rounded-pill text-bg-danger" id="unread-badge">2'
-        in client.get(reverse("notifications_badge")).content.decode()
-    )
-    client.post(reverse("notifications_mark_read"))
-    assert "unread-badge" not in client.get(reverse("notifications_badge")).content.decode()
+def test_with_the_queue_down_nothing_fails_and_the_sweep_sends_later(
+    rep, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from kombu.exceptions import OperationalError
+
+    from users import tasks
+    from users.notifications import send_pending_emails
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_notification_email, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = notify(recipients=[rep], key="test:outage", subject=_("System administration"))
+    assert len(created) == 1
+    assert mail.outbox == []
+    assert "deferred" in caplog.text
+
+    assert send_pending_emails(older_than_seconds=0) == 1
+    assert send_pending_emails(older_than_seconds=0) == 0  # claimed: never twice
+    assert [message.to for message in mail.outbox] == [["rep@example.com"]]
 
 
-def test_notification_pages_need_a_login(client):
-    for name in ("notifications", "notifications_badge"):
-        response = client.get(reverse(name))
-        assert response.status_code == 302
-        assert reverse("login") in response["Location"]
-    assert client.get(reverse("notifications_mark_read")).status_code in (302, 405)
+def test_a_failed_send_gives_the_claim_back_for_the_next_sweep(rep, monkeypatch):
+    from users import notifications
+
+    [notification] = notify(recipients=[rep], key="test:smtp-down", subject=_("System administration"))
+
+    def smtp_down(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP server unreachable")
+
+    monkeypatch.setattr(notifications, "send_mail", smtp_down)
+    with pytest.raises(ConnectionRefusedError):
+        notifications.send_notification_email(notification.pk)
+    notification.refresh_from_db()
+    assert notification.emailed_at is None

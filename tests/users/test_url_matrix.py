@@ -1,10 +1,24 @@
-"""The notification pages against every role (see tests/matrix.py)."""
+"""The site-wide pages against every role (see tests/matrix.py)."""
 
 import pytest
 
 from tests.matrix import Case, case_id, check_case
 
 CASES = [
+    Case("home", {}, default=302),
+    Case("login", {"anonymous": 200}, default=302),  # a logged-in user goes straight on
+    Case("logout", {}, default=405),  # only POST logs out
+    Case("logout", {}, method="post", default=302),
+    Case("password_change", {}),
+    Case("password_change_done", {}),
+    Case("set_language", {"anonymous": 405}, default=405),
+    Case(
+        "set_language",
+        {"anonymous": 302},
+        method="post",
+        default=302,
+        data=lambda objects: {"language": "en", "next": "/login/"},
+    ),
     Case("notifications", {}),
     Case("notifications_badge", {}),
     Case("notifications_badge", {}, method="post", default=405),
@@ -14,5 +28,5 @@ CASES = [
 
 
 @pytest.mark.parametrize(("case", "role"), [param for case in CASES for param in case.params()], ids=case_id)
-def test_notification_pages_answer_each_role(client, cast, case, role):
+def test_site_pages_answer_each_role(client, cast, case, role):
     check_case(client, case, role, cast, {})

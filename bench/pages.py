@@ -1,0 +1,103 @@
+"""Page benchmark: each page's median response time beside a bare view of the same rows.
+
+Run against a database seeded with ``seed_demo --accounts 50000`` (see bench/README.md):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/crm_bench .venv/bin/python bench/pages.py
+
+Requests go through the whole middleware stack with Django's test client, the page and its
+bare twin alternating in one loop so both see the same machine. Reports medians, the ratio
+(target: 3× or less) and the number of SQL queries per page.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from accounts.models import Account  # noqa: E402
+from users.models import User  # noqa: E402
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def timed(client: Client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed
+
+
+def query_count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return len(queries)
+
+
+def compare(label: str, client: Client, url: str, bare_url: str) -> dict:
+    for _ in range(3):  # warm caches and connections
+        timed(client, url), timed(client, bare_url)
+    page, bare = [], []
+    for _ in range(REPEAT):
+        page.append(timed(client, url))
+        bare.append(timed(client, bare_url))
+    page_median, bare_median = statistics.median(page), statistics.median(bare)
+    return {
+        "page": label,
+        "median_ms": page_median,
+        "bare_ms": bare_median,
+        "ratio": page_median / bare_median,
+        "queries": query_count(client, url),
+    }
+
+
+def main() -> None:
+    setup_test_environment()
+    accounts = Account.objects.count()
+    top_account = Account.objects.filter(owner__username="rep_li").order_by("pk").first()
+    results = []
+    with override_settings(ROOT_URLCONF="bench.bare"):
+        for username in ("admin", "manager_north", "rep_li"):
+            client = client_for(username)
+            results.append(compare(f"account list ({username})", client, "/accounts/", "/__bench__/accounts/"))
+            results.append(
+                compare(
+                    f"account list, search + sort ({username})",
+                    client,
+                    "/accounts/?q=co&sort=-updated",
+                    "/__bench__/accounts/",
+                )
+            )
+        rep = client_for("rep_li")
+        detail, bare_detail = f"/accounts/{top_account.pk}/", f"/__bench__/accounts/{top_account.pk}/"
+        results.append(compare("account detail (rep_li)", rep, detail, bare_detail))
+    print(f"{accounts:,} accounts, {connection.vendor}, {REPEAT} requests each\n")
+    print("| page | median ms | bare view ms | ratio | queries |")
+    print("|---|---:|---:|---:|---:|")
+    for row in results:
+        timings = f"{row['median_ms']:.1f} | {row['bare_ms']:.1f} | {row['ratio']:.2f}×"
+        print(f"| {row['page']} | {timings} | {row['queries']} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Demo products, orders, returns and payments for ``seed_demo``.
+
+Revenue follows the accounts' Pareto weights (``context.shared["account_weights"]``): the
+number of orders grows with the square root of an account's weight and so does the size of
+each line, so revenue grows with the weight itself and a few accounts make most of it.
+Older orders are mostly paid (some late, some in two instalments); a few customers pay
+badly, which leaves overdue receivables for credit to find. Rows go in through
+``deals.bulk`` (COPY on PostgreSQL), so two million lines take minutes, not hours.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import time
+from decimal import Decimal
+
+from django.utils import timezone
+
+from tests.factories import ProductFactory
+
+from .bulk import allocate_ids, insert_rows
+from .models import Order, OrderLine, OrderStatus, Payment, Product
+
+CENT = Decimal("0.01")
+CATEGORIES = {
+    # category: (price range, margin range)
+    "Pumps": ((800, 12000), (0.18, 0.35)),
+    "Valves": ((50, 2500), (0.20, 0.40)),
+    "Motors": ((1500, 30000), (0.12, 0.28)),
+    "Sensors": ((80, 1800), (0.35, 0.60)),
+    "Controls": ((500, 9000), (0.30, 0.55)),
+    "Pipes and fittings": ((5, 300), (0.10, 0.22)),
+    "Spare parts": ((10, 900), (0.40, 0.70)),
+    "Service": ((300, 6000), (0.50, 0.75)),
+}
+PRODUCTS_PER_CATEGORY = 30
+ORDER_FIELDS = ("id", "account_id", "number", "order_date", "due_date", "status", "notes", "created_at")
+LINE_FIELDS = ("order_id", "line_number", "product_id", "quantity", "unit_price", "unit_cost")
+PAYMENT_FIELDS = ("order_id", "paid_on", "amount", "created_at")
+ORDER_CHUNK = 20000
+
+
+def seed(context) -> None:
+    products = _seed_products(context)
+    _seed_orders(context, products)
+
+
+def _seed_products(context) -> list[tuple[int, Decimal, Decimal]]:
+    rng = context.random
+    built = []
+    for category, ((low, high), (margin_low, margin_high)) in CATEGORIES.items():
+        for _index in range(PRODUCTS_PER_CATEGORY):
+            price = Decimal(str(round(math.exp(rng.uniform(math.log(low), math.log(high))), 0)))
+            margin = Decimal(str(round(rng.uniform(margin_low, margin_high), 2)))
+            product = ProductFactory.build(category=category, unit_price=price, unit_cost=(price * (1 - margin)))
+            product.code = f"P{len(built) + 1:05d}"
+            product.unit_cost = product.unit_cost.quantize(CENT)
+            built.append(product)
+    Product.objects.bulk_create(built)
+    context.say(f"  {len(built)} products in {len(CATEGORIES)} categories")
+    return list(Product.objects.order_by("pk").values_list("pk", "unit_price", "unit_cost"))
+
+
+def _seed_orders(context, products) -> None:
+    rng = context.random
+    weights = context.shared.get("account_weights", [])
+    if not weights or context.orders_per_account <= 0:
+        return
+    today = timezone.localdate()
+    first_day = today - datetime.timedelta(days=365 * context.years)
+    span = (today - first_day).days
+    now = timezone.now()
+
+    total_orders = round(len(weights) * context.orders_per_account)
+    # Orders per account ∝ √weight, line sizes ∝ √weight: revenue ∝ weight (Pareto).
+    account_ids = [pk for pk, _weight in weights]
+    scale = {pk: math.sqrt(weight) for pk, weight in weights}
+    chosen = rng.choices(account_ids, weights=[scale[pk] for pk in account_ids], k=total_orders)
+    # How each customer pays: most on time, some late, a few badly (overdue receivables).
+    payer = {pk: rng.choices(("good", "slow", "bad"), weights=(85, 10, 5))[0] for pk in account_ids}
+    max_lines = max(1, round(2 * context.lines_per_order - 1))
+
+    started = time.monotonic()
+    done_orders = done_lines = 0
+    for start in range(0, total_orders, ORDER_CHUNK):
+        chunk = chosen[start : start + ORDER_CHUNK]
+        ids = allocate_ids(Order, len(chunk))
+        orders, lines, payments = [], [], []
+        for order_id, account_id in zip(ids, chunk, strict=True):
+            order_date = first_day + datetime.timedelta(days=rng.randrange(span + 1))
+            due_date = order_date + datetime.timedelta(days=rng.choice((30, 30, 45, 60, 90)))
+            cancelled = rng.random() < 0.01
+            status = OrderStatus.CANCELLED if cancelled else OrderStatus.CONFIRMED
+            orders.append((order_id, account_id, f"SO{order_id:08d}", order_date, due_date, status, "", now))
+
+            size = scale[account_id]
+            count = rng.randint(1, max_lines)
+            amount = Decimal("0")
+            for line_number, product_index in enumerate(rng.sample(range(len(products)), count), start=1):
+                product_id, price, cost = products[product_index]
+                quantity = Decimal(max(1, round(rng.uniform(1, 6) * size)))
+                unit_price = (price * Decimal(str(round(1 - rng.uniform(0, 0.12), 3)))).quantize(CENT)
+                lines.append((order_id, line_number, product_id, quantity, unit_price, cost))
+                amount += quantity * unit_price
+                if rng.random() < 0.02:  # a return of part of the line
+                    returned = -max(Decimal(1), (quantity / 4).quantize(Decimal(1)))
+                    lines.append((order_id, count + line_number, product_id, returned, unit_price, cost))
+                    amount += returned * unit_price
+            if not cancelled and amount > 0:
+                payments += _payments(rng, payer[account_id], order_id, due_date, amount.quantize(CENT), today, now)
+        insert_rows(Order, ORDER_FIELDS, orders)
+        insert_rows(OrderLine, LINE_FIELDS, lines)
+        insert_rows(Payment, PAYMENT_FIELDS, payments)
+        done_orders += len(orders)
+        done_lines += len(lines)
+        context.say(
+            f"  orders: {done_orders:,} / {total_orders:,}, lines: {done_lines:,} ({time.monotonic() - started:.0f} s)"
+        )
+    context.shared["order_count"] = done_orders
+
+
+def _payments(rng, profile, order_id, due_date, amount, today, now) -> list[tuple]:
+    """The payments of one order: none while it is not due, then by the customer's habits."""
+    delay = {"good": rng.randint(-20, 5), "slow": rng.randint(0, 60), "bad": rng.randint(20, 120)}[profile]
+    paid_on = due_date + datetime.timedelta(days=delay)
+    if paid_on > today:
+        return []
+    pays = {"good": 0.98, "slow": 0.85, "bad": 0.45}[profile]
+    if rng.random() > pays:
+        return []  # overdue and unpaid
+    if rng.random() < 0.06:  # two instalments
+        first = (amount * Decimal("0.5")).quantize(CENT)
+        early = paid_on - datetime.timedelta(days=rng.randint(10, 30))
+        return [(order_id, early, first, now), (order_id, paid_on, amount - first, now)]
+    return [(order_id, paid_on, amount, now)]

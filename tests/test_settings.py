@@ -1,0 +1,72 @@
+"""Settings come from the environment; bad or missing values stop start-up with their name."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION = {
+    "DEBUG": "False",
+    "SECRET_KEY": "k" * 20 + "-production-secret-key-0123456789-abcdefghij",
+    "ALLOWED_HOSTS": "crm.example.com",
+    "DATABASE_URL": "sqlite:///:memory:",
+    "EMAIL_URL": "smtp://mail.example.com:587",
+}
+
+
+def run_manage(*args: str, environment: dict[str, str]) -> subprocess.CompletedProcess:
+    ours = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL", "SECURE_SSL_REDIRECT"}
+    clean = {key: value for key, value in os.environ.items() if key not in ours}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", environment=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
+        ({"LANGUAGE_CODE": "fr"}, "LANGUAGE_CODE"),
+        ({"SESSION_COOKIE_AGE": "twelve hours"}, "SESSION_COOKIE_AGE"),
+        ({"EMAIL_URL": "pigeon://coop"}, "EMAIL_URL"),
+    ],
+)
+def test_a_bad_variable_stops_start_up_naming_it(change, named):
+    result = run_manage("check", environment={**PRODUCTION, **change})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert named in result.stderr.splitlines()[-1]
+    assert "Traceback" in result.stderr  # Django prints it; the last line is the message people read
+
+
+def test_without_a_broker_tasks_run_inline():
+    script = "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL)"
+    without = run_manage("shell", "--no-imports", "-c", script, environment={**PRODUCTION})
+    assert without.stdout.split() == ["True", "memory://"]
+    with_redis = run_manage(
+        "shell", "--no-imports", "-c", script, environment={**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    )
+    assert with_redis.stdout.split() == ["False", "redis://127.0.0.1:6379/0"]
+
+
+def test_defaults_are_shanghai_time_and_cny():
+    assert os.environ.get("CURRENCY", "CNY") == settings.CURRENCY
+    assert os.environ.get("TIME_ZONE", "Asia/Shanghai") == settings.TIME_ZONE
