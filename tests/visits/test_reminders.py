@@ -95,7 +95,7 @@ def test_the_job_is_on_the_beat_schedule(settings):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the default cadences
+@pytest.mark.django_db(transaction=True)
 def test_two_runs_at_the_same_time_send_each_reminder_once(rep, teammate, account):
     for index in range(20):
         overdue_account(rep, name=f"Overdue {index}")
