@@ -205,6 +205,34 @@ def plan_items(*, rep: User, period: Period) -> QuerySet[PlanItem]:
     )
 
 
+def plannable_accounts(*, user: User, rep: User) -> QuerySet[Account]:
+    """The accounts ``user`` may put on ``rep``'s plan: the rep's own, as far as ``user`` sees them."""
+    return Account.objects.visible_to(user).filter(owner=rep).only("pk", "name", "code").order_by("name", "code")
+
+
+def calendar_feed_for(user: User):
+    from .models import CalendarFeed
+
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_items(*, token: str, today: datetime.date):
+    """The feed's owner and their plan around today (dropped visits left out), or (None, []) for
+    an unknown or revoked token. Only accounts the owner still sees are published."""
+    from .models import CalendarFeed
+
+    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    if feed is None:
+        return None, []
+    window = Period("feed", today - datetime.timedelta(days=30), today + datetime.timedelta(days=120))
+    items = (
+        plan_items(rep=feed.user, period=window)
+        .exclude(status=PlanStatus.DROPPED)
+        .filter(account__in=Account.objects.visible_to(feed.user).values("pk"))
+    )
+    return feed.user, items
+
+
 def completion_figures(items: QuerySet[PlanItem]) -> dict:
     """Planned (not dropped), done, dropped and the completion rate over ``items``, in one query."""
     figures = items.aggregate(

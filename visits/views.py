@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,13 +15,12 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from accounts.models import Account
 from accounts.visibility import get_account_for, get_visible_or_404
 from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
 from . import ical, selectors, services
 from .forms import ComplaintForm, ComplaintResolveForm, PeriodForm, PlanAddForm, PlanDropForm, PlanMoveForm, VisitForm
-from .models import CalendarFeed, Complaint, PlanStatus
+from .models import Complaint
 from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
 
 
@@ -117,7 +115,7 @@ class PlanView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         period, rep = _period_and_rep(self.request)
         items = selectors.plan_items(rep=rep, period=period)
-        accounts = Account.objects.visible_to(self.request.user).filter(owner=rep).only("pk", "name", "code")
+        accounts = selectors.plannable_accounts(user=self.request.user, rep=rep)
         query = {"period": period.kind, "rep": rep.pk}
         return {
             **super().get_context_data(**kwargs),
@@ -164,7 +162,7 @@ class PlanAddView(RoleRequiredMixin, View):
 
     def post(self, request):
         rep = get_object_or_404(selectors.plan_reps_for(request.user), pk=_int_or_404(request.POST.get("rep", "")))
-        accounts = Account.objects.visible_to(request.user).filter(owner=rep)
+        accounts = selectors.plannable_accounts(user=request.user, rep=rep)
         form = PlanAddForm(request.POST, accounts=accounts)
         if form.is_valid():
             try:
@@ -336,7 +334,7 @@ class CalendarView(RoleRequiredMixin, TemplateView):
     template_name = "visits/calendar.html"
 
     def get_context_data(self, **kwargs):
-        feed = CalendarFeed.objects.filter(user=self.request.user).first()
+        feed = selectors.calendar_feed_for(self.request.user)
         url = self.request.build_absolute_uri(reverse("visits:calendar_feed", args=[feed.token])) if feed else ""
         return {**super().get_context_data(**kwargs), "feed": feed, "feed_url": url}
 
@@ -354,25 +352,21 @@ class CalendarView(RoleRequiredMixin, TemplateView):
 @require_GET
 def calendar_feed(request, token: str) -> HttpResponse:
     """The plan as iCalendar, for phone calendars that cannot log in: the token is the key."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
-    if feed is None:
+    owner, items = selectors.calendar_items(token=token, today=timezone.localdate())
+    if owner is None:
         raise Http404
-    today = timezone.localdate()
-    window = selectors.Period("feed", today - datetime.timedelta(days=30), today + datetime.timedelta(days=120))
-    items = selectors.plan_items(rep=feed.user, period=window).exclude(status=PlanStatus.DROPPED)
-    items = items.filter(account__in=Account.objects.visible_to(feed.user).values("pk"))
     site = settings.SITE_URL.rstrip("/")
-    with translation.override(feed.user.language):
-        body = _feed_body(request, feed, items, site)
+    with translation.override(owner.language):
+        body = _feed_body(request, owner, items, site)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
 
 
-def _feed_body(request, feed, items, site: str) -> str:
+def _feed_body(request, owner, items, site: str) -> str:
     return ical.plan_calendar(
         items,
-        name=_("Visit plan of %(name)s") % {"name": feed.user},
+        name=_("Visit plan of %(name)s") % {"name": owner},
         domain=request.get_host().split(":")[0] or "crm",
         summary_for=lambda item: _("Visit: %(account)s") % {"account": item.account.name},
         url_for=lambda item: f"{site}{item.account.get_absolute_url()}",

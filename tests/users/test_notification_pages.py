@@ -1,5 +1,6 @@
 """The notifications page, marking read, and the unread badge in the navigation."""
 
+import pytest
 from django.urls import reverse
 
 from users.models import Notification
@@ -53,3 +54,13 @@ def test_notification_pages_need_a_login(client):
         assert response.status_code == 302
         assert reverse("login") in response["Location"]
     assert client.get(reverse("notifications_mark_read")).status_code in (302, 405)
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_page_runs_a_fixed_number_of_queries(client, rep, django_assert_num_queries, count):
+    for index in range(count):
+        tell(rep, f"event:{index}")
+    client.force_login(rep)
+    # session, user, count, the page of notifications
+    with django_assert_num_queries(4):
+        client.get(reverse("notifications"))

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -117,3 +118,19 @@ def test_report_counts_only_visible_complaints(client, rep, account, foreign_acc
     assert response.context["report"]["open_total"] == 1
     listing = client.get(reverse("visits:complaint_list"))
     assert [c.account for c in listing.context["complaints"]] == [account]
+
+
+@pytest.mark.parametrize("complaints", [2, 30])
+def test_complaint_list_and_report_run_a_fixed_number_of_queries(
+    client, manager, account, django_assert_num_queries, complaints
+):
+    ComplaintFactory.create_batch(complaints, account=account)
+    for complaint in ComplaintFactory.create_batch(complaints, account=account):
+        closed(complaint.account, ComplaintOutcome.RESOLVED, datetime.date(2026, 3, 1))
+    client.force_login(manager)
+    # session, user, count, the page of complaints with accounts and owners
+    with django_assert_num_queries(4):
+        client.get(reverse("visits:complaint_list"))
+    # session, user, open by severity, time to resolution by severity, repeat purchases by outcome
+    with django_assert_num_queries(5):
+        client.get(reverse("visits:complaint_report"))

@@ -166,3 +166,16 @@ def test_team_plan_shows_completion_and_overdue_per_rep_of_the_managers_team_onl
 def test_reps_cannot_open_the_team_plan(client, rep):
     client.force_login(rep)
     assert client.get(reverse("visits:team_plan")).status_code == 403
+
+
+@pytest.mark.parametrize("items", [2, 20])
+def test_plan_page_runs_a_fixed_number_of_queries(client, rep, django_assert_num_queries, items):
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=today.weekday())
+    for index in range(items):
+        PlanItemFactory(account=AccountFactory(owner=rep), rep=rep, planned_on=start + datetime.timedelta(index % 7))
+    client.force_login(rep)
+    # session, user, the rep's items with accounts and visits, completion figures, the accounts to add
+    with django_assert_num_queries(5):
+        response = client.get(reverse("visits:plan"))
+    assert len(response.context["items"]) == items
