@@ -83,9 +83,10 @@ def _workday(day: datetime.date, period: Period) -> datetime.date:
 def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
     """Add to ``rep``'s plan the visits their accounts' cadences call for in ``period``.
 
-    Overdue accounts are planned from today (or the period's start), the others from their
-    next due date, then every cadence interval until the period ends. Accounts that already
-    have an item in the period are left as the rep arranged them. Returns how many items
+    Overdue accounts are spread over the workdays from today (or the period's start), most
+    overdue first; the others are planned on their next due date; then every cadence interval
+    until the period ends. Accounts that already have an item in the period are left as the
+    rep arranged them. Returns how many items
     were added; running it again adds none (and the unique (account, day) constraint would
     refuse a duplicate anyway). Three queries and one INSERT, whatever the number of accounts.
     """
@@ -98,10 +99,22 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
     )
     cadences = {cadence.pk: cadence for cadence in Cadence.objects.all()}
     first_day = max(period.start, today)
+    # Overdue accounts are spread over the coming workdays, most overdue first, rather than all
+    # piled on the first day.
+    catch_up_days = [
+        day
+        for offset in range(7)
+        if (day := first_day + datetime.timedelta(days=offset)) <= period.end and day.weekday() < 5
+    ] or [first_day]
+    overdue_rank = 0
     items = []
-    for account in accounts:
+    for account in sorted(accounts, key=lambda account: (account["next_due"], account["pk"])):
         cadence = cadences.get(account["cadence_id"])
-        day = max(account["next_due"], first_day)
+        if account["next_due"] < first_day:
+            day = catch_up_days[overdue_rank % len(catch_up_days)]
+            overdue_rank += 1
+        else:
+            day = account["next_due"]
         occurrence = 0
         while day <= period.end:
             occurrence += 1

@@ -1,6 +1,7 @@
 """Weekly and monthly plans: suggested from the cadence, arranged by hand, reviewed by the manager."""
 
 import datetime
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -179,3 +180,20 @@ def test_plan_page_runs_a_fixed_number_of_queries(client, rep, django_assert_num
     with django_assert_num_queries(5):
         response = client.get(reverse("visits:plan"))
     assert len(response.context["items"]) == items
+
+
+def test_overdue_accounts_are_spread_over_the_coming_workdays_most_overdue_first(rep):
+    for days_late in (50, 40, 45, 35, 60, 55, 70):
+        VisitFactory(account=AccountFactory(owner=rep, name=f"{days_late}"), visited_on=MONDAY - timedelta(days_late))
+    plan_suggest(rep=rep, period=Period.containing(MONDAY, "week"), today=MONDAY + timedelta(days=2))
+    planned = dict(PlanItem.objects.values_list("account__name", "planned_on"))
+    wednesday, thursday, friday = (MONDAY + timedelta(days=offset) for offset in (2, 3, 4))
+    assert planned == {
+        "70": wednesday,
+        "60": thursday,
+        "55": friday,
+        "50": wednesday,
+        "45": thursday,
+        "40": friday,
+        "35": wednesday,
+    }
