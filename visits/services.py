@@ -10,7 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,17 @@ from accounts.models import Account, Lifecycle
 from users.models import User
 from users.notifications import notify
 
-from .models import Cadence, CalendarFeed, Complaint, ComplaintOutcome, PlanItem, PlanStatus, TimeOfDay, Visit
+from .models import (
+    Cadence,
+    CalendarFeed,
+    Complaint,
+    ComplaintOutcome,
+    PlanItem,
+    PlanStatus,
+    Severity,
+    TimeOfDay,
+    Visit,
+)
 from .selectors import Period, with_cadence
 
 # A logged visit fulfils the rep's planned visit of the account within this many days of it.
@@ -135,9 +145,7 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
 
 
 def _visit_count():
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
+    """How many visits the account has had, as a subquery (for the senior manager's turn)."""
     counts = Visit.objects.filter(account=OuterRef("pk")).order_by().values("account").annotate(total=Count("pk"))
     return Coalesce(Subquery(counts.values("total")[:1], output_field=IntegerField()), 0)
 
@@ -200,7 +208,11 @@ def complaint_open(*, actor: User, account: Account, fields: dict) -> Complaint:
             key=f"visits:complaint:{complaint.pk}",
             subject=_("New complaint from %(account)s: %(subject)s"),
             body=_("Severity: %(severity)s. You are its owner."),
-            params={"account": account.name, "subject": complaint.subject, "severity": complaint.severity},
+            params={
+                "account": account.name,
+                "subject": complaint.subject,
+                "severity": Severity(complaint.severity).label,  # lazy: in the owner's language
+            },
             link=complaint_link(complaint),
         )
     return complaint

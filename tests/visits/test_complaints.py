@@ -22,7 +22,9 @@ def test_rep_records_a_complaint_and_its_owner_is_told(client, rep, teammate, ac
     assert response["Location"] == reverse("visits:complaint_detail", args=[complaint.pk])
     assert (complaint.owner, complaint.opened_by, complaint.severity) == (teammate, rep, "high")
     assert complaint.resolved_at is None
-    assert Notification.objects.get(recipient=teammate).key == f"visits:complaint:{complaint.pk}"
+    notification = Notification.objects.get(recipient=teammate)
+    assert notification.key == f"visits:complaint:{complaint.pk}"
+    assert notification.body.startswith("Severity: High.")
 
 
 def test_the_owner_must_be_someone_who_sees_the_account(client, rep, other_rep, account):
