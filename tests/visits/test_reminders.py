@@ -58,6 +58,17 @@ def test_the_task_run_twice_in_a_row_sends_each_reminder_and_email_once(
     assert sorted(message.to[0] for message in mail.outbox) == sorted([rep.email, rep.email, teammate.email])
 
 
+@pytest.mark.parametrize("accounts", [3, 30])
+def test_a_second_run_costs_a_fixed_number_of_queries(rep, django_assert_num_queries, accounts):
+    for index in range(accounts):
+        overdue_account(rep, name=f"Overdue {index}")
+    assert reminders_send(today=TODAY).sent["overdue"] == accounts
+    # follow-ups due (none); overdue accounts, who may see them (one per recipient), the claims
+    # already made; holidays (none)
+    with django_assert_num_queries(5):
+        assert reminders_send(today=TODAY).total == 0
+
+
 def test_reminders_are_written_in_each_persons_language(rep):
     rep.language = "zh-hans"
     rep.save(update_fields=["language"])
