@@ -15,7 +15,7 @@ import pytest
 from tests.factories import AccountFactory, AccountTeamMemberFactory, TeamFactory, UserFactory
 from users.models import Role
 
-pytest_plugins = ["tests.celery_worker"]
+pytest_plugins = ["tests.celery_worker", "tests.servers"]
 
 
 @pytest.fixture

@@ -84,8 +84,8 @@ def main() -> None:
                 compare(
                     f"account list, search + sort ({username})",
                     client,
-                    "/accounts/?q=co&sort=-updated",
-                    "/__bench__/accounts/",
+                    "/accounts/?q=tech&sort=-updated",
+                    "/__bench__/accounts/?q=tech&sort=-updated",
                 )
             )
         rep = client_for("rep_li")

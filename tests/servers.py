@@ -1,0 +1,82 @@
+"""A real web server (gunicorn) in its own process, for fault tests on PostgreSQL.
+
+It serves the test database, so the tests that use it need committed data
+(``transactional_db``); keyword arguments of ``start`` override the environment, e.g. a
+broker that is down.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+import pytest
+from django.conf import settings
+
+from tests.celery_worker import wait_for
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class WebServer:
+    def __init__(self, process: subprocess.Popen, url: str, log):
+        self.process, self.url, self.log = process, url, log
+
+    def request(self, path: str, *, session: str = "", data: bytes | None = None, headers: dict | None = None):
+        """(status, body) of one request; never raises for an HTTP error status."""
+        cookie = {"Cookie": f"sessionid={session}"} if session else {}
+        request = urllib.request.Request(f"{self.url}{path}", data=data, headers={**cookie, **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+@pytest.fixture
+def web_server(transactional_db, tmp_path):
+    from django.db import connection
+
+    started = []
+    database = connection.settings_dict
+
+    def start(**environment: str) -> WebServer:
+        port = free_port()
+        log = tmp_path / f"gunicorn-{port}.log"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings_test",
+            "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            **environment,
+        }
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+                cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        server = WebServer(process, f"http://127.0.0.1:{port}", log)
+        started.append(server)
+        wait_for(lambda: "Booting worker" in log.read_text(), timeout=60, log=log)
+        wait_for(lambda: _answers(server), timeout=30, log=log)
+        return server
+
+    yield start
+    for server in started:
+        server.process.terminate()
+        server.process.wait(timeout=20)
+
+
+def _answers(server: WebServer) -> bool:
+    try:
+        return server.request("/login/")[0] == 200
+    except OSError:
+        return False
