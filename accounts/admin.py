@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Account, AccountTeamMember
+from .models import Account, AccountPlan, AccountTeamMember, Competitor, CoreInfoAccess, FinancialYear
 
 
 class AccountTeamMemberInline(admin.TabularInline):
@@ -18,3 +18,44 @@ class AccountAdmin(SimpleHistoryAdmin):
     search_fields = ("code", "name", "short_name")
     autocomplete_fields = ("owner",)
     inlines = [AccountTeamMemberInline]
+
+
+@admin.register(AccountPlan)
+class AccountPlanAdmin(SimpleHistoryAdmin):
+    list_display = ("account", "review_on", "updated_at")
+    list_select_related = ("account",)
+    search_fields = ("account__code", "account__name")
+    raw_id_fields = ("account",)
+
+
+@admin.register(FinancialYear)
+class FinancialYearAdmin(SimpleHistoryAdmin):
+    list_display = ("account", "year", "revenue", "net_profit")
+    list_select_related = ("account",)
+    search_fields = ("account__code", "account__name")
+    raw_id_fields = ("account",)
+
+
+@admin.register(Competitor)
+class CompetitorAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "account")
+    list_select_related = ("account",)
+    search_fields = ("name", "account__code", "account__name")
+    raw_id_fields = ("account",)
+
+
+@admin.register(CoreInfoAccess)
+class CoreInfoAccessAdmin(admin.ModelAdmin):
+    """The access log is evidence: read it, never edit it."""
+
+    list_display = ("opened_at", "user", "account")
+    list_filter = ("opened_at",)
+    list_select_related = ("account", "user")
+    search_fields = ("account__code", "account__name", "user__username")
+    date_hierarchy = "opened_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,4 +9,16 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from users import navigation
 
+        from . import panels
+
+        panels.register(panels.AccountPanel("plan", _("Core info"), "accounts:plan", order=30))
+        panels.register(panels.AccountPanel("history", _("History"), "accounts:history", order=90))
+
+        from users.models import Role
+
         navigation.register(navigation.NavItem(_("Accounts"), "accounts:list", "briefcase", order=10))
+        navigation.register(
+            navigation.NavItem(
+                _("Core-info log"), "accounts:core_info_log", "shield-lock", roles=frozenset({Role.ADMIN}), order=95
+            )
+        )

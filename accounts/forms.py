@@ -8,8 +8,21 @@ from django.utils.translation import gettext_lazy as _
 from users.models import User
 from users.selectors import assignable_owners, colleagues
 
-from .models import Account, Industry
+from .models import (
+    BASIC_FIELDS,
+    IMPORTANT_FIELDS,
+    PROCESS_FIELDS,
+    Account,
+    AccountPlan,
+    Competitor,
+    FinancialYear,
+    Industry,
+    NegotiationRecord,
+)
 from .selectors import ACCOUNT_SORTS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 class AccountFilterForm(forms.Form):
@@ -50,19 +63,12 @@ class AccountForm(forms.ModelForm):
 
     class Meta:
         model = Account
-        fields = [
-            "code",
-            "name",
-            "short_name",
-            "industry",
-            "region",
-            "address",
-            "phone",
-            "email",
-            "website",
-            "lifecycle",
-            "owner",
-        ]
+        fields = list(BASIC_FIELDS)
+        widgets = {
+            "founded_on": DATE,
+            "first_trade_on": DATE,
+            "top_managers": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,3 +84,168 @@ class AccountForm(forms.ModelForm):
 
     def account_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class _SavingForm(forms.ModelForm):
+    """A model form for one part of the archive, rendered by crispy with a Save button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def changed_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ImportantInfoForm(_SavingForm):
+    class Meta:
+        model = Account
+        fields = list(IMPORTANT_FIELDS)
+        widgets = dict.fromkeys(("product_positioning", "competition", "business_philosophy", "policy_factors"), TEXT)
+
+
+class ProcessInfoForm(_SavingForm):
+    class Meta:
+        model = Account
+        fields = list(PROCESS_FIELDS)
+        widgets = {"inventory_notes": forms.Textarea(attrs={"rows": 6})}
+
+
+class AccountPlanForm(_SavingForm):
+    class Meta:
+        model = AccountPlan
+        fields = [
+            "objectives",
+            "customer_goals",
+            "opportunity_analysis",
+            "relationship_analysis",
+            "value_lower_cost",
+            "value_more_revenue",
+            "value_less_waste",
+            "value_solution",
+            "value_intangible",
+            "competitive_strategy",
+            "relationship_strategy",
+            "barrier_strategy",
+            "review_on",
+        ]
+        widgets = {name: TEXT for name in fields if name != "review_on"} | {"review_on": DATE}
+
+
+class FinancialYearForm(_SavingForm):
+    class Meta:
+        model = FinancialYear
+        fields = [
+            "year",
+            "current_assets",
+            "current_liabilities",
+            "total_assets",
+            "revenue",
+            "net_profit",
+            "receivables",
+        ]
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        duplicate = FinancialYear.objects.filter(account=self.account, year=year).exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            raise forms.ValidationError(_("This year is already recorded."))
+        return year
+
+
+class CompetitorForm(_SavingForm):
+    class Meta:
+        model = Competitor
+        fields = ["name", "products", "strengths"]
+        widgets = {"strengths": TEXT}
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        duplicate = Competitor.objects.filter(account=self.account, name__iexact=name).exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            raise forms.ValidationError(_("This competitor is already listed."))
+        return name
+
+
+class NegotiationRecordForm(_SavingForm):
+    class Meta:
+        model = NegotiationRecord
+        fields = ["held_on", "subject", "notes"]
+        widgets = {"held_on": DATE, "notes": TEXT}
+
+
+class CoreInfoAccessFilterForm(forms.Form):
+    """Filters of the core-info access log (admins)."""
+
+    account = forms.CharField(label=_("Account code or name"), required=False)
+    user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.all(), required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=DATE)
+    until = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].empty_label = _("Everyone")
+        for name in ("account", "since", "until"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+        self.fields["user"].widget.attrs["class"] = "form-select"
+
+    def selector_arguments(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "account": (data.get("account") or "").strip(),
+            "user": data.get("user"),
+            "since": data.get("since"),
+            "until": data.get("until"),
+        }
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV or Excel file"), help_text=_("A header line, then one account per line."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("upload", _("Next: map the columns")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """One select per importable field: which of the file's columns fills it."""
+
+    def __init__(self, *args, importer, headers: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(not imported)")), *((header, header) for header in headers)]
+        guessed = importer.guess_mapping(headers)
+        for name in importer.field_names:
+            self.fields[name] = forms.ChoiceField(
+                label=importer.label(name),
+                choices=choices,
+                required=name in importer.required,
+                initial=guessed.get(name, ""),
+            )
+        self.helper = FormHelper()
+        self.helper.form_class = "row row-cols-1 row-cols-md-2 g-2"
+        self.helper.add_input(Submit("dry_run", _("Dry run"), css_class="btn-outline-primary"))
+        self.helper.add_input(Submit("commit", _("Import")))
+
+    def mapping(self) -> dict[str, str]:
+        return {name: column for name, column in self.cleaned_data.items() if column}

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+import datetime
+from dataclasses import dataclass, field
 
-from .models import Account, AccountTeamMember
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from users.models import User
+
+from .models import (
+    Account,
+    AccountPlan,
+    AccountTeamMember,
+    Competitor,
+    CoreInfoAccess,
+    FinancialYear,
+    NegotiationRecord,
+)
 from .visibility import get_account_for
 
 ACCOUNT_SORTS = {
@@ -16,27 +31,222 @@ ACCOUNT_SORTS = {
 }
 
 
-def account_list(*, user, search: str = "", owner=None, industry: str = "", sort: str = "name") -> QuerySet[Account]:
+def search_filter(search: str, prefix: str = "") -> Q:
+    """Name, short name, phone or e-mail containing ``search``, or the code itself.
+
+    ``icontains`` is ``UPPER(col) LIKE UPPER(%q%)`` on PostgreSQL, which the trigram
+    indexes of migration 0003 serve; SQLite scans.
+    """
+    return (
+        Q(**{f"{prefix}name__icontains": search})
+        | Q(**{f"{prefix}short_name__icontains": search})
+        | Q(**{f"{prefix}phone__icontains": search})
+        | Q(**{f"{prefix}email__icontains": search})
+        # Exact code through its unique index: an UPPER(code) test here would be the one
+        # branch no index serves, and force a scan of every account.
+        | Q(**{f"{prefix}code__in": {search, search.upper()}})
+    )
+
+
+def account_list(
+    *, user, search: str = "", owner=None, industry: str = "", lifecycle: str = "", sort: str = "name"
+) -> QuerySet[Account]:
     """The accounts ``user`` may see, searched, filtered and sorted as the list page asks.
 
     ``sort`` is a key of ACCOUNT_SORTS, optionally prefixed with '-' for descending;
-    anything else falls back to the name.
+    anything else falls back to the name. The export uses the same queryset, so it holds
+    exactly what the user filtered.
     """
     accounts = Account.objects.visible_to(user).select_related("owner")
     if search:
+        # The list searches what its box says (name, short name, code); phones and e-mails
+        # are the search page's job (contacts.selectors.search), which has the indexes for it.
         accounts = accounts.filter(Q(name__icontains=search) | Q(short_name__icontains=search) | Q(code__iexact=search))
     if owner is not None:
         accounts = accounts.filter(owner=owner)
     if industry:
         accounts = accounts.filter(industry=industry)
+    if lifecycle:
+        accounts = accounts.filter(lifecycle=lifecycle)
     descending = sort.startswith("-")
     fields = ACCOUNT_SORTS.get(sort.lstrip("-"), ACCOUNT_SORTS["name"])
     return accounts.order_by(*(f"-{field}" if descending else field for field in fields))
 
 
 def account_detail(*, user, pk: int) -> Account:
-    """One account with what its page shows, or 404 when ``user`` may not see it."""
+    """One account with what its page shows, or 404 when ``user`` may not see it.
+
+    Queries: the account with owner and team (1), team members (1), financial years (1),
+    competitors (1), relationship stages (1), the latest negotiation records (1).
+    """
     queryset = Account.objects.select_related("owner", "owner__team").prefetch_related(
-        Prefetch("team_members", queryset=AccountTeamMember.objects.select_related("user").order_by("user__username"))
+        Prefetch("team_members", queryset=AccountTeamMember.objects.select_related("user").order_by("user__username")),
+        Prefetch("financial_years", queryset=FinancialYear.objects.order_by("-year")),
+        Prefetch("competitors", queryset=Competitor.objects.order_by("name")),
+        "stages_reached",
+        Prefetch(
+            "negotiations",
+            queryset=NegotiationRecord.objects.select_related("author").order_by("-held_on", "-pk"),
+        ),
     )
     return get_account_for(user, pk, queryset)
+
+
+def account_for_edit(*, user, pk: int) -> Account:
+    """The account, bare, for an edit form: 404 when ``user`` may not see it."""
+    return get_account_for(user, pk)
+
+
+def account_plan(*, account: Account) -> AccountPlan | None:
+    return AccountPlan.objects.filter(account=account).first()
+
+
+def stale_days() -> int:
+    return settings.ARCHIVE_STALE_DAYS
+
+
+def is_stale(updated_at: datetime.datetime | None, *, now: datetime.datetime | None = None) -> bool:
+    """True when a section was last updated more than ARCHIVE_STALE_DAYS ago (or never)."""
+    if updated_at is None:
+        return True
+    now = now or timezone.now()
+    return now - updated_at > datetime.timedelta(days=stale_days())
+
+
+@dataclass
+class Section:
+    key: str
+    label: str
+    updated_at: datetime.datetime | None
+    stale: bool = field(init=False)
+
+    def __post_init__(self):
+        self.stale = is_stale(self.updated_at)
+
+
+def sections(account: Account, labels: dict) -> list[Section]:
+    """Each archive section with its last-updated time and whether it is stale (no query:
+    ``account`` comes from :func:`account_detail`)."""
+    years = list(account.financial_years.all())
+    return [
+        Section("basic", labels["basic"], account.basic_updated_at),
+        Section("important", labels["important"], account.important_updated_at),
+        Section("financials", labels["financials"], max((y.updated_at for y in years), default=None)),
+        Section("process", labels["process"], account.process_updated_at),
+    ]
+
+
+# --- History ("what changed") -------------------------------------------------------------
+
+HISTORY_LIMIT = 40
+HIDDEN_HISTORY_FIELDS = {"updated_at", "basic_updated_at", "important_updated_at", "process_updated_at", "id"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: User | None
+    what: str  # the kind of object, e.g. "Account plan"
+    label: str  # which one, e.g. "2025" for a financial year
+    kind: str  # "+", "~" or "-"
+    changes: list[Change]
+
+
+def describe_value(model, name: str, value, users: dict | None = None) -> str:
+    """A stored value as a person reads it: choice labels, user names when known, "—" for empty."""
+    if value in (None, ""):
+        return "—"
+    model_field = model._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        if model_field.related_model is User and users and value in users:
+            return str(users[value])
+        return f"#{value}"
+    return str(value)
+
+
+def account_history(*, account: Account, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The latest changes to the account, its plan, financial years and competitors, newest
+    first, each with who made it and the fields changed (old → new).
+
+    Queries: one per tracked model (4) and one for the users named in changed owner fields;
+    the diffs are computed in Python between consecutive versions already fetched.
+    """
+    sources = [
+        (Account, Account.history.filter(id=account.pk), lambda row: ""),
+        (AccountPlan, AccountPlan.history.filter(account_id=account.pk), lambda row: ""),
+        (FinancialYear, FinancialYear.history.filter(account_id=account.pk), lambda row: str(row.year)),
+        (Competitor, Competitor.history.filter(account_id=account.pk), lambda row: row.name),
+    ]
+    raw = []
+    for model, history, describe in sources:
+        # One more row than shown, so the oldest shown row can still be compared.
+        rows = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+        by_object: dict[int, list] = {}
+        for row in reversed(rows):
+            by_object.setdefault(row.id, []).append(row)
+        for versions in by_object.values():
+            for index, row in enumerate(versions):
+                previous = versions[index - 1] if index else None
+                raw.append((model, describe(row), row, previous))
+    user_ids = set()
+    for model, _label, row, previous in raw:
+        if previous is not None and model is Account and row.owner_id != previous.owner_id:
+            user_ids |= {row.owner_id, previous.owner_id}
+    users = {user.pk: user for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    entries = []
+    for model, label, row, previous in raw:
+        changes = []
+        if previous is not None and row.history_type == "~":
+            delta = row.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HIDDEN_HISTORY_FIELDS:
+                    continue
+                changes.append(
+                    Change(
+                        field=str(model._meta.get_field(change.field).verbose_name),
+                        old=describe_value(model, change.field, change.old, users),
+                        new=describe_value(model, change.field, change.new, users),
+                    )
+                )
+            if not changes:
+                continue
+        entries.append(
+            HistoryEntry(
+                when=row.history_date,
+                who=row.history_user,
+                what=str(model._meta.verbose_name),
+                label=label,
+                kind=row.history_type,
+                changes=changes,
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+# --- Core-info access log ---------------------------------------------------------------
+
+
+def core_info_access_log(
+    *, user, account: str = "", who=None, since: datetime.date | None = None, until: datetime.date | None = None
+) -> QuerySet[CoreInfoAccess]:
+    """Openings of core info, newest first, filtered; admins only (the view checks the role)."""
+    log = CoreInfoAccess.objects.visible_to(user).select_related("account", "user")
+    if account:
+        log = log.filter(Q(account__code__iexact=account) | Q(account__name__icontains=account))
+    if who is not None:
+        log = log.filter(user=who)
+    if since:
+        log = log.filter(opened_at__date__gte=since)
+    if until:
+        log = log.filter(opened_at__date__lte=until)
+    return log.order_by("-opened_at", "-pk")

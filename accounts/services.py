@@ -1,12 +1,31 @@
-"""Writes to the customer archive. Views call these; nothing else changes an account."""
+"""Writes to the customer archive. Views and the importer call these; nothing else changes an account."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Account, AccountTeamMember
+from .models import (
+    BASIC_FIELDS,
+    IMPORTANT_FIELDS,
+    PROCESS_FIELDS,
+    Account,
+    AccountPlan,
+    AccountTeamMember,
+    Competitor,
+    CoreInfoAccess,
+    FinancialYear,
+    NegotiationRecord,
+    RelationshipStageReached,
+)
+
+SECTION_TIMESTAMPS = (
+    (BASIC_FIELDS, "basic_updated_at"),
+    (IMPORTANT_FIELDS, "important_updated_at"),
+    (PROCESS_FIELDS, "process_updated_at"),
+)
 
 
 @transaction.atomic
@@ -17,6 +36,7 @@ def account_create(*, actor, fields: dict, team: Iterable = ()) -> Account:
     account._history_user = actor
     account.save()
     _set_team(account, team)
+    _record_stage(account)
     return account
 
 
@@ -26,19 +46,35 @@ def account_update(*, account: Account, actor, fields: dict, team: Iterable | No
 
     Changes are measured against the row as stored (locked for the update), not against
     ``account``, which a bound ModelForm has already modified; only the fields that changed
-    are written, so a concurrent edit of another field is kept.
+    are written, so a concurrent edit of another field is kept. The "last updated" stamp of
+    each archive section whose fields changed moves to now; a new relationship stage is
+    recorded with the day it was reached.
     """
     stored = Account.objects.select_for_update().get(pk=account.pk)
     changed = [name for name, value in fields.items() if getattr(stored, name) != value]
     for name in changed:
         setattr(stored, name, fields[name])
     if changed:
+        now = timezone.now()
+        stamps = [stamp for names, stamp in SECTION_TIMESTAMPS if set(changed) & set(names)]
+        for stamp in stamps:
+            setattr(stored, stamp, now)
         stored.full_clean()
         stored._history_user = actor
-        stored.save(update_fields=[*changed, "updated_at"])
+        stored.save(update_fields=[*changed, *stamps, "updated_at"])
+        if "relationship_stage" in changed:
+            _record_stage(stored)
     if team is not None:
         _set_team(stored, team)
     return stored
+
+
+def _record_stage(account: Account) -> None:
+    # The first day a stage was reached is kept; going back and forth does not move it.
+    if account.relationship_stage:
+        RelationshipStageReached.objects.get_or_create(
+            account=account, stage=account.relationship_stage, defaults={"reached_on": timezone.localdate()}
+        )
 
 
 def _set_team(account: Account, users: Iterable) -> None:
@@ -48,3 +84,54 @@ def _set_team(account: Account, users: Iterable) -> None:
     AccountTeamMember.objects.bulk_create(
         [AccountTeamMember(account=account, user_id=user_id) for user_id in wanted - present]
     )
+
+
+@transaction.atomic
+def plan_save(*, account: Account, actor, fields: dict) -> AccountPlan:
+    """Create or update the account plan (core info) with validated ``fields``; history records who."""
+    plan, _created = AccountPlan.objects.select_for_update().get_or_create(account=account)
+    changed = [name for name, value in fields.items() if getattr(plan, name) != value]
+    for name in changed:
+        setattr(plan, name, fields[name])
+    if changed or _created:
+        plan.full_clean()
+        plan._history_user = actor
+        plan.save(update_fields=[*changed, "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def financial_year_save(*, account: Account, actor, fields: dict, instance: FinancialYear | None = None):
+    """Add a year of financial statements to ``account``, or correct ``instance``."""
+    year = instance or FinancialYear(account=account)
+    for name, value in fields.items():
+        setattr(year, name, value)
+    year.full_clean()
+    year._history_user = actor
+    year.save()
+    return year
+
+
+@transaction.atomic
+def competitor_save(*, account: Account, actor, fields: dict, instance: Competitor | None = None) -> Competitor:
+    competitor = instance or Competitor(account=account)
+    for name, value in fields.items():
+        setattr(competitor, name, value)
+    competitor.full_clean()
+    competitor._history_user = actor
+    competitor.save()
+    return competitor
+
+
+@transaction.atomic
+def negotiation_record_create(*, account: Account, actor, fields: dict) -> NegotiationRecord:
+    record = NegotiationRecord(account=account, author=actor, **fields)
+    record.full_clean()
+    record.save()
+    Account.objects.filter(pk=account.pk).update(process_updated_at=timezone.now())
+    return record
+
+
+def core_info_opened(*, account: Account, user) -> CoreInfoAccess:
+    """Write who opened ``account``'s core info, and when. The caller has checked visibility."""
+    return CoreInfoAccess.objects.create(account=account, user=user)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -7,6 +7,23 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.AccountListView.as_view(), name="list"),
     path("new/", views.AccountCreateView.as_view(), name="create"),
+    path("import/", views.ImportUploadView.as_view(), name="import"),
+    path("import/map/", views.ImportMapView.as_view(), name="import_map"),
+    path("export/", views.AccountExportView.as_view(), name="export"),
+    path("core-info-log/", views.CoreInfoAccessLogView.as_view(), name="core_info_log"),
     path("<int:pk>/", views.AccountDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.AccountUpdateView.as_view(), name="edit"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/edit/(?P<section>important|process)/$",
+        views.AccountSectionUpdateView.as_view(),
+        name="edit_section",
+    ),
+    path("<int:pk>/plan/", views.AccountPlanPanelView.as_view(), name="plan"),
+    path("<int:pk>/plan/edit/", views.AccountPlanUpdateView.as_view(), name="plan_edit"),
+    path("<int:pk>/history/", views.AccountHistoryPanelView.as_view(), name="history"),
+    path("<int:pk>/financials/new/", views.FinancialYearFormView.as_view(), name="financial_year_create"),
+    path("<int:pk>/financials/<int:item>/", views.FinancialYearFormView.as_view(), name="financial_year_edit"),
+    path("<int:pk>/competitors/new/", views.CompetitorFormView.as_view(), name="competitor_create"),
+    path("<int:pk>/competitors/<int:item>/", views.CompetitorFormView.as_view(), name="competitor_edit"),
+    path("<int:pk>/negotiations/new/", views.NegotiationRecordCreateView.as_view(), name="negotiation_create"),
 ]

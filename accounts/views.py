@@ -1,16 +1,43 @@
 from __future__ import annotations
 
+import base64
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from users.permissions import SELLING_ROLES, RoleRequiredMixin
+from users.models import Role
+from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
-from . import panels, selectors, services
-from .forms import AccountFilterForm, AccountForm
+from . import importing, panels, selectors, services
+from .forms import (
+    AccountFilterForm,
+    AccountForm,
+    AccountPlanForm,
+    CompetitorForm,
+    CoreInfoAccessFilterForm,
+    FinancialYearForm,
+    ImportantInfoForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    NegotiationRecordForm,
+    ProcessInfoForm,
+)
+from .models import Competitor, FinancialYear
 from .permissions import can_edit_account
+
+SECTION_LABELS = {
+    "basic": gettext_lazy("Basic info"),
+    "important": gettext_lazy("Important info"),
+    "financials": gettext_lazy("Financial indicators"),
+    "process": gettext_lazy("Process info"),
+}
 
 
 class AccountListView(RoleRequiredMixin, ListView):
@@ -40,6 +67,9 @@ class AccountDetailView(RoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = can_edit_account(self.request.user, self.object)
         context["panels"] = panels.panels_for(self.request.user, self.object)
+        context["sections"] = {s.key: s for s in selectors.sections(self.object, SECTION_LABELS)}
+        context["stale_days"] = selectors.stale_days()
+        context["currency"] = settings.CURRENCY
         return context
 
 
@@ -59,22 +89,27 @@ class AccountCreateView(RoleRequiredMixin, FormView):
         return redirect(account)
 
 
-class AccountUpdateView(RoleRequiredMixin, FormView):
-    template_name = "accounts/account_form.html"
-    form_class = AccountForm
+class EditableAccountMixin(RoleRequiredMixin):
+    """Loads ``self.account`` for a view that changes it: 404 when it may not be seen,
+    403 when it may be seen but not edited (credit approvers read the archive only)."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.account = selectors.account_detail(user=request.user, pk=kwargs["pk"])
+            self.account = selectors.account_for_edit(user=request.user, pk=kwargs["pk"])
             if not can_edit_account(request.user, self.account):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.account}
-
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "account": self.account}
+
+
+class AccountUpdateView(EditableAccountMixin, FormView):
+    template_name = "accounts/account_form.html"
+    form_class = AccountForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.account}
 
     def form_valid(self, form):
         services.account_update(
@@ -82,3 +117,251 @@ class AccountUpdateView(RoleRequiredMixin, FormView):
         )
         messages.success(self.request, _("Account %(name)s saved.") % {"name": self.account.name})
         return redirect(self.account)
+
+
+class AccountSectionUpdateView(EditableAccountMixin, FormView):
+    """Edit the important-info or process-info layer of the account file."""
+
+    template_name = "accounts/section_form.html"
+    forms = {"important": ImportantInfoForm, "process": ProcessInfoForm}
+
+    def get_form_class(self):
+        return self.forms[self.kwargs["section"]]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.account}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": SECTION_LABELS[self.kwargs["section"]]}
+
+    def form_valid(self, form):
+        services.account_update(account=self.account, actor=self.request.user, fields=form.changed_fields())
+        messages.success(self.request, _("Account %(name)s saved.") % {"name": self.account.name})
+        return redirect(self.account)
+
+
+class AccountPlanPanelView(RoleRequiredMixin, TemplateView):
+    """The core-info tab: the account plan. Every opening is written to the access log."""
+
+    template_name = "accounts/plan_panel.html"
+
+    def get_context_data(self, **kwargs):
+        account = selectors.account_for_edit(user=self.request.user, pk=self.kwargs["pk"])
+        services.core_info_opened(account=account, user=self.request.user)
+        plan = selectors.account_plan(account=account)
+        return {
+            **super().get_context_data(**kwargs),
+            "account": account,
+            "plan": plan,
+            "can_edit": can_edit_account(self.request.user, account),
+            "stale": selectors.is_stale(plan.updated_at if plan else None),
+            "stale_days": selectors.stale_days(),
+        }
+
+
+class AccountPlanUpdateView(EditableAccountMixin, FormView):
+    template_name = "accounts/section_form.html"
+    form_class = AccountPlanForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": selectors.account_plan(account=self.account)}
+
+    def get(self, request, *args, **kwargs):
+        # The form shows the plan: that is an opening of core info too.
+        services.core_info_opened(account=self.account, user=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("Account plan")}
+
+    def form_valid(self, form):
+        services.plan_save(account=self.account, actor=self.request.user, fields=form.changed_fields())
+        messages.success(self.request, _("Account plan saved."))
+        return redirect(self.account)
+
+
+class AccountHistoryPanelView(RoleRequiredMixin, TemplateView):
+    template_name = "accounts/history_panel.html"
+
+    def get_context_data(self, **kwargs):
+        account = selectors.account_for_edit(user=self.request.user, pk=self.kwargs["pk"])
+        return {
+            **super().get_context_data(**kwargs),
+            "account": account,
+            "entries": selectors.account_history(account=account),
+        }
+
+
+class _AccountChildFormView(EditableAccountMixin, FormView):
+    """Add (or correct) one row that belongs to the account: a financial year, a competitor…"""
+
+    template_name = "accounts/section_form.html"
+    title = ""
+    model = None
+    saved_message = ""
+
+    def get_instance(self):
+        if "item" not in self.kwargs:
+            return None
+        return get_object_or_404(self.model.objects.filter(account=self.account), pk=self.kwargs["item"])
+
+    def get_form_kwargs(self):
+        self.instance = self.get_instance()
+        return {**super().get_form_kwargs(), "account": self.account, "instance": self.instance}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.title}
+
+    def form_valid(self, form):
+        self.save(form)
+        messages.success(self.request, self.saved_message)
+        return redirect(self.account)
+
+
+class FinancialYearFormView(_AccountChildFormView):
+    form_class = FinancialYearForm
+    title = gettext_lazy("Financial indicators")
+    saved_message = gettext_lazy("Financial year saved.")
+
+    model = FinancialYear
+
+    def save(self, form):
+        services.financial_year_save(
+            account=self.account, actor=self.request.user, fields=form.changed_fields(), instance=self.instance
+        )
+
+
+class CompetitorFormView(_AccountChildFormView):
+    form_class = CompetitorForm
+    title = gettext_lazy("Competitor")
+    saved_message = gettext_lazy("Competitor saved.")
+
+    model = Competitor
+
+    def save(self, form):
+        services.competitor_save(
+            account=self.account, actor=self.request.user, fields=form.changed_fields(), instance=self.instance
+        )
+
+
+class NegotiationRecordCreateView(EditableAccountMixin, FormView):
+    template_name = "accounts/section_form.html"
+    form_class = NegotiationRecordForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("Negotiation record")}
+
+    def form_valid(self, form):
+        services.negotiation_record_create(account=self.account, actor=self.request.user, fields=form.changed_fields())
+        messages.success(self.request, _("Negotiation record saved."))
+        return redirect(self.account)
+
+
+class CoreInfoAccessLogView(RoleRequiredMixin, ListView):
+    """Who opened which account's core info, and when: for admins."""
+
+    allowed_roles = frozenset({Role.ADMIN})
+    template_name = "accounts/core_info_log.html"
+    context_object_name = "entries"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = CoreInfoAccessFilterForm(self.request.GET or None)
+        arguments = self.filter_form.selector_arguments()
+        return selectors.core_info_access_log(
+            user=self.request.user,
+            account=arguments["account"],
+            who=arguments["user"],
+            since=arguments["since"],
+            until=arguments["until"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
+
+
+class ImportUploadView(RoleRequiredMixin, FormView):
+    """Step 1 of a browser import: upload a file; it is kept in the session for step 2."""
+
+    allowed_roles = SELLING_ROLES
+    template_name = "accounts/import_upload.html"
+    form_class = ImportUploadForm
+    importer = importing.ACCOUNTS
+    next_url = "accounts:import_map"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.importer.title}
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            dataset = importing.read_dataset(content, upload.name)
+        except Exception:  # tablib raises several kinds for a file it cannot read
+            form.add_error("file", _("This file cannot be read as CSV or Excel."))
+            return self.form_invalid(form)
+        self.request.session[f"import:{self.importer.key}"] = {
+            "name": upload.name,
+            "content": base64.b64encode(content).decode("ascii"),
+            "headers": [str(header or "") for header in dataset.headers],
+        }
+        return redirect(self.next_url)
+
+
+class ImportMapView(RoleRequiredMixin, FormView):
+    """Step 2: map columns to fields, dry-run (per-row errors), then import all rows or none."""
+
+    allowed_roles = SELLING_ROLES
+    template_name = "accounts/import_map.html"
+    form_class = ImportMappingForm
+    importer = importing.ACCOUNTS
+    upload_url = "accounts:import"
+    done_url = "accounts:list"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session_key = f"import:{self.importer.key}"
+        self.stored = request.session.get(self.session_key) if request.user.is_authenticated else None
+        if request.user.is_authenticated and self.stored is None and has_role(request.user, self.allowed_roles):
+            messages.info(request, _("Upload a file first."))
+            return redirect(self.upload_url)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "importer": self.importer, "headers": self.stored["headers"]}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "file_name": self.stored["name"],
+            "title": self.importer.title,
+            "upload_url": self.upload_url,
+            "done_url": self.done_url,
+        }
+
+    def form_valid(self, form):
+        dry_run = "commit" not in self.request.POST
+        dataset = importing.read_dataset(base64.b64decode(self.stored["content"]), self.stored["name"])
+        report = self.importer.run(dataset=dataset, mapping=form.mapping(), user=self.request.user, dry_run=dry_run)
+        if report.committed:
+            del self.request.session[self.session_key]
+            messages.success(
+                self.request,
+                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+            )
+            return redirect(self.done_url)
+        return self.render_to_response(self.get_context_data(form=form, report=report, dry_run=dry_run))
+
+
+class AccountExportView(RoleRequiredMixin, View):
+    """The account list as filtered, as CSV or Excel."""
+
+    def get(self, request):
+        filter_form = AccountFilterForm(request.GET or None, user=request.user)
+        accounts = selectors.account_list(user=request.user, **filter_form.selector_arguments())
+        file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        content, content_type = importing.export_accounts(accounts, file_format=file_format)
+        response = HttpResponse(content, content_type=content_type)
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="accounts-{stamp}.{file_format}"'
+        return response

@@ -157,6 +157,13 @@ TIME_ZONE = read("TIME_ZONE", env.str, default="Asia/Shanghai")
 USE_TZ = True
 CURRENCY = read("CURRENCY", env.str, default="CNY")
 
+# --- Customer archive -------------------------------------------------------------------
+
+# A section of an account's file not updated for this many days is marked stale.
+ARCHIVE_STALE_DAYS = read("ARCHIVE_STALE_DAYS", env.int, default=180)
+# Coverage warns about a decision-maker who left or changed role within this many days.
+COVERAGE_RECENT_DAYS = read("COVERAGE_RECENT_DAYS", env.int, default=90)
+
 # --- Static files: front-end packages come from npm (package.json), never a CDN ---------
 
 STATIC_URL = "static/"

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ContactsConfig(AppConfig):
     name = "contacts"
     verbose_name = _("Buying committee")
+
+    def ready(self) -> None:
+        from accounts import panels
+        from users import navigation
+
+        panels.register(panels.AccountPanel("committee", _("Buying committee"), "contacts:committee", order=10))
+        navigation.register(navigation.NavItem(_("Coverage"), "contacts:coverage", "diagram-3", order=20))
+        navigation.register(navigation.NavItem(_("Search"), "contacts:search", "search", order=90))

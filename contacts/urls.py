@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "contacts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("coverage/", views.CoverageListView.as_view(), name="coverage"),
+    path("import/", views.ContactImportView.as_view(), name="import"),
+    path("import/map/", views.ContactImportMapView.as_view(), name="import_map"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("account/<int:pk>/committee/", views.CommitteePanelView.as_view(), name="committee"),
+    path("account/<int:pk>/new/", views.ContactCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.ContactDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.ContactUpdateView.as_view(), name="edit"),
+    path("<int:pk>/left/", views.contact_mark_left, name="mark_left"),
+]

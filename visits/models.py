@@ -107,6 +107,9 @@ class Visit(models.Model):
     objections_prepared = models.BooleanField(CHECKLIST["objections_prepared"], default=False)
     interests_known = models.BooleanField(CHECKLIST["interests_known"], default=False)
     senior_joined = models.BooleanField(_("a senior manager joined"), default=False)
+    contacts = models.ManyToManyField(
+        "contacts.Contact", verbose_name=_("contacts met"), blank=True, related_name="visits"
+    )
     outcome = models.TextField(_("outcome"), blank=True)
     next_step = models.CharField(_("next step"), max_length=255, blank=True)
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)

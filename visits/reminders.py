@@ -8,17 +8,18 @@ second beat at the same moment — finds every reminder already claimed and send
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Lifecycle
+from contacts.models import Contact
 from users.models import Notification, Role, User
 from users.notifications import notify
 
@@ -177,21 +178,22 @@ def _overdue_accounts(today: datetime.date):
 
 def _birthdays(today: datetime.date):
     """Contacts whose birthday falls in the coming days: a care call or visit (生日祝贺)."""
-    try:
-        contact_model = apps.get_model("contacts", "Contact")
-    except LookupError:
-        return
     days = getattr(settings, "VISITS_BIRTHDAY_LOOKAHEAD_DAYS", BIRTHDAY_LOOKAHEAD_DAYS)
     coming = [today + datetime.timedelta(days=offset) for offset in range(days + 1)]
-    on_a_coming_day = Q()
+    by_month_day = {(day.month, day.day): day for day in coming}
     for day in coming:
-        on_a_coming_day |= Q(birthday__month=day.month, birthday__day=day.day)
+        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+            by_month_day[(2, 29)] = day  # born on 29 February: celebrated on the 28th
+    on_a_coming_day = Q()
+    for month, day_of_month in by_month_day:
+        on_a_coming_day |= Q(birthday__month=month, birthday__day=day_of_month)
     contacts = (
-        contact_model.objects.filter(on_a_coming_day, left_company=False)
+        Contact.objects.current()
+        .filter(on_a_coming_day)
+        .exclude(account__lifecycle=Lifecycle.LOST)
         .select_related("account", "account__owner", "relationship_owner")
         .order_by("pk")
     )
-    by_month_day = {(day.month, day.day): day for day in coming}
     for contact in contacts:
         occurs_on = by_month_day[(contact.birthday.month, contact.birthday.day)]
         recipients = [contact.account.owner, contact.relationship_owner]

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Account
+from contacts.models import Contact
 from deals.models import Order, OrderLine, Product
 
 from .models import Complaint, ComplaintOutcome, Holiday, PlanItem, PlanStatus, Purpose, Severity, Visit
@@ -104,7 +105,31 @@ def _visits(context, today: datetime.date) -> None:
             Visit.objects.bulk_create(visits, batch_size=1000)
             visits = []
     Visit.objects.bulk_create(visits, batch_size=1000)
+    _contacts_met(context)
     context.say(f"  visits: {Visit.objects.count():,}")
+
+
+def _contacts_met(context) -> None:
+    """On each account's latest visit the rep met one or two of its current contacts."""
+    rng = context.random
+    contacts_by_account: dict[int, list[int]] = {}
+    for pk, account_id in Contact.objects.current().order_by("pk").values_list("pk", "account_id"):
+        contacts_by_account.setdefault(account_id, []).append(pk)
+    latest = Visit.objects.order_by("account_id", "-visited_on", "-pk").values_list("pk", "account_id", "visited_on")
+    met, seen, last_contact = [], set(), {}
+    for visit_pk, account_id, visited_on in latest:
+        if account_id in seen or account_id not in contacts_by_account:
+            continue
+        seen.add(account_id)
+        people = contacts_by_account[account_id]
+        for contact_pk in rng.sample(people, min(len(people), rng.choice([1, 2]))):
+            met.append(Visit.contacts.through(visit_id=visit_pk, contact_id=contact_pk))
+            last_contact[contact_pk] = visited_on
+    Visit.contacts.through.objects.bulk_create(met, batch_size=1000)
+    contacts = list(Contact.objects.filter(pk__in=last_contact))
+    for contact in contacts:
+        contact.last_contact_date = max(filter(None, [contact.last_contact_date, last_contact[contact.pk]]))
+    Contact.objects.bulk_update(contacts, ["last_contact_date"], batch_size=1000)
 
 
 def _complaints(context, today: datetime.date) -> None:

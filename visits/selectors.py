@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from accounts.models import Account, Lifecycle
 from accounts.visibility import get_account_for
+from contacts.models import Contact
 from users.models import Role, User
 
 from .models import Cadence, Complaint, ComplaintOutcome, PlanItem, PlanStatus, Visit
@@ -63,10 +64,6 @@ def _standing_available() -> bool:
     return True
 
 
-def _account_has_field(name: str) -> bool:
-    return any(field.name == name for field in Account._meta.get_fields())
-
-
 def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QuerySet[Account]:
     """Annotate each account with its cadence, last visit, next due visit and whether it is overdue.
 
@@ -80,14 +77,11 @@ def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QueryS
         level = Coalesce(F("standing__level"), Value(""), output_field=CharField())
     else:
         tier = level = Value("", output_field=CharField())
-    if _account_has_field("prospect_decision"):
-        decision = Case(
-            When(lifecycle=Lifecycle.PROSPECT, then=F("prospect_decision")),
-            default=Value(""),
-            output_field=CharField(),
-        )
-    else:
-        decision = Value("", output_field=CharField())
+    decision = Case(
+        When(lifecycle=Lifecycle.PROSPECT, then=F("prospect_decision")),
+        default=Value(""),
+        output_field=CharField(),
+    )
     # The most specific matching row first: blank sorts lowest, so descending puts it last.
     candidates = Cadence.objects.filter(
         Q(prospect_decision="") | Q(prospect_decision=OuterRef("visit_decision")),
@@ -148,8 +142,8 @@ def account_visit_summary(*, user: User, account_pk: int, today: datetime.date) 
 
 
 def account_timeline(*, account: Account, limit: int = 50) -> list[dict]:
-    """The account's visits and complaints, newest first, as one list of entries (2 queries)."""
-    visits = list(Visit.objects.filter(account=account).select_related("rep")[:limit])
+    """The account's visits (with the contacts met) and complaints, newest first, as one list (3 queries)."""
+    visits = list(Visit.objects.filter(account=account).select_related("rep").prefetch_related("contacts")[:limit])
     complaints = list(Complaint.objects.filter(account=account).select_related("owner")[:limit])
     entries = [{"kind": "visit", "date": visit.visited_on, "object": visit} for visit in visits]
     entries += [{"kind": "complaint", "date": c.opened_at.date(), "object": c} for c in complaints]
@@ -361,17 +355,6 @@ def _severities():
     return list(Severity)
 
 
-def visit_form_contacts(account: Account):
-    """The account's current contacts, for the "contacts met" choice (when contacts exist)."""
-    if not _contacts_available():
-        return None
-    contact_model = apps.get_model("contacts", "Contact")
-    return contact_model.objects.filter(account=account, left_company=False).order_by("name")
-
-
-def _contacts_available() -> bool:
-    try:
-        apps.get_model("contacts", "Contact")
-    except LookupError:
-        return False
-    return True
+def visit_form_contacts(account: Account) -> QuerySet[Contact]:
+    """The account's current contacts, for the "contacts met" choice."""
+    return Contact.objects.filter(account=account).current().order_by("name")

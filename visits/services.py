@@ -6,7 +6,6 @@ import datetime
 import secrets
 from collections.abc import Iterable
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Lifecycle
+from contacts.models import Contact
 from users.models import User
 from users.notifications import notify
 
@@ -53,8 +53,7 @@ def visit_log(
     contacts = list(contacts)
     if contacts:
         visit.contacts.set(contacts)
-        contact_model = apps.get_model("contacts", "Contact")
-        contact_model.objects.filter(pk__in=[contact.pk for contact in contacts], account=account).update(
+        Contact.objects.filter(pk__in=[contact.pk for contact in contacts], account=account).update(
             # Coalesce first: a NULL makes GREATEST NULL on SQLite (PostgreSQL ignores it).
             last_contact_date=Greatest(Coalesce("last_contact_date", Value(visit.visited_on)), Value(visit.visited_on))
         )

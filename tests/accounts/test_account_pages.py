@@ -4,7 +4,16 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Account, AccountTeamMember
-from tests.factories import AccountFactory, AccountTeamMemberFactory, UserFactory
+from tests.factories import (
+    AccountFactory,
+    AccountTeamMemberFactory,
+    CompetitorFactory,
+    ContactFactory,
+    FinancialYearFactory,
+    NegotiationRecordFactory,
+    OrderFactory,
+    UserFactory,
+)
 
 
 def test_list_shows_visible_accounts_only(client, rep, account, foreign_account):
@@ -51,6 +60,9 @@ def test_list_paginates_25_a_page(client, admin_user, rep):
 def test_list_runs_a_fixed_number_of_queries(client, manager, rep, django_assert_num_queries, accounts_count):
     for account in AccountFactory.create_batch(accounts_count, owner=rep):
         AccountTeamMemberFactory(account=account, user=UserFactory())
+        ContactFactory.create_batch(2, account=account)
+        OrderFactory(account=account)
+        account.save()  # one more history row
     client.force_login(manager)
     # session, user, owner choices are rendered (1), count (1), page of accounts with owners (1)
     with django_assert_num_queries(5):
@@ -58,14 +70,23 @@ def test_list_runs_a_fixed_number_of_queries(client, manager, rep, django_assert
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("members", [1, 12])
-def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_queries, members):
+@pytest.mark.parametrize("size", [1, 12])
+def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_queries, size):
     account = AccountFactory(owner=rep)
-    for _ in range(members):
+    for index in range(size):
         AccountTeamMemberFactory(account=account)
+        FinancialYearFactory(account=account, year=2000 + index)
+        CompetitorFactory(account=account)
+        NegotiationRecordFactory(account=account, author=rep)
+        ContactFactory(account=account)
+        OrderFactory(account=account)
+    for index in range(size):
+        account.name = f"Renamed {index}"
+        account.save()
     client.force_login(rep)
-    # session, user, account with owner and team, its team members with users
-    with django_assert_num_queries(4):
+    # session, user, account with owner and team, its team members with users, financial
+    # years, competitors, relationship stages, negotiation records with authors
+    with django_assert_num_queries(8):
         response = client.get(account.get_absolute_url())
     assert response.status_code == 200
 

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 import factory
 from factory.django import DjangoModelFactory
 
-from accounts.models import Account, AccountTeamMember, Industry
+from accounts.models import (
+    Account,
+    AccountPlan,
+    AccountTeamMember,
+    Competitor,
+    FinancialYear,
+    Industry,
+    NegotiationRecord,
+)
 from users.models import Role, Team, User
 
 
@@ -51,3 +62,43 @@ class AccountTeamMemberFactory(DjangoModelFactory):
 
     account = factory.SubFactory(AccountFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class CompetitorFactory(DjangoModelFactory):
+    class Meta:
+        model = Competitor
+
+    account = factory.SubFactory(AccountFactory)
+    name = factory.Sequence(lambda n: f"Rival {n}")
+
+
+class FinancialYearFactory(DjangoModelFactory):
+    class Meta:
+        model = FinancialYear
+
+    account = factory.SubFactory(AccountFactory)
+    year = 2025
+    current_assets = Decimal("4000000.00")
+    current_liabilities = Decimal("2000000.00")
+    total_assets = Decimal("10000000.00")
+    revenue = Decimal("12000000.00")
+    net_profit = Decimal("900000.00")
+    receivables = Decimal("2000000.00")
+
+
+class AccountPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = AccountPlan
+
+    account = factory.SubFactory(AccountFactory)
+    objectives = "Become the sole supplier of pumps by 2027."
+    competitive_strategy = "Bundle service contracts."
+
+
+class NegotiationRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = NegotiationRecord
+
+    account = factory.SubFactory(AccountFactory)
+    held_on = datetime.date(2026, 3, 1)
+    subject = factory.Sequence(lambda n: f"Price round {n}")

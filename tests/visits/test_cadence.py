@@ -88,3 +88,23 @@ def test_due_list_runs_a_fixed_number_of_queries(client, manager, rep, django_as
     with django_assert_num_queries(4):
         response = client.get(reverse("visits:due"), {"overdue": "1"})
     assert len(response.context["accounts"]) == min(accounts_count, 25)
+
+
+@pytest.mark.parametrize(
+    ("decision", "interval", "due"),
+    [
+        ("pursue", 14, datetime.date(2026, 11, 22)),
+        ("dont_give_up", 30, datetime.date(2026, 12, 8)),
+        ("give_up", 0, None),
+    ],
+)
+def test_prospects_follow_their_pursue_decision(account, decision, interval, due):
+    Account.objects.filter(pk=account.pk).update(lifecycle="prospect", prospect_decision=decision)
+    VisitFactory(account=account, visited_on=datetime.date(2026, 11, 8))
+    row = annotated(account)
+    assert (row.cadence_days, row.next_due) == (interval, due)
+
+
+def test_a_pursue_decision_left_on_an_active_account_does_not_count(account):
+    Account.objects.filter(pk=account.pk).update(lifecycle="active", prospect_decision="give_up")
+    assert annotated(account).cadence_days == 30

@@ -9,7 +9,7 @@ from django.db import connections
 
 from accounts.models import AccountTeamMember
 from config.celery_app import app as celery_app
-from tests.factories import AccountFactory, HolidayFactory, VisitFactory
+from tests.factories import AccountFactory, ContactFactory, HolidayFactory, VisitFactory
 from users.models import Notification
 from visits import tasks
 from visits.reminders import reminders_send
@@ -64,8 +64,8 @@ def test_a_second_run_costs_a_fixed_number_of_queries(rep, django_assert_num_que
         overdue_account(rep, name=f"Overdue {index}")
     assert reminders_send(today=TODAY).sent["overdue"] == accounts
     # follow-ups due (none); overdue accounts, who may see them (one per recipient), the claims
-    # already made; holidays (none)
-    with django_assert_num_queries(5):
+    # already made; birthdays (none); holidays (none)
+    with django_assert_num_queries(6):
         assert reminders_send(today=TODAY).total == 0
 
 
@@ -97,6 +97,28 @@ def test_a_holiday_is_announced_only_within_its_reminder_window(rep, account):
     HolidayFactory(date=TODAY + datetime.timedelta(days=10), remind_days_before=7)
     assert reminders_send(today=TODAY).sent["holiday"] == 0
     assert reminders_send(today=TODAY + datetime.timedelta(days=3)).sent["holiday"] == 1
+
+
+def test_birthdays_in_the_coming_week_go_to_the_owner_and_the_relationship_owner_once(rep, teammate, account):
+    ContactFactory(account=account, name="Li Wei", birthday=datetime.date(1975, 11, 21), relationship_owner=teammate)
+    ContactFactory(account=account, name="Far Off", birthday=datetime.date(1980, 12, 20))
+    ContactFactory(account=account, name="Gone", birthday=datetime.date(1980, 11, 19), left_company=True, left_on=TODAY)
+    first = reminders_send(today=TODAY)
+    again = reminders_send(today=TODAY + datetime.timedelta(days=1))
+    assert (first.sent["birthday"], again.sent["birthday"]) == (2, 0)
+    notified = Notification.objects.filter(key__startswith="visits:birthday:")
+    assert set(notified.values_list("recipient__username", flat=True)) == {"rep", "teammate"}
+    assert notified.first().subject == "Birthday on 2026-11-21: Li Wei (Northwind Trading)"
+
+
+def test_birthdays_are_found_across_the_new_year_and_on_29_february(rep, account):
+    ContactFactory(account=account, name="New Year", birthday=datetime.date(1970, 1, 2))
+    ContactFactory(account=account, name="Leap", birthday=datetime.date(1972, 2, 29))
+    reminders_send(today=datetime.date(2026, 12, 30))
+    reminders_send(today=datetime.date(2027, 2, 25))
+    keys = set(Notification.objects.values_list("key", flat=True))
+    assert any(key.endswith(":2027-01-02") for key in keys)
+    assert any(key.endswith(":2027-02-28") for key in keys)  # no 29 February in 2027
 
 
 def test_the_job_is_on_the_beat_schedule(settings):

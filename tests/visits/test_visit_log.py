@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import ComplaintFactory, PlanItemFactory, VisitFactory
+from tests.factories import ComplaintFactory, ContactFactory, PlanItemFactory, VisitFactory
 from visits.models import PlanStatus, Visit
 
 
@@ -104,10 +104,43 @@ def test_credit_approver_reads_the_panel_but_cannot_log(client, credit_approver,
 
 @pytest.mark.parametrize("visits", [1, 15])
 def test_panel_runs_a_fixed_number_of_queries(client, rep, account, django_assert_num_queries, visits):
-    VisitFactory.create_batch(visits, account=account)
+    contact = ContactFactory(account=account)
+    for visit in VisitFactory.create_batch(visits, account=account):
+        visit.contacts.add(contact)
     ComplaintFactory.create_batch(visits, account=account)
     client.force_login(rep)
-    # session, user, account with cadence figures, visits with reps, complaints with owners
-    with django_assert_num_queries(5):
+    # session, user, account with cadence figures, visits with reps, their contacts, complaints with owners
+    with django_assert_num_queries(6):
         response = client.get(reverse("visits:account_panel", args=[account.pk]))
     assert len(response.context["timeline"]) == 2 * visits
+
+
+def test_the_contacts_met_get_their_last_contact_date_moved_forward_only(client, rep, account):
+    today = timezone.localdate()
+    never = ContactFactory(account=account, name="Wang Fang", last_contact_date=None)
+    earlier = ContactFactory(account=account, name="Li Wei", last_contact_date=today - datetime.timedelta(days=30))
+    later = ContactFactory(account=account, name="Zhao Min", last_contact_date=today + datetime.timedelta(days=1))
+    not_met = ContactFactory(account=account, name="Chen Jie", last_contact_date=None)
+    client.force_login(rep)
+    client.post(reverse("visits:log", args=[account.pk]), visit_data(contacts=[never.pk, earlier.pk, later.pk]))
+    for contact in (never, earlier, later, not_met):
+        contact.refresh_from_db()
+    assert (never.last_contact_date, earlier.last_contact_date) == (today, today)
+    assert later.last_contact_date == today + datetime.timedelta(days=1)
+    assert not_met.last_contact_date is None
+    assert set(Visit.objects.get().contacts.values_list("name", flat=True)) == {"Wang Fang", "Li Wei", "Zhao Min"}
+    panel = client.get(reverse("visits:account_panel", args=[account.pk])).content.decode()
+    assert "Wang Fang" in panel
+
+
+def test_only_the_accounts_current_contacts_can_be_met(client, rep, account, foreign_account):
+    stranger = ContactFactory(account=foreign_account)
+    gone = ContactFactory(account=account, left_company=True, left_on=timezone.localdate())
+    client.force_login(rep)
+    form = client.get(reverse("visits:log", args=[account.pk])).context["form"]
+    assert gone not in form.fields["contacts"].queryset
+    response = client.post(reverse("visits:log", args=[account.pk]), visit_data(contacts=[stranger.pk]))
+    assert "contacts" in response.context["form"].errors
+    stranger.refresh_from_db()
+    assert stranger.last_contact_date is None
+    assert not Visit.objects.exists()

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import DATE, TEXT
+from users.models import User
+from users.selectors import assignable_owners, colleagues
+
+from .models import BuyingRole, Contact
+from .selectors import WARNINGS
+
+
+class ContactForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Buying roles"),
+        choices=BuyingRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A contact may hold several roles."),
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "english_name",
+            "title",
+            "department",
+            "layer",
+            "reports_to",
+            "stance",
+            "backed_competitor",
+            "influence",
+            "relationship_strength",
+            "relationship_owner",
+            "mobile",
+            "phone",
+            "email",
+            "wechat",
+            "birthday",
+            "last_contact_date",
+            "hobbies",
+            "family",
+            "education",
+            "personality",
+        ]
+        widgets = {
+            "birthday": DATE,
+            "last_contact_date": DATE,
+            "hobbies": TEXT,
+            "family": TEXT,
+            "personality": TEXT,
+        }
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = account.contacts.filter(left_company=False)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+            self.fields["roles"].initial = list(self.instance.roles.active().values_list("role", flat=True))
+        self.fields["reports_to"].queryset = others.order_by("name")
+        self.fields["backed_competitor"].queryset = account.competitors.order_by("name")
+        self.fields["relationship_owner"].queryset = colleagues()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def contact_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CoverageFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    warning = forms.ChoiceField(
+        label=_("Warning"),
+        required=False,
+        choices=[("", _("All accounts")), *((key, label) for key, (label, _filter) in WARNINGS.items())],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = assignable_owners(user)
+        self.fields["owner"].empty_label = _("All owners")
+        self.fields["owner"].widget.attrs["class"] = "form-select"
+        self.fields["warning"].widget.attrs["class"] = "form-select"
+
+    def selector_arguments(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "search": (data.get("q") or "").strip(),
+            "owner": data.get("owner"),
+            "warning": data.get("warning") or "",
+        }

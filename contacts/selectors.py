@@ -1,0 +1,236 @@
+"""Reads for the buying committee: the committee of one account, coverage for many, search."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Account
+from accounts.selectors import describe_value, search_filter
+from accounts.visibility import get_account_for, get_visible_or_404
+
+from .models import BuyingRole, Contact, ContactRole, RelationshipStrength, Stance
+
+# Warning key -> (label, a filter on the coverage annotations)
+WARNINGS = {
+    "single_threaded": (_("Single-threaded"), Q(live_relationships__lte=1)),
+    "no_decision_maker": (_("No decision-maker"), Q(covers_decision_maker=False)),
+    "no_coach": (_("No coach"), Q(covers_coach=False)),
+    "opponent_decision_maker": (_("Decision-maker opposes us"), Q(opponent_decision_maker=True)),
+    "decision_maker_changed": (_("Decision-maker left or changed role"), Q(decision_maker_changed=True)),
+}
+
+
+def recent_cutoff(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()) - datetime.timedelta(days=settings.COVERAGE_RECENT_DAYS)
+
+
+def coverage_expressions(*, today: datetime.date | None = None) -> dict:
+    """The coverage of an account as SQL expressions over ``OuterRef("pk")``:
+
+    - ``live_relationships``: contacts still there with whom we have some relationship;
+    - ``covers_<role>``: someone still there holds that buying role;
+    - ``opponent_decision_maker``: a decision-maker still there opposes us;
+    - ``decision_maker_changed``: a decision-maker left, or gave up the role, within
+      COVERAGE_RECENT_DAYS (the lost-order case: the tender moved to someone we never met).
+    """
+    cutoff = recent_cutoff(today)
+    live = Contact.objects.filter(account=OuterRef("pk"), left_company=False)
+    relationships = (
+        live.filter(relationship_strength__gt=RelationshipStrength.NONE)
+        .order_by()
+        .values("account")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    active = ContactRole.objects.filter(
+        contact__account=OuterRef("pk"), ended_on__isnull=True, contact__left_company=False
+    )
+    lost = ContactRole.objects.filter(contact__account=OuterRef("pk"), role=BuyingRole.DECISION_MAKER).filter(
+        Q(ended_on__gte=cutoff) | Q(contact__left_on__gte=cutoff)
+    )
+    covers = {f"covers_{role}": Exists(active.filter(role=role)) for role in BuyingRole.values}
+    return {
+        "live_relationships": Coalesce(Subquery(relationships, output_field=IntegerField()), Value(0)),
+        **covers,
+        "opponent_decision_maker": Exists(
+            active.filter(role=BuyingRole.DECISION_MAKER, contact__stance=Stance.OPPONENT)
+        ),
+        "decision_maker_changed": Exists(lost),
+    }
+
+
+def with_coverage(accounts: QuerySet[Account], *, today: datetime.date | None = None) -> QuerySet[Account]:
+    """Annotate each account of ``accounts`` with its coverage (see :func:`coverage_expressions`)."""
+    return accounts.annotate(**coverage_expressions(today=today))
+
+
+def add_coverage(accounts: list[Account], *, today: datetime.date | None = None) -> list[Account]:
+    """Set the coverage attributes on a page of ``accounts``, in one query for all of them.
+
+    Computed for these ids only, so PostgreSQL probes each account's contacts through the
+    indexes instead of hashing the coverage of every account (which the list's LIMIT alone
+    does not stop it from doing).
+    """
+    names = list(coverage_expressions(today=today))
+    rows = with_coverage(Account.objects.filter(pk__in=[account.pk for account in accounts]), today=today)
+    flags = {row["pk"]: row for row in rows.values("pk", *names)}
+    for account in accounts:
+        for name in names:
+            setattr(account, name, flags[account.pk][name])
+    return accounts
+
+
+def account_coverage(*, user, pk: int) -> Account:
+    """One account with its coverage annotations, or 404 when ``user`` may not see it."""
+    return get_account_for(user, pk, with_coverage(Account.objects.all()))
+
+
+def warnings_of(account: Account) -> list[tuple[str, str]]:
+    """(key, label) of each warning raised on an account annotated by :func:`with_coverage`."""
+    flags = {
+        "single_threaded": account.live_relationships <= 1,
+        "no_decision_maker": not account.covers_decision_maker,
+        "no_coach": not account.covers_coach,
+        "opponent_decision_maker": account.opponent_decision_maker,
+        "decision_maker_changed": account.decision_maker_changed,
+    }
+    return [(key, WARNINGS[key][0]) for key, raised in flags.items() if raised]
+
+
+def coverage_list(*, user, owner=None, warning: str = "", search: str = "") -> QuerySet[Account]:
+    """The accounts ``user`` may see, filtered by owner and by a coverage warning (computed in
+    SQL for the whole list); pass the page to :func:`add_coverage` for the flags to show."""
+    accounts = Account.objects.visible_to(user).select_related("owner").alias(**coverage_expressions())
+    if owner is not None:
+        accounts = accounts.filter(owner=owner)
+    if warning in WARNINGS:
+        accounts = accounts.filter(WARNINGS[warning][1])
+    if search:
+        accounts = accounts.filter(search_filter(search))
+    return accounts.order_by("name", "code")
+
+
+@dataclass
+class OrgNode:
+    contact: Contact
+    children: list[OrgNode]
+
+
+def committee(*, account: Account) -> dict:
+    """The account's contacts with their active roles, the org chart drawn from reporting
+    lines, and who covers each buying role. Two queries (contacts, their roles)."""
+    contacts = list(
+        Contact.objects.filter(account=account)
+        .select_related("relationship_owner", "backed_competitor")
+        .prefetch_related(Prefetch("roles", queryset=ContactRole.objects.active(), to_attr="active_roles"))
+        .order_by("name", "pk")
+    )
+    current = [contact for contact in contacts if not contact.left_company]
+    ids = {contact.pk for contact in current}
+    nodes = {contact.pk: OrgNode(contact, []) for contact in current}
+    roots = []
+    for contact in current:
+        boss = contact.reports_to_id
+        if boss in ids and boss != contact.pk:
+            nodes[boss].children.append(nodes[contact.pk])
+        else:
+            roots.append(nodes[contact.pk])
+    by_role = {role: [] for role in BuyingRole.values}
+    for contact in current:
+        for role in contact.active_roles:
+            by_role[role.role].append(contact)
+    return {
+        "contacts": current,
+        "former": [contact for contact in contacts if contact.left_company],
+        "org_chart": roots,
+        "roles": [(value, label, by_role[value]) for value, label in BuyingRole.choices],
+        "last_updated": max((contact.updated_at for contact in contacts), default=None),
+    }
+
+
+def contact_detail(*, user, pk: int) -> Contact:
+    """One contact with their roles (ended ones too), or 404 when their account is not visible."""
+    queryset = Contact.objects.select_related(
+        "account", "reports_to", "relationship_owner", "backed_competitor"
+    ).prefetch_related(Prefetch("roles", queryset=ContactRole.objects.order_by("ended_on", "role")))
+    return get_visible_or_404(queryset, user, pk=pk)
+
+
+def recent_contact_changes(*, account: Account, limit: int = 10) -> list:
+    """The latest changes to the account's contacts (one query), newest first, with the fields
+    changed: the "what changed" of the buying committee on the account page."""
+    rows = list(
+        Contact.history.filter(account_id=account.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: limit * 3]
+    )
+    return _diffs(rows, limit)
+
+
+def contact_history(*, contact: Contact, limit: int = 30) -> list:
+    """The contact's versions, newest first, each with the fields changed from the one before."""
+    rows = list(contact.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    return _diffs(rows, limit)
+
+
+def _diffs(rows: list, limit: int) -> list:
+    # ``rows`` newest first, possibly of several contacts: each is compared with the next
+    # older version of the same contact among them.
+    older: dict[int, object] = {}
+    previous_of = {}
+    for row in reversed(rows):
+        previous_of[row.history_id] = older.get(row.id)
+        older[row.id] = row
+    entries = []
+    for row in rows:
+        if len(entries) == limit:
+            break
+        previous = previous_of[row.history_id]
+        if previous is None and row.history_type == "~":
+            continue  # its previous version lies beyond the window
+        changes = []
+        if previous is not None:
+            for change in row.diff_against(previous).changes:
+                if change.field in ("updated_at",):
+                    continue
+                changes.append(
+                    (
+                        Contact._meta.get_field(change.field).verbose_name,
+                        describe_value(Contact, change.field, change.old),
+                        describe_value(Contact, change.field, change.new),
+                    )
+                )
+        entries.append({"row": row, "changes": changes})
+    return entries
+
+
+SEARCH_LIMIT = 25
+
+
+def search(*, user, query: str) -> dict:
+    """Accounts and contacts ``user`` may see whose name, short name, phone or e-mail
+    contains ``query``: two queries, each capped."""
+    query = query.strip()
+    if not query:
+        return {"accounts": [], "contacts": []}
+    accounts = Account.objects.visible_to(user).filter(search_filter(query)).order_by("name")[:SEARCH_LIMIT]
+    contacts = (
+        Contact.objects.visible_to(user)
+        .filter(
+            Q(name__icontains=query)
+            | Q(english_name__icontains=query)
+            | Q(mobile__icontains=query)
+            | Q(phone__icontains=query)
+            | Q(email__icontains=query)
+        )
+        .select_related("account")
+        .order_by("name", "pk")[:SEARCH_LIMIT]
+    )
+    return {"accounts": list(accounts), "contacts": list(contacts)}

@@ -1,0 +1,85 @@
+"""Writes to contacts and their buying roles."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Account
+
+from .models import Contact, ContactRole
+
+
+def _check_reports_to(contact: Contact) -> None:
+    boss = contact.reports_to
+    if boss is None:
+        return
+    if boss.account_id != contact.account_id:
+        raise ValidationError({"reports_to": _("The manager must work at the same account.")})
+    seen = {contact.pk}
+    while boss is not None:
+        if boss.pk in seen:
+            raise ValidationError({"reports_to": _("This would make a reporting loop.")})
+        seen.add(boss.pk)
+        boss = boss.reports_to
+
+
+@transaction.atomic
+def contact_save(
+    *, account: Account, actor, fields: dict, roles: Iterable[str], instance: Contact | None = None
+) -> Contact:
+    """Create a contact at ``account`` or update ``instance``, and set their buying roles.
+
+    A role the contact no longer holds is ended today rather than deleted, so coverage can
+    tell that a decision-maker changed role; a role taken up starts today. History records
+    ``actor`` on the contact and on each role row.
+    """
+    contact = instance or Contact(account=account)
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    if contact.backed_competitor is not None and contact.backed_competitor.account_id != account.pk:
+        raise ValidationError({"backed_competitor": _("The competitor must be one of this account's.")})
+    _check_reports_to(contact)
+    contact.full_clean()
+    contact._history_user = actor
+    contact.save()
+    contact_set_roles(contact=contact, actor=actor, roles=roles)
+    return contact
+
+
+def contact_set_roles(*, contact: Contact, actor, roles: Iterable[str], today: datetime.date | None = None) -> None:
+    today = today or timezone.localdate()
+    wanted = set(roles)
+    active = {role.role: role for role in ContactRole.objects.select_for_update().filter(contact=contact).active()}
+    # At most five rows: saved one by one so each change lands in the roles' history.
+    for name in set(active) - wanted:
+        role = active[name]
+        role.ended_on = today
+        role._history_user = actor
+        role.save(update_fields=["ended_on"])
+    for name in sorted(wanted - set(active)):
+        role = ContactRole(contact=contact, role=name, started_on=today)
+        role.full_clean()
+        role._history_user = actor
+        role.save()
+
+
+@transaction.atomic
+def contact_mark_left(*, contact: Contact, actor, left_on: datetime.date | None = None) -> Contact:
+    """Mark ``contact`` as having left the company; they and their roles stay on file.
+
+    Their roles are kept so that coverage can say "the decision-maker left" for a while.
+    """
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.left_company:
+        return contact
+    contact.left_company = True
+    contact.left_on = left_on or timezone.localdate()
+    contact._history_user = actor
+    contact.save(update_fields=["left_company", "left_on", "updated_at"])
+    return contact
