@@ -30,6 +30,7 @@ from .forms import (
     ProcessInfoForm,
 )
 from .models import Competitor, FinancialYear
+from .pagination import CappedPaginationMixin
 from .permissions import can_edit_account
 
 SECTION_LABELS = {
@@ -40,7 +41,7 @@ SECTION_LABELS = {
 }
 
 
-class AccountListView(RoleRequiredMixin, ListView):
+class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
     template_name = "accounts/account_list.html"
     context_object_name = "accounts"
     paginate_by = 25

@@ -106,6 +106,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 # A persistent connection the server dropped is replaced before the request uses it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Small result sets everywhere (choice lists, pages): one round trip beats a cursor's
+    # DECLARE/FETCH/CLOSE, and it stays safe behind a transaction-pooling PgBouncer.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several readers and a writer at once (dev server + inline tasks) without "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -153,3 +153,26 @@ def test_teammate_edits_the_account_and_keeps_its_owner(client, teammate, accoun
     latest = account.history.first()
     assert latest.history_user == teammate
     assert latest.prev_record.name == "Northwind Trading"
+
+
+def test_a_long_list_counts_only_a_few_pages_ahead(client, admin_user, rep, monkeypatch):
+    from accounts import pagination
+
+    monkeypatch.setattr(pagination, "EXACT_UP_TO", 30)
+    monkeypatch.setattr(pagination, "PAGES_AHEAD", 0)
+    AccountFactory.create_batch(40, owner=rep)
+    client.force_login(admin_user)
+    first = client.get(reverse("accounts:list"))
+    assert "more than 30 accounts" in first.content.decode()
+    assert "Last" not in first.content.decode()
+    assert first.context["page_obj"].has_next()
+    second = client.get(reverse("accounts:list"), {"page": 2})
+    assert len(second.context["accounts"]) == 15
+
+
+def test_a_short_list_shows_its_exact_count_and_last_page(client, admin_user, rep):
+    AccountFactory.create_batch(26, owner=rep)
+    client.force_login(admin_user)
+    page = client.get(reverse("accounts:list")).content.decode()
+    assert "26 accounts" in page
+    assert "Last" in page
