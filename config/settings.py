@@ -228,6 +228,19 @@ CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
     "schedule": crontab(hour=7, minute=30),  # before reps leave for their visits
 }
 
+# Scoring: every account is re-scored nightly at SCORING_RESCORE_AT (HH:MM, TIME_ZONE).
+SCORING_RESCORE_AT = read("SCORING_RESCORE_AT", env.str, default="02:30")
+try:
+    _rescore_hour, _rescore_minute = (int(part) for part in SCORING_RESCORE_AT.split(":"))
+    if not (0 <= _rescore_hour < 24 and 0 <= _rescore_minute < 60):
+        raise ValueError
+except ValueError as error:
+    raise ImproperlyConfigured(f"SCORING_RESCORE_AT must be HH:MM, not {SCORING_RESCORE_AT!r}.") from error
+CELERY_BEAT_SCHEDULE["scoring-rescore-nightly"] = {
+    "task": "scoring.tasks.rescore_nightly",
+    "schedule": crontab(hour=_rescore_hour, minute=_rescore_minute),
+}
+
 # --- Security (production) --------------------------------------------------------------
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

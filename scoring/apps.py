@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("Tiering and scoring")
+
+    def ready(self) -> None:
+        from accounts import panels
+        from users import navigation
+        from users.models import Role
+
+        panels.register(panels.AccountPanel("tiering", _("Tiering"), "scoring:account_panel", order=40))
+        navigation.register(
+            navigation.NavItem(_("Scoring runs"), "scoring:runs", "sort-down", roles=frozenset({Role.ADMIN}), order=800)
+        )

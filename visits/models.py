@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from accounts.visibility import BelongsToAccountQuerySet
+from scoring.models import Level, Tier
 
 
 class TimeOfDay(models.TextChoices):
@@ -36,8 +37,12 @@ class Cadence(models.Model):
     scheduled visits" (a prospect given up).
     """
 
-    tier = models.CharField(_("ABC tier"), max_length=1, blank=True, help_text=_("A, B or C; blank for any."))
-    level = models.CharField(_("level"), max_length=20, blank=True, help_text=_("Blank for any level."))
+    tier = models.CharField(
+        _("ABC tier"), max_length=1, choices=Tier.choices, blank=True, help_text=_("Blank for any tier.")
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, blank=True, help_text=_("Blank for any level.")
+    )
     prospect_decision = models.CharField(
         _("prospect decision"),
         max_length=20,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import (
     BooleanField,
@@ -55,15 +54,6 @@ class AddDays(Func):
         return f"date({date_sql}, '+' || ({days_sql}) || ' days')", (*date_params, *days_params)
 
 
-def _standing_available() -> bool:
-    """Scoring's AccountStanding (tier and level per account), when that app provides it."""
-    try:
-        apps.get_model("scoring", "AccountStanding")
-    except LookupError:
-        return False
-    return True
-
-
 def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QuerySet[Account]:
     """Annotate each account with its cadence, last visit, next due visit and whether it is overdue.
 
@@ -72,11 +62,9 @@ def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QueryS
     visits are scheduled; counted from the account's creation when it was never visited) and
     ``is_overdue``.
     """
-    if _standing_available():
-        tier = Coalesce(F("standing__abc_tier"), Value(""), output_field=CharField())
-        level = Coalesce(F("standing__level"), Value(""), output_field=CharField())
-    else:
-        tier = level = Value("", output_field=CharField())
+    # Scoring's standing: an account not scored yet has none, and takes the default cadence.
+    tier = Coalesce(F("standing__abc_tier"), Value(""), output_field=CharField())
+    level = Coalesce(F("standing__level"), Value(""), output_field=CharField())
     decision = Case(
         When(lifecycle=Lifecycle.PROSPECT, then=F("prospect_decision")),
         default=Value(""),

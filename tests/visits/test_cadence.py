@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account
-from tests.factories import AccountFactory, VisitFactory
+from tests.factories import AccountFactory, AccountStandingFactory, VisitFactory
 from visits.models import Cadence
 from visits.selectors import due_accounts, with_cadence
 
@@ -108,3 +108,33 @@ def test_prospects_follow_their_pursue_decision(account, decision, interval, due
 def test_a_pursue_decision_left_on_an_active_account_does_not_count(account):
     Account.objects.filter(pk=account.pk).update(lifecycle="active", prospect_decision="give_up")
     assert annotated(account).cadence_days == 30
+
+
+def test_tier_a_is_visited_weekly_in_the_morning_with_a_senior_manager_every_fourth_visit(account):
+    AccountStandingFactory(account=account, abc_tier="A", level="key")
+    VisitFactory(account=account, visited_on=TODAY - datetime.timedelta(days=8))
+    row = annotated(account)
+    assert (row.visit_tier, row.cadence_days, row.is_overdue) == ("A", 7, True)
+    cadence = Cadence.objects.get(pk=row.cadence_id)
+    assert (cadence.preferred_time, cadence.senior_joins_every) == ("morning", 4)
+
+
+@pytest.mark.parametrize(("tier", "days"), [("B", 14), ("C", 30)])
+def test_tiers_b_and_c_are_visited_less_often(account, tier, days):
+    AccountStandingFactory(account=account, abc_tier=tier)
+    assert annotated(account).cadence_days == days
+
+
+def test_a_cadence_for_a_tier_and_level_beats_the_tiers_own(account, rep):
+    Cadence.objects.create(tier="A", level="vip", interval_days=5, preferred_time="morning")
+    vip = AccountFactory(owner=rep)
+    AccountStandingFactory(account=vip, abc_tier="A", level="vip")
+    AccountStandingFactory(account=account, abc_tier="A", level="key")
+    rows = {row.pk: row.cadence_days for row in with_cadence(Account.objects.all(), today=TODAY)}
+    assert rows == {vip.pk: 5, account.pk: 7}
+
+
+def test_a_prospects_decision_beats_its_tier(account):
+    AccountStandingFactory(account=account, abc_tier="A")
+    Account.objects.filter(pk=account.pk).update(lifecycle="prospect", prospect_decision="give_up")
+    assert annotated(account).cadence_days == 0

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import AccountFactory, PlanItemFactory, UserFactory, VisitFactory
+from tests.factories import AccountFactory, AccountStandingFactory, PlanItemFactory, UserFactory, VisitFactory
 from users.models import Role
 from visits.models import Cadence, PlanItem, PlanStatus
 from visits.selectors import Period
@@ -197,3 +197,13 @@ def test_overdue_accounts_are_spread_over_the_coming_workdays_most_overdue_first
         "40": friday,
         "35": wednesday,
     }
+
+
+def test_a_tier_a_accounts_weekly_plan_is_in_the_morning_with_the_senior_manager_on_the_fourth_visit(rep):
+    account = AccountFactory(owner=rep)
+    AccountStandingFactory(account=account, abc_tier="A")
+    for weeks_ago in (3, 2, 1):
+        VisitFactory(account=account, visited_on=MONDAY - timedelta(days=7 * weeks_ago))
+    plan_suggest(rep=rep, period=Period.containing(MONDAY, "week"), today=MONDAY)
+    item = PlanItem.objects.get()
+    assert (item.planned_on, item.time_of_day, item.senior_should_join) == (MONDAY, "morning", True)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from users.models import Team, User
+from users.selectors import assignable_owners
+
+
+class DashboardFilterForm(forms.Form):
+    """Team and rep filters, limited to the teams and people the user may look at."""
+
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    rep = forms.ModelChoiceField(
+        label=_("Rep"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show_team = user.sees_all_accounts or user.is_manager
+        if user.sees_all_accounts:
+            teams = Team.objects.all()
+        elif user.is_manager:
+            teams = Team.objects.filter(manager=user)
+        else:
+            teams = Team.objects.none()
+        self.fields["team"].queryset = teams.order_by("name")
+        self.fields["team"].empty_label = _("All teams")
+        self.fields["rep"].queryset = assignable_owners(user).order_by("first_name", "last_name", "username")
+        self.fields["rep"].empty_label = _("All reps")
+
+    def scope_arguments(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"team": data.get("team"), "rep": data.get("rep")}
+
+    def query_string(self) -> str:
+        """The filters as a query string, for links that keep them (drill-down)."""
+        data = self.scope_arguments()
+        parts = [f"{name}={value.pk}" for name, value in data.items() if value is not None]
+        return "&".join(parts)

@@ -1,0 +1,268 @@
+"""Writes of the scoring app: the configuration, the owner's ratings, and scoring runs.
+
+A run goes through two steps, so an admin can watch it: ``run_prepare`` finds or creates
+the run row for (as-of date, configuration) — the unique constraint makes a second run for
+the same day and configuration the *same* run — and ``run_execute`` claims it with a
+conditional UPDATE and recomputes it in one transaction: the results, the accounts'
+standings and the downgrade alerts apply together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from users.background import enqueue_on_commit
+from users.notifications import notify
+
+from . import engine
+from .models import (
+    LEVEL_ORDER,
+    AccountRating,
+    Level,
+    RunStatus,
+    RunTrigger,
+    ScoringConfig,
+    ScoringResult,
+    ScoringRun,
+    Tier,
+    fingerprint,
+)
+
+logger = logging.getLogger(__name__)
+
+# A run still "running" after this long died with its worker; it may be claimed again.
+STALE_AFTER = datetime.timedelta(hours=1)
+
+
+class RunInProgress(Exception):
+    """The run for this date and configuration is being computed right now."""
+
+
+def config_load() -> ScoringConfig:
+    """The company's scoring configuration (created with the defaults on first use)."""
+    config = ScoringConfig.objects.order_by("pk").first()
+    if config is None:
+        config = ScoringConfig.objects.create()
+    return config
+
+
+@transaction.atomic
+def config_update(*, config: ScoringConfig, actor, fields: dict, criteria: dict) -> ScoringConfig:
+    """Save the configuration; the next run uses it (past runs keep their snapshot)."""
+    config = ScoringConfig.objects.select_for_update().get(pk=config.pk)
+    for name, value in fields.items():
+        setattr(config, name, value)
+    config.criteria = criteria
+    config.updated_by = actor
+    config.full_clean()
+    config.save(update_fields=[*fields, "criteria", "updated_by", "updated_at"])
+    return config
+
+
+@transaction.atomic
+def rating_update(*, account, actor, ratings: dict) -> AccountRating:
+    """Record the owner's 1–5 ratings of the account (used by the next run)."""
+    rating, _created = AccountRating.objects.select_for_update().get_or_create(account=account)
+    for name, value in ratings.items():
+        setattr(rating, name, value)
+    rating.rated_by = actor
+    rating.full_clean()
+    rating.save()
+    return rating
+
+
+def _progress_key(run_id: int) -> str:
+    return f"scoring:run:{run_id}:progress"
+
+
+def run_progress(run_id: int) -> dict:
+    """How far the run is: {"percent": 0–100, "step": label} (kept in the cache, outside the
+    run's transaction, so another request can read it while the run computes)."""
+    return cache.get(_progress_key(run_id)) or {"percent": 0, "step": ""}
+
+
+def _set_progress(run_id: int, percent: int, step: str) -> None:
+    cache.set(_progress_key(run_id), {"percent": percent, "step": step}, timeout=24 * 3600)
+
+
+def run_prepare(*, as_of: datetime.date, trigger: str = RunTrigger.MANUAL, requested_by=None) -> ScoringRun:
+    """The run for ``as_of`` and the current configuration, waiting to be executed.
+
+    An existing run for the same date and configuration is reused (and will be replaced);
+    one that is running right now raises RunInProgress.
+    """
+    snapshot = config_load().snapshot()
+    key = fingerprint(snapshot)
+    try:
+        with transaction.atomic():
+            run, _created = ScoringRun.objects.get_or_create(
+                as_of=as_of,
+                config_fingerprint=key,
+                defaults={"config_snapshot": snapshot, "trigger": trigger, "requested_by": requested_by},
+            )
+    except IntegrityError:  # created concurrently by someone else: theirs is the run
+        run = ScoringRun.objects.get(as_of=as_of, config_fingerprint=key)
+    reset = (
+        ScoringRun.objects.filter(pk=run.pk)
+        .filter(~Q(status=RunStatus.RUNNING) | Q(started_at__lt=timezone.now() - STALE_AFTER))
+        .update(status=RunStatus.PENDING, trigger=trigger, requested_by=requested_by, error="")
+    )
+    if not reset:
+        raise RunInProgress
+    _set_progress(run.pk, 0, str(_("Waiting")))
+    run.refresh_from_db()
+    return run
+
+
+def run_execute(*, run_id: int, on_progress: Callable[[int, str], None] | None = None) -> ScoringRun | None:
+    """Compute the run, atomically. Returns None when another worker has claimed it."""
+    claimed = ScoringRun.objects.filter(pk=run_id, status=RunStatus.PENDING).update(
+        status=RunStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+
+    def progress(percent: int, step: str) -> None:
+        _set_progress(run_id, percent, step)
+        if on_progress is not None:
+            on_progress(percent, step)
+
+    try:
+        run = _compute(run_id=run_id, progress=progress)
+    except Exception as error:
+        ScoringRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        _set_progress(run_id, 100, str(_("Failed")))
+        raise
+    progress(100, str(_("Done")))
+    return run
+
+
+def rescore(*, as_of: datetime.date, trigger: str, requested_by=None, on_progress=None) -> ScoringRun | None:
+    """Prepare and execute the run for ``as_of`` in one go (the command and the nightly job)."""
+    run = run_prepare(as_of=as_of, trigger=trigger, requested_by=requested_by)
+    return run_execute(run_id=run.pk, on_progress=on_progress)
+
+
+@transaction.atomic
+def _compute(*, run_id: int, progress: Callable[[int, str], None]) -> ScoringRun:
+    started = time.monotonic()
+    timings: dict[str, int] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.monotonic()
+        timings[name] = round((now - since) * 1000)
+        return now
+
+    run = ScoringRun.objects.select_for_update().get(pk=run_id)
+    previous = (
+        ScoringRun.objects.filter(status=RunStatus.DONE, as_of__lt=run.as_of)
+        .exclude(pk=run.pk)
+        .order_by("-as_of", "-finished_at", "-pk")
+        .first()
+    )
+    step = time.monotonic()
+    progress(5, str(_("Removing the previous results of this run")))
+    ScoringResult.objects.filter(run=run).delete()
+    step = lap("delete", step)
+
+    progress(10, str(_("Ranking and scoring every account")))
+    engine.insert_results(
+        run_id=run.pk,
+        previous_run_id=previous.pk if previous else None,
+        as_of=run.as_of,
+        snapshot=run.config_snapshot,
+    )
+    step = lap("results", step)
+
+    progress(70, str(_("Updating the accounts' standing")))
+    newer_exists = ScoringRun.objects.filter(status=RunStatus.DONE, as_of__gt=run.as_of).exists()
+    if not newer_exists:  # a back-dated run keeps history but does not overwrite today's standing
+        engine.upsert_standings(run_id=run.pk, now=timezone.now())
+    step = lap("standings", step)
+
+    progress(85, str(_("Alerting owners of downgraded key accounts")))
+    alerts = _alert_downgrades(run)
+    step = lap("alerts", step)
+
+    run.total_measure = (
+        ScoringResult.objects.filter(run=run, measure__gt=0).aggregate(total=Sum("measure"))["total"] or 0
+    )
+    run.accounts_count = ScoringResult.objects.filter(run=run).count()
+    run.previous = previous
+    run.status = RunStatus.DONE
+    run.finished_at = timezone.now()
+    timings["alerts_sent"] = alerts
+    run.timings = timings
+    run.duration_ms = round((time.monotonic() - started) * 1000)
+    run.save(
+        update_fields=["total_measure", "accounts_count", "previous", "status", "finished_at", "timings", "duration_ms"]
+    )
+    return run
+
+
+def downgrades(run: ScoringRun):
+    """Results of key accounts (A, or VIP / key level, in the previous run) that dropped."""
+    was_key = Q(previous_abc_tier=Tier.A) | Q(previous_level__in=[Level.VIP, Level.KEY])
+    tier_dropped = Q(previous_abc_tier=Tier.A, abc_tier__in=[Tier.B, Tier.C]) | Q(
+        previous_abc_tier=Tier.B, abc_tier=Tier.C
+    )
+    level_dropped = Q()
+    for previous_level, rank in LEVEL_ORDER.items():
+        worse = [level for level, other in LEVEL_ORDER.items() if other > rank]
+        if worse:
+            level_dropped |= Q(previous_level=previous_level, level__in=worse)
+    return ScoringResult.objects.filter(run=run).filter(was_key & (tier_dropped | level_dropped))
+
+
+def _alert_downgrades(run: ScoringRun) -> int:
+    """Tell the owner and their manager, once per run and account (notify's unique key)."""
+    sent = 0
+    dropped = downgrades(run).select_related("account__owner__team__manager").order_by("rank")
+    for result in dropped:
+        account = result.account
+        owner = account.owner
+        manager = owner.team.manager if owner.team_id else None
+        sent += len(
+            notify(
+                recipients=[owner, manager],
+                key=f"scoring:downgrade:{run.pk}:{account.pk}",
+                subject=_("%(account)s dropped from %(old_tier)s / %(old_level)s to %(tier)s / %(level)s"),
+                body=_(
+                    "In the scoring run as of %(as_of)s, %(account)s (%(code)s) moved from tier %(old_tier)s "
+                    "(%(old_level)s) to tier %(tier)s (%(level)s). Its score is %(score)s."
+                ),
+                params={
+                    "account": account.name,
+                    "code": account.code,
+                    "as_of": run.as_of.isoformat(),
+                    "old_tier": result.previous_abc_tier,
+                    "tier": result.abc_tier,
+                    "old_level": Level(result.previous_level).label if result.previous_level else "—",
+                    "level": Level(result.level).label,
+                    "score": result.score,
+                },
+                link=account.get_absolute_url(),
+            )
+        )
+    return sent
+
+
+def run_request(*, as_of: datetime.date, actor) -> ScoringRun:
+    """An admin's "run now": prepare the run and hand it to a worker once committed."""
+    from . import tasks
+
+    run = run_prepare(as_of=as_of, trigger=RunTrigger.MANUAL, requested_by=actor)
+    # If the broker is down the run stays "waiting"; the next nightly run or click picks it up.
+    enqueue_on_commit(tasks.execute_run, run.pk)
+    return run
