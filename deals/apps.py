@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class DealsConfig(AppConfig):
     name = "deals"
     verbose_name = _("Deals and orders")
+
+    def ready(self) -> None:
+        from accounts import panels
+        from users import navigation
+        from users.models import Role
+
+        navigation.register(navigation.NavItem(_("Orders"), "deals:order_list", "receipt", order=30))
+        navigation.register(navigation.NavItem(_("Products"), "deals:product_list", "box-seam", order=34))
+        navigation.register(navigation.NavItem(_("Opportunities"), "deals:opportunity_board", "kanban", order=31))
+        navigation.register(
+            navigation.NavItem(
+                _("Pipeline"), "deals:pipeline", "funnel", roles=frozenset({Role.MANAGER, Role.ADMIN}), order=32
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Import orders"), "deals:import_upload", "upload", roles=frozenset({Role.ADMIN}), order=33
+            )
+        )
+        panels.register(panels.AccountPanel("orders", _("Orders"), "deals:account_panel", order=30))

@@ -44,3 +44,8 @@ def holds_for(*, account, additional_amount: Decimal, actor) -> list[tuple[Order
         if message:
             held.append((guard, message))
     return held
+
+
+def unregister(name: str) -> None:
+    """Remove a guard (tests register their own and take them away again)."""
+    _guards.pop(name, None)

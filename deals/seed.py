@@ -17,10 +17,22 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import Account
+from contacts.models import BuyingRole, Contact
 from tests.factories import ProductFactory
 
-from .bulk import allocate_ids, insert_rows
-from .models import Order, OrderLine, OrderStatus, Payment, Product
+from .bulk import allocate_ids, analyze, insert_rows
+from .models import (
+    Opportunity,
+    OpportunityContact,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PipelineStage,
+    Product,
+    StageOutcome,
+)
 
 CENT = Decimal("0.01")
 CATEGORIES = {
@@ -39,11 +51,30 @@ ORDER_FIELDS = ("id", "account_id", "number", "order_date", "due_date", "status"
 LINE_FIELDS = ("order_id", "line_number", "product_id", "quantity", "unit_price", "unit_cost")
 PAYMENT_FIELDS = ("order_id", "paid_on", "amount", "created_at")
 ORDER_CHUNK = 20000
+# As the migration 0003_default_pipeline_stages creates them (a migration keeps its own copy).
+DEFAULT_STAGES = (
+    (10, "Initial contact", 10, StageOutcome.OPEN),
+    (20, "Needs uncovered", 25, StageOutcome.OPEN),
+    (30, "Proposal", 50, StageOutcome.OPEN),
+    (40, "Negotiation", 75, StageOutcome.OPEN),
+    (90, "Won", 100, StageOutcome.WON),
+    (99, "Lost", 0, StageOutcome.LOST),
+)
+OPPORTUNITY_NAMES = (
+    "Pump station retrofit",
+    "Annual spare-parts contract",
+    "New production line",
+    "Sensor upgrade",
+    "Service agreement renewal",
+    "Valve replacement programme",
+)
+LOST_REASONS = ("Price", "Went with a competitor", "Project cancelled", "Decision-maker changed")
 
 
 def seed(context) -> None:
     products = _seed_products(context)
     _seed_orders(context, products)
+    _seed_opportunities(context)
 
 
 def _seed_products(context) -> list[tuple[int, Decimal, Decimal]]:
@@ -118,6 +149,72 @@ def _seed_orders(context, products) -> None:
             f"  orders: {done_orders:,} / {total_orders:,}, lines: {done_lines:,} ({time.monotonic() - started:.0f} s)"
         )
     context.shared["order_count"] = done_orders
+    analyze(Order, OrderLine, Payment)
+
+
+def _ensure_default_stages() -> None:
+    """The default pipeline, if there is none: ``seed_demo --reset`` flushes every table,
+    the stages the migration created included."""
+    if PipelineStage.objects.exists():
+        return
+    PipelineStage.objects.bulk_create(
+        PipelineStage(name=name, position=position, probability=probability, outcome=outcome)
+        for position, name, probability, outcome in DEFAULT_STAGES
+    )
+
+
+def _seed_opportunities(context) -> None:
+    """One opportunity for about one account in four, spread over the pipeline."""
+    _ensure_default_stages()
+    rng = context.random
+    weights = context.shared.get("account_weights", [])
+    stages = list(PipelineStage.objects.filter(is_active=True))
+    if not weights or not stages:
+        return
+    owners = dict(Account.objects.values_list("pk", "owner_id"))
+    today = timezone.localdate()
+    built = []
+    for account_id, weight in weights:
+        if rng.random() >= 0.25:
+            continue
+        stage = rng.choice(stages)
+        amount = Decimal(round(rng.uniform(5000, 60000) * math.sqrt(weight), -2)).quantize(CENT)
+        closed = stage.outcome != StageOutcome.OPEN
+        built.append(
+            Opportunity(
+                account_id=account_id,
+                owner_id=owners[account_id],
+                stage=stage,
+                name=rng.choice(OPPORTUNITY_NAMES),
+                amount=amount,
+                expected_close=today + datetime.timedelta(days=rng.randint(-30, 180)),
+                competitors=rng.choice(("", "", "Grundfos", "KSB", "Wilo", "Xylem")),
+                lost_reason=rng.choice(LOST_REASONS) if stage.outcome == StageOutcome.LOST else "",
+                closed_on=today - datetime.timedelta(days=rng.randint(0, 80)) if closed else None,
+            )
+        )
+    Opportunity.objects.bulk_create(built, batch_size=5000)
+    links = _seed_deal_committees(rng, built)
+    context.say(f"  {len(built):,} opportunities, {links:,} contacts in buying roles on them")
+
+
+def _seed_deal_committees(rng, opportunities) -> int:
+    """Up to three of the account's contacts on each deal, in distinct buying roles; some
+    deals are left without a decision-maker or coach, so the warnings have work to do."""
+    contacts: dict[int, list[int]] = {}
+    account_ids = {opportunity.account_id for opportunity in opportunities}
+    rows = Contact.objects.filter(account_id__in=account_ids, left_company=False).values_list("account_id", "pk")
+    for account_id, pk in rows.iterator(chunk_size=10000):
+        contacts.setdefault(account_id, []).append(pk)
+    roles = list(BuyingRole.values)
+    links = []
+    for opportunity in opportunities:
+        people = contacts.get(opportunity.account_id, [])
+        chosen = rng.sample(people, min(len(people), rng.randint(0, 3)))
+        for contact_id, role in zip(chosen, rng.sample(roles, len(chosen)), strict=True):
+            links.append(OpportunityContact(opportunity_id=opportunity.pk, contact_id=contact_id, role=role))
+    OpportunityContact.objects.bulk_create(links, batch_size=5000)
+    return len(links)
 
 
 def _payments(rng, profile, order_id, due_date, amount, today, now) -> list[tuple]:

@@ -10,8 +10,8 @@ from django.db.models import Count, Sum
 
 from dashboard.seeding import SeedContext
 from deals import seed
-from deals.models import Order, OrderLine, Payment, Product
-from tests.factories import AccountFactory
+from deals.models import Opportunity, OpportunityContact, Order, OrderLine, Payment, PipelineStage, Product
+from tests.factories import AccountFactory, ContactFactory
 
 
 def make_context(accounts, *, orders_per_account=6, lines_per_order=3):
@@ -55,3 +55,33 @@ def test_seed_without_accounts_makes_only_products(db):
     seed.seed(context)
     assert Product.objects.exists()
     assert not Order.objects.exists()
+
+
+def test_seeded_deals_involve_their_own_accounts_contacts(rep):
+    accounts = AccountFactory.create_batch(40, owner=rep)
+    for account in accounts:
+        ContactFactory.create_batch(3, account=account)
+    context = make_context([(account, 1.0) for account in accounts], orders_per_account=0)
+
+    seed.seed(context)
+
+    links = OpportunityContact.objects.select_related("opportunity", "contact")
+    assert Opportunity.objects.exists()
+    assert links.exists()
+    assert all(link.contact.account_id == link.opportunity.account_id for link in links)
+
+
+def test_seed_restores_the_default_pipeline_after_a_flush(rep):
+    """seed_demo --reset flushes every table, the migration's stages included."""
+    PipelineStage.objects.all().delete()
+    accounts = AccountFactory.create_batch(8, owner=rep)
+    seed.seed(make_context([(account, 1.0) for account in accounts], orders_per_account=0))
+    assert list(PipelineStage.objects.values_list("name", "probability")) == [
+        ("Initial contact", 10),
+        ("Needs uncovered", 25),
+        ("Proposal", 50),
+        ("Negotiation", 75),
+        ("Won", 100),
+        ("Lost", 0),
+    ]
+    assert Opportunity.objects.exists()

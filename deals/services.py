@@ -1,0 +1,255 @@
+"""Writes for orders and payments. Views call these; nothing else creates an order by hand.
+
+The order guards (``deals.guards``, e.g. credit's limit hold) are asked before an order is
+saved, under a lock on the account row, so two orders entered at once cannot both slip
+under a limit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Account
+
+from . import guards
+from .models import (
+    ZERO,
+    Opportunity,
+    OpportunityContact,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PipelineStage,
+    Product,
+    StageOutcome,
+)
+
+CENT = Decimal("0.01")
+DEFAULT_PAYMENT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class LineInput:
+    product_id: int
+    quantity: Decimal
+    unit_price: Decimal | None = None  # None: the product's list price
+
+
+class OrderHeld(Exception):
+    """An order guard holds the order; ``holds`` are (guard, message) pairs."""
+
+    def __init__(self, holds: list[tuple[guards.OrderGuard, str]], *, may_override: bool):
+        super().__init__("; ".join(message for _guard, message in holds))
+        self.holds = holds
+        self.messages = [message for _guard, message in holds]
+        self.may_override = may_override
+
+
+@transaction.atomic
+def order_create(
+    *,
+    account: Account,
+    actor,
+    number: str,
+    order_date: datetime.date,
+    lines: list[LineInput],
+    due_date: datetime.date | None = None,
+    notes: str = "",
+    override_reason: str = "",
+) -> Order:
+    """Create a confirmed order with ``lines`` (numbered in the order given).
+
+    Unit costs are the products' at the time of the order. Every registered order guard
+    is asked with the order's amount; a held order raises OrderHeld unless
+    ``override_reason`` is given by someone every holding guard lets override, in which
+    case the order is saved and each guard records the override.
+    """
+    if not lines:
+        raise ValidationError(_("An order needs at least one line."))
+    # Serialise orders of one account: guards read its exposure, which this order changes.
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    products = Product.objects.in_bulk({line.product_id for line in lines})
+    if len(products) != len({line.product_id for line in lines}):
+        raise ValidationError(_("Unknown product."))
+    amount = sum(
+        (
+            line.quantity * (line.unit_price if line.unit_price is not None else products[line.product_id].unit_price)
+            for line in lines
+        ),
+        ZERO,
+    ).quantize(CENT)
+
+    holds = guards.holds_for(account=account, additional_amount=amount, actor=actor) if amount > 0 else []
+    override_reason = override_reason.strip()
+    if holds:
+        may_override = all(guard.may_override(actor) for guard, _message in holds)
+        if not override_reason:
+            raise OrderHeld(holds, may_override=may_override)
+        if not may_override:
+            raise PermissionDenied(_("You may not override this hold."))
+
+    order = Order(
+        account=account,
+        number=number.strip(),
+        order_date=order_date,
+        due_date=due_date or order_date + datetime.timedelta(days=DEFAULT_PAYMENT_DAYS),
+        status=OrderStatus.CONFIRMED,
+        notes=notes,
+        created_by=actor,
+    )
+    order.full_clean()
+    order.save()
+    order_lines = [
+        OrderLine(
+            order=order,
+            line_number=position,
+            product=products[line.product_id],
+            quantity=line.quantity,
+            unit_price=line.unit_price if line.unit_price is not None else products[line.product_id].unit_price,
+            unit_cost=products[line.product_id].unit_cost,
+        )
+        for position, line in enumerate(lines, start=1)
+    ]
+    for line in order_lines:
+        line.full_clean(exclude=["order"])
+    OrderLine.objects.bulk_create(order_lines)
+    for guard, _message in holds:
+        guard.record_override(account=account, order=order, actor=actor, reason=override_reason)
+    return order
+
+
+@transaction.atomic
+def payment_record(*, order: Order, actor, amount: Decimal, paid_on: datetime.date | None = None) -> Payment:
+    """Record money received against ``order``; never more than it still owes."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status == OrderStatus.CANCELLED:
+        raise ValidationError(_("A cancelled order takes no payments."))
+    outstanding = Order.objects.with_totals().values_list("outstanding", flat=True).get(pk=order.pk)
+    if amount <= 0:
+        raise ValidationError(_("A payment must be more than zero."))
+    if amount > outstanding:
+        raise ValidationError(
+            _("The order owes only %(outstanding)s; a payment of %(amount)s is too much.")
+            % {"outstanding": outstanding, "amount": amount}
+        )
+    payment = Payment(order=order, amount=amount, paid_on=paid_on or timezone.localdate(), recorded_by=actor)
+    payment.full_clean()
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def order_mark_paid(*, order: Order, actor, paid_on: datetime.date | None = None) -> Payment:
+    """Settle what ``order`` still owes with one payment (dated today unless ``paid_on``)."""
+    Order.objects.select_for_update().get(pk=order.pk)
+    outstanding = Order.objects.with_totals().values_list("outstanding", flat=True).get(pk=order.pk)
+    if outstanding <= 0:
+        raise ValidationError(_("This order owes nothing."))
+    return payment_record(order=order, actor=actor, amount=outstanding, paid_on=paid_on)
+
+
+@transaction.atomic
+def order_cancel(*, order: Order, actor, reason: str) -> Order:
+    """Cancel a confirmed order that has no payments; it then counts nowhere (receivables,
+    tiering, exposure all use ``effective()``). The reason is kept in the order's notes."""
+    stored = Order.objects.select_for_update().get(pk=order.pk)
+    if stored.status == OrderStatus.CANCELLED:
+        raise ValidationError(_("This order is already cancelled."))
+    if stored.payments.exists():
+        raise ValidationError(_("An order with payments cannot be cancelled; record a return instead."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the order is cancelled."))
+    stored.status = OrderStatus.CANCELLED
+    note = _("Cancelled by %(user)s on %(date)s: %(reason)s") % {
+        "user": actor,
+        "date": timezone.localdate().isoformat(),
+        "reason": reason.strip(),
+    }
+    stored.notes = f"{stored.notes}\n{note}".strip()
+    stored.save(update_fields=["status", "notes"])
+    return stored
+
+
+# --- Opportunities -----------------------------------------------------------------------
+
+OPPORTUNITY_FIELDS = ("name", "owner", "stage", "amount", "probability", "expected_close", "competitors", "lost_reason")
+
+
+def _check_closing(opportunity: Opportunity) -> None:
+    if opportunity.stage.outcome == StageOutcome.LOST and not opportunity.lost_reason.strip():
+        raise ValidationError({"lost_reason": _("Say why the opportunity was lost.")})
+    if opportunity.stage.is_closed:
+        opportunity.closed_on = opportunity.closed_on or timezone.localdate()
+    else:
+        opportunity.closed_on = None
+
+
+@transaction.atomic
+def opportunity_create(*, account: Account, actor, fields: dict) -> Opportunity:
+    """A new opportunity on ``account`` from validated ``fields``."""
+    opportunity = Opportunity(account=account, **fields)
+    _check_closing(opportunity)
+    opportunity.full_clean()
+    opportunity.save()
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_update(*, opportunity: Opportunity, actor, fields: dict) -> Opportunity:
+    """Apply ``fields`` to the stored opportunity (locked), writing only what changed."""
+    stored = Opportunity.objects.select_for_update().select_related("stage").get(pk=opportunity.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    for name in changed:
+        setattr(stored, name, fields[name])
+    closed_on = stored.closed_on
+    _check_closing(stored)
+    if stored.closed_on != closed_on:
+        changed.append("closed_on")
+    if changed:
+        stored.full_clean()
+        stored.save(update_fields=[*changed, "updated_at"])
+    return stored
+
+
+@transaction.atomic
+def opportunity_move(*, opportunity: Opportunity, actor, stage: PipelineStage, lost_reason: str = "") -> Opportunity:
+    """Move an opportunity to ``stage`` (the board's drag and drop).
+
+    Moving to a lost stage needs a reason (given now or recorded before); moving to a
+    closed stage dates the closing, moving back to an open one clears it.
+    """
+    stored = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if not stage.is_active:
+        raise ValidationError(_("This stage is not in use."))
+    stored.stage = stage
+    fields = ["stage", "closed_on", "updated_at"]
+    if lost_reason.strip():
+        stored.lost_reason = lost_reason.strip()
+        fields.append("lost_reason")
+    _check_closing(stored)
+    stored.save(update_fields=fields)
+    return stored
+
+
+@transaction.atomic
+def opportunity_contact_add(*, opportunity: Opportunity, actor, contact, role: str) -> OpportunityContact:
+    """Put one of the account's current contacts on the deal in a buying role (once)."""
+    if contact.account_id != opportunity.account_id:
+        raise ValidationError(_("This contact works for another account."))
+    if contact.left_company:
+        raise ValidationError(_("This contact has left the company."))
+    link, _created = OpportunityContact.objects.get_or_create(opportunity=opportunity, contact=contact, role=role)
+    return link
+
+
+@transaction.atomic
+def opportunity_contact_remove(*, link: OpportunityContact, actor) -> None:
+    link.delete()
