@@ -88,6 +88,17 @@ def main() -> None:
                     "/__bench__/accounts/?q=tech&sort=-updated",
                 )
             )
+        north = User.objects.get(username="manager_north").managed_teams.order_by("pk").first()
+        rep_li = User.objects.get(username="rep_li")
+        for username, query in (
+            ("admin", ""),
+            ("manager_north", ""),
+            ("admin", f"?team={north.pk}"),
+            ("manager_north", f"?rep={rep_li.pk}"),
+        ):
+            client = client_for(username)
+            label = f"dashboard ({username}{', ' + query[1:] if query else ''})"
+            results.append(compare(label, client, f"/dashboard/{query}", f"/__bench__/dashboard/{query}"))
         rep = client_for("rep_li")
         detail, bare_detail = f"/accounts/{top_account.pk}/", f"/__bench__/accounts/{top_account.pk}/"
         results.append(compare("account detail (rep_li)", rep, detail, bare_detail))

@@ -8,22 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
-    Count,
-    DecimalField,
     ExpressionWrapper,
     F,
     Q,
     QuerySet,
-    Sum,
-    Value,
-    When,
 )
-from django.db.models.expressions import RowRange, Window
-from django.db.models.functions import Ntile, RowNumber
 
 from accounts.models import Account
 from contacts.selectors import coverage_expressions
@@ -50,12 +41,18 @@ class Scope:
             accounts = accounts.filter(owner=self.rep)
         return accounts
 
+    def visible_accounts(self) -> QuerySet[Account] | None:
+        """:meth:`accounts`, or None when the visibility rule and the filters leave every
+        account in (an admin, no filter): a join with all 50 000 accounts would filter nothing."""
+        accounts = self.accounts()
+        return accounts if accounts.query.has_filters() else None
+
     def results(self, run: ScoringRun) -> QuerySet[ScoringResult]:
-        results = ScoringResult.objects.filter(run=run).visible_to(self.user)
-        if self.team is not None:
-            results = results.filter(account__owner__team=self.team)
-        if self.rep is not None:
-            results = results.filter(account__owner=self.rep)
+        """The run's results for the accounts of :meth:`accounts`."""
+        results = ScoringResult.objects.filter(run=run)
+        accounts = self.visible_accounts()
+        if accounts is not None:
+            results = results.filter(account__in=accounts.values("pk"))
         return results
 
 
@@ -70,19 +67,20 @@ class Dashboard:
 
 
 def dashboard(*, scope: Scope) -> Dashboard:
-    """The page's figures: runs (1 query), tiers and levels (1), Pareto curve (1),
-    movements (1), at-risk accounts (1)."""
+    """The page's figures in three queries: the run (1); tiers and levels, movements and the
+    Pareto curve, aggregated in SQL by one GROUP BY over the scope's results (1); the at-risk
+    accounts, filtered, ordered and limited in SQL (1)."""
     runs = scoring_selectors.latest_runs(1)
     if not runs:
         return Dashboard()
     run = runs[0]
-    results = scope.results(run)
+    figures = scoring_selectors.run_figures(run=run, accounts=scope.visible_accounts(), points=PARETO_POINTS)
     return Dashboard(
         run=run,
         previous=run.previous,  # select_related below: no query
-        summary=scoring_selectors.tier_level_summary(results),
-        pareto=pareto_curve(results),
-        matrix=scoring_selectors.movement_matrix(scoring_selectors.movement_counts(results)),
+        summary=figures.summary,
+        pareto={"points": figures.pareto},
+        matrix=scoring_selectors.movement_matrix(figures.movements),
         at_risk=at_risk(scope=scope, run=run),
     )
 
@@ -126,44 +124,6 @@ def at_risk(*, scope: Scope, run: ScoringRun) -> list[Account]:
 
 def _flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
-
-
-def pareto_curve(results: QuerySet[ScoringResult]) -> dict:
-    """Cumulative share of the positive measure against the share of accounts, ranked.
-
-    One query: window functions number the accounts, cut them into PARETO_POINTS tiles and
-    keep a running sum; the outer GROUP BY keeps the last point of each tile.
-    """
-    positive = Case(When(measure__gt=0, then=F("measure")), default=Value(0), output_field=DecimalField())
-    by_rank = [F("rank").asc()]
-    inner = (
-        results.order_by()
-        .annotate(
-            tile=Window(Ntile(PARETO_POINTS), order_by=by_rank),
-            position=Window(RowNumber(), order_by=by_rank),
-            running=Window(Sum(positive), order_by=by_rank, frame=RowRange(start=None, end=0)),
-            accounts=Window(Count("pk")),
-            total=Window(Sum(positive)),
-        )
-        .values("tile", "position", "running", "accounts", "total")
-    )
-    sql, params = inner.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT MAX(position), MAX(running), MAX(accounts), MAX(total) "  # noqa: S608 — ORM-built subquery
-            f"FROM ({sql}) points GROUP BY tile ORDER BY tile",
-            params,
-        )
-        rows = cursor.fetchall()
-    points = [{"x": 0.0, "y": 0.0}]
-    for position, running, accounts, total in rows:
-        points.append(
-            {
-                "x": round(100 * position / accounts, 2),
-                "y": round(100 * float(running or 0) / float(total), 2) if total else 0.0,
-            }
-        )
-    return {"points": points}
 
 
 def movers(*, scope: Scope, source: str, target: str) -> tuple[ScoringRun | None, QuerySet[ScoringResult]]:

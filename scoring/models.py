@@ -212,7 +212,13 @@ class ScoringResult(models.Model):
         verbose_name_plural = _("scoring results")
         ordering = ["run", "rank"]
         constraints = [models.UniqueConstraint(fields=["run", "account"], name="unique_result_per_run_account")]
-        indexes = [models.Index(fields=["account", "run"]), models.Index(fields=["run", "abc_tier", "level"])]
+        indexes = [
+            models.Index(fields=["account", "run"]),
+            models.Index(fields=["run", "abc_tier", "level"]),
+            # The dashboard's at-risk list walks a run's results best rank first and stops
+            # at its LIMIT, instead of joining all 50 000 and sorting them.
+            models.Index(fields=["run", "rank"], name="scoring_result_run_rank"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.abc_tier} {self.level}"

@@ -5,9 +5,15 @@ Nothing here recomputes a run; each function is one query over ``ScoringResult``
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum, Value
+
+from accounts.models import Account
 
 from .models import Level, RunStatus, ScoringResult, ScoringRun, Tier
 
@@ -38,6 +44,11 @@ def tier_level_summary(results: QuerySet[ScoringResult]) -> dict:
             positive_sum=Sum("measure", filter=Q(measure__gt=0)),
         )
     )
+    return _fold_summary(rows)
+
+
+def _fold_summary(rows) -> dict:
+    """Per-tier and per-level buckets from (abc_tier, level, accounts, measure_sum, positive_sum) rows."""
     tiers = {tier: {"key": tier, "accounts": 0, "measure": Decimal("0"), "positive": Decimal("0")} for tier in TIERS}
     levels = {
         level: {"key": level, "accounts": 0, "measure": Decimal("0"), "positive": Decimal("0")} for level in LEVELS
@@ -91,3 +102,110 @@ def account_history(account) -> QuerySet[ScoringResult]:
         .select_related("run")
         .order_by("run__as_of", "run__finished_at", "run_id")
     )
+
+
+PARETO_POINTS = 100
+
+
+@dataclass
+class RunFigures:
+    summary: dict
+    movements: dict[tuple[str, str], int]
+    pareto: list[dict]
+
+
+def run_figures(
+    *, run: ScoringRun, accounts: QuerySet[Account] | None = None, points: int | None = PARETO_POINTS
+) -> RunFigures:
+    """Tiers × levels, movements and the Pareto curve of the run's results for ``accounts``
+    (every account of the run when None), in ONE aggregate query: no window function, no
+    row per account.
+
+    ``accounts`` is joined to the results (accounts first, then their result in this run)
+    rather than tested with ``account_id IN (…)``: with fresh statistics PostgreSQL runs the
+    IN as 50 000 index probes (0.3 s for a manager) where the join hashes both sides (0.08 s).
+
+    The curve is downsampled in SQL: the run's ranks are cut into ``points`` equal buckets
+    ((rank - 1) // bucket width), and the query groups by bucket as well as by (tier, level,
+    previous tier). Ranks are the run's global order of the measure, so any subset of the
+    accounts keeps that order and the cumulative sums at the bucket boundaries are exact
+    points of the subset's own curve; ~100 points reach Python, whatever the number of accounts.
+    ``points=None``: no curve (one point), and only the (tier, level, previous tier) groups.
+    """
+    if accounts is None:
+        rows, prefix = ScoringResult.objects.filter(run=run), ""
+    else:
+        rows, prefix = accounts.filter(scoring_results__run=run), "scoring_results__"
+    if points:
+        width = max(1, math.ceil(run.accounts_count / points))
+        bucket = ExpressionWrapper((F(f"{prefix}rank") - 1) / width, output_field=IntegerField())
+    else:  # no curve wanted: 48 groups at most
+        bucket = Value(0, output_field=IntegerField())
+    inner, params = (
+        rows.order_by()
+        .values(
+            b=bucket,
+            t=F(f"{prefix}abc_tier"),
+            lv=F(f"{prefix}level"),
+            pt=F(f"{prefix}previous_abc_tier"),
+            m=F(f"{prefix}measure"),
+        )
+        .query.sql_with_params()
+    )
+    # Written out so the GROUP BY starts with the integer bucket: PostgreSQL 15 sorts by the
+    # keys in the order given, and comparing the integer first is ~1/3 cheaper than the
+    # collated text columns first (the order Django emits).
+    sql = f"""SELECT b, t, lv, pt, COUNT(*), SUM(m), SUM(CASE WHEN m > 0 THEN m ELSE 0 END)
+              FROM ({inner}) scoped GROUP BY b, t, lv, pt"""  # noqa: S608 — ORM-built subquery
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [
+            {
+                "bucket": row[0],
+                "abc_tier": row[1],
+                "level": row[2],
+                "previous_abc_tier": row[3],
+                "accounts": row[4],
+                "measure_sum": _decimal(row[5]),
+                "positive_sum": _decimal(row[6]),
+            }
+            for row in cursor.fetchall()
+        ]
+    by_tier_level: dict[tuple[str, str], dict] = {}
+    movements: dict[tuple[str, str], int] = defaultdict(int)
+    buckets: dict[int, list] = defaultdict(lambda: [0, Decimal("0")])
+    for row in rows:
+        positive = row["positive_sum"] or Decimal("0")
+        cell = by_tier_level.setdefault(
+            (row["abc_tier"], row["level"]),
+            {"abc_tier": row["abc_tier"], "level": row["level"], "accounts": 0, "measure_sum": 0, "positive_sum": 0},
+        )
+        cell["accounts"] += row["accounts"]
+        cell["measure_sum"] += row["measure_sum"] or 0
+        cell["positive_sum"] += positive
+        movements[(row["previous_abc_tier"], row["abc_tier"])] += row["accounts"]
+        buckets[row["bucket"]][0] += row["accounts"]
+        buckets[row["bucket"]][1] += positive
+    summary = _fold_summary(by_tier_level.values())
+    accounts, total = summary["accounts"], summary["total"]
+    pareto = [{"x": 0.0, "y": 0.0}]
+    position, running = 0, Decimal("0")
+    for bucket in sorted(buckets):
+        position += buckets[bucket][0]
+        running += buckets[bucket][1]
+        pareto.append(
+            {
+                "x": round(100 * position / accounts, 2),
+                "y": round(100 * float(running) / float(total), 2) if total else 0.0,
+            }
+        )
+    return RunFigures(summary=summary, movements=dict(movements), pareto=pareto)
+
+
+def _decimal(value) -> Decimal:
+    """SQLite returns sums of decimals as floats: back to the measure's four decimals."""
+    if value is None:
+        return Decimal("0")
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(Decimal("0.0001"))

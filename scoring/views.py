@@ -14,7 +14,7 @@ from users.permissions import RoleRequiredMixin, has_role
 
 from . import selectors, services
 from .forms import AccountRatingForm, RunRequestForm, ScoringConfigForm
-from .models import AccountRating, RunStatus, ScoringResult, ScoringRun
+from .models import AccountRating, RunStatus, ScoringRun
 
 ADMINS = frozenset({Role.ADMIN})
 
@@ -73,9 +73,10 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
         run = get_object_or_404(ScoringRun.objects.select_related("requested_by", "previous"), pk=self.kwargs["pk"])
         context = {**super().get_context_data(**kwargs), "run": run, "progress": services.run_progress(run.pk)}
         if run.status == RunStatus.DONE:
-            results = ScoringResult.objects.filter(run=run)
-            context["summary"] = selectors.tier_level_summary(results)
-            context["matrix"] = selectors.movement_matrix(selectors.movement_counts(results))
+            # one GROUP BY over the run's results; no Pareto curve on this page
+            figures = selectors.run_figures(run=run, points=None)
+            context["summary"] = figures.summary
+            context["matrix"] = selectors.movement_matrix(figures.movements)
         return context
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import Account
 from contacts.models import BuyingRole
+from scoring import selectors as scoring_selectors
 from scoring import services
 from scoring.models import RunTrigger
 from tests.factories import (
@@ -123,9 +124,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, manager, rep, django_a
         )
     client.force_login(manager)
 
-    # session, user, latest run with its previous, tiers × levels, Pareto curve, movements,
-    # at-risk accounts with owners, team choices, rep choices
-    with django_assert_num_queries(9):
+    # session, user, latest run with its previous, one GROUP BY for tiers × levels, movements
+    # and the Pareto curve, at-risk accounts with owners, team choices, rep choices
+    with django_assert_num_queries(7):
         response = client.get(reverse("dashboard:index"))
 
     assert response.status_code == 200
@@ -155,3 +156,39 @@ def test_a_key_account_with_a_sound_committee_is_not_at_risk(client, manager, re
     data = client.get(reverse("dashboard:index")).context["data"]
 
     assert [account.name for account in data.at_risk] == ["Northwind Trading"]
+
+
+@pytest.mark.parametrize("subset", ["all", "odd ranks"])
+def test_pareto_curve_is_downsampled_in_sql_and_exact_at_its_points(db, subset):
+    run = ScoringRunFactory(accounts_count=40)
+    measures = [Decimal(1000 - 20 * rank) for rank in range(1, 41)]  # ranked: biggest first
+    measures[-1] = Decimal("-50")  # a net return counts as 0 in the curve
+    for rank, measure in enumerate(measures, start=1):
+        ScoringResultFactory(run=run, rank=rank, measure=measure)
+    accounts = None
+    if subset == "odd ranks":
+        accounts = Account.objects.filter(scoring_results__rank__in=range(1, 41, 2))
+    kept = [(rank, max(measure, Decimal(0))) for rank, measure in enumerate(measures, start=1)]
+    kept = [(rank, measure) for rank, measure in kept if subset == "all" or rank % 2]
+
+    points = scoring_selectors.run_figures(run=run, accounts=accounts, points=10).pareto
+
+    # 10 buckets of 4 ranks each: one point per bucket, on the subset's own exact curve
+    assert len(points) == 11
+    total = sum(measure for _, measure in kept)
+    for point, bucket_end in zip(points[1:], range(4, 41, 4), strict=True):
+        inside = [measure for rank, measure in kept if rank <= bucket_end]
+        assert point["x"] == round(100 * len(inside) / len(kept), 2)
+        assert point["y"] == pytest.approx(float(100 * sum(inside) / total), abs=0.01)
+    assert points[-1] == {"x": 100.0, "y": 100.0}
+
+
+def test_at_risk_list_is_limited_and_best_ranked_first(client, admin_user):
+    run = ScoringRunFactory(accounts_count=30)
+    for rank in range(30, 0, -1):  # made worst first: the order must come from the query
+        ScoringResultFactory(run=run, rank=rank, abc_tier="A", account=AccountFactory(name=f"Key {rank:02d}"))
+    client.force_login(admin_user)
+
+    at_risk = client.get(reverse("dashboard:index")).context["data"].at_risk
+
+    assert [account.name for account in at_risk] == [f"Key {rank:02d}" for rank in range(1, 21)]

@@ -153,3 +153,23 @@ def test_django_admin_lists_scoring_models(client, admin_user, model):
     client.force_login(admin_user)
 
     assert client.get(reverse(f"admin:scoring_{model}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("accounts", [3, 30])
+def test_run_page_sums_tiers_and_movements_in_a_fixed_number_of_queries(
+    client, admin_user, django_assert_num_queries, accounts
+):
+    run = ScoringRunFactory(accounts_count=accounts)
+    for index in range(accounts):
+        ScoringResultFactory(run=run, abc_tier="AB"[index % 2], previous_abc_tier="A", measure=Decimal("10"))
+    client.force_login(admin_user)
+
+    # session, user, the run with its previous, one GROUP BY for tiers × levels and movements
+    with django_assert_num_queries(4):
+        response = client.get(reverse("scoring:run_detail", args=[run.pk]))
+
+    tiers = {row["key"]: row["accounts"] for row in response.context["summary"]["tiers"]}
+    assert tiers == {"A": (accounts + 1) // 2, "B": accounts // 2, "C": 0}
+    cells = {(row["from"], cell["to"]): cell["count"] for row in response.context["matrix"] for cell in row["cells"]}
+    assert cells[("A", "B")] == accounts // 2
+    assert response.context["summary"]["total"] == Decimal("10") * accounts
