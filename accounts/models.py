@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .visibility import AccountQuerySet, BelongsToAccountQuerySet
@@ -24,7 +25,7 @@ class Industry(models.TextChoices):
     HEALTHCARE = "healthcare", _("Healthcare and pharmaceuticals")
     LOGISTICS = "logistics", _("Transport and logistics")
     PUBLIC = "public", _("Government and public sector")
-    EDUCATION = "education", _("Education")
+    EDUCATION = "education", pgettext_lazy("industry", "Education")
     OTHER = "other", _("Other")
 
 
@@ -32,7 +33,7 @@ class Lifecycle(models.TextChoices):
     PROSPECT = "prospect", _("Prospect")
     ACTIVE = "active", _("Active")
     DORMANT = "dormant", _("Dormant")
-    LOST = "lost", _("Lost")
+    LOST = "lost", pgettext_lazy("lifecycle", "Lost")
 
 
 class OrganisationForm(models.TextChoices):
@@ -55,14 +56,14 @@ class Level(models.TextChoices):
 
 class CooperationAttitude(models.TextChoices):
     ACTIVE = "active", _("Actively cooperative")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("cooperation attitude", "Open")
     RESERVED = "reserved", _("Reserved")
     HOSTILE = "hostile", _("Unfavourable")
 
 
 class KeyAccountType(models.TextChoices):
     STRATEGIC = "strategic", _("Strategic")
-    VALUE = "value", _("Value")
+    VALUE = "value", pgettext_lazy("key-account type", "Value")
     TRANSACTIONAL = "transactional", _("Transactional")
 
 

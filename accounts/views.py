@@ -48,12 +48,13 @@ class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = AccountFilterForm(self.request.GET or None, user=self.request.user)
-        return selectors.account_list(user=self.request.user, **self.filter_form.selector_arguments())
+        return selectors.account_list_page(user=self.request.user, **self.filter_form.selector_arguments())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["current_sort"] = self.filter_form.selector_arguments()["sort"]
+        selectors.prepare_list_rows(context["accounts"])
         return context
 
 
@@ -69,6 +70,8 @@ class AccountDetailView(RoleRequiredMixin, DetailView):
         context["can_edit"] = can_edit_account(self.request.user, self.object)
         context["panels"] = panels.panels_for(self.request.user, self.object)
         context["sections"] = {s.key: s for s in selectors.sections(self.object, SECTION_LABELS)}
+        context["rows"] = selectors.archive_rows(self.object)
+        context["labels"] = selectors.choice_labels(self.object)
         context["stale_days"] = selectors.stale_days()
         context["currency"] = settings.CURRENCY
         return context

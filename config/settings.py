@@ -36,6 +36,16 @@ ALLOWED_HOSTS = read("ALLOWED_HOSTS", env.list, default=["localhost", "127.0.0.1
 CSRF_TRUSTED_ORIGINS = read("CSRF_TRUSTED_ORIGINS", env.list, default=[])
 
 INSTALLED_APPS = [
+    # Ours first, lowest layer first (an app depends only on the apps above it in this
+    # list): translations of apps listed earlier win, so our terms beat Django's own.
+    "users",
+    "accounts",
+    "contacts",
+    "deals",
+    "scoring",
+    "credit",
+    "visits",
+    "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,15 +59,6 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    # Ours, lowest layer first: an app depends only on the apps above it in this list.
-    "users",
-    "accounts",
-    "contacts",
-    "deals",
-    "scoring",
-    "credit",
-    "visits",
-    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +223,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "users.tasks.send_pending_notification_emails",
         "schedule": 300.0,
     },
+    "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
 }
 CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
     "task": "visits.tasks.send_daily_reminders",

@@ -5,3 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class CreditConfig(AppConfig):
     name = "credit"
     verbose_name = _("Credit management")
+
+    def ready(self) -> None:
+        from accounts import panels
+        from deals import guards
+        from users import navigation
+        from users.models import Role
+
+        from . import services
+
+        deciders = frozenset({Role.MANAGER, Role.CREDIT_APPROVER, Role.ADMIN})
+        navigation.register(
+            navigation.NavItem(_("Credit"), "credit:overview", "shield-check", roles=deciders, order=60)
+        )
+        navigation.register(
+            navigation.NavItem(_("Credit approvals"), "credit:queue", "inbox", roles=deciders, order=61)
+        )
+        panels.register(panels.AccountPanel("credit", _("Credit"), "credit:account_panel", order=60))
+        guards.register(
+            guards.OrderGuard(
+                name="credit_limit",
+                check=services.hold_check,
+                record_override=services.hold_record_override,
+                may_override=services.may_override,
+            )
+        )

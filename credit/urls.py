@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "credit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ExposureListView.as_view(), name="overview"),
+    path("approvals/", views.QueueView.as_view(), name="queue"),
+    path("liabilities/", views.LiabilityReportView.as_view(), name="liabilities"),
+    path("accounts/<int:pk>/panel/", views.AccountPanelView.as_view(), name="account_panel"),
+    path("accounts/<int:pk>/investigations/new/", views.InvestigationCreateView.as_view(), name="investigation_create"),
+    path("accounts/<int:pk>/requests/new/", views.RequestCreateView.as_view(), name="request_create"),
+    path("accounts/<int:pk>/limit/", views.LimitSetView.as_view(), name="limit_set"),
+    path("accounts/<int:pk>/write-off/", views.WriteOffCreateView.as_view(), name="write_off_create"),
+    path("investigations/<int:pk>/", views.InvestigationDetailView.as_view(), name="investigation_detail"),
+    path("investigations/<int:pk>/edit/", views.InvestigationUpdateView.as_view(), name="investigation_edit"),
+    path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="request_detail"),
+    path("requests/<int:pk>/decide/", views.RequestDecideView.as_view(), name="request_decide"),
+    path("requests/<int:pk>/resubmit/", views.RequestResubmitView.as_view(), name="request_resubmit"),
+]

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Account
 from accounts.visibility import BelongsToAccountQuerySet
@@ -161,7 +162,7 @@ class ScoringRun(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
     timings = models.JSONField(_("timings (ms)"), default=dict, blank=True)
-    accounts_count = models.PositiveIntegerField(_("accounts"), default=0)
+    accounts_count = models.PositiveIntegerField(pgettext_lazy("count", "accounts"), default=0)
     total_measure = models.DecimalField(_("total of positive measures"), **MEASURE, default=Decimal("0"))
     error = models.TextField(_("error"), blank=True)
 

@@ -5,6 +5,7 @@ Each app keeps its factories in a module here; this package re-exports them all.
 
 from .contacts import *  # noqa: F403
 from .core import *  # noqa: F403
+from .credit import *  # noqa: F403
 from .deals import *  # noqa: F403
 from .scoring import *  # noqa: F403
 from .visits import *  # noqa: F403

@@ -8,6 +8,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from scoring import selectors, services
 from scoring.models import RunTrigger, ScoringResult
@@ -56,7 +57,7 @@ class Command(BaseCommand):
                 "measure": measure,
             }
         )
-        headers = (_("Tier"), _("Accounts"), _("% accounts"), _("Measure"), _("% measure"))
+        headers = (_("Tier"), pgettext("count", "Accounts"), _("% accounts"), _("Measure"), _("% measure"))
         self.stdout.write("{:<6}{:>10}{:>12}{:>20}{:>11}".format(*headers))
         for bucket in summary["tiers"]:
             self.stdout.write(

@@ -1,0 +1,77 @@
+"""Credit records in the admin: for looking things up. Decisions, limits and write-offs are
+made through the credit pages (services), which keep the timeline and the liabilities."""
+
+from django.contrib import admin
+
+from .models import (
+    CreditInvestigation,
+    CreditLimit,
+    CreditRequest,
+    CreditRequestEvent,
+    CreditReview,
+    HoldOverride,
+    WriteOff,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = CreditRequestEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("actor", "from_status", "to_status", "comment", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CreditRequest)
+class CreditRequestAdmin(ReadOnlyAdmin):
+    list_display = ("account", "requested_limit", "status", "route", "requested_by", "decided_by", "submitted_at")
+    list_filter = ("status", "route")
+    list_select_related = ("account", "requested_by", "decided_by")
+    search_fields = ("account__name", "account__code")
+    inlines = [EventInline]
+
+
+@admin.register(CreditInvestigation)
+class CreditInvestigationAdmin(ReadOnlyAdmin):
+    list_display = ("account", "investigated_on", "rating", "score", "suggested_limit", "author")
+    list_select_related = ("account", "author")
+    search_fields = ("account__name", "account__code")
+
+
+@admin.register(CreditLimit)
+class CreditLimitAdmin(ReadOnlyAdmin):
+    list_display = ("account", "amount", "payment_terms_days", "effective_from", "set_by", "below_exposure_confirmed")
+    list_select_related = ("account", "set_by")
+    search_fields = ("account__name", "account__code")
+
+
+@admin.register(CreditReview)
+class CreditReviewAdmin(ReadOnlyAdmin):
+    list_display = ("account", "trigger", "opened_on", "status")
+    list_filter = ("status", "trigger")
+    list_select_related = ("account",)
+
+
+@admin.register(HoldOverride)
+class HoldOverrideAdmin(ReadOnlyAdmin):
+    list_display = ("account", "order", "actor", "limit_amount", "exposure", "created_at")
+    list_select_related = ("account", "order", "actor")
+
+
+@admin.register(WriteOff)
+class WriteOffAdmin(ReadOnlyAdmin):
+    list_display = ("account", "amount", "written_off_on", "within_limit", "recorded_by")
+    list_select_related = ("account", "recorded_by")

@@ -1,0 +1,147 @@
+"""Demo credit data: investigations and limits for the bigger accounts, and requests in every
+state (waiting for a manager, waiting for the credit approver, approved, returned, rejected)
+with their timelines. Bulk inserts, no notifications."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from users.models import Role, User
+
+from .models import (
+    ITEM_NAMES,
+    CreditInvestigation,
+    CreditLimit,
+    CreditRequest,
+    CreditRequestEvent,
+    RequestStatus,
+    Route,
+)
+from .services import rate_investigation
+
+SHARE_WITH_LIMITS = 0.3  # of the accounts, the heaviest first
+MAX_REQUESTS = 60  # requests with timelines for the first of them; one INSERT each, so kept few
+STATES = [RequestStatus.SUBMITTED] * 4 + [RequestStatus.APPROVED] * 3 + [RequestStatus.RETURNED, RequestStatus.REJECTED]
+
+
+def seed(context) -> None:
+    rng = context.random
+    today = timezone.localdate()
+    approver = User.objects.filter(role=Role.CREDIT_APPROVER).order_by("pk").first()
+    if approver is None:
+        return
+    weights = sorted(context.shared.get("account_weights", []), key=lambda pair: -pair[1])
+    chosen = [pk for pk, _weight in weights[: max(1, int(len(weights) * SHARE_WITH_LIMITS))]]
+    owners = dict(User.objects.filter(owned_accounts__pk__in=chosen).values_list("owned_accounts__pk", "pk"))
+    managers = dict(User.objects.filter(role=Role.REP, team__manager__isnull=False).values_list("pk", "team__manager"))
+
+    investigations = []
+    for pk in chosen:
+        ratings = {name: rng.choice([2, 3, 3, 4, 4, 4, 5]) for name in ITEM_NAMES}
+        score, rating, suggested = rate_investigation(ratings)
+        investigation = CreditInvestigation(
+            account_id=pk,
+            author_id=owners[pk],
+            investigated_on=today - datetime.timedelta(days=rng.randint(20, 300)),
+            score=score,
+            rating=rating,
+            suggested_limit=suggested,
+            **ratings,
+        )
+        investigations.append(investigation)
+    CreditInvestigation.objects.bulk_create(investigations, batch_size=1000)
+    by_account = {
+        investigation.account_id: investigation
+        for investigation in CreditInvestigation.objects.filter(account_id__in=chosen)
+    }
+
+    requests_made = 0
+    limits = []
+    for index, pk in enumerate(chosen):
+        investigation = by_account[pk]
+        if index >= MAX_REQUESTS:  # the rest got their limit set directly by the credit approver, in bulk
+            limits.append(
+                CreditLimit(
+                    account_id=pk,
+                    amount=investigation.suggested_limit,
+                    payment_terms_days=30,
+                    effective_from=investigation.investigated_on,
+                    set_by=approver,
+                    reason="Set on the investigation.",
+                    exposure_at_change=Decimal("0"),
+                )
+            )
+            continue
+        state = STATES[index] if index < len(STATES) else RequestStatus.APPROVED
+        amount = max(Decimal("50000"), investigation.suggested_limit) * Decimal(rng.choice(["0.4", "0.6", "0.8", "1"]))
+        manager_id = managers.get(owners[pk])
+        route = Route.MANAGER if manager_id and amount <= Decimal("500000") else Route.CREDIT
+        decider_id = manager_id if route == Route.MANAGER else approver.pk
+        submitted_at = timezone.now() - datetime.timedelta(days=rng.randint(1, 15), hours=rng.randint(0, 23))
+        request = CreditRequest.objects.create(
+            account_id=pk,
+            requested_by_id=owners[pk],
+            requested_limit=amount,
+            payment_terms_days=rng.choice([30, 45, 60, 90]),
+            reason="Regular purchases need a standing credit line.",
+            investigation=investigation,
+            status=state,
+            route=route,
+            assigned_manager_id=manager_id if route == Route.MANAGER else None,
+            submitted_at=submitted_at,
+        )
+        requests_made += 1
+        events = [
+            CreditRequestEvent(
+                request=request,
+                actor_id=owners[pk],
+                to_status=RequestStatus.SUBMITTED,
+                comment=request.reason,
+                created_at=submitted_at,
+            )
+        ]
+        if state != RequestStatus.SUBMITTED:
+            decided_at = submitted_at + datetime.timedelta(hours=rng.randint(2, 48))
+            comment = {
+                RequestStatus.APPROVED: "Approved on the investigation.",
+                RequestStatus.RETURNED: "Please attach the bank's reference.",
+                RequestStatus.REJECTED: "Too many overdue invoices.",
+            }[state]
+            events.append(
+                CreditRequestEvent(
+                    request=request,
+                    actor_id=decider_id,
+                    from_status=RequestStatus.SUBMITTED,
+                    to_status=state,
+                    comment=comment,
+                    created_at=decided_at,
+                )
+            )
+            if state != RequestStatus.RETURNED:
+                request.decided_by_id = decider_id
+                request.decided_at = decided_at
+            if state == RequestStatus.APPROVED:
+                request.approved_limit = amount
+                request.approved_terms_days = request.payment_terms_days
+                request.effective_from = decided_at.date()
+                limits.append(
+                    CreditLimit(
+                        account_id=pk,
+                        amount=amount,
+                        payment_terms_days=request.payment_terms_days,
+                        effective_from=decided_at.date(),
+                        request=request,
+                        set_by_id=decider_id,
+                        reason=comment,
+                        exposure_at_change=Decimal("0"),
+                    )
+                )
+            request.save(
+                update_fields=["decided_by", "decided_at", "approved_limit", "approved_terms_days", "effective_from"]
+            )
+        CreditRequestEvent.objects.bulk_create(events)
+    CreditLimit.objects.bulk_create(limits, batch_size=1000)
+    context.say(f"  credit: {len(investigations)} investigations, {requests_made} requests, {len(limits)} limits")
