@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
@@ -241,7 +241,7 @@ class Complaint(models.Model):
         on_delete=models.PROTECT,
         related_name="owned_complaints",
     )
-    opened_at = models.DateTimeField(_("opened"))
+    opened_at = models.DateTimeField(pgettext_lazy("complaint", "opened"))
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opened by"),

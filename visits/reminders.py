@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Lifecycle
 from contacts.models import Contact
+from credit.models import CreditReview, ReviewStatus
 from users.models import Notification, Role, User
 from users.notifications import notify
 
@@ -28,6 +29,7 @@ from .selectors import with_cadence
 
 FOLLOW_UP_GRACE_DAYS = 7
 BIRTHDAY_LOOKAHEAD_DAYS = 7
+CREDIT_REVIEW_REMINDER_DAYS = 7
 
 
 @dataclass
@@ -68,6 +70,7 @@ def reminders_send(*, today: datetime.date) -> Outcome:
         "overdue": _overdue_accounts(today),
         "birthday": _birthdays(today),
         "holiday": _holidays(today),
+        "credit_review": _credit_reviews(today),
     }
     for kind, reminders in kinds.items():
         outcome.sent[kind] = 0
@@ -230,4 +233,29 @@ def _holidays(today: datetime.date):
             body=_("%(holiday)s is on %(date)s. Plan greetings and care visits for your key accounts."),
             params={"holiday": LocalizedName(holiday), "date": holiday.date.isoformat()},
             link=reverse("visits:plan"),
+        )
+
+
+def _credit_reviews(today: datetime.date):
+    """Credit reviews (再度调查) still open a week after credit opened them: the owner is told
+    again, once per review (credit told them when it opened it)."""
+    days = getattr(settings, "VISITS_CREDIT_REVIEW_REMINDER_DAYS", CREDIT_REVIEW_REMINDER_DAYS)
+    reviews = (
+        CreditReview.objects.filter(
+            status=ReviewStatus.OPEN,
+            opened_on__lte=today - datetime.timedelta(days=days),
+            account__owner__is_active=True,
+        )
+        .select_related("account", "account__owner")
+        .order_by("opened_on", "pk")
+    )
+    for review in reviews:
+        yield Reminder(
+            recipients=[review.account.owner],
+            key=f"visits:credit-review:{review.pk}",
+            subject=_("Credit review due: %(account)s"),
+            body=_("The credit review of %(account)s opened on %(date)s is still open: investigate its credit again."),
+            params={"account": review.account.name, "date": review.opened_on.isoformat()},
+            link=_account_link(review.account_id),
+            account_id=review.account_id,
         )

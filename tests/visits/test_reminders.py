@@ -9,7 +9,7 @@ from django.db import connections
 
 from accounts.models import AccountTeamMember
 from config.celery_app import app as celery_app
-from tests.factories import AccountFactory, ContactFactory, HolidayFactory, VisitFactory
+from tests.factories import AccountFactory, ContactFactory, CreditReviewFactory, HolidayFactory, VisitFactory
 from users.models import Notification
 from visits import tasks
 from visits.reminders import reminders_send
@@ -52,7 +52,7 @@ def test_the_task_run_twice_in_a_row_sends_each_reminder_and_email_once(
     with django_capture_on_commit_callbacks(execute=True):
         second = tasks.send_daily_reminders(TODAY.isoformat())
     # the holiday goes to everyone who sells and owns accounts: here the rep only
-    assert first == {"follow_up": 1, "overdue": 1, "birthday": 0, "holiday": 1}
+    assert first == {"follow_up": 1, "overdue": 1, "birthday": 0, "holiday": 1, "credit_review": 0}
     assert sum(second.values()) == 0
     assert Notification.objects.count() == 3
     assert sorted(message.to[0] for message in mail.outbox) == sorted([rep.email, rep.email, teammate.email])
@@ -64,8 +64,8 @@ def test_a_second_run_costs_a_fixed_number_of_queries(rep, django_assert_num_que
         overdue_account(rep, name=f"Overdue {index}")
     assert reminders_send(today=TODAY).sent["overdue"] == accounts
     # follow-ups due (none); overdue accounts, who may see them (one per recipient), the claims
-    # already made; birthdays (none); holidays (none)
-    with django_assert_num_queries(6):
+    # already made; birthdays (none); holidays (none); credit reviews (none)
+    with django_assert_num_queries(7):
         assert reminders_send(today=TODAY).total == 0
 
 
@@ -158,3 +158,14 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(rep, teammate, accoun
     assert sum(results) == expected
     assert Notification.objects.count() == expected
     assert Notification.objects.values("recipient", "key").distinct().count() == expected
+
+
+def test_a_credit_review_still_open_after_a_week_is_reminded_to_the_owner_once(rep, account, foreign_account):
+    CreditReviewFactory(account=account, opened_on=TODAY - datetime.timedelta(days=8))
+    CreditReviewFactory(account=foreign_account, opened_on=TODAY - datetime.timedelta(days=2))  # too recent
+    first = reminders_send(today=TODAY)
+    second = reminders_send(today=TODAY)
+    assert (first.sent["credit_review"], second.sent["credit_review"]) == (1, 0)
+    notification = Notification.objects.get(key__startswith="visits:credit-review:")
+    assert notification.recipient == rep
+    assert notification.subject == "Credit review due: Northwind Trading"
