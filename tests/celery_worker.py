@@ -8,6 +8,7 @@ Redis by an earlier run is picked up, and beat fires every job every few seconds
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -30,6 +31,18 @@ def wait_for(condition, *, timeout: float = 60, interval: float = 0.5, log: Path
         time.sleep(interval)
     tail = log.read_text()[-4000:] if log and log.exists() else ""
     pytest.fail(f"gave up after {timeout} s waiting for the worker\n{tail}")
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Stop a process started with start_new_session=True and everything it started."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        pass
 
 
 @pytest.fixture
@@ -55,16 +68,13 @@ def celery_worker_process(transactional_db, tmp_path):
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--pool", "solo",
              "--schedule", str(tmp_path / "beat-schedule"), "--queues", queue, "--loglevel", "INFO"],
             cwd=settings.BASE_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: beat's child goes down with it
         )  # fmt: skip
     worker.log = log
     try:
         wait_for(lambda: "ready" in log.read_text(), timeout=60, log=log)
         yield worker
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        stop_process_group(worker)
         app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
         app.conf.task_always_eager = True

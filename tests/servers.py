@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from tests.celery_worker import wait_for
+from tests.celery_worker import stop_process_group, wait_for
 
 
 def free_port() -> int:
@@ -61,7 +61,7 @@ def web_server(transactional_db, tmp_path):
         with log.open("w") as output:
             process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-                cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
+                cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
         server = WebServer(process, f"http://127.0.0.1:{port}", log)
         started.append(server)
@@ -71,8 +71,7 @@ def web_server(transactional_db, tmp_path):
 
     yield start
     for server in started:
-        server.process.terminate()
-        server.process.wait(timeout=20)
+        stop_process_group(server.process)
 
 
 def _answers(server: WebServer) -> bool:
