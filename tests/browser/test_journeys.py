@@ -16,6 +16,7 @@ from contacts.models import BuyingRole, Contact
 from credit.models import CreditRequest, RequestStatus
 from scoring import services as scoring
 from tests.factories import AccountFactory, OrderFactory, OrderLineFactory, ProductFactory
+from visits.models import Visit
 
 from .chromium import PHONE
 
@@ -43,7 +44,7 @@ def test_csp_listener_catches_a_violation(open_page, csp_violations, rep, log_in
     csp_violations.clear()  # expected here; the fixture fails the test on any left over
 
 
-def test_rep_adds_a_decision_maker_on_a_phone_and_the_coverage_warning_goes(open_page, log_in, rep, account):
+def test_rep_adds_a_decision_maker_on_a_phone_sees_the_warning_go_and_logs_a_visit(open_page, log_in, rep, account):
     page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
     log_in(page, rep)
 
@@ -73,6 +74,26 @@ def test_rep_adds_a_decision_maker_on_a_phone_and_the_coverage_warning_goes(open
     assert page_width <= PHONE["width"]  # the contact form fits the phone
     contact = Contact.objects.get(account=account, name="Wang Fang")
     assert list(contact.roles.values_list("role", flat=True)) == [BuyingRole.DECISION_MAKER]
+
+    # Then the visit with her, logged from the phone on the visits tab (the visits app's form).
+    open_tab(page, "visits")
+    page.click("#log-visit")
+    page.wait_for_selector("#save-visit")
+    page.select_option("select[name=purpose]", "service")
+    page.check(f"input[name=contacts][value='{contact.pk}']")
+    page.check("input[name=knows_decision_maker]")
+    page.fill("textarea[name=outcome]", "Met Wang Fang; she signs off the second line")
+    page.click("#save-visit")
+    page.wait_for_url(f"**{account.get_absolute_url()}")
+    open_tab(page, "visits")
+    entry = page.locator("#pane-visits .timeline li", has_text="Met Wang Fang").first
+    entry.wait_for()
+    visit_width = page.evaluate("document.documentElement.scrollWidth")
+
+    assert "Wang Fang" in entry.inner_text()
+    assert visit_width <= PHONE["width"]  # the visits tab fits the phone too
+    visit = Visit.objects.get(account=account)
+    assert (visit.rep, visit.purpose, list(visit.contacts.all())) == (rep, "service", [contact])
 
 
 def sell(account, amount: str, on: datetime.date) -> None:

@@ -12,19 +12,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, PHONE
 from visits.models import Visit
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 390, "height": 844}
 
 
 @contextlib.contextmanager
