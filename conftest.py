@@ -114,3 +114,14 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if item not in deselected]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in the default language: a request through the test client leaves
+    its language active in the thread, which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

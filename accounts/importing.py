@@ -157,9 +157,12 @@ class ImportReport:
 def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
     """A tablib Dataset from a CSV (UTF-8, with or without BOM) or an Excel (.xlsx) file."""
     if filename.lower().endswith((".xlsx", ".xlsm")):
-        return tablib.Dataset().load(io.BytesIO(content), format="xlsx")
-    text = content.decode("utf-8-sig")
-    return tablib.Dataset().load(text, format="csv")
+        dataset = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
+    else:
+        dataset = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+    if not dataset.headers:
+        raise ValueError(_("The file is empty: it has no header row."))
+    return dataset
 
 
 def apply_mapping(dataset: tablib.Dataset, mapping: dict[str, str]) -> tablib.Dataset:

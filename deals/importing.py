@@ -180,7 +180,12 @@ def _decode(data: bytes, encoding: str | None = None) -> str:
         except (LookupError, UnicodeDecodeError) as error:
             raise ImportFileError(_("The file cannot be read as %(encoding)s.") % {"encoding": encoding}) from error
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:  # a UTF-16 file cut short or damaged
+            raise ImportFileError(
+                _("The file starts as UTF-16 but is damaged: %(error)s") % {"error": error}
+            ) from error
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     try:
