@@ -70,14 +70,14 @@ class ScoringConfig(models.Model):
         _("window (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
     a_threshold = models.DecimalField(
-        _("A threshold (% of the total)"),
+        _("A threshold (percent of the total)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("80"),
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
     )
     b_threshold = models.DecimalField(
-        _("B threshold (% of the total)"),
+        _("B threshold (percent of the total)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("95"),
