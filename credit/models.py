@@ -127,7 +127,10 @@ class CreditRequest(models.Model):
         Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="credit_requests"
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("credit request", "requested by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("credit request", "requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     requested_limit = models.DecimalField(_("requested limit"), **MONEY, validators=[MinValueValidator(0)])
     payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"))
