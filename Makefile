@@ -6,7 +6,7 @@ APPS := users accounts contacts deals scoring credit visits dashboard
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages translations lint format ci clean
+.PHONY: run test install messages translations lint format ci clean chromium
 
 ## Install, migrate, load the demo company, serve on SQLite with tasks inline.
 run: install
@@ -18,7 +18,7 @@ run: install
 	DEBUG=True $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Install, then lint and run the whole test suite (SQLite unless DATABASE_URL says otherwise).
-test: install
+test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=True $(BIN)/python manage.py makemigrations --check --dry-run
@@ -36,8 +36,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+## The browser tests drive Debian's Chromium: install it when it is missing (as root, like CI).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
 ## Compile the .po catalogues (needs gettext's msgfmt).
 translations: $(BIN)/.installed
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+	  else echo "Compiling translations needs gettext: sudo apt-get install gettext" >&2; exit 1; fi; }
 	DEBUG=True $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 ## Collect new strings into every app's catalogue, for translators.

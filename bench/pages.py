@@ -24,14 +24,22 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from accounts.models import Account  # noqa: E402
+from deals.models import Order  # noqa: E402
 from users.models import User  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
+# Measure only the pages whose label contains one of these, e.g. BENCH_ONLY="order|opportunit|pipeline".
+ONLY = os.environ.get("BENCH_ONLY", "").split("|")
+
+
+class Rollback(Exception):
+    pass
 
 
 def client_for(username: str) -> Client:
@@ -54,7 +62,9 @@ def query_count(client: Client, url: str) -> int:
     return len(queries)
 
 
-def compare(label: str, client: Client, url: str, bare_url: str) -> dict:
+def compare(label: str, client: Client, url: str, bare_url: str) -> dict | None:
+    if not any(part in label for part in ONLY):
+        return None
     for _ in range(3):  # warm caches and connections
         timed(client, url), timed(client, bare_url)
     page, bare = [], []
@@ -71,51 +81,112 @@ def compare(label: str, client: Client, url: str, bare_url: str) -> dict:
     }
 
 
+def add_opportunities_if_none() -> None:
+    """A database seeded before opportunities existed gets one for about one account in
+    four (as ``seed_demo`` makes them), inside the benchmark's transaction, rolled back."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM deals_opportunity)")
+        if cursor.fetchone()[0]:
+            return
+        cursor.execute(
+            """INSERT INTO deals_opportunity (account_id, owner_id, stage_id, name, amount, probability,
+                   expected_close, competitors, lost_reason, closed_on, created_at, updated_at)
+               SELECT a.id, a.owner_id, s.id, 'Bench opportunity', round((5000 + random() * 55000)::numeric, -2),
+                      NULL, CURRENT_DATE + (random() * 210)::int - 30, '', '',
+                      CASE WHEN s.outcome <> 'open' THEN CURRENT_DATE - (random() * 80)::int END, now(), now()
+               FROM accounts_account a
+               JOIN LATERAL (SELECT id, outcome FROM deals_pipelinestage WHERE is_active AND a.id > 0
+                             ORDER BY random() LIMIT 1) s ON TRUE
+               WHERE random() < 0.25"""
+        )
+        cursor.execute("ANALYZE deals_opportunity")
+
+
+def deals_pages(results: list) -> None:
+    # rep_li's account with the most orders: the heaviest Orders panel.
+    account_id = (
+        Account.objects.filter(owner__username="rep_li")
+        .annotate(n=Count("orders"))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    order_id = (
+        Order.objects.filter(account_id=account_id).order_by("-order_date", "-pk").values_list("pk", flat=True)[0]
+    )
+    for username in ("admin", "manager_north", "rep_li"):
+        client = client_for(username)
+        results.append(compare(f"order list ({username})", client, "/deals/orders/", "/__bench__/orders/"))
+        board = "/deals/opportunities/board/"
+        results.append(compare(f"opportunity board ({username})", client, board, "/__bench__/opportunities/board/"))
+        listing = "/deals/opportunities/"
+        results.append(compare(f"opportunity list ({username})", client, listing, "/__bench__/opportunities/"))
+        if username != "rep_li":
+            pipeline = "/deals/opportunities/pipeline/"
+            bare = "/__bench__/opportunities/pipeline/"
+            results.append(compare(f"team pipeline ({username})", client, pipeline, bare))
+    rep = client_for("rep_li")
+    results.append(
+        compare("order detail (rep_li)", rep, f"/deals/orders/{order_id}/", f"/__bench__/orders/{order_id}/")
+    )
+    panel, bare_panel = f"/deals/accounts/{account_id}/panel/", f"/__bench__/accounts/{account_id}/orders/"
+    results.append(compare("account Orders panel (rep_li)", rep, panel, bare_panel))
+
+
 def main() -> None:
     setup_test_environment()
     accounts = Account.objects.count()
     top_account = Account.objects.filter(owner__username="rep_li").order_by("pk").first()
     results = []
-    with override_settings(ROOT_URLCONF="bench.bare"):
-        for username in ("admin", "manager_north", "rep_li"):
-            client = client_for(username)
-            results.append(compare(f"account list ({username})", client, "/accounts/", "/__bench__/accounts/"))
-            results.append(
-                compare(
-                    f"account list, search + sort ({username})",
-                    client,
-                    "/accounts/?q=tech&sort=-updated",
-                    "/__bench__/accounts/?q=tech&sort=-updated",
+    try:
+        with transaction.atomic(), override_settings(ROOT_URLCONF="bench.bare"):
+            for username in ("admin", "manager_north", "rep_li"):
+                client = client_for(username)
+                results.append(compare(f"account list ({username})", client, "/accounts/", "/__bench__/accounts/"))
+                results.append(
+                    compare(
+                        f"account list, search + sort ({username})",
+                        client,
+                        "/accounts/?q=tech&sort=-updated",
+                        "/__bench__/accounts/?q=tech&sort=-updated",
+                    )
                 )
-            )
-        north = User.objects.get(username="manager_north").managed_teams.order_by("pk").first()
-        rep_li = User.objects.get(username="rep_li")
-        for username, query in (
-            ("admin", ""),
-            ("manager_north", ""),
-            ("admin", f"?team={north.pk}"),
-            ("manager_north", f"?rep={rep_li.pk}"),
-        ):
-            client = client_for(username)
-            label = f"dashboard ({username}{', ' + query[1:] if query else ''})"
-            results.append(compare(label, client, f"/dashboard/{query}", f"/__bench__/dashboard/{query}"))
-        for username in ("credit", "manager_north"):
-            client = client_for(username)
-            results.append(compare(f"credit overview ({username})", client, "/credit/", "/__bench__/credit/"))
-            results.append(
-                compare(
-                    f"credit approver queue ({username})", client, "/credit/approvals/", "/__bench__/credit/approvals/"
+            north = User.objects.get(username="manager_north").managed_teams.order_by("pk").first()
+            rep_li = User.objects.get(username="rep_li")
+            for username, query in (
+                ("admin", ""),
+                ("manager_north", ""),
+                ("admin", f"?team={north.pk}"),
+                ("manager_north", f"?rep={rep_li.pk}"),
+            ):
+                client = client_for(username)
+                label = f"dashboard ({username}{', ' + query[1:] if query else ''})"
+                results.append(compare(label, client, f"/dashboard/{query}", f"/__bench__/dashboard/{query}"))
+            for username in ("credit", "manager_north"):
+                client = client_for(username)
+                results.append(compare(f"credit overview ({username})", client, "/credit/", "/__bench__/credit/"))
+                results.append(
+                    compare(
+                        f"credit approver queue ({username})",
+                        client,
+                        "/credit/approvals/",
+                        "/__bench__/credit/approvals/",
+                    )
                 )
+            rep = client_for("rep_li")
+            panel, bare_panel = (
+                f"/credit/accounts/{top_account.pk}/panel/",
+                f"/__bench__/credit/accounts/{top_account.pk}/panel/",
             )
-        rep = client_for("rep_li")
-        panel, bare_panel = (
-            f"/credit/accounts/{top_account.pk}/panel/",
-            f"/__bench__/credit/accounts/{top_account.pk}/panel/",
-        )
-        results.append(compare("account credit panel (rep_li)", rep, panel, bare_panel))
-
-        detail, bare_detail = f"/accounts/{top_account.pk}/", f"/__bench__/accounts/{top_account.pk}/"
-        results.append(compare("account detail (rep_li)", rep, detail, bare_detail))
+            results.append(compare("account credit panel (rep_li)", rep, panel, bare_panel))
+            detail, bare_detail = f"/accounts/{top_account.pk}/", f"/__bench__/accounts/{top_account.pk}/"
+            results.append(compare("account detail (rep_li)", rep, detail, bare_detail))
+            add_opportunities_if_none()
+            deals_pages(results)
+            raise Rollback  # leave the shared database as it was (logins, bench opportunities)
+    except Rollback:
+        pass
+    results = [row for row in results if row]
     print(f"{accounts:,} accounts, {connection.vendor}, {REPEAT} requests each\n")
     print("| page | median ms | bare view ms | ratio | queries |")
     print("|---|---:|---:|---:|---:|")

@@ -148,6 +148,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=read("AXES_COOLOFF_MINUTES", env.int, defa
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = read("AXES_PROXY_COUNT", env.int, default=0)
 
 # --- Language, time, money --------------------------------------------------------------

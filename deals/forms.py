@@ -122,6 +122,8 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paid_on"].initial = timezone.localdate
+        for field in self.fields.values():  # rendered by deals/_payment_fields.html, not crispy (2 ms a form)
+            field.widget.attrs["class"] = "form-control"
 
 
 class OpportunityForm(forms.ModelForm):

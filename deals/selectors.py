@@ -38,6 +38,7 @@ from .models import (
 )
 
 RECENT_ORDERS = 10
+CENT = Decimal("0.01")
 
 
 def high_profit_products_q(prefix: str = "") -> Q:
@@ -64,22 +65,70 @@ def order_list(*, user, account=None, open_only: bool = False) -> QuerySet[Order
     return orders.order_by("-order_date", "-pk")
 
 
+LINE_FIELDS = ("order_id", "line_number", "quantity", "unit_price", "unit_cost", "product__code", "product__name")
+
+
 def order_detail(*, user, pk: int) -> Order:
-    """One order with its totals, lines (with products) and payments; 404 when not visible."""
+    """One order with its lines (with products), payments and totals; 404 when not visible.
+
+    The totals are summed from the lines and payments the page fetches anyway, the same
+    figures ``with_totals`` computes in SQL, without compiling and running its subqueries.
+    """
+    people = ("username", "first_name", "last_name")
     queryset = (
-        Order.objects.with_totals()
-        .select_related("account", "created_by")
+        Order.objects.select_related("account", "created_by")
+        .only(
+            *(field.name for field in Order._meta.concrete_fields),
+            "account__code",
+            "account__name",
+            *(f"created_by__{field}" for field in people),
+        )
         .prefetch_related(
-            Prefetch("lines", queryset=OrderLine.objects.select_related("product").order_by("line_number")),
-            Prefetch("payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "pk")),
+            Prefetch(
+                "lines",
+                queryset=OrderLine.objects.select_related("product").only(*LINE_FIELDS).order_by("line_number"),
+            ),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("recorded_by")
+                .only("order_id", "paid_on", "amount", *(f"recorded_by__{field}" for field in people))
+                .order_by("paid_on", "pk"),
+            ),
         )
     )
-    return get_visible_or_404(queryset, user, pk=pk)
+    order = get_visible_or_404(queryset, user, pk=pk)
+    lines, payments = order.lines.all(), order.payments.all()
+    order.amount = sum((line.quantity * line.unit_price for line in lines), ZERO).quantize(CENT)
+    order.cost = sum((line.quantity * line.unit_cost for line in lines), ZERO).quantize(CENT)
+    order.paid = sum((payment.amount for payment in payments), ZERO).quantize(CENT)
+    order.profit = order.amount - order.cost
+    order.outstanding = order.amount - order.paid
+    return order
 
 
-def product_options() -> list[tuple[str, str]]:
-    """The active products as (code, name), for the order form's one <datalist>."""
-    return list(Product.objects.filter(is_active=True).order_by("code").values_list("code", "name"))
+PRODUCT_OPTIONS = 20
+
+
+def product_options(*, search: str = "") -> list[tuple[str, str]]:
+    """Up to PRODUCT_OPTIONS active products as (code, name) for the order form's picker:
+    codes starting with ``search`` first, then names containing it. Never the whole
+    catalogue (the Online Retail file alone has 3 900 products)."""
+    search = search.strip()
+    if not search:
+        return []
+    products = Product.objects.filter(is_active=True)
+    by_code = list(
+        products.filter(code__istartswith=search).order_by("code").values_list("code", "name")[:PRODUCT_OPTIONS]
+    )
+    if len(by_code) == PRODUCT_OPTIONS:
+        return by_code
+    by_name = (
+        products.filter(name__icontains=search)
+        .exclude(code__istartswith=search)
+        .order_by("name", "code")
+        .values_list("code", "name")[: PRODUCT_OPTIONS - len(by_code)]
+    )
+    return by_code + list(by_name)
 
 
 def next_order_number(account) -> str:
@@ -100,23 +149,36 @@ class Receivables:
     collection_days: Decimal | None  # DSO: outstanding ÷ last year's sales × 365
 
 
-def account_receivables(*, account, today: datetime.date | None = None) -> Receivables:
-    """What ``account`` owes: one aggregate over its effective orders' totals."""
-    today = today or timezone.localdate()
+def _order_aggregates(*, account, today: datetime.date) -> dict:
+    """One aggregate over ``account``'s effective orders and their balances: what the
+    receivables and the order dates of the purchase habits need."""
     year_ago = today - datetime.timedelta(days=365)
-    orders = Order.objects.filter(account=account).effective().with_totals()
     owing = Q(outstanding__gt=0)
     overdue = owing & Q(due_date__lt=today)
     # Aliases differ from the annotations they sum: an aggregate may not shadow its source.
-    totals = orders.aggregate(
-        total_amount=money(Sum("amount", default=ZERO)),
-        total_paid=money(Sum("paid", default=ZERO)),
-        total_outstanding=money(Sum("outstanding", filter=owing, default=ZERO)),
-        total_overdue=money(Sum("outstanding", filter=overdue, default=ZERO)),
-        open_orders=Count("pk", filter=owing),
-        overdue_orders=Count("pk", filter=overdue),
-        last_year=money(Sum("amount", filter=Q(order_date__gt=year_ago), default=ZERO)),
+    return (
+        Order.objects.filter(account=account)
+        .effective()
+        .with_balance()
+        # DISTINCT (a no-op: one row per order) makes Django aggregate over the balances in a
+        # derived table, so each order's two subqueries run once, not once per aggregate.
+        .distinct()
+        .aggregate(
+            total_amount=money(Sum("amount", default=ZERO)),
+            total_paid=money(Sum("paid", default=ZERO)),
+            total_outstanding=money(Sum("outstanding", filter=owing, default=ZERO)),
+            total_overdue=money(Sum("outstanding", filter=overdue, default=ZERO)),
+            open_orders=Count("pk", filter=owing),
+            overdue_orders=Count("pk", filter=overdue),
+            last_year=money(Sum("amount", filter=Q(order_date__gt=year_ago), default=ZERO)),
+            first=Min("order_date"),
+            last=Max("order_date"),
+            count=Count("pk"),
+        )
     )
+
+
+def _receivables(totals: dict) -> Receivables:
     outstanding = Decimal(totals["total_outstanding"])
     last_year = Decimal(totals["last_year"])
     days = (outstanding / last_year * 365).quantize(Decimal("1")) if last_year > 0 else None
@@ -129,6 +191,11 @@ def account_receivables(*, account, today: datetime.date | None = None) -> Recei
         overdue_orders=totals["overdue_orders"],
         collection_days=days,
     )
+
+
+def account_receivables(*, account, today: datetime.date | None = None) -> Receivables:
+    """What ``account`` owes: one aggregate over its effective orders' balances."""
+    return _receivables(_order_aggregates(account=account, today=today or timezone.localdate()))
 
 
 @dataclass(frozen=True)
@@ -160,28 +227,31 @@ class PurchaseHabits:
         return (self.high_profit_revenue / self.revenue).quantize(Decimal("0.0001"))
 
 
-def purchase_habits(*, account) -> PurchaseHabits:
-    """购买习惯 of ``account`` from its effective orders, in three aggregate queries.
-
-    Returns (negative lines) subtract from revenue. An order counts as a purchase when it is
-    not cancelled, whatever its lines.
-    """
-    orders = Order.objects.filter(account=account).effective()
-    dates = orders.aggregate(first=Min("order_date"), last=Max("order_date"), count=Count("pk"))
-    lines = OrderLine.objects.filter(order__account=account).exclude(order__status=OrderStatus.CANCELLED)
-    sums = lines.aggregate(
-        revenue=money(Sum(line_amount(), default=ZERO)),
-        high=money(Sum(line_amount(), filter=high_profit_products_q("product__"), default=ZERO)),
-        products=Count("product", distinct=True),
-        categories=Count("product__category", distinct=True, filter=~Q(product__category="")),
-    )
-    repeat_products = (
-        lines.order_by()
+def _line_aggregates(*, account) -> dict:
+    """One aggregate over ``account``'s lines (cancelled orders left out), grouped by
+    product first so that products bought in two or more orders are counted in the same pass."""
+    per_product = (
+        OrderLine.objects.filter(order__account=account)
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .order_by()
         .values("product")
-        .annotate(in_orders=Count("order", distinct=True))
-        .filter(in_orders__gte=2)
-        .count()
+        .annotate(
+            in_orders=Count("order", distinct=True),
+            product_revenue=Sum(line_amount()),
+            product_high=Sum(line_amount(), filter=high_profit_products_q("product__")),
+            product_category=F("product__category"),
+        )
     )
+    return per_product.aggregate(
+        revenue=money(Sum("product_revenue", default=ZERO)),
+        high=money(Sum("product_high", default=ZERO)),
+        products=Count("product"),
+        repeat_products=Count("product", filter=Q(in_orders__gte=2)),
+        categories=Count("product_category", distinct=True, filter=~Q(product_category="")),
+    )
+
+
+def _purchase_habits(dates: dict, sums: dict) -> PurchaseHabits:
     count = dates["count"]
     revenue = Decimal(sums["revenue"] or ZERO)
     gap = None
@@ -195,11 +265,28 @@ def purchase_habits(*, account) -> PurchaseHabits:
         revenue=revenue,
         average_order_value=(revenue / count).quantize(Decimal("0.01")) if count else None,
         products=sums["products"],
-        repeat_products=repeat_products,
+        repeat_products=sums["repeat_products"],
         categories=sums["categories"],
         average_days_between_orders=gap,
         high_profit_revenue=Decimal(sums["high"] or ZERO),
     )
+
+
+def purchase_habits(*, account) -> PurchaseHabits:
+    """购买习惯 of ``account`` from its effective orders, in two aggregate queries.
+
+    Returns (negative lines) subtract from revenue. An order counts as a purchase when it is
+    not cancelled, whatever its lines.
+    """
+    dates = _order_aggregates(account=account, today=timezone.localdate())
+    return _purchase_habits(dates, _line_aggregates(account=account))
+
+
+def account_orders_summary(*, account, today: datetime.date | None = None) -> tuple[Receivables, PurchaseHabits]:
+    """The Orders panel's receivables and purchase habits in two queries: one over the
+    account's orders, one over its lines."""
+    orders = _order_aggregates(account=account, today=today or timezone.localdate())
+    return _receivables(orders), _purchase_habits(orders, _line_aggregates(account=account))
 
 
 # --- Opportunities -----------------------------------------------------------------------
@@ -216,56 +303,71 @@ def active_stages() -> list[PipelineStage]:
 
 def opportunity_board(*, user) -> list[dict]:
     """The board: each active stage with its visible opportunities' count and value, and
-    its first BOARD_CARDS cards by expected close (three queries, whatever the numbers).
+    its first BOARD_CARDS cards by expected close.
+
+    One pass over the visible opportunities (plus the stages): the column totals are window
+    aggregates over the stage, carried on every card, so a column with cards knows its count
+    and value and a column without any has none.
 
     Open stages count every opportunity; won and lost ones only those closed in the last
     CLOSED_ON_BOARD_DAYS days, so the board does not fill up with history.
     """
     stages = active_stages()
     since = timezone.localdate() - datetime.timedelta(days=CLOSED_ON_BOARD_DAYS)
-    base = (
+    by_stage_window = {"partition_by": [F("stage_id")]}
+    cards = (
         Opportunity.objects.visible_to(user)
         .filter(stage__in=stages)
         .filter(Q(stage__outcome=StageOutcome.OPEN) | Q(closed_on__gte=since))
         .with_weighted()
-    )
-    totals = {
-        row["stage"]: row
-        for row in base.order_by()
-        .values("stage")
         .annotate(
-            count=Count("pk"),
-            total=money(Sum("amount", default=ZERO)),
-            weighted=money(Sum("weighted_amount", default=ZERO)),
-        )
-    }
-    first_cards = (
-        base.annotate(
             rank=Window(
                 RowNumber(),
-                partition_by=[F("stage_id")],
                 order_by=[F("expected_close").asc(nulls_last=True), F("pk").asc()],
-            )
+                **by_stage_window,
+            ),
+            column_count=Window(Count("pk"), **by_stage_window),
+            column_amount=Window(Sum("amount"), **by_stage_window),
+            column_weighted=Window(Sum("weighted_amount"), **by_stage_window),
         )
         .filter(rank__lte=BOARD_CARDS)
         .select_related("account", "owner")
+        .only(*BOARD_CARD_FIELDS)
         .order_by("stage_id", "rank")
     )
     by_stage: dict[int, list] = {stage.pk: [] for stage in stages}
-    for opportunity in first_cards:
+    for opportunity in cards:
         by_stage[opportunity.stage_id].append(opportunity)
-    empty = {"count": 0, "total": ZERO, "weighted": ZERO}
-    return [
-        {
-            "stage": stage,
-            "opportunities": by_stage[stage.pk],
-            "count": totals.get(stage.pk, empty)["count"],
-            "more": totals.get(stage.pk, empty)["count"] - len(by_stage[stage.pk]),
-            "amount": Decimal(totals.get(stage.pk, empty)["total"]),
-            "weighted": Decimal(totals.get(stage.pk, empty)["weighted"]),
-        }
-        for stage in stages
-    ]
+    columns = []
+    for stage in stages:
+        shown = by_stage[stage.pk]
+        first = shown[0] if shown else None
+        count = first.column_count if first else 0
+        columns.append(
+            {
+                "stage": stage,
+                "opportunities": shown,
+                "count": count,
+                "more": count - len(shown),
+                "amount": Decimal(first.column_amount if first else ZERO).quantize(CENT),
+                "weighted": Decimal(first.column_weighted if first else ZERO).quantize(CENT),
+            }
+        )
+    return columns
+
+
+# What a board card or list row shows: narrower than whole accounts and users.
+BOARD_CARD_FIELDS = (
+    "name",
+    "amount",
+    "probability",
+    "expected_close",
+    "stage_id",
+    "account__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
 
 
 def account_opportunities(*, user, account) -> list[Opportunity]:
@@ -281,7 +383,12 @@ def account_opportunities(*, user, account) -> list[Opportunity]:
 
 
 def opportunity_list(*, user, stage=None, open_only: bool = False) -> QuerySet[Opportunity]:
-    opportunities = Opportunity.objects.visible_to(user).with_weighted().select_related("account", "owner", "stage")
+    opportunities = (
+        Opportunity.objects.visible_to(user)
+        .with_weighted()
+        .select_related("account", "owner", "stage")
+        .only(*BOARD_CARD_FIELDS, "lost_reason", "stage__name", "stage__outcome")
+    )
     if stage is not None:
         opportunities = opportunities.filter(stage=stage)
     if open_only:

@@ -132,7 +132,7 @@ def payment_record(*, order: Order, actor, amount: Decimal, paid_on: datetime.da
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status == OrderStatus.CANCELLED:
         raise ValidationError(_("A cancelled order takes no payments."))
-    outstanding = Order.objects.with_totals().values_list("outstanding", flat=True).get(pk=order.pk)
+    outstanding = Order.objects.with_balance().values_list("outstanding", flat=True).get(pk=order.pk)
     if amount <= 0:
         raise ValidationError(_("A payment must be more than zero."))
     if amount > outstanding:
@@ -150,7 +150,7 @@ def payment_record(*, order: Order, actor, amount: Decimal, paid_on: datetime.da
 def order_mark_paid(*, order: Order, actor, paid_on: datetime.date | None = None) -> Payment:
     """Settle what ``order`` still owes with one payment (dated today unless ``paid_on``)."""
     Order.objects.select_for_update().get(pk=order.pk)
-    outstanding = Order.objects.with_totals().values_list("outstanding", flat=True).get(pk=order.pk)
+    outstanding = Order.objects.with_balance().values_list("outstanding", flat=True).get(pk=order.pk)
     if outstanding <= 0:
         raise ValidationError(_("This order owes nothing."))
     return payment_record(order=order, actor=actor, amount=outstanding, paid_on=paid_on)

@@ -29,6 +29,7 @@ urlpatterns = [
         name="opportunity_create",
     ),
     path("products/", views.ProductListView.as_view(), name="product_list"),
+    path("products/options/", views.ProductOptionsView.as_view(), name="product_options"),
     path("imports/", views.ImportUploadView.as_view(), name="import_upload"),
     path("imports/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
     path("imports/<int:pk>/progress/", views.ImportProgressView.as_view(), name="import_progress"),

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from accounts.pagination import CappedPaginationMixin
 from accounts.visibility import get_account_for
 from users.models import Role
 from users.permissions import ALL_ROLES, SELLING_ROLES, RoleRequiredMixin, has_role
@@ -85,13 +87,11 @@ class OrderCreateView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         form, lines = self.forms()
-        return self.render_to_response(
-            {"account": self.account, "form": form, "lines": lines, "products": selectors.product_options()}
-        )
+        return self.render_to_response({"account": self.account, "form": form, "lines": lines})
 
     def post(self, request, *args, **kwargs):
         form, lines = self.forms(request.POST)
-        context = {"account": self.account, "form": form, "lines": lines, "products": selectors.product_options()}
+        context = {"account": self.account, "form": form, "lines": lines}
         if form.is_valid() and lines.is_valid():
             data = form.cleaned_data
             try:
@@ -115,6 +115,16 @@ class OrderCreateView(RoleRequiredMixin, TemplateView):
                 messages.success(request, _("Order %(number)s saved.") % {"number": order.number})
                 return redirect("deals:order_detail", order.pk)
         return self.render_to_response(context)
+
+
+class ProductOptionsView(RoleRequiredMixin, TemplateView):
+    """The order form's product picker: the <option>s matching what was typed (GET ?q=)."""
+
+    allowed_roles = SELLING_ROLES
+    template_name = "deals/_product_options.html"
+
+    def get_context_data(self, **kwargs):
+        return {"products": selectors.product_options(search=self.request.GET.get("q", "")[:100])}
 
 
 class OrderDetailView(RoleRequiredMixin, TemplateView):
@@ -199,13 +209,14 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         account = get_account_for(self.request.user, self.kwargs["pk"])
         recent = list(selectors.order_list(user=self.request.user, account=account)[: selectors.RECENT_ORDERS])
+        receivables, habits = selectors.account_orders_summary(account=account)
         return {
             **super().get_context_data(**kwargs),
             "account": account,
             "orders": recent,
             "opportunities": selectors.account_opportunities(user=self.request.user, account=account),
-            "receivables": selectors.account_receivables(account=account),
-            "habits": selectors.purchase_habits(account=account),
+            "receivables": receivables,
+            "habits": habits,
             "can_order": self.request.user.role in SELLING_ROLES or self.request.user.is_superuser,
         }
 
@@ -213,18 +224,32 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
 # --- Opportunities -----------------------------------------------------------------------
 
 
+def url_maker(name: str):
+    """``pk -> URL`` for a URL whose one argument is a pk: reversed once, not once per row
+    (the board's 300 cards would otherwise spend more on reverse() than on their query)."""
+    head, tail = reverse(name, args=[987654321]).split("987654321")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 class OpportunityBoardView(RoleRequiredMixin, TemplateView):
     template_name = "deals/opportunity_board.html"
 
     def get_context_data(self, **kwargs):
+        columns = selectors.opportunity_board(user=self.request.user)
+        edit_url, move_url = url_maker("deals:opportunity_edit"), url_maker("deals:opportunity_move")
+        account_url = url_maker("accounts:detail")
+        for column in columns:
+            for card in column["opportunities"]:
+                card.edit_url, card.move_url = edit_url(card.pk), move_url(card.pk)
+                card.account_url = account_url(card.account_id)
         return {
             **super().get_context_data(**kwargs),
-            "columns": selectors.opportunity_board(user=self.request.user),
+            "columns": columns,
             "can_move": has_role(self.request.user, SELLING_ROLES),
         }
 
 
-class OpportunityListView(RoleRequiredMixin, ListView):
+class OpportunityListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
     template_name = "deals/opportunity_list.html"
     context_object_name = "opportunities"
     paginate_by = 25

@@ -275,9 +275,9 @@ def test_account_panel_runs_a_fixed_number_of_queries(client, rep, account, djan
     client.force_login(rep)
     for _ in range(orders):
         OpportunityFactory(account=account)
-    # session, user, account, latest orders, open opportunities, receivables,
-    # habits: dates, sums, repeat products
-    with django_assert_num_queries(9):
+    # session, user, account, latest orders, open opportunities,
+    # one aggregate over the orders (receivables, dates), one over the lines (habits)
+    with django_assert_num_queries(7):
         assert client.get(reverse("deals:account_panel", args=[account.pk])).status_code == 200
 
 
@@ -285,9 +285,30 @@ def test_account_panel_runs_a_fixed_number_of_queries(client, rep, account, djan
 def test_order_form_runs_a_fixed_number_of_queries(client, rep, account, django_assert_num_queries, products_count):
     ProductFactory.create_batch(products_count)
     client.force_login(rep)
-    # session, user, account, order count for the suggested number, products of the datalist
-    with django_assert_num_queries(5):
-        assert client.get(reverse("deals:order_create", args=[account.pk])).status_code == 200
+    # session, user, account, order count for the suggested number; no product list
+    with django_assert_num_queries(4):
+        page = client.get(reverse("deals:order_create", args=[account.pk])).content.decode()
+    assert "<option" not in page.split('id="product-options"')[1].split("</datalist>")[0]
+
+
+def test_the_product_picker_offers_matching_codes_then_names(client, rep):
+    ProductFactory(code="PUMP-1", name="Centrifugal pump")
+    ProductFactory(code="VAL-9", name="Pump valve")
+    ProductFactory(code="SEN-3", name="Pressure sensor")
+    ProductFactory(code="PUMP-2", name="Old pump", is_active=False)
+    client.force_login(rep)
+    page = client.get(reverse("deals:product_options"), {"q": "pump"}).content.decode()
+    assert page.index('value="PUMP-1"') < page.index('value="VAL-9"')
+    assert "SEN-3" not in page and "PUMP-2" not in page
+    assert client.get(reverse("deals:product_options")).content.decode().strip() == ""
+
+
+def test_the_product_picker_offers_at_most_twenty(client, rep, django_assert_num_queries):
+    ProductFactory.create_batch(25, name="Spare part")
+    client.force_login(rep)
+    with django_assert_num_queries(4):  # session, user, by code, by name
+        page = client.get(reverse("deals:product_options"), {"q": "spare"}).content.decode()
+    assert page.count("<option") == 20
 
 
 def test_the_account_page_offers_the_orders_tab(client, rep, account):

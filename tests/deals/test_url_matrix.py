@@ -87,6 +87,8 @@ CASES = [
         default=405,
     ),
     Case("deals:product_list", {}),
+    Case("deals:product_options", {"credit_approver": 403}),
+    Case("deals:product_options", {"credit_approver": 403}, method="post", default=405),
     Case("deals:product_list", {}, method="post", default=405),
     Case("deals:import_upload", ADMIN_ONLY),
     Case("deals:import_job", ADMIN_ONLY, args=own_job),
