@@ -30,11 +30,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from accounts.models import Account
 from accounts.visibility import get_account_for, get_visible_or_404
 from deals.models import (
+    AccountReceivable,
     Opportunity,
     Order,
     OrderLine,
@@ -342,67 +344,29 @@ def _date(value) -> datetime.date | None:
 
 
 class ExposureList:
-    """The accounts of a queryset with their exposure, filtered and ordered in SQL, sliced by
-    the paginator. The figures of every matching account come in one query (a few numbers a
-    row; counting them apart would compute everything twice), the accounts of a page with
-    their owners in a second.
+    """Fills the figures of the accounts on one page of the credit overview.
 
-    Each account on a page carries ``exposure`` (= ``receivables``), ``credit_limit``,
-    ``utilisation``, ``over_limit_by``, ``overdue_amount``, ``oldest_due``, ``sales_window``
-    and ``collection_days``.
+    The overview orders and filters on stored columns (``exposure_queryset``); the figures that
+    depend on the day (overdue balance and days, the DSO window's sales, collection period) are
+    computed here for the page's accounts only, in one query, by the same SQL as the review job.
+    Each account gets ``exposure`` (= ``receivables``), ``credit_limit``, ``utilisation``,
+    ``over_limit_by``, ``overdue_amount``, ``oldest_due``, ``sales_window``, ``collection_days``
+    and ``tier``.
     """
 
-    FILTERS = {
-        "over_limit": "exposure > COALESCE(credit_limit, 0)",
-        "overdue": "overdue_amount > 0",
-    }
-    # Exposed accounts without a limit first (over any limit), then by utilisation, then exposure.
-    ORDER = (
-        "CASE WHEN COALESCE(credit_limit, 0) = 0 AND exposure > 0 THEN 0 ELSE 1 END, "
-        "utilisation DESC NULLS LAST, exposure DESC, account_id"
-    )
-
-    def __init__(self, accounts: QuerySet, *, today: datetime.date, filters: list[str] = (), tier: str = ""):
-        self.accounts = accounts
-        self.today = today
-        conditions = [self.FILTERS[name] for name in filters] or ["1 = 1"]
-        params: tuple = ()
-        if tier:
-            conditions.append("tier = %s")
-            params = (tier,)
-        self.sql, self.params = _exposure_rows(
-            accounts, today=today, where=" AND ".join(conditions), where_params=params
-        )
-        self._rows: list[tuple] | None = None
-
-    def rows(self) -> list[tuple]:
-        if self._rows is None:
-            with connection.cursor() as cursor:
-                # Only our own SQL text is interpolated; every value is a parameter.
-                cursor.execute(f"SELECT * FROM ({self.sql}) figures ORDER BY {self.ORDER}", self.params)  # noqa: S608
-                self._rows = cursor.fetchall()
-        return self._rows
-
-    def count(self) -> int:
-        return len(self.rows())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self._accounts(self.rows()[index])
-        return self._accounts([self.rows()[index]])[0]
-
-    def __iter__(self):
-        return iter(self._accounts(self.rows()))
-
-    def _accounts(self, rows: list[tuple]) -> list[Account]:
-        accounts = self.accounts.select_related("owner").in_bulk([row[0] for row in rows])
+    @staticmethod
+    def fill(accounts: list[Account], *, today: datetime.date) -> list[Account]:
+        if not accounts:
+            return accounts
+        sql, params = _exposure_rows(Account.objects.filter(pk__in=[a.pk for a in accounts]), today=today)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = {row[0]: row for row in cursor.fetchall()}
         window_days = int(policy()["dso_window_days"])
-        result = []
-        for account_id, exposure, overdue_amount, oldest_due, sales_window, credit_limit, tier, _drop, _ratio in rows:
-            account = accounts[account_id]
+        for account in accounts:
+            _id, exposure, overdue_amount, oldest_due, sales_window, credit_limit, tier, _drop, _ratio = rows[
+                account.pk
+            ]
             account.tier = tier
             account.exposure = account.receivables = _decimal(exposure)
             account.overdue_amount = _decimal(overdue_amount)
@@ -414,8 +378,86 @@ class ExposureList:
             account.collection_days = (
                 account.exposure * window_days / account.sales_window if account.sales_window else None
             )
-            result.append(account)
+        return accounts
+
+
+class ExposureQuerySet(QuerySet):
+    """The overview's accounts: a plain queryset (ordered, filtered and counted in SQL) whose
+    slices come back with each account's figures filled in by ``ExposureList.fill``."""
+
+    today: datetime.date | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.today = self.today
+        return clone
+
+    def _fills(self) -> bool:
+        return self.today is not None and issubclass(self._iterable_class, ModelIterable)
+
+    def __getitem__(self, index):
+        result = super().__getitem__(index)
+        if isinstance(index, slice) and self._fills() and isinstance(result, QuerySet):
+            return list(result)  # iterating fills the figures
         return result
+
+    def __iter__(self):
+        if not self._fills() or self._result_cache is not None:
+            return super().__iter__()
+        return iter(ExposureList.fill(list(super().__iter__()), today=self.today))
+
+
+def exposure_queryset(accounts: QuerySet, *, today: datetime.date, filters=(), tier: str = "") -> QuerySet:
+    """``accounts`` ordered by utilisation on the stored receivables (``deals.AccountReceivable``)
+    less write-offs, plus open opportunities when counted, over the limit in force on ``today``:
+    exposed accounts without a limit first (over any limit), then the most utilised, then the
+    largest exposure."""
+    account = OuterRef("pk")
+    stored = Coalesce(
+        Subquery(AccountReceivable.objects.filter(account=account).values("outstanding")[:1], output_field=MONEY),
+        ZERO,
+    )
+    annotations = {
+        "stored_exposure": ExpressionWrapper(
+            stored - _sum_per_account(WriteOff.objects.filter(account=account), "account", "amount"),
+            output_field=MONEY,
+        ),
+        "limit_in_force": Subquery(
+            CreditLimit.objects.filter(account=account).in_force(today).values("amount")[:1], output_field=MONEY
+        ),
+        "overdue_since": Subquery(AccountReceivable.objects.filter(account=account).values("oldest_unpaid_due")[:1]),
+    }
+    mode = _opportunities_mode()
+    if mode:
+        open_ones = Opportunity.objects.filter(account=account).open().with_weighted()
+        amount = "weighted_amount" if mode == "weighted" else "amount"
+        opportunities = _sum_per_account(open_ones, "account", amount)
+        annotations["stored_exposure"] = ExpressionWrapper(
+            annotations["stored_exposure"] + opportunities, output_field=MONEY
+        )
+    queryset = accounts.annotate(**annotations).annotate(
+        stored_utilisation=Case(
+            When(limit_in_force__gt=0, then=Ratio(F("stored_exposure"), F("limit_in_force"))),
+            default=None,
+            output_field=RATIO,
+        ),
+        unlimited_first=Case(
+            When(Q(limit_in_force__isnull=True) | Q(limit_in_force=0), stored_exposure__gt=0, then=Value(0)),
+            default=Value(1),
+        ),
+    )
+    if "over_limit" in filters:
+        queryset = queryset.filter(stored_exposure__gt=Coalesce(F("limit_in_force"), ZERO))
+    if "overdue" in filters:
+        queryset = queryset.filter(overdue_since__lt=today)
+    if tier:
+        queryset = queryset.filter(standing__abc_tier=tier)
+    queryset = queryset.order_by(
+        "unlimited_first", F("stored_utilisation").desc(nulls_last=True), "-stored_exposure", "pk"
+    ).select_related("owner")
+    exposure = ExposureQuerySet(model=Account, query=queryset.query, using=queryset.db)
+    exposure.today = today
+    return exposure
 
 
 def review_candidates(
@@ -444,7 +486,7 @@ def exposure_list(
     search: str = "",
     tier: str = "",
     today: datetime.date | None = None,
-) -> ExposureList:
+) -> QuerySet:
     """The accounts ``user`` may see with their exposure, the most utilised first (accounts with
     exposure but no limit before all: they are over any limit), filtered as the page asks."""
     accounts = Account.objects.visible_to(user)
@@ -453,7 +495,7 @@ def exposure_list(
     if search:
         accounts = accounts.filter(Q(name__icontains=search) | Q(code__iexact=search))
     filters = [name for name, wanted in (("over_limit", over_limit), ("overdue", overdue)) if wanted]
-    return ExposureList(accounts, today=today or timezone.localdate(), filters=filters, tier=tier)
+    return exposure_queryset(accounts, today=today or timezone.localdate(), filters=filters, tier=tier)
 
 
 def approver_queue(*, user) -> QuerySet[CreditRequest]:

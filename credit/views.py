@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from accounts.pagination import CappedPaginationMixin
 from accounts.visibility import get_account_for
 from users.models import Role
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
@@ -26,7 +27,7 @@ DECIDERS = frozenset({Role.MANAGER, Role.CREDIT_APPROVER, Role.ADMIN})
 CREDIT_OFFICERS = frozenset({Role.CREDIT_APPROVER, Role.ADMIN})
 
 
-class ExposureListView(RoleRequiredMixin, ListView):
+class ExposureListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
     """Accounts by utilisation, with their exposure, filtered."""
 
     allowed_roles = DECIDERS
