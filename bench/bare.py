@@ -288,16 +288,37 @@ def _credit_params(scope_params: list) -> list:
 
 
 def credit_overview(request):
-    """The credit page's first 25 rows: visible accounts with their figures, exposed accounts
-    without a limit first, then by utilisation and exposure."""
+    """The credit page's first 25 rows: visible accounts ordered on their stored receivables
+    (``deals_accountreceivable``) less write-offs over the limit in force, exposed accounts
+    without a limit first, then by utilisation and exposure; the date-dependent figures of those
+    25 only. One query."""
     where, params = visibility_sql(request.user)
-    sql = f"""SELECT account_id, code, name, first_name, last_name, tier, exposure, overdue_amount, oldest_due,
-                     sales_window, credit_limit, CASE WHEN credit_limit > 0 THEN exposure / credit_limit END AS ratio
-              FROM ({CREDIT_FIGURES.format(scope=where)}) f
-              ORDER BY CASE WHEN COALESCE(credit_limit, 0) = 0 AND exposure > 0 THEN 0 ELSE 1 END,
-                       ratio DESC NULLS LAST, exposure DESC, account_id
-              LIMIT 25"""  # noqa: S608 — fixed fragments, values are parameters
-    return render_rows(sql, _credit_params(params))
+    sql = f"""WITH page AS (
+                SELECT account_id, exposure, credit_limit,
+                       CASE WHEN credit_limit > 0 THEN exposure / credit_limit END AS ratio
+                FROM (SELECT a.id AS account_id, COALESCE(r.outstanding, 0) - COALESCE(w.total, 0) AS exposure,
+                             rl.amount AS credit_limit
+                      FROM accounts_account a JOIN users_user u ON u.id = a.owner_id
+                      LEFT JOIN deals_accountreceivable r ON r.account_id = a.id
+                      LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM credit_writeoff GROUP BY account_id) w
+                          ON w.account_id = a.id
+                      LEFT JOIN (SELECT DISTINCT ON (account_id) account_id, amount FROM credit_creditlimit
+                                 WHERE effective_from <= %s
+                                 ORDER BY account_id, effective_from DESC, created_at DESC, id DESC) rl
+                          ON rl.account_id = a.id
+                      WHERE {where}) s
+                ORDER BY CASE WHEN COALESCE(credit_limit, 0) = 0 AND exposure > 0 THEN 0 ELSE 1 END,
+                         ratio DESC NULLS LAST, exposure DESC, account_id
+                LIMIT 25)
+              SELECT f.account_id, f.code, f.name, f.first_name, f.last_name, f.tier, f.exposure, f.overdue_amount,
+                     f.oldest_due, f.sales_window, f.credit_limit, page.ratio
+              FROM ({CREDIT_FIGURES.format(scope="a.id IN (SELECT account_id FROM page)")}) f
+              JOIN page ON page.account_id = f.account_id
+              ORDER BY CASE WHEN COALESCE(page.credit_limit, 0) = 0 AND page.exposure > 0 THEN 0 ELSE 1 END,
+                       page.ratio DESC NULLS LAST, page.exposure DESC, f.account_id"""  # noqa: S608 — fixed fragments, values are parameters
+    from django.utils import timezone
+
+    return render_rows(sql, [timezone.localdate(), *params, *_credit_params([])])
 
 
 def credit_queue(request):

@@ -30,7 +30,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from accounts.models import Account
@@ -343,16 +342,125 @@ def _date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(str(value)[:10])
 
 
-class ExposureList:
-    """Fills the figures of the accounts on one page of the credit overview.
+# The overview's order on stored columns, set-based: the stored receivables (deals) less
+# write-offs grouped once, plus open opportunities when counted, over the limit in force
+# (one window over the limits). ``{base}`` is the SQL of the accounts queryset.
+_OVERVIEW_SQL = """
+SELECT account_id, exposure, credit_limit, oldest_unpaid_due, tier,
+       CASE WHEN credit_limit > 0 THEN {ratio} END AS utilisation
+FROM (
+    SELECT a.id AS account_id,
+           COALESCE(r.outstanding, 0) - COALESCE(w.written_off, 0) + COALESCE(oo.amount, 0) AS exposure,
+           rl.amount AS credit_limit, r.oldest_unpaid_due, st.abc_tier AS tier
+    FROM {account} a
+    LEFT JOIN {summary} r ON r.account_id = a.id
+    LEFT JOIN (SELECT account_id, SUM(amount) AS written_off FROM {writeoff} GROUP BY account_id) w
+        ON w.account_id = a.id
+    LEFT JOIN (
+        SELECT cl.account_id, cl.amount,
+               ROW_NUMBER() OVER (
+                   PARTITION BY cl.account_id ORDER BY cl.effective_from DESC, cl.created_at DESC, cl.id DESC
+               ) AS n
+        FROM {limit} cl WHERE cl.effective_from <= %s
+    ) rl ON rl.account_id = a.id AND rl.n = 1
+    LEFT JOIN (
+        SELECT op.account_id, {opportunity_amount} AS amount
+        FROM {opportunity} op INNER JOIN {stage} sg ON sg.id = op.stage_id
+        WHERE sg.outcome = %s AND {opportunities_counted}
+        GROUP BY op.account_id
+    ) oo ON oo.account_id = a.id
+    LEFT JOIN {standing} st ON st.account_id = a.id
+    WHERE a.id IN ({base})
+) figures
+WHERE {where}
+"""
 
-    The overview orders and filters on stored columns (``exposure_queryset``); the figures that
-    depend on the day (overdue balance and days, the DSO window's sales, collection period) are
-    computed here for the page's accounts only, in one query, by the same SQL as the review job.
-    Each account gets ``exposure`` (= ``receivables``), ``credit_limit``, ``utilisation``,
-    ``over_limit_by``, ``overdue_amount``, ``oldest_due``, ``sales_window``, ``collection_days``
-    and ``tier``.
+
+class ExposureList:
+    """The overview's accounts, ordered and filtered in SQL on stored columns (the receivables
+    summary ``deals.AccountReceivable``, write-offs, the limit in force), sliced by the paginator.
+    A page costs a capped count, its account ids, the accounts with their owners, and the
+    date-dependent figures (overdue balance and days, the DSO window's sales, collection
+    period) of those accounts only (``fill``).
+
+    Each account on a page carries ``exposure`` (= ``receivables``), ``credit_limit``,
+    ``utilisation``, ``over_limit_by``, ``overdue_amount``, ``oldest_due``, ``sales_window``,
+    ``collection_days`` and ``tier``.
     """
+
+    FILTERS = {
+        "over_limit": "exposure > COALESCE(credit_limit, 0)",
+        "overdue": "oldest_unpaid_due < %s",
+    }
+    # Exposed accounts without a limit first (over any limit), then by utilisation, then exposure.
+    ORDER = (
+        "CASE WHEN COALESCE(credit_limit, 0) = 0 AND exposure > 0 THEN 0 ELSE 1 END, "
+        "utilisation DESC NULLS LAST, exposure DESC, account_id"
+    )
+
+    def __init__(self, accounts: QuerySet, *, today: datetime.date, filters=(), tier: str = ""):
+        self.accounts = accounts
+        self.today = today
+        conditions = [self.FILTERS[name] for name in filters] or ["1 = 1"]
+        where_params: list = [today] if "overdue" in filters else []
+        if tier:
+            conditions.append("tier = %s")
+            where_params.append(tier)
+        base_sql, base_params = accounts.order_by().values("pk").query.sql_with_params()
+        mode = _opportunities_mode()
+        self.sql = _OVERVIEW_SQL.format(
+            ratio="CAST(exposure AS REAL) / credit_limit"
+            if connection.vendor == "sqlite"
+            else "exposure / credit_limit",
+            account=Account._meta.db_table,
+            summary=AccountReceivable._meta.db_table,
+            writeoff=WriteOff._meta.db_table,
+            limit=CreditLimit._meta.db_table,
+            opportunity=Opportunity._meta.db_table,
+            stage=PipelineStage._meta.db_table,
+            opportunity_amount=(
+                "SUM(op.amount * COALESCE(op.probability, sg.probability) / 100.0)"
+                if mode == "weighted"
+                else "SUM(op.amount)"
+            ),
+            opportunities_counted="1 = 1" if mode else "1 = 0",
+            standing=AccountStanding._meta.db_table,
+            base=base_sql,
+            where=" AND ".join(conditions),
+        )
+        self.params = [today, StageOutcome.OPEN, *base_params, *where_params]
+        self._count: int | None = None
+
+    def count(self, limit: int | None = None) -> int:
+        """The number of matching accounts, counting no further than ``limit``."""
+        cap = f" LIMIT {int(limit)}" if limit is not None else ""
+        with connection.cursor() as cursor:
+            # Only our own SQL text is interpolated; every value is a parameter.
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT account_id FROM ({self.sql}) f{cap}) c", self.params)  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.count()
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start = index.start or 0
+        everything = " LIMIT -1" if connection.vendor == "sqlite" else " LIMIT ALL"
+        limit = everything if index.stop is None else f" LIMIT {int(index.stop) - int(start)}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT account_id FROM ({self.sql}) f ORDER BY {self.ORDER}{limit} OFFSET {int(start)}",  # noqa: S608
+                self.params,
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        accounts = self.accounts.model.objects.select_related("owner").in_bulk(ids)
+        return self.fill([accounts[pk] for pk in ids], today=self.today)
+
+    def __iter__(self):
+        return iter(self[:])
 
     @staticmethod
     def fill(accounts: list[Account], *, today: datetime.date) -> list[Account]:
@@ -381,85 +489,6 @@ class ExposureList:
         return accounts
 
 
-class ExposureQuerySet(QuerySet):
-    """The overview's accounts: a plain queryset (ordered, filtered and counted in SQL) whose
-    slices come back with each account's figures filled in by ``ExposureList.fill``."""
-
-    today: datetime.date | None = None
-
-    def _clone(self):
-        clone = super()._clone()
-        clone.today = self.today
-        return clone
-
-    def _fills(self) -> bool:
-        return self.today is not None and issubclass(self._iterable_class, ModelIterable)
-
-    def __getitem__(self, index):
-        result = super().__getitem__(index)
-        if isinstance(index, slice) and self._fills() and isinstance(result, QuerySet):
-            return list(result)  # iterating fills the figures
-        return result
-
-    def __iter__(self):
-        if not self._fills() or self._result_cache is not None:
-            return super().__iter__()
-        return iter(ExposureList.fill(list(super().__iter__()), today=self.today))
-
-
-def exposure_queryset(accounts: QuerySet, *, today: datetime.date, filters=(), tier: str = "") -> QuerySet:
-    """``accounts`` ordered by utilisation on the stored receivables (``deals.AccountReceivable``)
-    less write-offs, plus open opportunities when counted, over the limit in force on ``today``:
-    exposed accounts without a limit first (over any limit), then the most utilised, then the
-    largest exposure."""
-    account = OuterRef("pk")
-    stored = Coalesce(
-        Subquery(AccountReceivable.objects.filter(account=account).values("outstanding")[:1], output_field=MONEY),
-        ZERO,
-    )
-    annotations = {
-        "stored_exposure": ExpressionWrapper(
-            stored - _sum_per_account(WriteOff.objects.filter(account=account), "account", "amount"),
-            output_field=MONEY,
-        ),
-        "limit_in_force": Subquery(
-            CreditLimit.objects.filter(account=account).in_force(today).values("amount")[:1], output_field=MONEY
-        ),
-        "overdue_since": Subquery(AccountReceivable.objects.filter(account=account).values("oldest_unpaid_due")[:1]),
-    }
-    mode = _opportunities_mode()
-    if mode:
-        open_ones = Opportunity.objects.filter(account=account).open().with_weighted()
-        amount = "weighted_amount" if mode == "weighted" else "amount"
-        opportunities = _sum_per_account(open_ones, "account", amount)
-        annotations["stored_exposure"] = ExpressionWrapper(
-            annotations["stored_exposure"] + opportunities, output_field=MONEY
-        )
-    queryset = accounts.annotate(**annotations).annotate(
-        stored_utilisation=Case(
-            When(limit_in_force__gt=0, then=Ratio(F("stored_exposure"), F("limit_in_force"))),
-            default=None,
-            output_field=RATIO,
-        ),
-        unlimited_first=Case(
-            When(Q(limit_in_force__isnull=True) | Q(limit_in_force=0), stored_exposure__gt=0, then=Value(0)),
-            default=Value(1),
-        ),
-    )
-    if "over_limit" in filters:
-        queryset = queryset.filter(stored_exposure__gt=Coalesce(F("limit_in_force"), ZERO))
-    if "overdue" in filters:
-        queryset = queryset.filter(overdue_since__lt=today)
-    if tier:
-        queryset = queryset.filter(standing__abc_tier=tier)
-    queryset = queryset.order_by(
-        "unlimited_first", F("stored_utilisation").desc(nulls_last=True), "-stored_exposure", "pk"
-    ).select_related("owner")
-    exposure = ExposureQuerySet(model=Account, query=queryset.query, using=queryset.db)
-    exposure.today = today
-    return exposure
-
-
 def review_candidates(
     accounts: QuerySet, *, today: datetime.date, overdue_since: datetime.date, utilisation_above: Decimal
 ) -> list[tuple[int, datetime.date | None]]:
@@ -486,7 +515,7 @@ def exposure_list(
     search: str = "",
     tier: str = "",
     today: datetime.date | None = None,
-) -> QuerySet:
+) -> ExposureList:
     """The accounts ``user`` may see with their exposure, the most utilised first (accounts with
     exposure but no limit before all: they are over any limit), filtered as the page asks."""
     accounts = Account.objects.visible_to(user)
@@ -495,7 +524,7 @@ def exposure_list(
     if search:
         accounts = accounts.filter(Q(name__icontains=search) | Q(code__iexact=search))
     filters = [name for name, wanted in (("over_limit", over_limit), ("overdue", overdue)) if wanted]
-    return exposure_queryset(accounts, today=today or timezone.localdate(), filters=filters, tier=tier)
+    return ExposureList(accounts, today=today or timezone.localdate(), filters=filters, tier=tier)
 
 
 def approver_queue(*, user) -> QuerySet[CreditRequest]:

@@ -41,9 +41,9 @@ def test_the_credit_page_runs_a_fixed_number_of_queries(
     for index in range(accounts_count):
         exposed(rep, str(100 + index), limit="1000")
     client.force_login(manager)
-    # session, user, owner filter choices, the capped count and the page's accounts (ordered on the
-    # stored receivables), the date-dependent figures of those accounts only
-    with django_assert_num_queries(6):
+    # session, user, owner filter choices, the capped count, the page's account ids (ordered on the
+    # stored receivables), those accounts with their owners, and their date-dependent figures
+    with django_assert_num_queries(7):
         response = client.get(reverse("credit:overview"))
     assert response.status_code == 200
 
