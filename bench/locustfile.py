@@ -3,7 +3,7 @@
 Serve the app with gunicorn on PostgreSQL + Redis and 50 000 seeded accounts, then (see
 bench/README.md for the whole recipe):
 
-    .venv-bench/bin/locust -f bench/locustfile.py --host http://127.0.0.1:8000 \
+    .venv-bench/bin/locust -f bench/locustfile.py --host https://127.0.0.1:8443 \
         --headless --users 50 --spawn-rate 10 --run-time 2m --csv bench/results/load-50
 
 Each simulated person logs in through the real login form (CSRF token included), then
@@ -29,15 +29,19 @@ class Person(HttpUser):
     usernames: list[str] = []
 
     def on_start(self) -> None:
+        self.client.verify = False  # bench/serve.sh's throw-away self-signed certificate
         username = random.choice(self.usernames)
         form = self.client.get("/login/", name="login form")
         token = CSRF.search(form.text).group(1)
-        self.client.post(
+        with self.client.post(
             "/login/",
             {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
             headers={"Referer": f"{self.host}/login/"},
             name="login",
-        )
+            catch_response=True,
+        ) as response:
+            if response.url.rstrip("/").endswith("/login"):
+                response.failure(f"login as {username} failed")
         listing = self.client.get("/accounts/", name="account list")
         self.account_ids = ACCOUNT_LINK.findall(listing.text) or []
 

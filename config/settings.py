@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
     "deals-refresh-receivables": {"task": "deals.tasks.refresh_receivables", "schedule": crontab(hour=5, minute=45)},
 }
+CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
+    "task": "visits.tasks.send_daily_reminders",
+    "schedule": crontab(hour=7, minute=30),  # before reps leave for their visits
+}
 
 # Scoring: every account is re-scored nightly at SCORING_RESCORE_AT (HH:MM, TIME_ZONE).
 SCORING_RESCORE_AT = read("SCORING_RESCORE_AT", env.str, default="02:30")

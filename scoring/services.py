@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +40,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 # A run still "running" after this long died with its worker; it may be claimed again.
+# (On PostgreSQL a dead worker's run is noticed at once: see _worker_died.)
 STALE_AFTER = datetime.timedelta(hours=1)
 
 
@@ -111,16 +112,34 @@ def run_prepare(*, as_of: datetime.date, trigger: str = RunTrigger.MANUAL, reque
             )
     except IntegrityError:  # created concurrently by someone else: theirs is the run
         run = ScoringRun.objects.get(as_of=as_of, config_fingerprint=key)
-    reset = (
-        ScoringRun.objects.filter(pk=run.pk)
-        .filter(~Q(status=RunStatus.RUNNING) | Q(started_at__lt=timezone.now() - STALE_AFTER))
-        .update(status=RunStatus.PENDING, trigger=trigger, requested_by=requested_by, error="")
-    )
+    fields = {"status": RunStatus.PENDING, "trigger": trigger, "requested_by": requested_by, "error": ""}
+    with transaction.atomic():
+        reset = (
+            ScoringRun.objects.filter(pk=run.pk)
+            .filter(~Q(status=RunStatus.RUNNING) | Q(started_at__lt=timezone.now() - STALE_AFTER))
+            .update(**fields)
+        )
+        if not reset and _worker_died(run.pk):
+            reset = ScoringRun.objects.filter(pk=run.pk).update(**fields)
     if not reset:
         raise RunInProgress
     _set_progress(run.pk, 0, str(_("Waiting")))
     run.refresh_from_db()
     return run
+
+
+def _worker_died(run_id: int) -> bool:
+    """Whether the run is "running" but no transaction computes it: its worker was killed.
+
+    ``_compute`` holds the run's row locked for its whole transaction, and the database drops
+    that lock when the worker's connection dies, so a running run whose row is free has lost
+    its worker (its half-done work was rolled back). Locks the row until the caller's
+    transaction ends. Without row locks (SQLite) only STALE_AFTER tells.
+    """
+    if not connection.features.has_select_for_update_skip_locked:
+        return False
+    free = ScoringRun.objects.select_for_update(skip_locked=True).filter(pk=run_id, status=RunStatus.RUNNING)
+    return free.exists()
 
 
 def run_execute(*, run_id: int, on_progress: Callable[[int, str], None] | None = None) -> ScoringRun | None:

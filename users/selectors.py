@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from .models import Role, User
+from .models import Notification, Role, User
 
 
 def assignable_owners(user: User) -> QuerySet[User]:
@@ -19,3 +19,12 @@ def assignable_owners(user: User) -> QuerySet[User]:
 def colleagues() -> QuerySet[User]:
     """The people who may be put on an account team: every active user."""
     return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """The user's own notifications, newest first (nobody reads another's)."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import ListView
 from django.views.i18n import set_language as django_set_language
 
-from . import services
+from . import notifications, selectors, services
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -22,3 +23,31 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.user_set_language(user=request.user, language=request.POST.get("language", ""))
     return response
+
+
+class NotificationListView(ListView):
+    """The person's own notifications, newest first; unread ones stand out."""
+
+    template_name = "users/notification_list.html"
+    context_object_name = "notifications"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.notifications_for(self.request.user)
+
+
+@require_POST
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification read (``id``), or all of them."""
+    ids = None
+    if request.POST.get("id", "").isdigit():
+        ids = [int(request.POST["id"])]
+    notifications.mark_read(user=request.user, notification_ids=ids)
+    return redirect("notifications")
+
+
+@require_GET
+def notifications_badge(request: HttpRequest) -> HttpResponse:
+    """The unread count for the navigation badge, fetched by htmx after the page has loaded, so
+    that no page pays a query for it in its own budget."""
+    return render(request, "users/_notification_badge.html", {"unread": selectors.unread_count(request.user)})

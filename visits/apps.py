@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = _("Visits and follow-ups")
+
+    def ready(self) -> None:
+        from accounts import panels
+        from users import navigation
+
+        from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
+
+        navigation.register(navigation.NavItem(_("Visit plan"), "visits:plan", "calendar-check", PLAN_VIEWERS, 40))
+        navigation.register(navigation.NavItem(_("Team plans"), "visits:team_plan", "people", TEAM_PLAN_VIEWERS, 41))
+        navigation.register(navigation.NavItem(_("Complaints"), "visits:complaint_list", "megaphone", order=45))
+        panels.register(panels.AccountPanel("visits", _("Visits"), "visits:account_panel", order=40))

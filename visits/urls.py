@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "visits"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.PlanView.as_view(), name="plan"),
+    path("plan/suggest/", views.PlanSuggestView.as_view(), name="plan_suggest"),
+    path("plan/add/", views.PlanAddView.as_view(), name="plan_add"),
+    path("plan/<int:pk>/move/", views.PlanMoveView.as_view(), name="plan_move"),
+    path("plan/<int:pk>/drop/", views.PlanDropView.as_view(), name="plan_drop"),
+    path("team/", views.TeamPlanView.as_view(), name="team_plan"),
+    path("due/", views.DueListView.as_view(), name="due"),
+    path("accounts/<int:pk>/", views.AccountPanelView.as_view(), name="account_panel"),
+    path("accounts/<int:pk>/log/", views.VisitLogView.as_view(), name="log"),
+    path("accounts/<int:pk>/complaint/", views.ComplaintCreateView.as_view(), name="complaint_create"),
+    path("complaints/", views.ComplaintListView.as_view(), name="complaint_list"),
+    path("complaints/report/", views.ComplaintReportView.as_view(), name="complaint_report"),
+    path("complaints/<int:pk>/", views.ComplaintDetailView.as_view(), name="complaint_detail"),
+    path("complaints/<int:pk>/resolve/", views.ComplaintResolveView.as_view(), name="complaint_resolve"),
+    path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]

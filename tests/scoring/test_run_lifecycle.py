@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from scoring import services
@@ -13,12 +15,43 @@ from scoring.models import AccountStanding, RunStatus, RunTrigger, ScoringResult
 from .book import AS_OF
 
 
-def test_a_run_in_progress_cannot_be_started_again(book):
+@contextmanager
+def computing(run):
+    """What a live worker does while it computes the run: hold its row in an open transaction
+    on its own connection (with row locks; SQLite has none, and relies on STALE_AFTER)."""
+    ScoringRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
+    if not connection.features.has_select_for_update_skip_locked:
+        yield
+        return
+    worker = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with worker.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT id FROM scoring_scoringrun WHERE id = %s FOR UPDATE", [run.pk])
+            assert cursor.fetchone() == (run.pk,)
+            yield
+    finally:
+        worker.close()
+
+
+def test_a_run_in_progress_cannot_be_started_again(transactional_db, book):
+    run = services.run_prepare(as_of=AS_OF)
+
+    with computing(run), pytest.raises(services.RunInProgress):
+        services.run_prepare(as_of=AS_OF)
+
+
+@pytest.mark.postgres
+def test_a_run_whose_worker_died_can_be_claimed_at_once(book):
+    """Its claim says "running" but no transaction holds the run: the worker's connection is gone."""
     run = services.run_prepare(as_of=AS_OF)
     ScoringRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
 
-    with pytest.raises(services.RunInProgress):
-        services.run_prepare(as_of=AS_OF)
+    again = services.rescore(as_of=AS_OF, trigger=RunTrigger.SCHEDULE)
+
+    assert again.pk == run.pk
+    assert again.status == RunStatus.DONE
+    assert ScoringResult.objects.filter(run=run).count() == 10
 
 
 def test_a_run_left_running_by_a_dead_worker_can_be_claimed_after_an_hour(book):

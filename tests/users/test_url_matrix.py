@@ -19,6 +19,11 @@ CASES = [
         default=302,
         data=lambda objects: {"language": "en", "next": "/login/"},
     ),
+    Case("notifications", {}),
+    Case("notifications_badge", {}),
+    Case("notifications_badge", {}, method="post", default=405),
+    Case("notifications_mark_read", {}, method="post", default=302),
+    Case("notifications_mark_read", {}, default=405),
 ]
 
 

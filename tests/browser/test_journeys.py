@@ -1,0 +1,198 @@
+"""Journeys through real pages in a real browser (Chromium, by Playwright) on the live server.
+
+Each journey clicks through the pages a person would use and checks what the person sees; the
+fixtures of conftest.py fail the test on any Content-Security-Policy violation on the way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from contacts.models import BuyingRole, Contact
+from credit.models import CreditRequest, RequestStatus
+from scoring import services as scoring
+from tests.factories import AccountFactory, OrderFactory, OrderLineFactory, ProductFactory
+from visits.models import Visit
+
+from .chromium import PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def open_tab(page, key: str) -> None:
+    """Open an account page's tab; panels load with htmx when shown."""
+    page.click(f"#tab-{key}")
+    page.wait_for_selector(f"#pane-{key}.show")
+
+
+def test_csp_listener_catches_a_violation(open_page, csp_violations, rep, log_in):
+    """The CSP check of every journey is real: an inline script is refused and reported."""
+    page = open_page()
+    log_in(page, rep)
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.x = 1'; "
+        "document.body.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+
+    assert page.evaluate("window.x") is None  # the inline script did not run
+    assert any("Content Security Policy" in violation for violation in csp_violations)
+    csp_violations.clear()  # expected here; the fixture fails the test on any left over
+
+
+def test_rep_adds_a_decision_maker_on_a_phone_sees_the_warning_go_and_logs_a_visit(open_page, log_in, rep, account):
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in(page, rep)
+
+    page.goto(reverse("accounts:list"))
+    page.click(f"text={account.name}")
+    page.wait_for_url(f"**{account.get_absolute_url()}")
+    open_tab(page, "committee")
+    warnings = page.locator("#coverage-warnings")
+    warnings.locator("[data-warning=no_decision_maker]").wait_for()
+
+    page.locator("#pane-committee").get_by_role("link", name="Add contact").click()
+    page.fill("input[name=name]", "Wang Fang")
+    page.fill("input[name=title]", "General manager")
+    page.check(f"input[name=roles][value={BuyingRole.DECISION_MAKER}]")
+    page.locator("form [type=submit][name=save]").click()
+    page.wait_for_url("**/contacts/*/")
+    assert "Wang Fang" in page.inner_text(".alert-success")
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+
+    page.locator(".breadcrumb").get_by_role("link", name=account.code).click()
+    page.wait_for_url(f"**{account.get_absolute_url()}")
+    open_tab(page, "committee")
+    page.locator("#pane-committee").get_by_text("Wang Fang").first.wait_for()
+    shown = [badge.get_attribute("data-warning") for badge in warnings.locator("[data-warning]").all()]
+
+    assert "no_decision_maker" not in shown
+    assert page_width <= PHONE["width"]  # the contact form fits the phone
+    contact = Contact.objects.get(account=account, name="Wang Fang")
+    assert list(contact.roles.values_list("role", flat=True)) == [BuyingRole.DECISION_MAKER]
+
+    # Then the visit with her, logged from the phone on the visits tab (the visits app's form).
+    open_tab(page, "visits")
+    page.click("#log-visit")
+    page.wait_for_selector("#save-visit")
+    page.select_option("select[name=purpose]", "service")
+    page.check(f"input[name=contacts][value='{contact.pk}']")
+    page.check("input[name=knows_decision_maker]")
+    page.fill("textarea[name=outcome]", "Met Wang Fang; she signs off the second line")
+    page.click("#save-visit")
+    page.wait_for_url(f"**{account.get_absolute_url()}")
+    open_tab(page, "visits")
+    entry = page.locator("#pane-visits .timeline li", has_text="Met Wang Fang").first
+    entry.wait_for()
+    visit_width = page.evaluate("document.documentElement.scrollWidth")
+
+    assert "Wang Fang" in entry.inner_text()
+    assert visit_width <= PHONE["width"]  # the visits tab fits the phone too
+    visit = Visit.objects.get(account=account)
+    assert (visit.rep, visit.purpose, list(visit.contacts.all())) == (rep, "service", [contact])
+
+
+def sell(account, amount: str, on: datetime.date) -> None:
+    order = OrderFactory(account=account, order_date=on, status="confirmed")
+    OrderLineFactory(order=order, line_number=1, product=ProductFactory(), quantity=Decimal("1"), unit_price=amount)
+
+
+@pytest.fixture
+def downgrade(rep, account):
+    """Two scoring runs a month apart: ``account`` is A in the first; a bigger customer's orders
+    in between push it down to B in the second."""
+    first, second = datetime.date(2026, 9, 30), datetime.date(2026, 10, 31)
+    rising = AccountFactory(owner=rep, name="Rising Star Ltd")
+    sell(account, "900", datetime.date(2026, 9, 1))
+    sell(rising, "100", datetime.date(2026, 9, 1))
+    for as_of in (first, None):
+        if as_of is None:
+            sell(rising, "5000", datetime.date(2026, 10, 15))
+            as_of = second
+        run = scoring.run_prepare(as_of=as_of)
+        assert scoring.run_execute(run_id=run.pk) is not None
+    return account
+
+
+def test_manager_drills_into_downgraded_accounts_and_switches_to_chinese(open_page, log_in, manager, downgrade):
+    page = open_page()
+    log_in(page, manager)
+
+    page.goto(reverse("dashboard:index"))
+    matrix = page.locator(".movement-matrix")
+    downgraded = matrix.locator("tbody tr", has=page.locator("th", has_text="A")).locator("td.table-danger a")
+    assert downgraded.all_inner_texts() == ["1"]
+    downgraded.click()
+    page.wait_for_url("**/dashboard/movers/?from=A&to=B*")
+    heading = page.inner_text("h1")
+    rows = page.locator("table tbody tr").all_inner_texts()
+
+    assert heading == "Accounts moved from A to B"
+    assert len(rows) == 1 and downgrade.name in rows[0]
+    assert "Rising Star Ltd" not in page.content()
+
+    page.get_by_role("button", name="简体中文").click()
+    page.wait_for_url("**/dashboard/movers/?from=A&to=B*")
+    page.wait_for_selector("html[lang=zh-hans]")
+    chinese_heading = page.inner_text("h1")
+    breadcrumb = page.inner_text(".breadcrumb")
+
+    assert "工作台" in breadcrumb
+    assert chinese_heading != heading and "A" in chinese_heading and "B" in chinese_heading
+    assert downgrade.name in page.inner_text("table tbody")
+
+
+def test_rep_requests_a_credit_limit_the_manager_approves_and_the_rep_sees_it(open_page, log_in, rep, manager, account):
+    rep_page = open_page()
+    log_in(rep_page, rep)
+    rep_page.goto(account.get_absolute_url())
+    open_tab(rep_page, "credit")
+    rep_page.get_by_role("link", name="Request a credit limit").click()
+
+    # No investigation yet: the request sends the rep to record one first.
+    rep_page.wait_for_url(f"**{reverse('credit:investigation_create', args=[account.pk])}")
+    assert "investigation" in rep_page.inner_text(".alert")
+    for select in rep_page.locator("form select").all():
+        select.select_option("4")
+    rep_page.get_by_role("button", name="Save and rate").click()
+    rep_page.wait_for_url("**/credit/investigations/*/")
+
+    rep_page.goto(account.get_absolute_url())
+    open_tab(rep_page, "credit")
+    rep_page.get_by_role("link", name="Request a credit limit").click()
+    rep_page.wait_for_url(f"**{reverse('credit:request_create', args=[account.pk])}")
+    rep_page.fill("input[name=requested_limit]", "200000")
+    rep_page.fill("input[name=payment_terms_days]", "60")
+    rep_page.fill("textarea[name=reason]", "Second production line starts in spring")
+    rep_page.locator("form [type=submit]").last.click()
+    rep_page.wait_for_url("**/credit/requests/*/")
+    request_url = rep_page.url
+    assert "Submitted" in rep_page.inner_text("h1 + .badge, .badge.fs-6")
+
+    # The manager decides it in their own browser context.
+    manager_page = open_page()
+    log_in(manager_page, manager)
+    manager_page.goto(reverse("credit:queue"))
+    manager_page.locator("table").get_by_role("link", name="200,000.00").click()
+    manager_page.wait_for_url(request_url)
+    manager_page.check("input[name=action][value=approve]")
+    manager_page.fill("input[name=approved_limit]", "150000")
+    manager_page.fill("textarea[name=comment]", "Fine up to 150k for now")
+    manager_page.get_by_role("button", name="Record decision").click()
+    manager_page.wait_for_url(request_url)
+    assert "Approved" in manager_page.inner_text(".badge.fs-6")
+
+    rep_page.reload()
+    status = rep_page.inner_text(".badge.fs-6")
+    details = rep_page.inner_text("dl")
+
+    assert status == "Approved"
+    assert "150,000.00" in details
+    credit_request = CreditRequest.objects.get(account=account)
+    assert credit_request.status == RequestStatus.APPROVED
+    assert credit_request.approved_limit == Decimal("150000")
+    assert credit_request.assigned_manager == manager

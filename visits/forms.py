@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Account
+from users.selectors import colleagues
+
+from .models import CHECKLIST, Complaint, TimeOfDay, Visit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VisitForm(forms.ModelForm):
+    """The visit log, short enough to fill on a phone between two meetings."""
+
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Contacts met"), queryset=Account.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "visited_on",
+            "purpose",
+            *CHECKLIST,
+            "senior_joined",
+            "outcome",
+            "next_step",
+            "next_follow_up",
+        ]
+        widgets = {
+            "visited_on": DateInput(),
+            "next_follow_up": DateInput(),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, contacts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visited_on"].initial = timezone.localdate()
+        if contacts is None:
+            del self.fields["contacts"]
+        else:
+            self.fields["contacts"].queryset = contacts
+
+    def clean_visited_on(self):
+        visited_on = self.cleaned_data["visited_on"]
+        if visited_on > timezone.localdate():
+            raise forms.ValidationError(_("A visit is logged once it has happened: the date cannot be in the future."))
+        return visited_on
+
+    def clean(self):
+        cleaned = super().clean()
+        visited_on, follow_up = cleaned.get("visited_on"), cleaned.get("next_follow_up")
+        if visited_on and follow_up and follow_up < visited_on:
+            self.add_error("next_follow_up", _("The follow-up comes after the visit."))
+        return cleaned
+
+    def visit_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PeriodForm(forms.Form):
+    period = forms.ChoiceField(choices=[("week", _("Week")), ("month", _("Month"))], required=False)
+    start = forms.DateField(required=False)
+    rep = forms.IntegerField(required=False)
+
+
+class PlanAddForm(forms.Form):
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    planned_on = forms.DateField(label=_("Date"), widget=DateInput())
+    time_of_day = forms.ChoiceField(label=_("Time of day"), choices=TimeOfDay.choices, initial=TimeOfDay.ANY)
+
+    def __init__(self, *args, accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts
+
+
+class PlanMoveForm(forms.Form):
+    planned_on = forms.DateField(label=_("New date"), widget=DateInput())
+
+
+class PlanDropForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+class ComplaintForm(forms.ModelForm):
+    class Meta:
+        model = Complaint
+        fields = ["subject", "severity", "owner", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, account, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        self.fields["owner"].queryset = colleagues()
+        self.fields["owner"].initial = account.owner_id
+
+    def clean_owner(self):
+        owner = self.cleaned_data["owner"]
+        if not Account.objects.visible_to(owner).filter(pk=self.account.pk).exists():
+            raise forms.ValidationError(_("The owner must be someone who may see this account."))
+        return owner
+
+    def complaint_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ComplaintResolveForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("How did it end?"),
+        choices=[("yes", _("Resolved to the customer's satisfaction")), ("no", _("Not resolved"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))

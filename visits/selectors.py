@@ -1,0 +1,348 @@
+"""Reads for the visit pages: each builds one page's queryset, with the cadence computed in SQL."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+
+from accounts.models import Account, Lifecycle
+from accounts.visibility import get_account_for
+from contacts.models import Contact
+from users.models import Role, User
+
+from .models import Cadence, Complaint, ComplaintOutcome, PlanItem, PlanStatus, Visit
+
+DEFAULT_CADENCE_DAYS = 30
+
+
+class AddDays(Func):
+    """date + n days, as a date, on PostgreSQL and SQLite alike."""
+
+    output_field = DateField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        return f"(({date_sql})::date + ({days_sql})::integer)", (*date_params, *days_params)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        return f"date({date_sql}, '+' || ({days_sql}) || ' days')", (*date_params, *days_params)
+
+
+def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QuerySet[Account]:
+    """Annotate each account with its cadence, last visit, next due visit and whether it is overdue.
+
+    All in SQL, so a list filters and sorts by them: ``visit_tier``, ``cadence_id``,
+    ``cadence_days`` (0: no scheduled visits), ``last_visited``, ``next_due`` (None when no
+    visits are scheduled; counted from the account's creation when it was never visited) and
+    ``is_overdue``.
+    """
+    # Scoring's standing: an account not scored yet has none, and takes the default cadence.
+    tier = Coalesce(F("standing__abc_tier"), Value(""), output_field=CharField())
+    level = Coalesce(F("standing__level"), Value(""), output_field=CharField())
+    decision = Case(
+        When(lifecycle=Lifecycle.PROSPECT, then=F("prospect_decision")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    # The most specific matching row first: blank sorts lowest, so descending puts it last.
+    candidates = Cadence.objects.filter(
+        Q(prospect_decision="") | Q(prospect_decision=OuterRef("visit_decision")),
+        Q(tier="") | Q(tier=OuterRef("visit_tier")),
+        Q(level="") | Q(level=OuterRef("visit_level")),
+    ).order_by("-prospect_decision", "-tier", "-level")
+    last_visit = Visit.objects.filter(account=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
+    default_days = getattr(settings, "VISITS_DEFAULT_CADENCE_DAYS", DEFAULT_CADENCE_DAYS)
+    return (
+        accounts.annotate(visit_tier=tier, visit_level=level, visit_decision=decision)
+        .annotate(
+            cadence_id=Subquery(candidates.values("pk")[:1]),
+            cadence_days=Coalesce(
+                Subquery(candidates.values("interval_days")[:1]), Value(default_days), output_field=IntegerField()
+            ),
+            last_visited=Subquery(last_visit, output_field=DateField()),
+        )
+        .annotate(
+            next_due=Case(
+                When(Q(cadence_days=0) | Q(lifecycle=Lifecycle.LOST), then=Value(None, output_field=DateField())),
+                default=AddDays(Coalesce(F("last_visited"), TruncDate("created_at")), F("cadence_days")),
+                output_field=DateField(),
+            )
+        )
+        .annotate(
+            is_overdue=Case(
+                When(next_due__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+    )
+
+
+DUE_SORTS = {
+    "due": ("next_due", "name"),
+    "name": ("name", "code"),
+    "last": ("last_visited", "name"),
+}
+
+
+def due_accounts(
+    *, user: User, today: datetime.date, overdue_only: bool = False, owner: User | None = None, sort: str = "due"
+) -> QuerySet[Account]:
+    """The accounts ``user`` may see with their next due visit, soonest (most overdue) first."""
+    accounts = with_cadence(Account.objects.visible_to(user).select_related("owner"), today=today).filter(
+        next_due__isnull=False
+    )
+    if overdue_only:
+        accounts = accounts.filter(is_overdue=True)
+    if owner is not None:
+        accounts = accounts.filter(owner=owner)
+    return accounts.order_by(*DUE_SORTS.get(sort, DUE_SORTS["due"]))
+
+
+def account_visit_summary(*, user: User, account_pk: int, today: datetime.date) -> Account:
+    """One account with its cadence figures, or 404 when ``user`` may not see it."""
+    queryset = with_cadence(Account.objects.all(), today=today)
+    return get_account_for(user, account_pk, queryset)
+
+
+def account_timeline(*, account: Account, limit: int = 50) -> list[dict]:
+    """The account's visits (with the contacts met) and complaints, newest first, as one list (3 queries)."""
+    visits = list(Visit.objects.filter(account=account).select_related("rep").prefetch_related("contacts")[:limit])
+    complaints = list(Complaint.objects.filter(account=account).select_related("owner")[:limit])
+    entries = [{"kind": "visit", "date": visit.visited_on, "object": visit} for visit in visits]
+    entries += [{"kind": "complaint", "date": c.opened_at.date(), "object": c} for c in complaints]
+    return sorted(entries, key=lambda entry: entry["date"], reverse=True)[:limit]
+
+
+# --- Plans ----------------------------------------------------------------------------------
+
+
+def plan_reps_for(user: User) -> QuerySet[User]:
+    """Whose plans ``user`` may see: their own; their team's reps if a manager; everyone's if an admin."""
+    sellers = User.objects.filter(is_active=True, role__in=[Role.REP, Role.MANAGER])
+    if user.is_admin_role or user.role == Role.CREDIT_APPROVER:
+        return sellers
+    if user.is_manager:
+        return sellers.filter(Q(team__manager=user) | Q(pk=user.pk))
+    return User.objects.filter(pk=user.pk)
+
+
+def plan_items_for(user: User) -> QuerySet[PlanItem]:
+    """Plan items ``user`` may see and change: of the reps whose plans they see, on accounts they see."""
+    return PlanItem.objects.visible_to(user).filter(rep__in=plan_reps_for(user).values("pk"))
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # "week" or "month"
+    start: datetime.date
+    end: datetime.date  # inclusive
+
+    @classmethod
+    def containing(cls, day: datetime.date, kind: str) -> Period:
+        if kind == "month":
+            start = day.replace(day=1)
+            following = (start + datetime.timedelta(days=32)).replace(day=1)
+            return cls("month", start, following - datetime.timedelta(days=1))
+        start = day - datetime.timedelta(days=day.weekday())
+        return cls("week", start, start + datetime.timedelta(days=6))
+
+    def previous(self) -> Period:
+        return Period.containing(self.start - datetime.timedelta(days=1), self.kind)
+
+    def next(self) -> Period:
+        return Period.containing(self.end + datetime.timedelta(days=1), self.kind)
+
+
+def plan_items(*, rep: User, period: Period) -> QuerySet[PlanItem]:
+    """A rep's plan for the period, with each item's account and visit (one query)."""
+    return (
+        PlanItem.objects.filter(rep=rep, planned_on__range=(period.start, period.end))
+        .select_related("account", "visit")
+        .order_by("planned_on", "time_of_day", "account__name")
+    )
+
+
+def plannable_accounts(*, user: User, rep: User) -> QuerySet[Account]:
+    """The accounts ``user`` may put on ``rep``'s plan: the rep's own, as far as ``user`` sees them."""
+    return Account.objects.visible_to(user).filter(owner=rep).only("pk", "name", "code").order_by("name", "code")
+
+
+def calendar_feed_for(user: User):
+    from .models import CalendarFeed
+
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_items(*, token: str, today: datetime.date):
+    """The feed's owner and their plan around today (dropped visits left out), or (None, []) for
+    an unknown or revoked token. Only accounts the owner still sees are published."""
+    from .models import CalendarFeed
+
+    feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    if feed is None:
+        return None, []
+    window = Period("feed", today - datetime.timedelta(days=30), today + datetime.timedelta(days=120))
+    items = (
+        plan_items(rep=feed.user, period=window)
+        .exclude(status=PlanStatus.DROPPED)
+        .filter(account__in=Account.objects.visible_to(feed.user).values("pk"))
+    )
+    return feed.user, items
+
+
+def completion_figures(items: QuerySet[PlanItem]) -> dict:
+    """Planned (not dropped), done, dropped and the completion rate over ``items``, in one query."""
+    figures = items.aggregate(
+        planned=Count("pk", filter=~Q(status=PlanStatus.DROPPED)),
+        done=Count("pk", filter=Q(status=PlanStatus.DONE)),
+        dropped=Count("pk", filter=Q(status=PlanStatus.DROPPED)),
+    )
+    figures["rate"] = round(100 * figures["done"] / figures["planned"]) if figures["planned"] else None
+    return figures
+
+
+def team_plan(*, user: User, period: Period, today: datetime.date) -> list[User]:
+    """The reps whose plans ``user`` sees, each with the period's completion and overdue accounts.
+
+    One query whatever the number of reps and items: counts are filtered aggregates over the
+    plan items, and overdue accounts a correlated subquery over the cadence annotation.
+    """
+    in_period = Q(plan_items__planned_on__range=(period.start, period.end))
+    overdue = (
+        with_cadence(Account.objects.filter(owner=OuterRef("pk")), today=today)
+        .filter(is_overdue=True)
+        .order_by()
+        .annotate(total=Func(F("pk"), function="COUNT"))
+        .values("total")
+    )
+    reps = (
+        plan_reps_for(user)
+        .filter(role=Role.REP)
+        .select_related("team")
+        .annotate(
+            planned=Count("plan_items", filter=in_period & ~Q(plan_items__status=PlanStatus.DROPPED)),
+            done=Count("plan_items", filter=in_period & Q(plan_items__status=PlanStatus.DONE)),
+            dropped=Count("plan_items", filter=in_period & Q(plan_items__status=PlanStatus.DROPPED)),
+            overdue_accounts=Subquery(overdue[:1], output_field=IntegerField()),
+        )
+        .order_by("team__name", "last_name", "first_name", "username")
+    )
+    reps = list(reps)
+    for rep in reps:
+        rep.completion = round(100 * rep.done / rep.planned) if rep.planned else None
+        rep.overdue_accounts = rep.overdue_accounts or 0
+    return reps
+
+
+# --- Complaints -----------------------------------------------------------------------------
+
+
+def complaint_list(*, user: User, state: str = "open") -> QuerySet[Complaint]:
+    complaints = Complaint.objects.visible_to(user).select_related("account", "owner")
+    if state == "open":
+        complaints = complaints.open()
+    elif state == "closed":
+        complaints = complaints.filter(resolved_at__isnull=False)
+    return complaints
+
+
+def complaint_report(*, user: User, repeat_window_days: int = 365) -> dict:
+    """Open complaints, time to resolution, and the repeat-purchase rate by how complaints ended.
+
+    A complaint counts as "the customer came back" when its account placed an order (not
+    cancelled) after the resolution, within ``repeat_window_days``. Each figure is one
+    aggregate query over the complaints ``user`` may see.
+    """
+    from deals.models import Order, OrderStatus
+
+    complaints = Complaint.objects.visible_to(user)
+    open_by_severity = {
+        row["severity"]: row["total"]
+        for row in complaints.open().order_by().values("severity").annotate(total=Count("pk"))
+    }
+    duration = ExpressionWrapper(F("resolved_at") - F("opened_at"), output_field=DurationField())
+    closed = complaints.filter(resolved_at__isnull=False)
+    # Durations are summed rather than averaged: Avg of an interval is not portable to SQLite.
+    timing = {
+        row["severity"]: row
+        for row in closed.order_by().values("severity").annotate(total=Count("pk"), duration=Sum(duration))
+    }
+    ordered_after = Order.objects.filter(
+        account=OuterRef("account"),
+        order_date__gt=OuterRef("resolved_on"),
+        order_date__lte=OuterRef("repeat_until"),
+    ).exclude(status=OrderStatus.CANCELLED)
+    repeat_rows = (
+        closed.annotate(resolved_on=TruncDate("resolved_at"))
+        .annotate(repeat_until=AddDays(F("resolved_on"), Value(repeat_window_days)))
+        .annotate(came_back=Exists(ordered_after))
+        .order_by()
+        .values("outcome")
+        .annotate(
+            total=Count("pk"),
+            came_back_total=Sum(Case(When(came_back=True, then=Value(1)), default=Value(0))),
+        )
+    )
+    by_outcome = {row["outcome"]: row for row in repeat_rows}
+    repeat = []
+    for outcome in ComplaintOutcome:
+        row = by_outcome.get(outcome.value, {"total": 0, "came_back_total": 0})
+        rate = round(100 * row["came_back_total"] / row["total"]) if row["total"] else None
+        repeat.append({"outcome": outcome, "total": row["total"], "came_back": row["came_back_total"], "rate": rate})
+    severities = _severities()
+    return {
+        "open_by_severity": [
+            (severity.label, open_by_severity[severity.value])
+            for severity in severities
+            if severity.value in open_by_severity
+        ],
+        "open_total": sum(open_by_severity.values()),
+        "timing": [
+            {
+                "severity": severity,
+                "total": timing[severity.value]["total"],
+                "average_hours": round(
+                    timing[severity.value]["duration"].total_seconds() / 3600 / timing[severity.value]["total"], 1
+                ),
+            }
+            for severity in severities
+            if severity.value in timing
+        ],
+        "repeat": repeat,
+    }
+
+
+def _severities():
+    from .models import Severity
+
+    return list(Severity)
+
+
+def visit_form_contacts(account: Account) -> QuerySet[Contact]:
+    """The account's current contacts, for the "contacts met" choice."""
+    return Contact.objects.filter(account=account).current().order_by("name")

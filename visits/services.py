@@ -1,0 +1,270 @@
+"""Writes for visits: the visit log, plans, complaints and calendar feeds. Views call these."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Account, Lifecycle
+from contacts.models import Contact
+from users.models import User
+from users.notifications import notify
+
+from .models import (
+    Cadence,
+    CalendarFeed,
+    Complaint,
+    ComplaintOutcome,
+    PlanItem,
+    PlanStatus,
+    Severity,
+    TimeOfDay,
+    Visit,
+)
+from .selectors import Period, with_cadence
+
+# A logged visit fulfils the rep's planned visit of the account within this many days of it.
+PLAN_MATCH_DAYS = 7
+QUICK_RESOLUTION_DAYS = 3
+
+
+@transaction.atomic
+def visit_log(
+    *, actor: User, account: Account, fields: dict, contacts: Iterable = (), plan_item: PlanItem | None = None
+) -> Visit:
+    """Record a visit by ``actor``; mark the plan item it fulfils done; update the contacts met.
+
+    The plan item is the one given, else the actor's open plan item for the account nearest
+    in time within PLAN_MATCH_DAYS. The contacts' last-contact date only moves forward (one
+    UPDATE). Callers have checked that ``actor`` may see the account.
+    """
+    visit = Visit(account=account, rep=actor, **fields)
+    visit.full_clean()
+    visit.save()
+    contacts = list(contacts)
+    if contacts:
+        visit.contacts.set(contacts)
+        Contact.objects.filter(pk__in=[contact.pk for contact in contacts], account=account).update(
+            # Coalesce first: a NULL makes GREATEST NULL on SQLite (PostgreSQL ignores it).
+            last_contact_date=Greatest(Coalesce("last_contact_date", Value(visit.visited_on)), Value(visit.visited_on))
+        )
+    open_items = PlanItem.objects.select_for_update().filter(account=account, status=PlanStatus.PLANNED)
+    if plan_item is not None:
+        item = open_items.filter(pk=plan_item.pk).first()
+    else:
+        window = datetime.timedelta(days=PLAN_MATCH_DAYS)
+        candidates = open_items.filter(
+            rep=actor, planned_on__range=(visit.visited_on - window, visit.visited_on + window)
+        ).order_by("planned_on")
+        item = min(candidates, key=lambda candidate: abs(candidate.planned_on - visit.visited_on), default=None)
+    if item is not None:
+        item.status = PlanStatus.DONE
+        item.visit = visit
+        item.save(update_fields=["status", "visit"])
+    return visit
+
+
+# --- Plans ----------------------------------------------------------------------------------
+
+
+def _workday(day: datetime.date, period: Period) -> datetime.date:
+    """Move a weekend day to the nearest workday inside the period, if there is one."""
+    if day.weekday() < 5:
+        return day
+    monday = day + datetime.timedelta(days=7 - day.weekday())
+    friday = day - datetime.timedelta(days=day.weekday() - 4)
+    for candidate in (monday, friday) if day.weekday() == 6 else (friday, monday):
+        if period.start <= candidate <= period.end:
+            return candidate
+    return day
+
+
+@transaction.atomic
+def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
+    """Add to ``rep``'s plan the visits their accounts' cadences call for in ``period``.
+
+    Overdue accounts are spread over the workdays from today (or the period's start), most
+    overdue first; the others are planned on their next due date; then every cadence interval
+    until the period ends. Accounts that already have an item in the period are left as the
+    rep arranged them. Returns how many items
+    were added; running it again adds none (and the unique (account, day) constraint would
+    refuse a duplicate anyway). Three queries and one INSERT, whatever the number of accounts.
+    """
+    accounts = list(
+        with_cadence(Account.objects.filter(owner=rep).exclude(lifecycle=Lifecycle.LOST), today=today)
+        .filter(next_due__isnull=False, next_due__lte=period.end, cadence_days__gt=0)
+        .exclude(plan_items__planned_on__range=(period.start, period.end))
+        .annotate(visit_count=_visit_count())
+        .values("pk", "next_due", "cadence_days", "cadence_id", "visit_count")
+    )
+    cadences = {cadence.pk: cadence for cadence in Cadence.objects.all()}
+    first_day = max(period.start, today)
+    # Overdue accounts are spread over the coming workdays, most overdue first, rather than all
+    # piled on the first day.
+    catch_up_days = [
+        day
+        for offset in range(7)
+        if (day := first_day + datetime.timedelta(days=offset)) <= period.end and day.weekday() < 5
+    ] or [first_day]
+    overdue_rank = 0
+    items = []
+    for account in sorted(accounts, key=lambda account: (account["next_due"], account["pk"])):
+        cadence = cadences.get(account["cadence_id"])
+        if account["next_due"] < first_day:
+            day = catch_up_days[overdue_rank % len(catch_up_days)]
+            overdue_rank += 1
+        else:
+            day = account["next_due"]
+        occurrence = 0
+        while day <= period.end:
+            occurrence += 1
+            senior_every = cadence.senior_joins_every if cadence else 0
+            items.append(
+                PlanItem(
+                    rep=rep,
+                    account_id=account["pk"],
+                    planned_on=_workday(day, period),
+                    time_of_day=cadence.preferred_time if cadence else TimeOfDay.ANY,
+                    senior_should_join=bool(senior_every) and (account["visit_count"] + occurrence) % senior_every == 0,
+                    suggested=True,
+                )
+            )
+            day += datetime.timedelta(days=account["cadence_days"])
+    created = PlanItem.objects.bulk_create(items, ignore_conflicts=True)
+    return len(created)
+
+
+def _visit_count():
+    """How many visits the account has had, as a subquery (for the senior manager's turn)."""
+    counts = Visit.objects.filter(account=OuterRef("pk")).order_by().values("account").annotate(total=Count("pk"))
+    return Coalesce(Subquery(counts.values("total")[:1], output_field=IntegerField()), 0)
+
+
+@transaction.atomic
+def plan_add(*, actor: User, rep: User, account: Account, planned_on: datetime.date, time_of_day: str) -> PlanItem:
+    """Plan a visit of ``account`` on ``planned_on`` for ``rep`` (who may be ``actor``)."""
+    item = PlanItem(rep=rep, account=account, planned_on=planned_on, time_of_day=time_of_day)
+    item.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError as error:
+        raise ValidationError(_("This account already has a visit planned that day.")) from error
+    return item
+
+
+@transaction.atomic
+def plan_move(*, actor: User, item: PlanItem, planned_on: datetime.date) -> PlanItem:
+    """Move a planned (not done or dropped) visit to another day."""
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != PlanStatus.PLANNED:
+        raise ValidationError(_("Only a planned visit can be moved."))
+    item.planned_on = planned_on
+    try:
+        with transaction.atomic():
+            item.save(update_fields=["planned_on"])
+    except IntegrityError as error:
+        raise ValidationError(_("This account already has a visit planned that day.")) from error
+    return item
+
+
+@transaction.atomic
+def plan_drop(*, actor: User, item: PlanItem, reason: str) -> PlanItem:
+    """Drop a planned visit, with the reason why (kept, and counted against completion)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the visit is dropped."))
+    updated = PlanItem.objects.filter(pk=item.pk, status=PlanStatus.PLANNED).update(
+        status=PlanStatus.DROPPED, drop_reason=reason[:255]
+    )
+    if not updated:
+        raise ValidationError(_("Only a planned visit can be dropped."))
+    item.refresh_from_db()
+    return item
+
+
+# --- Complaints -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_open(*, actor: User, account: Account, fields: dict) -> Complaint:
+    """Record a complaint on ``account``; its owner is told."""
+    complaint = Complaint(account=account, opened_by=actor, opened_at=timezone.now(), **fields)
+    complaint.full_clean()
+    complaint.save()
+    if complaint.owner_id != actor.pk:
+        notify(
+            recipients=[complaint.owner],
+            key=f"visits:complaint:{complaint.pk}",
+            subject=_("New complaint from %(account)s: %(subject)s"),
+            body=_("Severity: %(severity)s. You are its owner."),
+            params={
+                "account": account.name,
+                "subject": complaint.subject,
+                "severity": Severity(complaint.severity).label,  # lazy: in the owner's language
+            },
+            link=complaint_link(complaint),
+        )
+    return complaint
+
+
+def complaint_link(complaint: Complaint) -> str:
+    from django.urls import reverse
+
+    return reverse("visits:complaint_detail", args=[complaint.pk])
+
+
+@transaction.atomic
+def complaint_resolve(*, actor: User, complaint: Complaint, satisfied: bool, resolution: str) -> Complaint:
+    """Close a complaint. Its outcome follows from how it ended and how long it took.
+
+    Resolved to the customer's satisfaction within QUICK_RESOLUTION_DAYS: "quickly and well";
+    later: "well"; not to their satisfaction: "not resolved".
+    """
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.resolved_at is not None:
+        raise ValidationError(_("This complaint is already closed."))
+    now = timezone.now()
+    quick = datetime.timedelta(days=getattr(settings, "VISITS_QUICK_RESOLUTION_DAYS", QUICK_RESOLUTION_DAYS))
+    if not satisfied:
+        outcome = ComplaintOutcome.UNRESOLVED
+    elif now - complaint.opened_at <= quick:
+        outcome = ComplaintOutcome.QUICK
+    else:
+        outcome = ComplaintOutcome.RESOLVED
+    complaint.resolved_at = now
+    complaint.outcome = outcome
+    complaint.resolution = resolution
+    complaint.full_clean()
+    complaint.save(update_fields=["resolved_at", "outcome", "resolution"])
+    return complaint
+
+
+# --- Calendar feed --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_issue(*, user: User) -> CalendarFeed:
+    """Give ``user`` a new private feed URL; any previous one stops working."""
+    feed, _created = CalendarFeed.objects.select_for_update().get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    if not _created:
+        feed.token = secrets.token_urlsafe(32)
+        feed.save(update_fields=["token"])
+    return feed
+
+
+def calendar_feed_revoke(*, user: User) -> bool:
+    """Revoke ``user``'s feed URL; returns whether there was one."""
+    deleted, _details = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)
