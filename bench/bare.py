@@ -243,7 +243,120 @@ UNION ALL
     return render_rows(sql, [*scoped_params, cutoff, cutoff, *params])
 
 
+# A credit figure set per account in plain SQL (the default policy: receivables only, a 365-day
+# DSO window): unpaid order amounts less write-offs, the overdue balance and its oldest due date,
+# the window's sales and the limit in force. ``{scope}`` restricts the accounts (alias ``a``).
+CREDIT_FIGURES = """
+SELECT a.id AS account_id, a.code, a.name, u.first_name, u.last_name, st.abc_tier AS tier,
+       COALESCE(t.receivables, 0) - COALESCE((SELECT SUM(w.amount) FROM credit_writeoff w
+                                               WHERE w.account_id = a.id), 0) AS exposure,
+       COALESCE(t.overdue, 0) AS overdue_amount, t.oldest_due, COALESCE(t.sales, 0) AS sales_window,
+       (SELECT cl.amount FROM credit_creditlimit cl WHERE cl.account_id = a.id AND cl.effective_from <= %s
+        ORDER BY cl.effective_from DESC, cl.created_at DESC, cl.id DESC LIMIT 1) AS credit_limit
+FROM accounts_account a JOIN users_user u ON u.id = a.owner_id
+LEFT JOIN scoring_accountstanding st ON st.account_id = a.id
+LEFT JOIN (
+    SELECT o.account_id, SUM(ot.amount - ot.paid) AS receivables,
+           SUM(CASE WHEN o.due_date < %s AND ot.amount > ot.paid THEN ot.amount - ot.paid ELSE 0 END) AS overdue,
+           MIN(CASE WHEN o.due_date < %s AND ot.amount > ot.paid THEN o.due_date END) AS oldest_due,
+           SUM(CASE WHEN o.order_date > %s THEN ot.amount ELSE 0 END) AS sales
+    FROM deals_order o
+    JOIN accounts_account a ON a.id = o.account_id JOIN users_user u ON u.id = a.owner_id
+    LEFT JOIN (SELECT l.order_id, SUM(l.quantity * l.unit_price) AS amount
+               FROM deals_orderline l JOIN deals_order o ON o.id = l.order_id
+               JOIN accounts_account a ON a.id = o.account_id JOIN users_user u ON u.id = a.owner_id
+               WHERE {scope} GROUP BY l.order_id) ol ON ol.order_id = o.id
+    LEFT JOIN (SELECT p.order_id, SUM(p.amount) AS paid
+               FROM deals_payment p JOIN deals_order o ON o.id = p.order_id
+               JOIN accounts_account a ON a.id = o.account_id JOIN users_user u ON u.id = a.owner_id
+               WHERE {scope} GROUP BY p.order_id) op ON op.order_id = o.id
+    CROSS JOIN LATERAL (SELECT COALESCE(ol.amount, 0) AS amount, COALESCE(op.paid, 0) AS paid) ot
+    WHERE o.status <> 'cancelled' AND {scope}
+    GROUP BY o.account_id
+) t ON t.account_id = a.id
+WHERE {scope}"""
+
+
+def _credit_params(scope_params: list) -> list:
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    window = today - datetime.timedelta(days=365)
+    return [today, today, today, window, *scope_params * 4]
+
+
+def credit_overview(request):
+    """The credit page's first 25 rows: visible accounts ordered on their stored receivables
+    (``deals_accountreceivable``) less write-offs over the limit in force, exposed accounts
+    without a limit first, then by utilisation and exposure; the date-dependent figures of those
+    25 only. One query."""
+    where, params = visibility_sql(request.user)
+    sql = f"""WITH page AS (
+                SELECT account_id, exposure, credit_limit,
+                       CASE WHEN credit_limit > 0 THEN exposure / credit_limit END AS ratio
+                FROM (SELECT a.id AS account_id, COALESCE(r.outstanding, 0) - COALESCE(w.total, 0) AS exposure,
+                             rl.amount AS credit_limit
+                      FROM accounts_account a JOIN users_user u ON u.id = a.owner_id
+                      LEFT JOIN deals_accountreceivable r ON r.account_id = a.id
+                      LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM credit_writeoff GROUP BY account_id) w
+                          ON w.account_id = a.id
+                      LEFT JOIN (SELECT DISTINCT ON (account_id) account_id, amount FROM credit_creditlimit
+                                 WHERE effective_from <= %s
+                                 ORDER BY account_id, effective_from DESC, created_at DESC, id DESC) rl
+                          ON rl.account_id = a.id
+                      WHERE {where}) s
+                ORDER BY CASE WHEN COALESCE(credit_limit, 0) = 0 AND exposure > 0 THEN 0 ELSE 1 END,
+                         ratio DESC NULLS LAST, exposure DESC, account_id
+                LIMIT 25)
+              SELECT f.account_id, f.code, f.name, f.first_name, f.last_name, f.tier, f.exposure, f.overdue_amount,
+                     f.oldest_due, f.sales_window, f.credit_limit, page.ratio
+              FROM ({CREDIT_FIGURES.format(scope="a.id IN (SELECT account_id FROM page)")}) f
+              JOIN page ON page.account_id = f.account_id
+              ORDER BY CASE WHEN COALESCE(page.credit_limit, 0) = 0 AND page.exposure > 0 THEN 0 ELSE 1 END,
+                       page.ratio DESC NULLS LAST, page.exposure DESC, f.account_id"""  # noqa: S608 — fixed fragments, values are parameters
+    from django.utils import timezone
+
+    return render_rows(sql, [timezone.localdate(), *params, *_credit_params([])])
+
+
+def credit_queue(request):
+    """The approver queue: submitted requests routed to the user, with their account's figures."""
+    user = request.user
+    manager_route = "r.route = 'manager' AND r.assigned_manager_id = %s"
+    route = manager_route if user.is_manager else "r.route = 'credit' AND %s > 0"
+    where, params = visibility_sql(user)
+    scope = f"a.id IN (SELECT r.account_id FROM credit_creditrequest r WHERE r.status = 'submitted' AND {route})"  # noqa: S608
+    sql = f"""SELECT r.id, r.requested_limit, r.submitted_at, f.*
+              FROM credit_creditrequest r JOIN ({CREDIT_FIGURES.format(scope=scope)}) f ON f.account_id = r.account_id
+              JOIN accounts_account a ON a.id = r.account_id JOIN users_user u ON u.id = a.owner_id
+              WHERE r.status = 'submitted' AND {route} AND {where}
+                AND r.requested_by_id <> %s AND a.owner_id <> %s
+              ORDER BY r.submitted_at, r.id LIMIT 50"""  # noqa: S608 — fixed fragments, values are parameters
+    return render_rows(sql, [*_credit_params([user.pk]), user.pk, *params, user.pk, user.pk])
+
+
+def credit_panel(request, pk: int):
+    """The account credit tab in one query: the figures, and the limits, requests,
+    investigations, reviews, write-offs and overrides it lists, as JSON arrays."""
+    scope = "a.id = %s"
+    sql = f"""SELECT f.*,
+         (SELECT json_agg(x.*) FROM (SELECT * FROM credit_creditlimit WHERE account_id = %s
+                                     ORDER BY effective_from DESC LIMIT 20) x),
+         (SELECT json_agg(x.*) FROM (SELECT * FROM credit_creditrequest WHERE account_id = %s LIMIT 20) x),
+         (SELECT json_agg(x.*) FROM (SELECT * FROM credit_creditinvestigation WHERE account_id = %s LIMIT 10) x),
+         (SELECT json_agg(x.*) FROM (SELECT * FROM credit_creditreview WHERE account_id = %s LIMIT 10) x),
+         (SELECT json_agg(x.*) FROM (SELECT * FROM credit_writeoff WHERE account_id = %s LIMIT 10) x),
+         (SELECT json_agg(x.*) FROM (SELECT * FROM credit_holdoverride WHERE account_id = %s LIMIT 10) x)
+       FROM ({CREDIT_FIGURES.format(scope=scope)}) f"""  # noqa: S608 — fixed fragments, values are parameters
+    return render_rows(sql, [pk] * 6 + _credit_params([pk]))
+
+
 urlpatterns = [
+    path("__bench__/credit/", credit_overview, name="bare-credit-overview"),
+    path("__bench__/credit/approvals/", credit_queue, name="bare-credit-queue"),
+    path("__bench__/credit/accounts/<int:pk>/panel/", credit_panel, name="bare-credit-panel"),
     path("__bench__/dashboard/", dashboard, name="bare-dashboard"),
     path("__bench__/accounts/", account_list, name="bare-account-list"),
     path("__bench__/accounts/<int:pk>/", account_detail, name="bare-account-detail"),

@@ -162,7 +162,23 @@ def main() -> None:
                 client = client_for(username)
                 label = f"dashboard ({username}{', ' + query[1:] if query else ''})"
                 results.append(compare(label, client, f"/dashboard/{query}", f"/__bench__/dashboard/{query}"))
+            for username in ("credit", "manager_north"):
+                client = client_for(username)
+                results.append(compare(f"credit overview ({username})", client, "/credit/", "/__bench__/credit/"))
+                results.append(
+                    compare(
+                        f"credit approver queue ({username})",
+                        client,
+                        "/credit/approvals/",
+                        "/__bench__/credit/approvals/",
+                    )
+                )
             rep = client_for("rep_li")
+            panel, bare_panel = (
+                f"/credit/accounts/{top_account.pk}/panel/",
+                f"/__bench__/credit/accounts/{top_account.pk}/panel/",
+            )
+            results.append(compare("account credit panel (rep_li)", rep, panel, bare_panel))
             detail, bare_detail = f"/accounts/{top_account.pk}/", f"/__bench__/accounts/{top_account.pk}/"
             results.append(compare("account detail (rep_li)", rep, detail, bare_detail))
             add_opportunities_if_none()

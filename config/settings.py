@@ -225,6 +225,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
     },
     "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
+    "deals-refresh-receivables": {"task": "deals.tasks.refresh_receivables", "schedule": crontab(hour=5, minute=45)},
 }
 CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
     "task": "visits.tasks.send_daily_reminders",

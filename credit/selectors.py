@@ -35,6 +35,7 @@ from django.utils import timezone
 from accounts.models import Account
 from accounts.visibility import get_account_for, get_visible_or_404
 from deals.models import (
+    AccountReceivable,
     Opportunity,
     Order,
     OrderLine,
@@ -341,20 +342,55 @@ def _date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(str(value)[:10])
 
 
+# The overview's order on stored columns, set-based: the stored receivables (deals) less
+# write-offs grouped once, plus open opportunities when counted, over the limit in force
+# (one window over the limits). ``{base}`` is the SQL of the accounts queryset.
+_OVERVIEW_SQL = """
+SELECT account_id, exposure, credit_limit, oldest_unpaid_due, tier,
+       CASE WHEN credit_limit > 0 THEN {ratio} END AS utilisation
+FROM (
+    SELECT a.id AS account_id,
+           COALESCE(r.outstanding, 0) - COALESCE(w.written_off, 0) + COALESCE(oo.amount, 0) AS exposure,
+           rl.amount AS credit_limit, r.oldest_unpaid_due, st.abc_tier AS tier
+    FROM {account} a
+    LEFT JOIN {summary} r ON r.account_id = a.id
+    LEFT JOIN (SELECT account_id, SUM(amount) AS written_off FROM {writeoff} GROUP BY account_id) w
+        ON w.account_id = a.id
+    LEFT JOIN (
+        SELECT cl.account_id, cl.amount,
+               ROW_NUMBER() OVER (
+                   PARTITION BY cl.account_id ORDER BY cl.effective_from DESC, cl.created_at DESC, cl.id DESC
+               ) AS n
+        FROM {limit} cl WHERE cl.effective_from <= %s
+    ) rl ON rl.account_id = a.id AND rl.n = 1
+    LEFT JOIN (
+        SELECT op.account_id, {opportunity_amount} AS amount
+        FROM {opportunity} op INNER JOIN {stage} sg ON sg.id = op.stage_id
+        WHERE sg.outcome = %s AND {opportunities_counted}
+        GROUP BY op.account_id
+    ) oo ON oo.account_id = a.id
+    LEFT JOIN {standing} st ON st.account_id = a.id
+    WHERE a.id IN ({base})
+) figures
+WHERE {where}
+"""
+
+
 class ExposureList:
-    """The accounts of a queryset with their exposure, filtered and ordered in SQL, sliced by
-    the paginator. The figures of every matching account come in one query (a few numbers a
-    row; counting them apart would compute everything twice), the accounts of a page with
-    their owners in a second.
+    """The overview's accounts, ordered and filtered in SQL on stored columns (the receivables
+    summary ``deals.AccountReceivable``, write-offs, the limit in force), sliced by the paginator.
+    A page costs a capped count, its account ids, the accounts with their owners, and the
+    date-dependent figures (overdue balance and days, the DSO window's sales, collection
+    period) of those accounts only (``fill``).
 
     Each account on a page carries ``exposure`` (= ``receivables``), ``credit_limit``,
-    ``utilisation``, ``over_limit_by``, ``overdue_amount``, ``oldest_due``, ``sales_window``
-    and ``collection_days``.
+    ``utilisation``, ``over_limit_by``, ``overdue_amount``, ``oldest_due``, ``sales_window``,
+    ``collection_days`` and ``tier``.
     """
 
     FILTERS = {
         "over_limit": "exposure > COALESCE(credit_limit, 0)",
-        "overdue": "overdue_amount > 0",
+        "overdue": "oldest_unpaid_due < %s",
     }
     # Exposed accounts without a limit first (over any limit), then by utilisation, then exposure.
     ORDER = (
@@ -362,47 +398,83 @@ class ExposureList:
         "utilisation DESC NULLS LAST, exposure DESC, account_id"
     )
 
-    def __init__(self, accounts: QuerySet, *, today: datetime.date, filters: list[str] = (), tier: str = ""):
+    def __init__(self, accounts: QuerySet, *, today: datetime.date, filters=(), tier: str = ""):
         self.accounts = accounts
         self.today = today
         conditions = [self.FILTERS[name] for name in filters] or ["1 = 1"]
-        params: tuple = ()
+        where_params: list = [today] if "overdue" in filters else []
         if tier:
             conditions.append("tier = %s")
-            params = (tier,)
-        self.sql, self.params = _exposure_rows(
-            accounts, today=today, where=" AND ".join(conditions), where_params=params
+            where_params.append(tier)
+        base_sql, base_params = accounts.order_by().values("pk").query.sql_with_params()
+        mode = _opportunities_mode()
+        self.sql = _OVERVIEW_SQL.format(
+            ratio="CAST(exposure AS REAL) / credit_limit"
+            if connection.vendor == "sqlite"
+            else "exposure / credit_limit",
+            account=Account._meta.db_table,
+            summary=AccountReceivable._meta.db_table,
+            writeoff=WriteOff._meta.db_table,
+            limit=CreditLimit._meta.db_table,
+            opportunity=Opportunity._meta.db_table,
+            stage=PipelineStage._meta.db_table,
+            opportunity_amount=(
+                "SUM(op.amount * COALESCE(op.probability, sg.probability) / 100.0)"
+                if mode == "weighted"
+                else "SUM(op.amount)"
+            ),
+            opportunities_counted="1 = 1" if mode else "1 = 0",
+            standing=AccountStanding._meta.db_table,
+            base=base_sql,
+            where=" AND ".join(conditions),
         )
-        self._rows: list[tuple] | None = None
+        self.params = [today, StageOutcome.OPEN, *base_params, *where_params]
+        self._count: int | None = None
 
-    def rows(self) -> list[tuple]:
-        if self._rows is None:
-            with connection.cursor() as cursor:
-                # Only our own SQL text is interpolated; every value is a parameter.
-                cursor.execute(f"SELECT * FROM ({self.sql}) figures ORDER BY {self.ORDER}", self.params)  # noqa: S608
-                self._rows = cursor.fetchall()
-        return self._rows
-
-    def count(self) -> int:
-        return len(self.rows())
+    def count(self, limit: int | None = None) -> int:
+        """The number of matching accounts, counting no further than ``limit``."""
+        cap = f" LIMIT {int(limit)}" if limit is not None else ""
+        with connection.cursor() as cursor:
+            # Only our own SQL text is interpolated; every value is a parameter.
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT account_id FROM ({self.sql}) f{cap}) c", self.params)  # noqa: S608
+            return cursor.fetchone()[0]
 
     def __len__(self) -> int:
-        return self.count()
+        if self._count is None:
+            self._count = self.count()
+        return self._count
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self._accounts(self.rows()[index])
-        return self._accounts([self.rows()[index]])[0]
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start = index.start or 0
+        everything = " LIMIT -1" if connection.vendor == "sqlite" else " LIMIT ALL"
+        limit = everything if index.stop is None else f" LIMIT {int(index.stop) - int(start)}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT account_id FROM ({self.sql}) f ORDER BY {self.ORDER}{limit} OFFSET {int(start)}",  # noqa: S608
+                self.params,
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        accounts = self.accounts.model.objects.select_related("owner").in_bulk(ids)
+        return self.fill([accounts[pk] for pk in ids], today=self.today)
 
     def __iter__(self):
-        return iter(self._accounts(self.rows()))
+        return iter(self[:])
 
-    def _accounts(self, rows: list[tuple]) -> list[Account]:
-        accounts = self.accounts.select_related("owner").in_bulk([row[0] for row in rows])
+    @staticmethod
+    def fill(accounts: list[Account], *, today: datetime.date) -> list[Account]:
+        if not accounts:
+            return accounts
+        sql, params = _exposure_rows(Account.objects.filter(pk__in=[a.pk for a in accounts]), today=today)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = {row[0]: row for row in cursor.fetchall()}
         window_days = int(policy()["dso_window_days"])
-        result = []
-        for account_id, exposure, overdue_amount, oldest_due, sales_window, credit_limit, tier, _drop, _ratio in rows:
-            account = accounts[account_id]
+        for account in accounts:
+            _id, exposure, overdue_amount, oldest_due, sales_window, credit_limit, tier, _drop, _ratio = rows[
+                account.pk
+            ]
             account.tier = tier
             account.exposure = account.receivables = _decimal(exposure)
             account.overdue_amount = _decimal(overdue_amount)
@@ -414,8 +486,7 @@ class ExposureList:
             account.collection_days = (
                 account.exposure * window_days / account.sales_window if account.sales_window else None
             )
-            result.append(account)
-        return result
+        return accounts
 
 
 def review_candidates(

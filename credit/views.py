@@ -10,10 +10,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from accounts.pagination import CappedCountPaginator, CappedPaginationMixin
 from accounts.visibility import get_account_for
 from users.models import Role
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
@@ -26,8 +28,18 @@ DECIDERS = frozenset({Role.MANAGER, Role.CREDIT_APPROVER, Role.ADMIN})
 CREDIT_OFFICERS = frozenset({Role.CREDIT_APPROVER, Role.ADMIN})
 
 
-class ExposureListView(RoleRequiredMixin, ListView):
+class ExposurePaginator(CappedCountPaginator):
+    """Counts an ``ExposureList`` (plain SQL, not a queryset) no further than the cap."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.count(limit=self.cap + 1)
+
+
+class ExposureListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
     """Accounts by utilisation, with their exposure, filtered."""
+
+    paginator_class = ExposurePaginator
 
     allowed_roles = DECIDERS
     template_name = "credit/exposure_list.html"

@@ -38,6 +38,7 @@ from accounts.models import Account
 
 from .bulk import ANALYZE_AFTER, allocate_ids, analyze, insert_rows, is_postgresql
 from .models import Order, OrderLine, OrderStatus, Payment, Product
+from .receivables import receivables_refresh
 
 FIELDS = (
     "account_code",
@@ -713,5 +714,6 @@ def _write_orders(orders, account_ids, product_ids, product_costs, *, actor, pro
         )
         progress("lines", min(start + step, len(line_rows)), len(line_rows))
     insert_rows(Payment, ("order_id", "paid_on", "amount", "recorded_by_id", "created_at"), payment_rows)
+    receivables_refresh(account_ids={row[1] for row in order_rows})
     if len(line_rows) >= ANALYZE_AFTER:
         analyze(Order, OrderLine, Payment)

@@ -389,3 +389,29 @@ class ImportJob(models.Model):
             and self.started_at is not None
             and self.started_at < timezone.now() - self.STALE_AFTER
         )
+
+
+class AccountReceivable(models.Model):
+    """Each account's unpaid order amounts, kept by ``deals.receivables.receivables_refresh``
+    (called by every service that writes orders, lines or payments, and by a periodic job), so
+    lists can sort and filter on them without summing every order.
+
+    ``outstanding``: lines − payments of the orders not cancelled, unrounded (line amounts carry
+    quantity × price decimals); ``oldest_unpaid_due``: the earliest due date of those orders with
+    a balance left (the account is overdue once it is past).
+    """
+
+    account = models.OneToOneField(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, primary_key=True, related_name="receivable"
+    )
+    outstanding = models.DecimalField(_("outstanding"), max_digits=30, decimal_places=7, default=Decimal("0"))
+    oldest_unpaid_due = models.DateField(_("oldest unpaid due date"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"))
+
+    class Meta:
+        verbose_name = _("account receivable")
+        verbose_name_plural = _("account receivables")
+        indexes = [models.Index(fields=["oldest_unpaid_due"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.outstanding}"

@@ -23,6 +23,7 @@ from tests.factories import ProductFactory
 
 from .bulk import allocate_ids, analyze, insert_rows
 from .models import (
+    AccountReceivable,
     Opportunity,
     OpportunityContact,
     Order,
@@ -33,6 +34,7 @@ from .models import (
     Product,
     StageOutcome,
 )
+from .receivables import receivables_refresh
 
 CENT = Decimal("0.01")
 CATEGORIES = {
@@ -150,6 +152,8 @@ def _seed_orders(context, products) -> None:
         )
     context.shared["order_count"] = done_orders
     analyze(Order, OrderLine, Payment)
+    receivables_refresh()
+    analyze(AccountReceivable)
 
 
 def _ensure_default_stages() -> None:

@@ -31,6 +31,7 @@ from .models import (
     Product,
     StageOutcome,
 )
+from .receivables import receivables_refresh
 
 CENT = Decimal("0.01")
 DEFAULT_PAYMENT_DAYS = 30
@@ -121,6 +122,7 @@ def order_create(
     for line in order_lines:
         line.full_clean(exclude=["order"])
     OrderLine.objects.bulk_create(order_lines)
+    receivables_refresh(account_ids=[order.account_id])
     for guard, _message in holds:
         guard.record_override(account=account, order=order, actor=actor, reason=override_reason)
     return order
@@ -143,6 +145,7 @@ def payment_record(*, order: Order, actor, amount: Decimal, paid_on: datetime.da
     payment = Payment(order=order, amount=amount, paid_on=paid_on or timezone.localdate(), recorded_by=actor)
     payment.full_clean()
     payment.save()
+    receivables_refresh(account_ids=[order.account_id])
     return payment
 
 
@@ -175,6 +178,7 @@ def order_cancel(*, order: Order, actor, reason: str) -> Order:
     }
     stored.notes = f"{stored.notes}\n{note}".strip()
     stored.save(update_fields=["status", "notes"])
+    receivables_refresh(account_ids=[stored.account_id])
     return stored
 
 
