@@ -47,12 +47,17 @@ class AccountFilterForm(forms.Form):
     """The account list's search, filters and ordering (a whitelist of sort keys)."""
 
     q = forms.CharField(label=_("Search"), required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False, widget=PlainSelect)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=PlainSelect(attrs={"class": "form-select"}),
+    )
     industry = forms.ChoiceField(
         label=_("Industry"),
         choices=[("", _("All industries")), *Industry.choices],
         required=False,
-        widget=PlainSelect,
+        widget=PlainSelect(attrs={"class": "form-select"}),
     )
     sort = forms.ChoiceField(
         required=False, choices=[(key, key) for name in ACCOUNT_SORTS for key in (name, f"-{name}")]
