@@ -178,10 +178,6 @@ class ScoringRun(models.Model):
         return f"{_('Scoring run')} {self.as_of:%Y-%m-%d}"
 
 
-class ScoringResultQuerySet(BelongsToAccountQuerySet):
-    pass
-
-
 class ScoringResult(models.Model):
     """One account in one run: the ABC rule's figures, each criterion, the score and level.
 
@@ -206,7 +202,7 @@ class ScoringResult(models.Model):
     previous_abc_tier = models.CharField(_("previous ABC tier"), max_length=1, choices=Tier.choices, blank=True)
     previous_level = models.CharField(_("previous level"), max_length=10, choices=Level.choices, blank=True)
 
-    objects = ScoringResultQuerySet.as_manager()
+    objects = BelongsToAccountQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("scoring result")
@@ -248,10 +244,6 @@ for _criterion in criteria.CRITERIA:
     )
 
 
-class AccountStandingQuerySet(BelongsToAccountQuerySet):
-    pass
-
-
 class AccountStanding(models.Model):
     """An account's current tier, score and level (from the latest run), for fast lists.
 
@@ -270,7 +262,7 @@ class AccountStanding(models.Model):
     previous_level = models.CharField(_("previous level"), max_length=10, choices=Level.choices, blank=True)
     updated_at = models.DateTimeField(_("updated"))
 
-    objects = AccountStandingQuerySet.as_manager()
+    objects = BelongsToAccountQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("account standing")

@@ -92,10 +92,6 @@ CHECKLIST = {
 }
 
 
-class VisitQuerySet(BelongsToAccountQuerySet):
-    pass
-
-
 class Visit(models.Model):
     """A visit log entry (拜访记录)."""
 
@@ -120,7 +116,7 @@ class Visit(models.Model):
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = VisitQuerySet.as_manager()
+    objects = BelongsToAccountQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit")
@@ -144,10 +140,6 @@ class PlanStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class PlanItemQuerySet(BelongsToAccountQuerySet):
-    pass
-
-
 class PlanItem(models.Model):
     """One planned visit of a rep's weekly or monthly plan."""
 
@@ -166,7 +158,7 @@ class PlanItem(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = PlanItemQuerySet.as_manager()
+    objects = BelongsToAccountQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("planned visit")
