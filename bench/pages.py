@@ -39,7 +39,7 @@ ONLY = os.environ.get("BENCH_ONLY", "").split("|")
 
 
 class Rollback(Exception):
-    pass
+    """Raised at the end of the measured transaction, so the shared database is left as it was."""
 
 
 def client_for(username: str) -> Client:
@@ -185,7 +185,7 @@ def main() -> None:
             deals_pages(results)
             raise Rollback  # leave the shared database as it was (logins, bench opportunities)
     except Rollback:
-        pass
+        pass  # expected: the transaction was rolled back on purpose
     results = [row for row in results if row]
     print(f"{accounts:,} accounts, {connection.vendor}, {REPEAT} requests each\n")
     print("| page | median ms | bare view ms | ratio | queries |")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bz2
 import codecs
+import contextlib
 import csv
 import datetime
 import gzip
@@ -189,10 +190,8 @@ def _decode(data: bytes, encoding: str | None = None) -> str:
             ) from error
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: try the Chinese and Western code pages
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     # Western text often decodes as GB18030 too (“Crème” → “Cr鑝e”), but into rare
     # characters: a Chinese export is taken as such when its characters are common ones
     # (in GB2312), otherwise the Windows code page wins.

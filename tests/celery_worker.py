@@ -42,7 +42,7 @@ def stop_process_group(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
     except ProcessLookupError:
-        pass
+        return  # it had already exited
 
 
 @pytest.fixture
