@@ -3,10 +3,14 @@ and rendered with a minimal template — the floor a page is measured against.""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.template import Context, Template
 from django.urls import include, path
+from django.utils import timezone
+
+from visits.selectors import Period
 
 ROWS = Template(
     "<table>{% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table>"
@@ -353,6 +357,71 @@ def credit_panel(request, pk: int):
     return render_rows(sql, [pk] * 6 + _credit_params([pk]))
 
 
+# --- visits --------------------------------------------------------------------------------
+
+# Each account's next due visit: its most specific cadence (once per account, by LATERAL) from
+# its last visit (an index lookup), or from its creation when never visited.
+NEXT_DUE = """SELECT a.*, c.interval_days, lv.last_visited,
+         COALESCE(lv.last_visited, (a.created_at AT TIME ZONE %s)::date) + c.interval_days AS next_due
+       FROM accounts_account a
+       LEFT JOIN scoring_accountstanding s ON s.account_id = a.id
+       CROSS JOIN LATERAL (SELECT MAX(visited_on) AS last_visited FROM visits_visit WHERE account_id = a.id) lv
+       CROSS JOIN LATERAL (
+           SELECT COALESCE((SELECT interval_days FROM visits_cadence
+               WHERE (prospect_decision = '' OR prospect_decision =
+                      CASE WHEN a.lifecycle = 'prospect' THEN a.prospect_decision ELSE '' END)
+                 AND (tier = '' OR tier = COALESCE(s.abc_tier, ''))
+                 AND (level = '' OR level = COALESCE(s.level, ''))
+               ORDER BY prospect_decision DESC, tier DESC, level DESC LIMIT 1), 30) AS interval_days) c
+       WHERE a.lifecycle <> 'lost' AND c.interval_days > 0"""
+
+
+def visit_plan(request):
+    """The rep's plan for this week: items with their account, and the completion counts."""
+    week = Period.containing(timezone.localdate(), "week")
+    return render_rows(
+        """SELECT p.id, p.planned_on, p.time_of_day, p.status, p.drop_reason, p.senior_should_join, a.id, a.name,
+                  COUNT(*) FILTER (WHERE p.status <> 'dropped') OVER (),
+                  COUNT(*) FILTER (WHERE p.status = 'done') OVER (),
+                  COUNT(*) FILTER (WHERE p.status = 'dropped') OVER ()
+           FROM visits_planitem p JOIN accounts_account a ON a.id = p.account_id
+           LEFT JOIN visits_visit v ON v.id = p.visit_id
+           WHERE p.rep_id = %s AND p.planned_on BETWEEN %s AND %s
+           ORDER BY p.planned_on, p.time_of_day, a.name""",
+        [request.user.pk, week.start, week.end],
+    )
+
+
+def team_plan(request):
+    """The reps whose plans the user reviews, with this week's planned, done and dropped visits
+    and how many of their accounts are overdue."""
+    week, user = Period.containing(timezone.localdate(), "week"), request.user
+    scope = "TRUE" if user.is_admin_role else "u.team_id IN (SELECT id FROM users_team WHERE manager_id = %s)"
+    sql = f"""SELECT u.id, u.first_name, u.last_name, t.name, p.planned, p.done, p.dropped, COALESCE(d.overdue, 0)
+              FROM users_user u LEFT JOIN users_team t ON t.id = u.team_id
+              LEFT JOIN (SELECT rep_id, COUNT(*) FILTER (WHERE status <> 'dropped') AS planned,
+                                COUNT(*) FILTER (WHERE status = 'done') AS done,
+                                COUNT(*) FILTER (WHERE status = 'dropped') AS dropped
+                         FROM visits_planitem WHERE planned_on BETWEEN %s AND %s GROUP BY rep_id) p ON p.rep_id = u.id
+              LEFT JOIN (SELECT owner_id, COUNT(*) AS overdue FROM ({NEXT_DUE}) due
+                         WHERE next_due < %s GROUP BY owner_id) d ON d.owner_id = u.id
+              WHERE u.is_active AND u.role = 'rep' AND {scope}
+              ORDER BY t.name, u.last_name, u.first_name, u.username"""  # noqa: S608 — fixed fragments
+    params = [week.start, week.end, settings.TIME_ZONE, timezone.localdate()]
+    return render_rows(sql, params if user.is_admin_role else [*params, user.pk])
+
+
+def visits_due(request):
+    """The due list's first page: visible accounts by next due visit, with owner and last visit."""
+    where, params = visibility_sql(request.user)
+    return render_rows(
+        f"""SELECT a.id, a.name, u.first_name, u.last_name, a.last_visited, a.next_due, a.next_due < %s
+            FROM ({NEXT_DUE}) a JOIN users_user u ON u.id = a.owner_id
+            WHERE {where} ORDER BY a.next_due, a.name LIMIT 25""",  # noqa: S608 — fixed fragments
+        [timezone.localdate(), settings.TIME_ZONE, *params],
+    )
+
+
 urlpatterns = [
     path("__bench__/credit/", credit_overview, name="bare-credit-overview"),
     path("__bench__/credit/approvals/", credit_queue, name="bare-credit-queue"),
@@ -366,5 +435,8 @@ urlpatterns = [
     path("__bench__/opportunities/board/", opportunity_board, name="bare-opportunity-board"),
     path("__bench__/opportunities/", opportunity_list, name="bare-opportunity-list"),
     path("__bench__/opportunities/pipeline/", pipeline, name="bare-pipeline"),
+    path("__bench__/visits/", visit_plan, name="bare-visit-plan"),
+    path("__bench__/visits/team/", team_plan, name="bare-team-plan"),
+    path("__bench__/visits/due/", visits_due, name="bare-visits-due"),
     path("", include("config.urls")),
 ]

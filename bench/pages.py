@@ -133,6 +133,16 @@ def deals_pages(results: list) -> None:
     results.append(compare("account Orders panel (rep_li)", rep, panel, bare_panel))
 
 
+def visits_pages(results: list) -> None:
+    rep = client_for("rep_li")
+    results.append(compare("visit plan (rep_li)", rep, "/visits/", "/__bench__/visits/"))
+    results.append(compare("visits due (rep_li)", rep, "/visits/due/", "/__bench__/visits/due/"))
+    for username in ("admin", "manager_north"):
+        client = client_for(username)
+        results.append(compare(f"team visit plan ({username})", client, "/visits/team/", "/__bench__/visits/team/"))
+        results.append(compare(f"visits due ({username})", client, "/visits/due/", "/__bench__/visits/due/"))
+
+
 def main() -> None:
     setup_test_environment()
     accounts = Account.objects.count()
@@ -181,6 +191,7 @@ def main() -> None:
             results.append(compare("account credit panel (rep_li)", rep, panel, bare_panel))
             detail, bare_detail = f"/accounts/{top_account.pk}/", f"/__bench__/accounts/{top_account.pk}/"
             results.append(compare("account detail (rep_li)", rep, detail, bare_detail))
+            visits_pages(results)
             add_opportunities_if_none()
             deals_pages(results)
             raise Rollback  # leave the shared database as it was (logins, bench opportunities)

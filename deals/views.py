@@ -121,10 +121,10 @@ class ProductOptionsView(RoleRequiredMixin, TemplateView):
     """The order form's product picker: the <option>s matching what was typed (GET ?q=)."""
 
     allowed_roles = SELLING_ROLES
-    template_name = "deals/_product_options.html"
+    template_name = "_options.html"
 
     def get_context_data(self, **kwargs):
-        return {"products": selectors.product_options(search=self.request.GET.get("q", "")[:100])}
+        return {"options": selectors.product_options(search=self.request.GET.get("q", "")[:100])}
 
 
 class OrderDetailView(RoleRequiredMixin, TemplateView):

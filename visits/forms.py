@@ -73,7 +73,16 @@ class PeriodForm(forms.Form):
 
 
 class PlanAddForm(forms.Form):
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    # Typed, with a picker that fetches the matching accounts: a select of a rep's thousands
+    # of accounts made the plan page the slowest of the application.
+    account = forms.ModelChoiceField(
+        label=_("Account"),
+        help_text=_("Type a name or an account code."),
+        queryset=Account.objects.none(),
+        to_field_name="code",
+        widget=forms.TextInput(attrs={"list": "plan-account-options", "autocomplete": "off"}),
+        error_messages={"invalid_choice": _("No account with this code on this plan.")},
+    )
     planned_on = forms.DateField(label=_("Date"), widget=DateInput())
     time_of_day = forms.ChoiceField(label=_("Time of day"), choices=TimeOfDay.choices, initial=TimeOfDay.ANY)
 

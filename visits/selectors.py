@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from accounts.models import Account, Lifecycle
+from accounts.selectors import search_filter
 from accounts.visibility import get_account_for
 from contacts.models import Contact
 from users.models import Role, User
@@ -70,21 +71,15 @@ def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QueryS
         default=Value(""),
         output_field=CharField(),
     )
-    # The most specific matching row first: blank sorts lowest, so descending puts it last.
-    candidates = Cadence.objects.filter(
-        Q(prospect_decision="") | Q(prospect_decision=OuterRef("visit_decision")),
-        Q(tier="") | Q(tier=OuterRef("visit_tier")),
-        Q(level="") | Q(level=OuterRef("visit_level")),
-    ).order_by("-prospect_decision", "-tier", "-level")
     last_visit = Visit.objects.filter(account=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
     default_days = getattr(settings, "VISITS_DEFAULT_CADENCE_DAYS", DEFAULT_CADENCE_DAYS)
+    # The most specific row first: blank sorts lowest, so descending puts it last.
+    cadences = list(Cadence.objects.order_by("-prospect_decision", "-tier", "-level"))
     return (
         accounts.annotate(visit_tier=tier, visit_level=level, visit_decision=decision)
         .annotate(
-            cadence_id=Subquery(candidates.values("pk")[:1]),
-            cadence_days=Coalesce(
-                Subquery(candidates.values("interval_days")[:1]), Value(default_days), output_field=IntegerField()
-            ),
+            cadence_id=_most_specific(cadences, "pk", default=None),
+            cadence_days=_most_specific(cadences, "interval_days", default=default_days),
             last_visited=Subquery(last_visit, output_field=DateField()),
         )
         .annotate(
@@ -102,6 +97,27 @@ def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QueryS
     )
 
 
+def _most_specific(cadences: list[Cadence], field: str, *, default) -> Case:
+    """``field`` of the first of ``cadences`` that matches the account, as a CASE over the
+    handful of rows: a correlated subquery over the cadence table cost more than everything
+    else together on a list of 50 000 accounts."""
+    whens = []
+    for cadence in cadences:
+        condition = _matching(cadence)
+        if condition is None:  # matches every account: nothing after it is reached
+            default = getattr(cadence, field)
+            break
+        whens.append(When(condition, then=Value(getattr(cadence, field))))
+    return Case(*whens, default=Value(default), output_field=IntegerField())
+
+
+def _matching(cadence: Cadence) -> Q | None:
+    """The accounts ``cadence`` applies to, or None for the catch-all row (every field blank)."""
+    fields = {"visit_decision": cadence.prospect_decision, "visit_tier": cadence.tier, "visit_level": cadence.level}
+    specified = {name: value for name, value in fields.items() if value}
+    return Q(**specified) if specified else None
+
+
 DUE_SORTS = {
     "due": ("next_due", "name"),
     "name": ("name", "code"),
@@ -113,8 +129,12 @@ def due_accounts(
     *, user: User, today: datetime.date, overdue_only: bool = False, owner: User | None = None, sort: str = "due"
 ) -> QuerySet[Account]:
     """The accounts ``user`` may see with their next due visit, soonest (most overdue) first."""
-    accounts = with_cadence(Account.objects.visible_to(user).select_related("owner"), today=today).filter(
-        next_due__isnull=False
+    # "Has a next due visit", said without the next due date itself: that would look up every
+    # account's last visit once for the filter and again for the sort.
+    accounts = (
+        with_cadence(Account.objects.visible_to(user).select_related("owner"), today=today)
+        .exclude(cadence_days=0)
+        .exclude(lifecycle=Lifecycle.LOST)
     )
     if overdue_only:
         accounts = accounts.filter(is_overdue=True)
@@ -190,6 +210,19 @@ def plan_items(*, rep: User, period: Period) -> QuerySet[PlanItem]:
 def plannable_accounts(*, user: User, rep: User) -> QuerySet[Account]:
     """The accounts ``user`` may put on ``rep``'s plan: the rep's own, as far as ``user`` sees them."""
     return Account.objects.visible_to(user).filter(owner=rep).only("pk", "name", "code").order_by("name", "code")
+
+
+PLAN_ACCOUNT_OPTIONS = 20
+
+
+def plan_account_options(*, user: User, rep: User, search: str) -> list[tuple[str, str]]:
+    """Up to PLAN_ACCOUNT_OPTIONS plannable accounts matching ``search``, as (code, name), for the
+    plan's account picker. Never all of them: a rep may own thousands of accounts."""
+    search = search.strip()
+    if not search:
+        return []
+    matching = plannable_accounts(user=user, rep=rep).filter(search_filter(search))
+    return list(matching.values_list("code", "name")[:PLAN_ACCOUNT_OPTIONS])
 
 
 def calendar_feed_for(user: User):

@@ -35,6 +35,8 @@ from .selectors import Period, with_cadence
 # A logged visit fulfils the rep's planned visit of the account within this many days of it.
 PLAN_MATCH_DAYS = 7
 QUICK_RESOLUTION_DAYS = 3
+# How many visits a suggestion puts on one day of a rep's plan, their own included.
+VISITS_PER_DAY = 6
 
 
 @transaction.atomic
@@ -94,10 +96,12 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
 
     Overdue accounts are spread over the workdays from today (or the period's start), most
     overdue first; the others are planned on their next due date; then every cadence interval
-    until the period ends. Accounts that already have an item in the period are left as the
-    rep arranged them. Returns how many items
-    were added; running it again adds none (and the unique (account, day) constraint would
-    refuse a duplicate anyway). Three queries and one INSERT, whatever the number of accounts.
+    until the period ends. No day gets more than ``VISITS_PER_DAY`` visits (the rep's own
+    count): a visit that finds its day full goes to the next workday with room, and one that
+    finds none stays on the due list. Accounts that already have an item in the period are
+    left as the rep arranged them. Returns how many items were added; running it again adds
+    none (and the unique (account, day) constraint would refuse a duplicate anyway). Four
+    queries and one INSERT, whatever the number of accounts.
     """
     accounts = list(
         with_cadence(Account.objects.filter(owner=rep).exclude(lifecycle=Lifecycle.LOST), today=today)
@@ -108,31 +112,30 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
     )
     cadences = {cadence.pk: cadence for cadence in Cadence.objects.all()}
     first_day = max(period.start, today)
-    # Overdue accounts are spread over the coming workdays, most overdue first, rather than all
-    # piled on the first day.
-    catch_up_days = [
-        day
-        for offset in range(7)
-        if (day := first_day + datetime.timedelta(days=offset)) <= period.end and day.weekday() < 5
-    ] or [first_day]
+    days = _PlanDays(rep=rep, period=period, first_day=first_day)
     overdue_rank = 0
     items = []
     for account in sorted(accounts, key=lambda account: (account["next_due"], account["pk"])):
         cadence = cadences.get(account["cadence_id"])
         if account["next_due"] < first_day:
-            day = catch_up_days[overdue_rank % len(catch_up_days)]
+            # Overdue accounts are spread over the coming workdays, most overdue first, rather
+            # than all piled on the first day.
+            day = days.catch_up[overdue_rank % len(days.catch_up)]
             overdue_rank += 1
         else:
             day = account["next_due"]
         occurrence = 0
         while day <= period.end:
+            planned_on = days.take(_workday(day, period))
+            if planned_on is None:
+                break  # the rest of the period is full: the account stays on the due list
             occurrence += 1
             senior_every = cadence.senior_joins_every if cadence else 0
             items.append(
                 PlanItem(
                     rep=rep,
                     account_id=account["pk"],
-                    planned_on=_workday(day, period),
+                    planned_on=planned_on,
                     time_of_day=cadence.preferred_time if cadence else TimeOfDay.ANY,
                     senior_should_join=bool(senior_every) and (account["visit_count"] + occurrence) % senior_every == 0,
                     suggested=True,
@@ -141,6 +144,39 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
             day += datetime.timedelta(days=account["cadence_days"])
     created = PlanItem.objects.bulk_create(items, ignore_conflicts=True)
     return len(created)
+
+
+class _PlanDays:
+    """The workdays of a plan period from ``first_day`` on, and the visits each still has room for."""
+
+    def __init__(self, *, rep: User, period: Period, first_day: datetime.date):
+        self.period = period
+        self.capacity = getattr(settings, "VISITS_PER_DAY", VISITS_PER_DAY)
+        self.catch_up = [
+            day
+            for offset in range(7)
+            if (day := first_day + datetime.timedelta(days=offset)) <= period.end and day.weekday() < 5
+        ] or [first_day]
+        planned = (
+            PlanItem.objects.filter(rep=rep, planned_on__range=(period.start, period.end))
+            .exclude(status=PlanStatus.DROPPED)
+            .order_by()
+            .values("planned_on")
+            .annotate(total=Count("pk"))
+        )
+        self.load = {row["planned_on"]: row["total"] for row in planned}
+
+    def take(self, day: datetime.date) -> datetime.date | None:
+        """``day`` or the first later day of the period with room (a weekend day only when
+        ``day`` is one), counted as taken; None when there is none."""
+        while day <= self.period.end:
+            if self.load.get(day, 0) < self.capacity:
+                self.load[day] = self.load.get(day, 0) + 1
+                return day
+            day += datetime.timedelta(days=1)
+            while day.weekday() >= 5:
+                day += datetime.timedelta(days=1)
+        return None
 
 
 def _visit_count():

@@ -7,6 +7,7 @@ app_name = "visits"
 urlpatterns = [
     path("", views.PlanView.as_view(), name="plan"),
     path("plan/suggest/", views.PlanSuggestView.as_view(), name="plan_suggest"),
+    path("plan/accounts/", views.PlanAccountOptionsView.as_view(), name="plan_account_options"),
     path("plan/add/", views.PlanAddView.as_view(), name="plan_add"),
     path("plan/<int:pk>/move/", views.PlanMoveView.as_view(), name="plan_move"),
     path("plan/<int:pk>/drop/", views.PlanDropView.as_view(), name="plan_drop"),

@@ -73,6 +73,10 @@ class VisitLogView(RoleRequiredMixin, FormView):
         return redirect(self.account)
 
 
+def _plan_rep_or_404(user, rep_pk: str):
+    return get_object_or_404(selectors.plan_reps_for(user), pk=_int_or_404(rep_pk))
+
+
 def _int_or_404(value: str) -> int:
     try:
         return int(value)
@@ -156,12 +160,24 @@ class PlanSuggestView(RoleRequiredMixin, View):
         return _back_to_plan(request, rep.pk)
 
 
+class PlanAccountOptionsView(RoleRequiredMixin, TemplateView):
+    """The plan's account picker: the <option>s of the rep's accounts matching what was typed (GET ?q=)."""
+
+    allowed_roles = PLAN_VIEWERS
+    template_name = "_options.html"
+
+    def get_context_data(self, **kwargs):
+        rep = _plan_rep_or_404(self.request.user, self.request.GET.get("rep", ""))
+        search = self.request.GET.get("q", "")[:100]
+        return {"options": selectors.plan_account_options(user=self.request.user, rep=rep, search=search)}
+
+
 class PlanAddView(RoleRequiredMixin, View):
     allowed_roles = PLAN_VIEWERS
     http_method_names = ["post"]
 
     def post(self, request):
-        rep = get_object_or_404(selectors.plan_reps_for(request.user), pk=_int_or_404(request.POST.get("rep", "")))
+        rep = _plan_rep_or_404(request.user, request.POST.get("rep", ""))
         accounts = selectors.plannable_accounts(user=request.user, rep=rep)
         form = PlanAddForm(request.POST, accounts=accounts)
         if form.is_valid():
@@ -172,8 +188,12 @@ class PlanAddView(RoleRequiredMixin, View):
             else:
                 messages.success(request, _("Visit planned."))
         else:
-            messages.error(request, _("The visit could not be planned: check the account and the date."))
+            messages.error(request, _("The visit could not be planned: %(errors)s") % {"errors": _form_errors(form)})
         return _back_to_plan(request, rep.pk)
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 class PlanItemActionView(RoleRequiredMixin, View):
@@ -186,7 +206,7 @@ class PlanItemActionView(RoleRequiredMixin, View):
         item = get_visible_or_404(selectors.plan_items_for(request.user), request.user, pk=pk)
         form = self.form_class(request.POST)
         if not form.is_valid():
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            messages.error(request, _form_errors(form))
             return _back_to_plan(request, item.rep_id)
         try:
             self.act(item, form.cleaned_data)

@@ -5,3 +5,26 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", () => select.form.requestSubmit());
   });
 });
+
+// Pickers over long lists (a catalogue, a rep's thousands of accounts): a <datalist data-url>
+// holds only the options matching what was typed, fetched from the server (GET ?q=), instead
+// of the whole list rendered into every page.
+document.addEventListener("DOMContentLoaded", () => {
+  let timer = null;
+  const lastQuery = new WeakMap();
+  document.addEventListener("input", (event) => {
+    const field = event.target;
+    if (!(field instanceof HTMLInputElement) || !field.list?.dataset.url) return;
+    const options = field.list;
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const query = field.value.trim();
+      if (query === lastQuery.get(options)) return;
+      lastQuery.set(options, query);
+      const url = new URL(options.dataset.url, window.location.href);
+      url.searchParams.set("q", query);
+      const response = await fetch(url, { headers: { "X-Requested-With": "fetch" } });
+      if (response.ok && lastQuery.get(options) === query) options.innerHTML = await response.text();
+    }, 200);
+  });
+});

@@ -196,3 +196,24 @@ def test_rep_requests_a_credit_limit_the_manager_approves_and_the_rep_sees_it(op
     assert credit_request.status == RequestStatus.APPROVED
     assert credit_request.approved_limit == Decimal("150000")
     assert credit_request.assigned_manager == manager
+
+
+def test_rep_plans_a_visit_picking_the_account_from_what_the_server_offers(open_page, log_in, rep):
+    """The plan's account picker lists none of the rep's accounts until something is typed,
+    then the matching ones, fetched from the server (and allowed by the CSP)."""
+    AccountFactory(owner=rep, name="Harbour Tools", code="HT-1")
+    AccountFactory(owner=rep, name="Hill Farm", code="HF-7")
+    page = open_page()
+    log_in(page, rep)
+    page.goto(reverse("visits:plan"))
+    options = page.locator("#plan-account-options option")
+    assert options.count() == 0
+
+    page.locator("input[name=account]").press_sequentially("harb")
+    options.first.wait_for(state="attached")
+    assert [options.nth(i).get_attribute("value") for i in range(options.count())] == ["HT-1"]
+
+    page.fill("input[name=account]", "HT-1")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.wait_for_selector(".alert-success")
+    assert "Harbour Tools" in page.inner_text(".plan-item")

@@ -1,6 +1,7 @@
 """Weekly and monthly plans: suggested from the cadence, arranged by hand, reviewed by the manager."""
 
 import datetime
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -57,6 +58,31 @@ def test_a_monthly_plan_repeats_short_cadences_and_marks_the_senior_visits(rep):
     assert [item.senior_should_join for item in items] == [True, False, True, False]
 
 
+def test_suggestions_fill_no_day_past_its_capacity_and_leave_the_rest_due(rep, settings):
+    settings.VISITS_PER_DAY = 2
+    for days_late in range(40, 52):  # twelve overdue accounts for ten free slots
+        VisitFactory(account=AccountFactory(owner=rep, name=f"{days_late}"), visited_on=MONDAY - timedelta(days_late))
+    PlanItemFactory(rep=rep, account=AccountFactory(owner=rep), planned_on=MONDAY)  # the rep's own, kept
+
+    added = plan_suggest(rep=rep, period=Period.containing(MONDAY, "week"), today=MONDAY)
+
+    assert added == 9
+    per_day = Counter(PlanItem.objects.filter(rep=rep).values_list("planned_on", flat=True))
+    assert per_day == {MONDAY + timedelta(days=day): 2 for day in range(5)}
+    planned = set(PlanItem.objects.filter(suggested=True).values_list("account__name", flat=True))
+    assert planned == {str(days_late) for days_late in range(43, 52)}  # the most overdue first
+
+
+def test_a_due_visit_on_a_full_day_moves_to_the_next_day_with_room(rep, settings):
+    settings.VISITS_PER_DAY = 1
+    PlanItemFactory(rep=rep, account=AccountFactory(owner=rep), planned_on=MONDAY + timedelta(days=2))
+    VisitFactory(account=AccountFactory(owner=rep), visited_on=MONDAY + timedelta(days=2) - timedelta(days=30))
+
+    plan_suggest(rep=rep, period=Period.containing(MONDAY, "week"), today=MONDAY)
+
+    assert PlanItem.objects.get(suggested=True).planned_on == MONDAY + timedelta(days=3)
+
+
 def test_weekend_due_dates_move_to_a_workday(rep):
     account = AccountFactory(owner=rep)
     VisitFactory(account=account, visited_on=datetime.date(2026, 10, 22))  # due Saturday 21 November
@@ -68,7 +94,7 @@ def test_rep_adds_moves_and_drops_visits_with_a_reason(client, rep, account):
     client.force_login(rep)
     day = timezone.localdate() + datetime.timedelta(days=2)
     client.post(
-        reverse("visits:plan_add"), {"rep": rep.pk, "account": account.pk, "planned_on": day, "time_of_day": "any"}
+        reverse("visits:plan_add"), {"rep": rep.pk, "account": account.code, "planned_on": day, "time_of_day": "any"}
     )
     item = PlanItem.objects.get()
     assert (item.account, item.planned_on, item.suggested) == (account, day, False)
@@ -87,13 +113,47 @@ def test_rep_adds_moves_and_drops_visits_with_a_reason(client, rep, account):
     assert (item.status, item.drop_reason) == (PlanStatus.DROPPED, "Customer closed for stock-taking")
 
 
+def test_the_account_picker_offers_the_reps_matching_accounts_only(client, manager, rep, teammate):
+    AccountFactory(owner=rep, name="Harbour Tools", code="HT-1")
+    AccountFactory(owner=rep, name="Hill Farm", code="HF-7")
+    AccountFactory(owner=teammate, name="Harbour Freight", code="HF-9")
+    client.force_login(manager)
+    options = reverse("visits:plan_account_options")
+
+    page = client.get(options, {"rep": rep.pk, "q": "harbour"}).content.decode()
+    assert '<option value="HT-1">Harbour Tools</option>' in page
+    assert "Hill Farm" not in page and "Harbour Freight" not in page  # not matching; the teammate's
+    assert "Hill Farm" in client.get(options, {"rep": rep.pk, "q": "hf-7"}).content.decode()
+    assert client.get(options, {"rep": rep.pk}).content.decode().strip() == ""
+
+
+def test_the_account_picker_offers_twenty_in_a_fixed_number_of_queries(client, rep, django_assert_num_queries):
+    client.force_login(rep)
+    for added, offered in ((3, 3), (30, 20)):
+        AccountFactory.create_batch(added, owner=rep, name="Depot")
+        with django_assert_num_queries(4):  # session, user, the rep, the options
+            page = client.get(reverse("visits:plan_account_options"), {"rep": rep.pk, "q": "depot"}).content.decode()
+        assert page.count("<option") == offered
+
+
+def test_an_unknown_account_code_is_explained_and_nothing_is_planned(client, rep):
+    client.force_login(rep)
+    response = client.post(
+        reverse("visits:plan_add"),
+        {"rep": rep.pk, "account": "Harbour Tools", "planned_on": timezone.localdate(), "time_of_day": "any"},
+        follow=True,
+    )
+    assert PlanItem.objects.count() == 0
+    assert "No account with this code on this plan." in response.content.decode()
+
+
 def test_a_second_visit_the_same_day_is_refused_politely(client, rep, account):
     day = timezone.localdate()
     PlanItemFactory(account=account, rep=rep, planned_on=day)
     client.force_login(rep)
     response = client.post(
         reverse("visits:plan_add"),
-        {"rep": rep.pk, "account": account.pk, "planned_on": day, "time_of_day": "any"},
+        {"rep": rep.pk, "account": account.code, "planned_on": day, "time_of_day": "any"},
         follow=True,
     )
     assert PlanItem.objects.count() == 1
@@ -104,7 +164,7 @@ def test_rep_cannot_plan_for_a_colleague_or_touch_their_items(client, rep, teamm
     item = PlanItemFactory(account=account, rep=teammate)
     client.force_login(rep)
     add = client.post(
-        reverse("visits:plan_add"), {"rep": teammate.pk, "account": account.pk, "planned_on": "2026-12-01"}
+        reverse("visits:plan_add"), {"rep": teammate.pk, "account": account.code, "planned_on": "2026-12-01"}
     )
     assert add.status_code == 404
     assert client.post(reverse("visits:plan_drop", args=[item.pk]), {"reason": "x"}).status_code == 404
@@ -146,8 +206,8 @@ def make_team(manager, reps, items_per_rep):
 def test_team_plan_runs_a_fixed_number_of_queries(client, manager, django_assert_num_queries, reps, items):
     make_team(manager, reps, items)
     client.force_login(manager)
-    # session, user, reps with completion and overdue accounts
-    with django_assert_num_queries(3):
+    # session, user, the cadence rows, reps with completion and overdue accounts
+    with django_assert_num_queries(4):
         response = client.get(reverse("visits:team_plan"))
     assert response.status_code == 200
     assert len(response.context["reps"]) == reps
@@ -176,8 +236,9 @@ def test_plan_page_runs_a_fixed_number_of_queries(client, rep, django_assert_num
     for index in range(items):
         PlanItemFactory(account=AccountFactory(owner=rep), rep=rep, planned_on=start + datetime.timedelta(index % 7))
     client.force_login(rep)
-    # session, user, the rep's items with accounts and visits, completion figures, the accounts to add
-    with django_assert_num_queries(5):
+    # session, user, the rep's items with accounts and visits, completion figures (the add form's
+    # accounts are fetched as the user types, never listed)
+    with django_assert_num_queries(4):
         response = client.get(reverse("visits:plan"))
     assert len(response.context["items"]) == items
 

@@ -20,7 +20,7 @@ soon = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
 
 
 def plan_add_data(objects):
-    return {"rep": objects["rep"].pk, "account": objects["account"].pk, "planned_on": soon, "time_of_day": "any"}
+    return {"rep": objects["rep"].pk, "account": objects["account"].code, "planned_on": soon, "time_of_day": "any"}
 
 
 def visit_data(objects):
@@ -32,6 +32,8 @@ CASES = [
     Case("visits:plan", {**NO_PLAN}, method="post", default=405),
     Case("visits:plan_suggest", NO_PLAN, method="post", default=302),
     Case("visits:plan_suggest", NO_PLAN, default=405),
+    Case("visits:plan_account_options", NOT_THEIR_PLAN, data=lambda o: {"rep": o["rep"].pk, "q": o["account"].code}),
+    Case("visits:plan_account_options", {**NO_PLAN}, method="post", default=405),
     Case("visits:plan_add", NOT_THEIR_PLAN, method="post", data=plan_add_data, default=302),
     Case(
         "visits:plan_move", NOT_THEIR_PLAN, args=item, method="post", data=lambda o: {"planned_on": soon}, default=302

@@ -109,8 +109,9 @@ def test_panel_runs_a_fixed_number_of_queries(client, rep, account, django_asser
         visit.contacts.add(contact)
     ComplaintFactory.create_batch(visits, account=account)
     client.force_login(rep)
-    # session, user, account with cadence figures, visits with reps, their contacts, complaints with owners
-    with django_assert_num_queries(6):
+    # session, user, the cadence rows, account with cadence figures, visits with reps, their
+    # contacts, complaints with owners
+    with django_assert_num_queries(7):
         response = client.get(reverse("visits:account_panel", args=[account.pk]))
     assert len(response.context["timeline"]) == 2 * visits
 
