@@ -51,7 +51,7 @@ def test_manager_sees_only_their_teams_accounts(client, manager, two_runs):
     assert list(at_risk) == ["Northwind Trading", "Other Co"]
     assert at_risk["Northwind Trading"].warn_downgraded
     assert not at_risk["Other Co"].warn_downgraded
-    assert at_risk["Other Co"].warn_single_threaded and at_risk["Other Co"].warn_no_decision_maker
+    assert [key for key, _label in at_risk["Other Co"].committee_warnings] == ["single_threaded", "no_decision_maker"]
     cells = {(row["from"], cell["to"]): cell["count"] for row in data.matrix for cell in row["cells"]}
     assert cells[("A", "B")] == 1
     assert cells[("B", "A")] == 1
@@ -125,8 +125,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, manager, rep, django_a
     client.force_login(manager)
 
     # session, user, latest run with its previous, one GROUP BY for tiers × levels, movements
-    # and the Pareto curve, at-risk accounts with owners, team choices, rep choices
-    with django_assert_num_queries(7):
+    # and the Pareto curve, at-risk accounts with owners, their committee flags, team choices,
+    # rep choices
+    with django_assert_num_queries(8):
         response = client.get(reverse("dashboard:index"))
 
     assert response.status_code == 200
