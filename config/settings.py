@@ -231,6 +231,10 @@ CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
     "task": "visits.tasks.send_daily_reminders",
     "schedule": crontab(hour=7, minute=30),  # before reps leave for their visits
 }
+CELERY_BEAT_SCHEDULE["visits-refresh-schedules"] = {
+    "task": "visits.tasks.refresh_visit_schedules",
+    "schedule": crontab(minute=10),  # hourly: the due list follows tier and lifecycle changes
+}
 
 # Scoring: every account is re-scored nightly at SCORING_RESCORE_AT (HH:MM, TIME_ZONE).
 SCORING_RESCORE_AT = read("SCORING_RESCORE_AT", env.str, default="02:30")

@@ -140,6 +140,33 @@ class PlanStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+class VisitSchedule(models.Model):
+    """Each account's cadence and next due visit, as ``visits.schedule.schedules_refresh`` last
+    computed them (from ``selectors.with_cadence``), so the due list and the team plan sort and
+    count tens of thousands of accounts by index. Logging a visit refreshes its account at once;
+    an hourly job refreshes every account (tiers, lifecycles and cadences change elsewhere).
+
+    ``next_due`` is None when the account has no scheduled visits (lost, or a 0-day cadence).
+    """
+
+    account = models.OneToOneField(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, primary_key=True, related_name="visit_schedule"
+    )
+    cadence = models.ForeignKey(Cadence, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cadence_days = models.PositiveIntegerField(_("visit every (days)"))
+    last_visited = models.DateField(_("last visit"), null=True, blank=True)
+    next_due = models.DateField(_("next due visit"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"))
+
+    class Meta:
+        verbose_name = _("visit schedule")
+        verbose_name_plural = _("visit schedules")
+        indexes = [models.Index(fields=["next_due"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.next_due}"
+
+
 class PlanItem(models.Model):
     """One planned visit of a rep's weekly or monthly plan."""
 

@@ -18,6 +18,7 @@ from contacts.models import Contact
 from deals.models import Order, OrderLine, Product
 
 from .models import Complaint, ComplaintOutcome, Holiday, PlanItem, PlanStatus, Purpose, Severity, Visit
+from .schedule import schedules_refresh
 from .selectors import Period
 from .services import plan_suggest
 
@@ -73,6 +74,7 @@ def seed(context) -> None:
         item.visit = visit
     PlanItem.objects.bulk_update(past, ["status", "drop_reason", "visit"], batch_size=1000)
     context.say(f"  plan items this week: {PlanItem.objects.count():,}")
+    context.say(f"  visit schedules: {schedules_refresh():,}")
     _complaints(context, today)
 
 

@@ -34,7 +34,7 @@ from accounts.visibility import get_account_for
 from contacts.models import Contact
 from users.models import Role, User
 
-from .models import Cadence, Complaint, ComplaintOutcome, PlanItem, PlanStatus, Visit
+from .models import Cadence, Complaint, ComplaintOutcome, PlanItem, PlanStatus, Visit, VisitSchedule
 
 DEFAULT_CADENCE_DAYS = 30
 
@@ -89,12 +89,12 @@ def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QueryS
                 output_field=DateField(),
             )
         )
-        .annotate(
-            is_overdue=Case(
-                When(next_due__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField()
-            )
-        )
+        .annotate(is_overdue=_is_overdue(today))
     )
+
+
+def _is_overdue(today: datetime.date) -> Case:
+    return Case(When(next_due__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def _most_specific(cadences: list[Cadence], field: str, *, default) -> Case:
@@ -128,16 +128,20 @@ DUE_SORTS = {
 def due_accounts(
     *, user: User, today: datetime.date, overdue_only: bool = False, owner: User | None = None, sort: str = "due"
 ) -> QuerySet[Account]:
-    """The accounts ``user`` may see with their next due visit, soonest (most overdue) first."""
-    # "Has a next due visit", said without the next due date itself: that would look up every
-    # account's last visit once for the filter and again for the sort.
+    """The accounts ``user`` may see with their next due visit, soonest (most overdue) first.
+
+    From the stored schedule (``visits.schedule``): computing every visible account's cadence
+    to sort them cost a quarter of a second at 50 000 accounts; the stored date has an index.
+    """
     accounts = (
-        with_cadence(Account.objects.visible_to(user).select_related("owner"), today=today)
-        .exclude(cadence_days=0)
-        .exclude(lifecycle=Lifecycle.LOST)
+        Account.objects.visible_to(user)
+        .select_related("owner")
+        .filter(visit_schedule__next_due__isnull=False)
+        .annotate(last_visited=F("visit_schedule__last_visited"), next_due=F("visit_schedule__next_due"))
+        .annotate(is_overdue=_is_overdue(today))
     )
     if overdue_only:
-        accounts = accounts.filter(is_overdue=True)
+        accounts = accounts.filter(next_due__lt=today)
     if owner is not None:
         accounts = accounts.filter(owner=owner)
     return accounts.order_by(*DUE_SORTS.get(sort, DUE_SORTS["due"]))
@@ -263,12 +267,11 @@ def team_plan(*, user: User, period: Period, today: datetime.date) -> list[User]
     """The reps whose plans ``user`` sees, each with the period's completion and overdue accounts.
 
     One query whatever the number of reps and items: counts are filtered aggregates over the
-    plan items, and overdue accounts a correlated subquery over the cadence annotation.
+    plan items, and overdue accounts a correlated count over the stored schedule.
     """
     in_period = Q(plan_items__planned_on__range=(period.start, period.end))
     overdue = (
-        with_cadence(Account.objects.filter(owner=OuterRef("pk")), today=today)
-        .filter(is_overdue=True)
+        VisitSchedule.objects.filter(account__owner=OuterRef("pk"), next_due__lt=today)
         .order_by()
         .annotate(total=Func(F("pk"), function="COUNT"))
         .values("total")

@@ -30,6 +30,7 @@ from .models import (
     TimeOfDay,
     Visit,
 )
+from .schedule import schedules_refresh
 from .selectors import Period, with_cadence
 
 # A logged visit fulfils the rep's planned visit of the account within this many days of it.
@@ -72,6 +73,7 @@ def visit_log(
         item.status = PlanStatus.DONE
         item.visit = visit
         item.save(update_fields=["status", "visit"])
+    schedules_refresh(Account.objects.filter(pk=account.pk))
     return visit
 
 
