@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,9 @@ def stop_process_group(process: subprocess.Popen) -> None:
         return  # it had already exited
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, tmp_path):
+@contextmanager
+def running_worker(tmp_path: Path, *, beat: bool):
+    """A worker (with beat if asked) on a queue of its own, ready; stopped on the way out."""
     from django.db import connection
 
     from config.celery_app import app
@@ -63,10 +65,11 @@ def celery_worker_process(transactional_db, tmp_path):
         "CELERY_QUEUE": queue,
         "CRM_BEAT_EVERY_SECONDS": str(BEAT_EVERY_SECONDS),
     }
+    beat_options = ["--beat", "--schedule", str(tmp_path / "beat-schedule")] if beat else []
     with log.open("w") as output:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--pool", "solo",
-             "--schedule", str(tmp_path / "beat-schedule"), "--queues", queue, "--loglevel", "INFO"],
+            [sys.executable, "-m", "celery", "-A", "config", "worker", *beat_options, "--pool", "solo",
+             "--queues", queue, "--loglevel", "INFO"],
             cwd=settings.BASE_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: beat's child goes down with it
         )  # fmt: skip
@@ -78,3 +81,17 @@ def celery_worker_process(transactional_db, tmp_path):
         stop_process_group(worker)
         app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
         app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real worker with beat firing every job every few seconds."""
+    with running_worker(tmp_path, beat=True) as worker:
+        yield worker
+
+
+@pytest.fixture
+def celery_worker_without_beat(transactional_db, tmp_path):
+    """A real worker that runs only what the test sends it."""
+    with running_worker(tmp_path, beat=False) as worker:
+        yield worker

@@ -1,8 +1,9 @@
 """A worker killed in the middle of a re-score: the previous run stays intact, nothing of the
 killed run is left half-written, and the next attempt completes as an uninterrupted run would.
 
-The re-score runs in a real process (``manage.py rescore``) against the test database. The
-test holds a lock on the standings table, which every run writes after its results, so the
+The re-score runs in a real process against the test database: ``manage.py rescore``, or a
+real Celery worker executing the run an admin started. The test holds a lock on the standings
+table (from a connection of its own), which every run writes after its results, so the
 process blocks inside its open transaction; it is killed with SIGKILL right there.
 """
 
@@ -14,11 +15,12 @@ import signal
 import subprocess
 import sys
 
+import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
-from scoring import services
+from scoring import services, tasks
 from scoring.models import AccountStanding, RunStatus, RunTrigger, ScoringResult, ScoringRun
 from tests.celery_worker import wait_for
 from tests.scoring.book import AS_OF, make_book
@@ -39,17 +41,58 @@ def standings() -> list[tuple]:
     return list(AccountStanding.objects.order_by("account__code").values_list(*STANDING_FIELDS, "run_id", "updated_at"))
 
 
-def start_rescore(as_of: datetime.date, log) -> subprocess.Popen:
+class CommandRescore:
+    """``manage.py rescore`` in a process of its own."""
+
+    def __init__(self, tmp_path):
+        self.log = tmp_path / "rescore.log"
+
+    def start(self, as_of: datetime.date) -> None:
+        database = connection.settings_dict
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings_test",
+            "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        }
+        with self.log.open("w") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "rescore", "--as-of", as_of.isoformat()],
+                cwd=settings.BASE_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+
+    def kill(self) -> int:
+        self.process.send_signal(signal.SIGKILL)
+        return self.process.wait(timeout=10)
+
+
+class WorkerRescore:
+    """The run an admin started from the app, executed by a real Celery worker."""
+
+    def __init__(self, worker):
+        self.worker, self.log = worker, worker.log
+
+    def start(self, as_of: datetime.date) -> None:
+        run = services.run_prepare(as_of=as_of, trigger=RunTrigger.MANUAL)
+        tasks.execute_run.delay(run.pk)
+
+    def kill(self) -> int:
+        os.killpg(self.worker.pid, signal.SIGKILL)
+        return self.worker.wait(timeout=10)
+
+
+@pytest.fixture(params=["command", pytest.param("celery worker", marks=pytest.mark.celery)])
+def rescore_process(request, tmp_path):
+    if request.param == "command":
+        return CommandRescore(tmp_path)
+    return WorkerRescore(request.getfixturevalue("celery_worker_without_beat"))
+
+
+def lock_from_another_connection(table: str) -> psycopg.Connection:
+    """A transaction of the test's own holding ``table``: reads pass, the run's writes wait."""
     database = connection.settings_dict
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-    }
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "rescore", "--as-of", as_of.isoformat()],
-        cwd=settings.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    side = psycopg.connect(host=database["HOST"], port=database["PORT"], user=database["USER"], dbname=database["NAME"])
+    side.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+    return side
 
 
 def waiting_inside_a_transaction(table: str) -> int | None:
@@ -73,7 +116,9 @@ def backend_gone(pid: int) -> bool:
         return cursor.fetchone()[0] == 0
 
 
-def test_a_rescore_killed_mid_run_leaves_the_previous_run_and_the_next_one_completes(transactional_db, rep, tmp_path):
+def test_a_rescore_killed_mid_run_leaves_the_previous_run_and_the_next_one_completes(
+    transactional_db, rep, rescore_process
+):
     make_book(rep)
     previous = services.rescore(as_of=EARLIER, trigger=RunTrigger.COMMAND)
     previous_row = ScoringRun.objects.filter(pk=previous.pk).values().get()
@@ -81,21 +126,23 @@ def test_a_rescore_killed_mid_run_leaves_the_previous_run_and_the_next_one_compl
     assert len(previous_results) == 10
     assert {standing[-2] for standing in standings_before} == {previous.pk}
 
-    log = tmp_path / "rescore.log"
     table = AccountStanding._meta.db_table
-    with log.open("w") as output, transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # reads pass, the run's writes wait
-        process = start_rescore(AS_OF, output)
+    lock = lock_from_another_connection(table)
+    try:
+        rescore_process.start(AS_OF)
         try:
-            pid = wait_for(lambda: waiting_inside_a_transaction(table), timeout=20, interval=0.2, log=log)
+            pid = wait_for(
+                lambda: waiting_inside_a_transaction(table), timeout=30, interval=0.2, log=rescore_process.log
+            )
         finally:
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
+            returncode = rescore_process.kill()
+    finally:
+        lock.rollback()
+        lock.close()
     # The lock is released: the orphaned backend finishes its statement, finds its client gone
     # and rolls the transaction back.
-    wait_for(lambda: backend_gone(pid), timeout=10, interval=0.2, log=log)
-    assert process.returncode == -signal.SIGKILL
+    wait_for(lambda: backend_gone(pid), timeout=10, interval=0.2, log=rescore_process.log)
+    assert returncode == -signal.SIGKILL
 
     assert ScoringRun.objects.filter(pk=previous.pk).values().get() == previous_row
     assert results(previous) == previous_results
