@@ -3,7 +3,6 @@ and rendered with a minimal template — the floor a page is measured against.""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.template import Context, Template
@@ -359,22 +358,6 @@ def credit_panel(request, pk: int):
 
 # --- visits --------------------------------------------------------------------------------
 
-# Each account's next due visit: its most specific cadence (once per account, by LATERAL) from
-# its last visit (an index lookup), or from its creation when never visited.
-NEXT_DUE = """SELECT a.*, c.interval_days, lv.last_visited,
-         COALESCE(lv.last_visited, (a.created_at AT TIME ZONE %s)::date) + c.interval_days AS next_due
-       FROM accounts_account a
-       LEFT JOIN scoring_accountstanding s ON s.account_id = a.id
-       CROSS JOIN LATERAL (SELECT MAX(visited_on) AS last_visited FROM visits_visit WHERE account_id = a.id) lv
-       CROSS JOIN LATERAL (
-           SELECT COALESCE((SELECT interval_days FROM visits_cadence
-               WHERE (prospect_decision = '' OR prospect_decision =
-                      CASE WHEN a.lifecycle = 'prospect' THEN a.prospect_decision ELSE '' END)
-                 AND (tier = '' OR tier = COALESCE(s.abc_tier, ''))
-                 AND (level = '' OR level = COALESCE(s.level, ''))
-               ORDER BY prospect_decision DESC, tier DESC, level DESC LIMIT 1), 30) AS interval_days) c
-       WHERE a.lifecycle <> 'lost' AND c.interval_days > 0"""
-
 
 def visit_plan(request):
     """The rep's plan for this week: items with their account, and the completion counts."""
@@ -403,22 +386,24 @@ def team_plan(request):
                                 COUNT(*) FILTER (WHERE status = 'done') AS done,
                                 COUNT(*) FILTER (WHERE status = 'dropped') AS dropped
                          FROM visits_planitem WHERE planned_on BETWEEN %s AND %s GROUP BY rep_id) p ON p.rep_id = u.id
-              LEFT JOIN (SELECT owner_id, COUNT(*) AS overdue FROM ({NEXT_DUE}) due
-                         WHERE next_due < %s GROUP BY owner_id) d ON d.owner_id = u.id
+              LEFT JOIN (SELECT a.owner_id, COUNT(*) AS overdue FROM visits_visitschedule s
+                         JOIN accounts_account a ON a.id = s.account_id
+                         WHERE s.next_due < %s GROUP BY a.owner_id) d ON d.owner_id = u.id
               WHERE u.is_active AND u.role = 'rep' AND {scope}
               ORDER BY t.name, u.last_name, u.first_name, u.username"""  # noqa: S608 — fixed fragments
-    params = [week.start, week.end, settings.TIME_ZONE, timezone.localdate()]
+    params = [week.start, week.end, timezone.localdate()]
     return render_rows(sql, params if user.is_admin_role else [*params, user.pk])
 
 
 def visits_due(request):
-    """The due list's first page: visible accounts by next due visit, with owner and last visit."""
+    """The due list's first page: visible accounts by their stored next due visit, with owner and last visit."""
     where, params = visibility_sql(request.user)
     return render_rows(
-        f"""SELECT a.id, a.name, u.first_name, u.last_name, a.last_visited, a.next_due, a.next_due < %s
-            FROM ({NEXT_DUE}) a JOIN users_user u ON u.id = a.owner_id
-            WHERE {where} ORDER BY a.next_due, a.name LIMIT 25""",  # noqa: S608 — fixed fragments
-        [timezone.localdate(), settings.TIME_ZONE, *params],
+        f"""SELECT a.id, a.name, u.first_name, u.last_name, s.last_visited, s.next_due, s.next_due < %s
+            FROM visits_visitschedule s JOIN accounts_account a ON a.id = s.account_id
+            JOIN users_user u ON u.id = a.owner_id
+            WHERE s.next_due IS NOT NULL AND {where} ORDER BY s.next_due, a.name LIMIT 25""",  # noqa: S608
+        [timezone.localdate(), *params],
     )
 
 

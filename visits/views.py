@@ -15,6 +15,7 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from accounts.pagination import CappedPaginationMixin
 from accounts.visibility import get_account_for, get_visible_or_404
 from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
@@ -84,7 +85,7 @@ def _int_or_404(value: str) -> int:
         raise Http404 from error
 
 
-class DueListView(RoleRequiredMixin, ListView):
+class DueListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
     """Accounts by next due visit, overdue first: what to plan next."""
 
     template_name = "visits/due_list.html"
