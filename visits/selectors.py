@@ -26,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from accounts.models import Account, Lifecycle
 from accounts.selectors import search_filter
@@ -97,7 +97,7 @@ def _is_overdue(today: datetime.date) -> Case:
     return Case(When(next_due__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def _most_specific(cadences: list[Cadence], field: str, *, default) -> Case:
+def _most_specific(cadences: list[Cadence], field: str, *, default) -> Cast:
     """``field`` of the first of ``cadences`` that matches the account, as a CASE over the
     handful of rows: a correlated subquery over the cadence table cost more than everything
     else together on a list of 50 000 accounts."""
@@ -108,7 +108,8 @@ def _most_specific(cadences: list[Cadence], field: str, *, default) -> Case:
             default = getattr(cadence, field)
             break
         whens.append(When(condition, then=Value(getattr(cadence, field))))
-    return Case(*whens, default=Value(default), output_field=IntegerField())
+    # Cast: with no cadence rows at all the CASE is a bare NULL, which PostgreSQL types as text.
+    return Cast(Case(*whens, default=Value(default), output_field=IntegerField()), output_field=IntegerField())
 
 
 def _matching(cadence: Cadence) -> Q | None:

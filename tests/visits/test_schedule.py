@@ -87,3 +87,14 @@ def test_an_admin_changing_a_cadence_moves_the_due_dates_at_once(client, admin_u
 
     assert response.status_code == 302
     assert stored(account)[2] == TODAY - datetime.timedelta(days=3)
+
+
+def test_without_any_cadence_row_every_account_takes_the_default_interval(rep):
+    Cadence.objects.all().delete()  # an admin removed them all (a flushed test database has none)
+    account = AccountFactory(owner=rep)
+    VisitFactory(account=account, visited_on=TODAY - datetime.timedelta(days=10))
+
+    schedules_refresh()
+
+    assert stored(account) == (30, TODAY - datetime.timedelta(days=10), TODAY + datetime.timedelta(days=20))
+    assert VisitSchedule.objects.get(account=account).cadence is None
