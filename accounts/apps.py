@@ -16,9 +16,16 @@ class AccountsConfig(AppConfig):
 
         from users.models import Role
 
-        navigation.register(navigation.NavItem(_("Accounts"), "accounts:list", "briefcase", order=10))
+        navigation.register(
+            navigation.NavItem(_("Accounts"), "accounts:list", "briefcase", order=10, menu=_("Accounts"))
+        )
         navigation.register(
             navigation.NavItem(
-                _("Core-info log"), "accounts:core_info_log", "shield-lock", roles=frozenset({Role.ADMIN}), order=95
+                _("Core-info log"),
+                "accounts:core_info_log",
+                "shield-lock",
+                roles=frozenset({Role.ADMIN}),
+                order=95,
+                menu=_("Administration"),
             )
         )

@@ -11,5 +11,7 @@ class ContactsConfig(AppConfig):
         from users import navigation
 
         panels.register(panels.AccountPanel("committee", _("Buying committee"), "contacts:committee", order=10))
-        navigation.register(navigation.NavItem(_("Coverage"), "contacts:coverage", "diagram-3", order=20))
+        navigation.register(
+            navigation.NavItem(_("Coverage"), "contacts:coverage", "diagram-3", order=20, menu=_("Accounts"))
+        )
         navigation.register(navigation.NavItem(_("Search"), "contacts:search", "search", order=90))

@@ -16,10 +16,14 @@ class CreditConfig(AppConfig):
 
         deciders = frozenset({Role.MANAGER, Role.CREDIT_APPROVER, Role.ADMIN})
         navigation.register(
-            navigation.NavItem(_("Credit"), "credit:overview", "shield-check", roles=deciders, order=60)
+            navigation.NavItem(
+                _("Credit"), "credit:overview", "shield-check", roles=deciders, order=60, menu=_("Credit")
+            )
         )
         navigation.register(
-            navigation.NavItem(_("Credit approvals"), "credit:queue", "inbox", roles=deciders, order=61)
+            navigation.NavItem(
+                _("Credit approvals"), "credit:queue", "inbox", roles=deciders, order=61, menu=_("Credit")
+            )
         )
         panels.register(panels.AccountPanel("credit", _("Credit"), "credit:account_panel", order=60))
         guards.register(

@@ -11,17 +11,31 @@ class DealsConfig(AppConfig):
         from users import navigation
         from users.models import Role
 
-        navigation.register(navigation.NavItem(_("Orders"), "deals:order_list", "receipt", order=30))
-        navigation.register(navigation.NavItem(_("Products"), "deals:product_list", "box-seam", order=34))
-        navigation.register(navigation.NavItem(_("Opportunities"), "deals:opportunity_board", "kanban", order=31))
+        navigation.register(navigation.NavItem(_("Orders"), "deals:order_list", "receipt", order=30, menu=_("Sales")))
+        navigation.register(
+            navigation.NavItem(_("Products"), "deals:product_list", "box-seam", order=34, menu=_("Sales"))
+        )
+        navigation.register(
+            navigation.NavItem(_("Opportunities"), "deals:opportunity_board", "kanban", order=31, menu=_("Sales"))
+        )
         navigation.register(
             navigation.NavItem(
-                _("Pipeline"), "deals:pipeline", "funnel", roles=frozenset({Role.MANAGER, Role.ADMIN}), order=32
+                _("Pipeline"),
+                "deals:pipeline",
+                "funnel",
+                roles=frozenset({Role.MANAGER, Role.ADMIN}),
+                order=32,
+                menu=_("Sales"),
             )
         )
         navigation.register(
             navigation.NavItem(
-                _("Import orders"), "deals:import_upload", "upload", roles=frozenset({Role.ADMIN}), order=33
+                _("Import orders"),
+                "deals:import_upload",
+                "upload",
+                roles=frozenset({Role.ADMIN}),
+                order=33,
+                menu=_("Sales"),
             )
         )
         panels.register(panels.AccountPanel("orders", _("Orders"), "deals:account_panel", order=30))

@@ -13,5 +13,12 @@ class ScoringConfig(AppConfig):
 
         panels.register(panels.AccountPanel("tiering", _("Tiering"), "scoring:account_panel", order=40))
         navigation.register(
-            navigation.NavItem(_("Scoring runs"), "scoring:runs", "sort-down", roles=frozenset({Role.ADMIN}), order=800)
+            navigation.NavItem(
+                _("Scoring runs"),
+                "scoring:runs",
+                "sort-down",
+                roles=frozenset({Role.ADMIN}),
+                order=800,
+                menu=_("Administration"),
+            )
         )

@@ -12,6 +12,11 @@ class UsersConfig(AppConfig):
 
         navigation.register(
             navigation.NavItem(
-                _("System administration"), "admin:index", "gear", roles=frozenset({Role.ADMIN}), order=900
+                _("System administration"),
+                "admin:index",
+                "gear",
+                roles=frozenset({Role.ADMIN}),
+                order=900,
+                menu=_("Administration"),
             )
         )

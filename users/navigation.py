@@ -20,6 +20,9 @@ class NavItem:
     icon: str  # a Bootstrap Icons name, without the "bi-" prefix
     roles: frozenset = ALL_ROLES
     order: int = 100
+    # A lazy translation: items with the same menu share one dropdown, placed where the first
+    # of them stands, so the bar holds a line on a laptop however many pages the apps add.
+    menu: str = ""
 
 
 _items: dict[str, NavItem] = {}
@@ -30,8 +33,17 @@ def register(item: NavItem) -> None:
 
 
 def items_for(user) -> list[dict]:
-    allowed = [item for item in _items.values() if has_role(user, item.roles)]
-    return [
-        {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "url_name": item.url_name}
-        for item in sorted(allowed, key=lambda item: item.order)
-    ]
+    """The entries of ``user``'s menu bar in order: links, and dropdowns (``children``) for the
+    menus. A menu with a single entry for this user is shown as that plain link."""
+    allowed = sorted((item for item in _items.values() if has_role(user, item.roles)), key=lambda item: item.order)
+    entries, menus = [], {}
+    for item in allowed:
+        link = {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "url_name": item.url_name}
+        if not item.menu:
+            entries.append(link)
+            continue
+        if str(item.menu) not in menus:
+            menus[str(item.menu)] = {"label": item.menu, "icon": item.icon, "children": []}
+            entries.append(menus[str(item.menu)])
+        menus[str(item.menu)]["children"].append(link)
+    return [entry["children"][0] if len(entry.get("children", ())) == 1 else entry for entry in entries]

@@ -12,7 +12,13 @@ class VisitsConfig(AppConfig):
 
         from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
 
-        navigation.register(navigation.NavItem(_("Visit plan"), "visits:plan", "calendar-check", PLAN_VIEWERS, 40))
-        navigation.register(navigation.NavItem(_("Team plans"), "visits:team_plan", "people", TEAM_PLAN_VIEWERS, 41))
-        navigation.register(navigation.NavItem(_("Complaints"), "visits:complaint_list", "megaphone", order=45))
+        navigation.register(
+            navigation.NavItem(_("Visit plan"), "visits:plan", "calendar-check", PLAN_VIEWERS, 40, _("Visits"))
+        )
+        navigation.register(
+            navigation.NavItem(_("Team plans"), "visits:team_plan", "people", TEAM_PLAN_VIEWERS, 41, _("Visits"))
+        )
+        navigation.register(
+            navigation.NavItem(_("Complaints"), "visits:complaint_list", "megaphone", order=45, menu=_("Visits"))
+        )
         panels.register(panels.AccountPanel("visits", _("Visits"), "visits:account_panel", order=40))

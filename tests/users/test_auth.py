@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from users import navigation
 
 
 def test_every_page_requires_login(client, account):
@@ -71,3 +72,28 @@ def test_inactive_user_cannot_log_in(client, db):
     response = client.post(reverse("login"), {"username": "gone", "password": "demo-password"})
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200
+
+
+def test_the_menu_bar_gathers_each_apps_pages_into_dropdowns(client, manager, rep):
+    entries = {str(entry["label"]): entry for entry in navigation.items_for(manager)}
+    assert [child["url_name"] for child in entries["Sales"]["children"]] == [
+        "deals:order_list",
+        "deals:opportunity_board",
+        "deals:pipeline",
+        "deals:product_list",
+    ]
+    assert "Orders" not in entries  # inside its menu, not beside it
+    client.force_login(manager)
+    page = client.get(reverse("deals:order_list")).content.decode()
+    assert 'class="nav-link dropdown-toggle active"' in page  # the menu holding the open page
+    assert f'class="dropdown-item active" href="{reverse("deals:order_list")}"' in page
+
+
+def test_a_menu_with_one_page_for_the_user_is_a_plain_link(credit_approver, rep, admin_user):
+    entries = {str(entry["label"]): entry for entry in navigation.items_for(credit_approver)}
+    assert "Visits" not in entries  # of the visits pages, a credit approver has only the complaints
+    assert entries["Complaints"]["url_name"] == "visits:complaint_list"
+    assert "Administration" not in {str(entry["label"]) for entry in navigation.items_for(rep)}
+    admin_entries = {str(entry["label"]): entry for entry in navigation.items_for(admin_user)}
+    assert len(admin_entries["Administration"]["children"]) == 3
+    assert len(admin_entries) <= 8  # one line on a laptop
