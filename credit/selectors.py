@@ -528,7 +528,8 @@ def exposure_list(
 
 
 def approver_queue(*, user) -> QuerySet[CreditRequest]:
-    """The submitted requests waiting for ``user``, oldest first, with their account's exposure.
+    """The submitted requests waiting for ``user``, oldest first (the page of them gets its
+    accounts' figures from :func:`add_queue_figures`).
 
     A manager's queue holds the requests routed to them; a credit approver's (and an admin's)
     those above the managers' authority. Requests ``user`` may not decide (their own, or for an
@@ -542,14 +543,17 @@ def approver_queue(*, user) -> QuerySet[CreditRequest]:
     else:
         return requests.none()
     requests = requests.exclude(requested_by=user).exclude(account__owner=user)
-    return (
-        with_exposure(
-            requests.select_related("account", "account__owner", "requested_by", "investigation"),
-            account_ref="account",
-        )
-        .annotate(tier=F("account__standing__abc_tier"))
-        .order_by("submitted_at", "pk")
+    return requests.select_related("account", "account__owner", "requested_by", "investigation").order_by(
+        "submitted_at", "pk"
     )
+
+
+def add_queue_figures(requests: list[CreditRequest], *, today: datetime.date | None = None) -> list[CreditRequest]:
+    """Set each request's account figures (exposure, limit in force, utilisation, overdue
+    balance, tier) from the overview's grouped pass over the page's accounts, in one query:
+    correlated sums per request cost three times as much."""
+    ExposureList.fill([request.account for request in requests], today=today or timezone.localdate())
+    return requests
 
 
 def request_detail(*, user, pk: int) -> CreditRequest:

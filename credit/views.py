@@ -65,6 +65,11 @@ class QueueView(RoleRequiredMixin, ListView):
     def get_queryset(self):
         return selectors.approver_queue(user=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        selectors.add_queue_figures(context["requests"])
+        return context
+
 
 class AccountPanelView(RoleRequiredMixin, TemplateView):
     """The credit tab of the account page (loaded by htmx)."""

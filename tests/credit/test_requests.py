@@ -319,7 +319,7 @@ def test_queue_lists_what_waits_for_me_oldest_first_with_exposure(client, manage
     response = client.get(reverse("credit:queue"))
 
     assert list(response.context["requests"]) == [older, newer]
-    assert response.context["requests"][0].exposure == Decimal("1234")
+    assert response.context["requests"][0].account.exposure == Decimal("1234")
     assert "1,234.00" in response.content.decode()
     client.force_login(credit_approver)
     assert len(client.get(reverse("credit:queue")).context["requests"]) == 1
@@ -332,8 +332,9 @@ def test_queue_runs_a_fixed_number_of_queries(client, manager, rep, waiting, dja
         OrderLineFactory(order=OrderFactory(account=account))
         CreditRequestFactory(account=account)
     client.force_login(manager)
-    # session, user, count, the page of requests with accounts, owners, requesters, investigations and exposure
-    with django_assert_num_queries(4):
+    # session, user, count, the page of requests with accounts, owners, requesters and
+    # investigations, the figures of their accounts (one grouped pass)
+    with django_assert_num_queries(5):
         response = client.get(reverse("credit:queue"))
     assert len(response.context["requests"]) == waiting
 

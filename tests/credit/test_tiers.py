@@ -23,7 +23,7 @@ def test_the_queue_shows_each_accounts_tier(client, manager, account):
     CreditRequestFactory(account=account)
     client.force_login(manager)
     response = client.get(reverse("credit:queue"))
-    assert [item.tier for item in response.context["requests"]] == ["B"]
+    assert [item.account.tier for item in response.context["requests"]] == ["B"]
 
 
 def test_the_credit_page_filters_by_tier(client, manager, rep):
