@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import ownership
 from .models import Account, AccountPlan, AccountTeamMember, Competitor, CoreInfoAccess, FinancialYear
 
 
@@ -18,6 +19,11 @@ class AccountAdmin(SimpleHistoryAdmin):
     search_fields = ("code", "name", "short_name")
     autocomplete_fields = ("owner",)
     inlines = [AccountTeamMemberInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # the admin's change view is one transaction
+        if change and "owner" in form.changed_data:
+            ownership.owners_changed()
 
 
 @admin.register(AccountPlan)

@@ -29,6 +29,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from users.models import Role, User
 from users.selectors import assignable_owners
 
+from . import ownership
 from .models import Account, Industry, Lifecycle, OrganisationForm, ProspectDecision
 
 # The columns an import may fill: the basic-info layer, which a file from another system has.
@@ -136,6 +137,11 @@ class AccountResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.actor
         instance.basic_updated_at = timezone.now()
+
+    def after_import(self, dataset, result, **kwargs):
+        # Inside the import's transaction: an updated row may have a new owner.
+        if result.totals.get("update") and not kwargs.get("dry_run") and not result.has_errors():
+            ownership.owners_changed()
 
     def export_field(self, field, instance, **kwargs):
         return neutralise(super().export_field(field, instance, **kwargs))

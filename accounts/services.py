@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from . import ownership
 from .models import (
     BASIC_FIELDS,
     IMPORTANT_FIELDS,
@@ -64,6 +65,8 @@ def account_update(*, account: Account, actor, fields: dict, team: Iterable | No
         stored.save(update_fields=[*changed, *stamps, "updated_at"])
         if "relationship_stage" in changed:
             _record_stage(stored)
+        if "owner" in changed:
+            ownership.owners_changed()
     if team is not None:
         _set_team(stored, team)
     return stored

@@ -36,6 +36,35 @@ class AccountQuerySet(models.QuerySet):
         return self.filter(rule)
 
 
+def owners_seen_in_full(user: User) -> models.QuerySet | None:
+    """The people all of whose accounts ``user`` sees by the rule above — themselves, and the
+    members of the teams they manage — or None when ``user`` sees every account.
+
+    With :func:`accounts_seen_on_account_teams` it splits the rule in two, for figures kept
+    per owner (the dashboard's): the accounts ``visible_to`` lets through are exactly those
+    owned by these people and those on whose account team ``user`` is.
+    """
+    from users.models import User
+
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    if user.sees_all_accounts:
+        return None
+    rule = Q(pk=user.pk)
+    if user.is_manager:
+        rule |= Q(team__manager=user)
+    return User.objects.filter(rule)
+
+
+def accounts_seen_on_account_teams(user: User) -> models.QuerySet:
+    """The accounts ``user`` sees as a member of their account team (see :func:`owners_seen_in_full`)."""
+    from .models import Account
+
+    if not user.is_authenticated or not user.is_active:
+        return Account.objects.none()
+    return Account.objects.filter(team_members__user=user)
+
+
 class BelongsToAccountQuerySet(models.QuerySet):
     """For models with an ``account`` foreign key: visible when their account is."""
 

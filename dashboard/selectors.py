@@ -17,11 +17,12 @@ from django.db.models import (
 )
 
 from accounts.models import Account
+from accounts.visibility import accounts_seen_on_account_teams, owners_seen_in_full
 from contacts.selectors import add_coverage, coverage_expressions, warnings_of
 from scoring import selectors as scoring_selectors
 from scoring.models import Level, ScoringResult, ScoringRun, Tier
+from users.models import User
 
-PARETO_POINTS = 100
 AT_RISK_LIMIT = 20
 # The buying-committee warnings that put a key account on the at-risk list.
 AT_RISK_COMMITTEE_WARNINGS = ("single_threaded", "no_decision_maker", "decision_maker_changed")
@@ -37,6 +38,31 @@ class Scope:
 
     def accounts(self) -> QuerySet[Account]:
         accounts = Account.objects.visible_to(self.user)
+        if self.team is not None:
+            accounts = accounts.filter(owner__team=self.team)
+        if self.rep is not None:
+            accounts = accounts.filter(owner=self.rep)
+        return accounts
+
+    def owners(self) -> QuerySet[User] | None:
+        """The people whose every account is in :meth:`accounts` (None: everybody)."""
+        owners = owners_seen_in_full(self.user)
+        if self.team is None and self.rep is None:
+            return owners
+        owners = User.objects.all() if owners is None else owners
+        if self.team is not None:
+            owners = owners.filter(team=self.team)
+        if self.rep is not None:
+            owners = owners.filter(pk=self.rep.pk)
+        return owners
+
+    def accounts_of_others(self) -> QuerySet[Account] | None:
+        """The accounts of :meth:`accounts` that :meth:`owners` do not own: those the user sees
+        as a member of their account team (None: there are none to look for)."""
+        seen_in_full = owners_seen_in_full(self.user)
+        if seen_in_full is None:
+            return None
+        accounts = accounts_seen_on_account_teams(self.user).exclude(owner__in=seen_in_full)
         if self.team is not None:
             accounts = accounts.filter(owner__team=self.team)
         if self.rep is not None:
@@ -69,14 +95,18 @@ class Dashboard:
 
 
 def dashboard(*, scope: Scope) -> Dashboard:
-    """The page's figures in three queries: the run (1); tiers and levels, movements and the
-    Pareto curve, aggregated in SQL by one GROUP BY over the scope's results (1); the at-risk
-    accounts, filtered, ordered and limited in SQL (1)."""
+    """The page's figures in a fixed number of queries: the run (1); tiers and levels,
+    movements and the Pareto curve, added up from the run's per-owner totals for the owners
+    the scope covers in full (1) and aggregated from the results of the few accounts the user
+    sees on account teams (1); the at-risk accounts, filtered, ordered and limited in SQL,
+    then their committee flags (2)."""
     runs = scoring_selectors.latest_runs(1)
     if not runs:
         return Dashboard()
     run = runs[0]
-    figures = scoring_selectors.run_figures(run=run, accounts=scope.visible_accounts(), points=PARETO_POINTS)
+    figures = scoring_selectors.owner_figures(
+        run=run, owners=scope.owners(), other_accounts=scope.accounts_of_others(), fallback=scope.visible_accounts()
+    )
     return Dashboard(
         run=run,
         previous=run.previous,  # select_related below: no query

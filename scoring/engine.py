@@ -5,7 +5,8 @@ aggregates (one pass over the order lines joined to their orders, grouped by acc
 parallel on PostgreSQL —, one over orders, one over payments), then one INSERT … SELECT
 with the window functions: the ABC rule (ROW_NUMBER, a running SUM), the mid-rank percentile
 of every quantitative criterion (RANK and CUME_DIST) and the composite score.
-``upsert_standings`` is one INSERT … ON CONFLICT. It runs on PostgreSQL and SQLite (≥ 3.35, for FILTER and
+``upsert_standings`` is one INSERT … ON CONFLICT, ``sum_owner_figures`` one INSERT … SELECT …
+GROUP BY. It runs on PostgreSQL and SQLite (≥ 3.35, for FILTER and
 MATERIALIZED); ``_Dialect`` holds the places where they differ.
 
 The ABC rule (SPEC.md §4), to the letter:
@@ -32,7 +33,7 @@ from accounts.models import Account
 from deals.models import Order, OrderLine, OrderStatus, Payment
 
 from . import criteria
-from .models import AccountRating, AccountStanding, ScoringResult
+from .models import AccountRating, AccountStanding, OwnerFigure, ScoringResult
 
 BASE_TABLE = "scoring_run_base"  # a temporary table, private to the run's connection
 
@@ -301,3 +302,19 @@ ON CONFLICT (account_id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in
 """  # noqa: S608 — identifiers from code only
     with connection.cursor() as cursor:
         cursor.execute(sql, {"run_id": run_id, "now": now})
+
+
+def sum_owner_figures(*, run_id: int, bucket_width: int) -> None:
+    """Add the run's results up per current owner, Pareto bucket, tier, level and previous
+    tier into OwnerFigure (one INSERT … SELECT … GROUP BY; the caller has removed the old rows)."""
+    sql = f"""
+INSERT INTO {_table(OwnerFigure)} (run_id, owner_id, bucket, abc_tier, level, previous_abc_tier,
+                                   accounts, measure_sum, positive_sum)
+SELECT r.run_id, a.owner_id, (r.rank - 1) / %(width)s, r.abc_tier, r.level, r.previous_abc_tier,
+       COUNT(*), SUM(r.measure), SUM(CASE WHEN r.measure > 0 THEN r.measure ELSE 0 END)
+FROM {_table(ScoringResult)} r INNER JOIN {_table(Account)} a ON a.id = r.account_id
+WHERE r.run_id = %(run_id)s
+GROUP BY r.run_id, a.owner_id, (r.rank - 1) / %(width)s, r.abc_tier, r.level, r.previous_abc_tier
+"""  # noqa: S608 — identifiers from code only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"run_id": run_id, "width": bucket_width})

@@ -15,7 +15,7 @@ from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Query
 
 from accounts.models import Account
 
-from .models import Level, RunStatus, ScoringResult, ScoringRun, Tier
+from .models import Level, OwnerFigure, RunStatus, ScoringResult, ScoringRun, Tier
 
 TIERS = [choice.value for choice in Tier]
 LEVELS = [choice.value for choice in Level]
@@ -107,6 +107,11 @@ def account_history(account) -> QuerySet[ScoringResult]:
 PARETO_POINTS = 100
 
 
+def bucket_width(accounts_count: int, points: int = PARETO_POINTS) -> int:
+    """How many ranks one point of the Pareto curve covers."""
+    return max(1, math.ceil(accounts_count / points))
+
+
 @dataclass
 class RunFigures:
     summary: dict
@@ -132,12 +137,47 @@ def run_figures(
     points of the subset's own curve; ~100 points reach Python, whatever the number of accounts.
     ``points=None``: no curve (one point), and only the (tier, level, previous tier) groups.
     """
+    return _figures(_result_groups(run=run, accounts=accounts, points=points))
+
+
+def owner_figures(
+    *,
+    run: ScoringRun,
+    owners: QuerySet | None,
+    other_accounts: QuerySet[Account] | None,
+    fallback: QuerySet[Account] | None,
+) -> RunFigures:
+    """:func:`run_figures` of the accounts owned by ``owners`` (every owner when None) and of
+    ``other_accounts`` (owned by anyone else; None: no others), with the PARETO_POINTS curve — read from the
+    run's per-owner totals (``OwnerFigure``) in one query, plus one for ``other_accounts``.
+
+    A run without totals (finished before they existed) is aggregated from its results for
+    ``fallback``, the same accounts as a single queryset (None: every account).
+    """
+    summed = OwnerFigure.objects.filter(run=run)
+    if owners is not None:
+        summed = summed.filter(owner__in=owners.values("pk"))
+    groups = [
+        {**row, "measure_sum": _decimal(row["measure_sum"]), "positive_sum": _decimal(row["positive_sum"])}
+        for row in summed.order_by()
+        .values("bucket", "abc_tier", "level", "previous_abc_tier")
+        .annotate(accounts=Sum("accounts"), measure_sum=Sum("measure_sum"), positive_sum=Sum("positive_sum"))
+    ]
+    if not groups and not OwnerFigure.objects.filter(run=run).exists():
+        return run_figures(run=run, accounts=fallback)
+    if other_accounts is not None:
+        groups += _result_groups(run=run, accounts=other_accounts, points=PARETO_POINTS)
+    return _figures(groups)
+
+
+def _result_groups(*, run: ScoringRun, accounts: QuerySet[Account] | None, points: int | None) -> list[dict]:
+    """The run's results for ``accounts`` grouped by (bucket, tier, level, previous tier)."""
     if accounts is None:
         rows, prefix = ScoringResult.objects.filter(run=run), ""
     else:
         rows, prefix = accounts.filter(scoring_results__run=run), "scoring_results__"
     if points:
-        width = max(1, math.ceil(run.accounts_count / points))
+        width = bucket_width(run.accounts_count, points)
         bucket = ExpressionWrapper((F(f"{prefix}rank") - 1) / width, output_field=IntegerField())
     else:  # no curve wanted: 48 groups at most
         bucket = Value(0, output_field=IntegerField())
@@ -159,7 +199,7 @@ def run_figures(
               FROM ({inner}) scoped GROUP BY b, t, lv, pt"""  # noqa: S608 — ORM-built subquery
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = [
+        return [
             {
                 "bucket": row[0],
                 "abc_tier": row[1],
@@ -171,10 +211,14 @@ def run_figures(
             }
             for row in cursor.fetchall()
         ]
+
+
+def _figures(groups: list[dict]) -> RunFigures:
+    """Fold (bucket, tier, level, previous tier) groups into the summary, movements and curve."""
     by_tier_level: dict[tuple[str, str], dict] = {}
     movements: dict[tuple[str, str], int] = defaultdict(int)
     buckets: dict[int, list] = defaultdict(lambda: [0, Decimal("0")])
-    for row in rows:
+    for row in groups:
         positive = row["positive_sum"] or Decimal("0")
         cell = by_tier_level.setdefault(
             (row["abc_tier"], row["level"]),

@@ -23,11 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from users.background import enqueue_on_commit
 from users.notifications import notify
 
-from . import engine
+from . import engine, selectors
 from .models import (
     LEVEL_ORDER,
     AccountRating,
     Level,
+    OwnerFigure,
     RunStatus,
     RunTrigger,
     ScoringConfig,
@@ -218,6 +219,8 @@ def _compute(*, run_id: int, progress: Callable[[int, str], None]) -> ScoringRun
         ScoringResult.objects.filter(run=run, measure__gt=0).aggregate(total=Sum("measure"))["total"] or 0
     )
     run.accounts_count = ScoringResult.objects.filter(run=run).count()
+    _sum_owner_figures(run)
+    step = lap("owner_figures", step)
     run.previous = previous
     run.status = RunStatus.DONE
     run.finished_at = timezone.now()
@@ -285,3 +288,21 @@ def run_request(*, as_of: datetime.date, actor) -> ScoringRun:
     # If the broker is down the run stays "waiting"; the next nightly run or click picks it up.
     enqueue_on_commit(tasks.execute_run, run.pk)
     return run
+
+
+def owner_figures_refresh() -> None:
+    """Add the latest run's results up again under each account's current owner.
+
+    ``accounts`` calls this (through ``accounts.ownership``) whenever accounts change owner,
+    in the transaction of the change, so the dashboard's per-owner totals never count an
+    account under the owner it had before. The run's row lock serialises two refreshes.
+    """
+    runs = selectors.latest_runs(1)
+    if runs:
+        with transaction.atomic():
+            _sum_owner_figures(ScoringRun.objects.select_for_update().get(pk=runs[0].pk))
+
+
+def _sum_owner_figures(run: ScoringRun) -> None:
+    OwnerFigure.objects.filter(run=run).delete()
+    engine.sum_owner_figures(run_id=run.pk, bucket_width=selectors.bucket_width(run.accounts_count))

@@ -4,8 +4,8 @@ import pytest
 from django.http import Http404
 
 from accounts.models import Account
-from accounts.visibility import get_account_for
-from tests.factories import AccountFactory, UserFactory
+from accounts.visibility import accounts_seen_on_account_teams, get_account_for, owners_seen_in_full
+from tests.factories import AccountFactory, AccountTeamMemberFactory, UserFactory
 
 
 def visible_names(user):
@@ -46,8 +46,6 @@ def test_inactive_user_sees_nothing(rep, account):
 
 def test_each_account_is_listed_once_however_many_ways_it_is_visible(manager, account):
     # The manager manages the owner's team and is also on the account team.
-    from tests.factories import AccountTeamMemberFactory
-
     AccountTeamMemberFactory(account=account, user=manager)
     assert list(Account.objects.visible_to(manager)) == [account]
 
@@ -62,3 +60,27 @@ def test_rep_opening_another_teams_account_by_url_gets_404(client, other_rep, ac
     response = client.get(f"/accounts/{account.pk}/")
     assert response.status_code == 404
     assert account.name not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role", ["rep", "teammate", "manager", "other_rep", "other_manager", "credit_approver", "admin"]
+)
+def test_the_rule_splits_into_owners_seen_in_full_and_account_teams(cast, account, foreign_account, role):
+    """Figures kept per owner (the dashboard's) rely on this split of the one rule."""
+    AccountFactory(owner=cast["teammate"], name="Teammate Corp")
+    AccountFactory(owner=cast["manager"], name="Managed By Manager")
+    # the North manager also works one South account, beside its owner
+    AccountTeamMemberFactory(account=foreign_account, user=cast["manager"])
+    user = cast[role]
+
+    owners = owners_seen_in_full(user)
+    by_owner = Account.objects.all() if owners is None else Account.objects.filter(owner__in=owners)
+    split = set(by_owner.values_list("name", flat=True)) | set(
+        accounts_seen_on_account_teams(user).values_list("name", flat=True)
+    )
+
+    assert split == visible_names(user)
+    if role == "manager":
+        assert "Southwind Holdings" in split  # through the account team only
+    if role in ("credit_approver", "admin"):
+        assert owners is None

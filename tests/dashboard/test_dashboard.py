@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Account
+from accounts.services import account_update
 from contacts.models import BuyingRole
+from dashboard.selectors import Scope
 from scoring import selectors as scoring_selectors
 from scoring import services
-from scoring.models import RunTrigger
+from scoring.models import OwnerFigure, RunTrigger, ScoringRun
 from tests.factories import (
     AccountFactory,
+    AccountTeamMemberFactory,
     ContactFactory,
     ContactRoleFactory,
     ScoringResultFactory,
     ScoringRunFactory,
     UserFactory,
 )
-from tests.scoring.book import AS_OF, make_book
+from tests.scoring.book import AS_OF, make_book, sell
 
 
 @pytest.fixture
@@ -35,6 +41,9 @@ def two_runs(account, foreign_account, rep):
         run=latest, account=foreign_account, abc_tier="A", previous_abc_tier="A", measure=Decimal("900")
     )
     ScoringResultFactory(run=latest, account=other, abc_tier="A", previous_abc_tier="B", measure=Decimal("700"))
+    ScoringRun.objects.filter(pk=latest.pk).update(accounts_count=3)
+    latest.refresh_from_db()
+    services.owner_figures_refresh()  # as a run does at its end
     return latest
 
 
@@ -122,12 +131,14 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, manager, rep, django_a
         ScoringResultFactory(
             run=run, account=AccountFactory(owner=owner), abc_tier="ABC"[index % 3], previous_abc_tier="A"
         )
+    ScoringRun.objects.filter(pk=run.pk).update(accounts_count=accounts)
+    services.owner_figures_refresh()
     client.force_login(manager)
 
-    # session, user, latest run with its previous, one GROUP BY for tiers × levels, movements
-    # and the Pareto curve, at-risk accounts with owners, their committee flags, team choices,
-    # rep choices
-    with django_assert_num_queries(8):
+    # session, user, latest run with its previous, the owners' totals for tiers × levels,
+    # movements and the Pareto curve, the same of the accounts seen on account teams, at-risk
+    # accounts with owners, their committee flags, team choices, rep choices
+    with django_assert_num_queries(9):
         response = client.get(reverse("dashboard:index"))
 
     assert response.status_code == 200
@@ -193,3 +204,127 @@ def test_at_risk_list_is_limited_and_best_ranked_first(client, admin_user):
     at_risk = client.get(reverse("dashboard:index")).context["data"].at_risk
 
     assert [account.name for account in at_risk] == [f"Key {rank:02d}" for rank in range(1, 21)]
+
+
+def live_figures(user, **filters):
+    """The dashboard's figures aggregated from the run's results, as before owner totals."""
+    scope = Scope(user=user, **filters)
+    figures = scoring_selectors.run_figures(run=scoring_selectors.latest_runs(1)[0], accounts=scope.visible_accounts())
+    return figures.summary, figures.movements, figures.pareto
+
+
+def page_figures(client, user, **query):
+    client.force_login(user)
+    data = client.get(reverse("dashboard:index"), query).context["data"]
+    return data.summary, {k: v for k, v in data_movements(data).items() if v}, data.pareto["points"]
+
+
+def data_movements(data) -> dict:
+    return {(row["from"], cell["to"]): cell["count"] for row in data.matrix for cell in row["cells"]}
+
+
+@pytest.fixture
+def mixed_run(cast, account, foreign_account):
+    """A real run over accounts of every owner, one South account worked by the North manager."""
+    for index, owner in enumerate(["rep", "teammate", "manager", "other_rep", "rep", "other_rep", "teammate"]):
+        sell(AccountFactory(owner=cast[owner], code=f"MX{index:02d}"), 1000 * (index + 1), on=AS_OF)
+        sell(AccountFactory(owner=cast[owner], code=f"MY{index:02d}"), 300, on=AS_OF - datetime.timedelta(days=60))
+    sell(account, 2500, on=AS_OF)
+    sell(foreign_account, 4000, on=AS_OF - datetime.timedelta(days=60))
+    AccountTeamMemberFactory(account=foreign_account, user=cast["manager"])
+    services.rescore(as_of=AS_OF - datetime.timedelta(days=40), trigger=RunTrigger.COMMAND)
+    return services.rescore(as_of=AS_OF, trigger=RunTrigger.COMMAND)
+
+
+@pytest.mark.parametrize(
+    "role", ["rep", "teammate", "manager", "other_rep", "other_manager", "credit_approver", "admin"]
+)
+def test_figures_from_owner_totals_equal_the_figures_of_the_results(client, cast, mixed_run, role):
+    user = cast[role]
+    summary, movements, pareto = page_figures(client, user)
+    live_summary, live_movements, live_pareto = live_figures(user)
+
+    assert summary == live_summary
+    assert movements == {key: count for key, count in live_movements.items() if count}
+    assert pareto == live_pareto
+    assert OwnerFigure.objects.filter(run=mixed_run).exists()  # read from the totals, not the fallback
+
+
+@pytest.mark.parametrize("role", ["manager", "admin"])
+def test_team_and_rep_filters_read_the_same_figures_as_the_results(client, cast, north, mixed_run, role):
+    user = cast[role]
+    for filters in ({"team": north}, {"rep": cast["teammate"]}):
+        query = {name: value.pk for name, value in filters.items()}
+        summary, _movements, pareto = page_figures(client, user, **query)
+        live_summary, _live_movements, live_pareto = live_figures(user, **filters)
+        assert (summary, pareto) == (live_summary, live_pareto)
+
+
+def test_manager_counts_the_account_they_work_on_in_another_team(client, cast, mixed_run, foreign_account):
+    summary, _movements, _pareto = page_figures(client, cast["manager"])
+
+    north_accounts = Account.objects.filter(owner__team=cast["manager"].team).count()
+    assert summary["accounts"] == north_accounts + 1  # Southwind, through its account team
+
+
+def test_an_account_given_to_another_team_moves_its_figures_at_once(client, cast, mixed_run, account):
+    before_north = page_figures(client, cast["manager"])[0]["accounts"]
+    before_south = page_figures(client, cast["other_manager"])[0]["accounts"]
+
+    account_update(account=account, actor=cast["admin"], fields={"owner": cast["other_rep"]})
+
+    assert page_figures(client, cast["manager"])[0]["accounts"] == before_north - 1
+    assert page_figures(client, cast["other_manager"])[0]["accounts"] == before_south + 1
+    assert page_figures(client, cast["other_manager"])[0] == live_figures(cast["other_manager"])[0]
+
+
+def test_a_run_without_owner_totals_is_aggregated_from_its_results(client, manager, two_runs):
+    OwnerFigure.objects.filter(run=two_runs).delete()  # a run finished before totals were kept
+    client.force_login(manager)
+
+    data = client.get(reverse("dashboard:index")).context["data"]
+
+    assert data.summary["accounts"] == 2
+    assert data.summary["total"] == Decimal("1000")
+
+
+def test_a_rerun_replaces_its_owner_totals(rep):
+    make_book(rep)
+    first = services.rescore(as_of=AS_OF, trigger=RunTrigger.COMMAND)
+    totals = list(OwnerFigure.objects.filter(run=first).values_list("accounts", "measure_sum").order_by("pk"))
+    ScoringRun.objects.filter(pk=first.pk).update(status="pending")  # as run_prepare does for a rerun
+
+    services.run_execute(run_id=first.pk)
+
+    again = list(OwnerFigure.objects.filter(run=first).values_list("accounts", "measure_sum").order_by("pk"))
+    assert sorted(again) == sorted(totals)
+    assert sum(count for count, _sum in again) == first.accounts_count == 10
+
+
+def test_an_import_that_gives_accounts_another_owner_moves_their_figures(client, tmp_path, cast, mixed_run):
+    moved = Account.objects.filter(owner=cast["rep"]).order_by("code")[:2]
+    path = tmp_path / "owners.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([("code", "name", "owner"), *((a.code, a.name, "other_rep") for a in moved)])
+    before = page_figures(client, cast["other_manager"])[0]["accounts"]
+
+    call_command("import_accounts", str(path), stdout=io.StringIO())
+
+    assert page_figures(client, cast["other_manager"])[0]["accounts"] == before + 2
+    assert page_figures(client, cast["manager"])[0] == live_figures(cast["manager"])[0]
+
+
+def test_an_owner_changed_in_the_admin_moves_the_figures(client, cast, mixed_run, account):
+    client.force_login(cast["admin"])
+    form = client.get(reverse("admin:accounts_account_change", args=[account.pk])).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"owner": cast["other_rep"].pk, "team_members-TOTAL_FORMS": 0, "team_members-INITIAL_FORMS": 0})
+    for name, value in list(data.items()):
+        if isinstance(value, datetime.datetime):  # the admin splits a date-time into two inputs
+            data.update({f"{name}_0": value.date().isoformat(), f"{name}_1": value.time().isoformat()})
+
+    response = client.post(reverse("admin:accounts_account_change", args=[account.pk]), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert page_figures(client, cast["other_manager"])[0] == live_figures(cast["other_manager"])[0]
+    assert page_figures(client, cast["manager"])[0] == live_figures(cast["manager"])[0]
