@@ -344,33 +344,34 @@ def _date(value) -> datetime.date | None:
 
 # The overview's order on stored columns, set-based: the stored receivables (deals) less
 # write-offs grouped once, plus open opportunities when counted, over the limit in force
-# (one window over the limits). ``{base}`` is the SQL of the accounts queryset.
+# (one window over the limits). ``{base}`` is the SQL of the accounts queryset, joined as a
+# derived table: tested with ``a.id IN ({base})`` PostgreSQL probed the visibility rule once
+# per account (50 000 index probes, 0.26 s for a manager) instead of hashing it once.
 _OVERVIEW_SQL = """
 SELECT account_id, exposure, credit_limit, oldest_unpaid_due, tier,
        CASE WHEN credit_limit > 0 THEN {ratio} END AS utilisation
 FROM (
-    SELECT a.id AS account_id,
+    SELECT a.pk AS account_id,
            COALESCE(r.outstanding, 0) - COALESCE(w.written_off, 0) + COALESCE(oo.amount, 0) AS exposure,
            rl.amount AS credit_limit, r.oldest_unpaid_due, st.abc_tier AS tier
-    FROM {account} a
-    LEFT JOIN {summary} r ON r.account_id = a.id
+    FROM ({base}) a
+    LEFT JOIN {summary} r ON r.account_id = a.pk
     LEFT JOIN (SELECT account_id, SUM(amount) AS written_off FROM {writeoff} GROUP BY account_id) w
-        ON w.account_id = a.id
+        ON w.account_id = a.pk
     LEFT JOIN (
         SELECT cl.account_id, cl.amount,
                ROW_NUMBER() OVER (
                    PARTITION BY cl.account_id ORDER BY cl.effective_from DESC, cl.created_at DESC, cl.id DESC
                ) AS n
         FROM {limit} cl WHERE cl.effective_from <= %s
-    ) rl ON rl.account_id = a.id AND rl.n = 1
+    ) rl ON rl.account_id = a.pk AND rl.n = 1
     LEFT JOIN (
         SELECT op.account_id, {opportunity_amount} AS amount
         FROM {opportunity} op INNER JOIN {stage} sg ON sg.id = op.stage_id
         WHERE sg.outcome = %s AND {opportunities_counted}
         GROUP BY op.account_id
-    ) oo ON oo.account_id = a.id
-    LEFT JOIN {standing} st ON st.account_id = a.id
-    WHERE a.id IN ({base})
+    ) oo ON oo.account_id = a.pk
+    LEFT JOIN {standing} st ON st.account_id = a.pk
 ) figures
 WHERE {where}
 """
@@ -412,7 +413,6 @@ class ExposureList:
             ratio="CAST(exposure AS REAL) / credit_limit"
             if connection.vendor == "sqlite"
             else "exposure / credit_limit",
-            account=Account._meta.db_table,
             summary=AccountReceivable._meta.db_table,
             writeoff=WriteOff._meta.db_table,
             limit=CreditLimit._meta.db_table,
@@ -428,7 +428,7 @@ class ExposureList:
             base=base_sql,
             where=" AND ".join(conditions),
         )
-        self.params = [today, StageOutcome.OPEN, *base_params, *where_params]
+        self.params = [*base_params, today, StageOutcome.OPEN, *where_params]
         self._count: int | None = None
 
     def count(self, limit: int | None = None) -> int:
