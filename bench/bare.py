@@ -9,6 +9,7 @@ from django.template import Context, Template
 from django.urls import include, path
 from django.utils import timezone
 
+from deals.selectors import BOARD_CARDS
 from visits.selectors import Period
 
 ROWS = Template(
@@ -150,8 +151,8 @@ OPPORTUNITY_JOINS = """FROM deals_opportunity op JOIN deals_pipelinestage s ON s
 
 
 def opportunity_board(request):
-    """The board: per active stage its count, amount and weighted amount, and its first 50
-    cards by expected close, as one row per stage."""
+    """The board: per active stage its count, amount and weighted amount, and its first
+    BOARD_CARDS cards by expected close, as one row per stage."""
     where, params = visibility_sql(request.user)
     return render_rows(
         f"""WITH v AS (SELECT {OPPORTUNITY_ROW}, op.stage_id,
@@ -161,10 +162,10 @@ def opportunity_board(request):
                        WHERE {where} AND s.is_active
                          AND (s.outcome = 'open' OR op.closed_on >= CURRENT_DATE - 90))
            SELECT s.id, s.name, s.probability, COUNT(v.id), SUM(v.amount), SUM(v.amount * v.probability / 100),
-                  json_agg(v ORDER BY v.rank) FILTER (WHERE v.rank <= 50)
+                  json_agg(v ORDER BY v.rank) FILTER (WHERE v.rank <= %s)
            FROM deals_pipelinestage s LEFT JOIN v ON v.stage_id = s.id
            WHERE s.is_active GROUP BY s.id ORDER BY s.position""",  # noqa: S608
-        params,
+        [*params, BOARD_CARDS],
     )
 
 
