@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import ownership
+from . import changes
 from .models import Account, AccountPlan, AccountTeamMember, Competitor, CoreInfoAccess, FinancialYear
 
 
@@ -22,8 +22,10 @@ class AccountAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)  # the admin's change view is one transaction
-        if change and "owner" in form.changed_data:
-            ownership.owners_changed()
+        if not change:
+            changes.accounts_created(account_ids=[obj.pk])
+        elif "owner" in form.changed_data:
+            changes.owners_changed()
 
 
 @admin.register(AccountPlan)

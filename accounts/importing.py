@@ -25,11 +25,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
+from import_export.results import RowResult
 
 from users.models import Role, User
 from users.selectors import assignable_owners
 
-from . import ownership
+from . import changes
 from .models import Account, Industry, Lifecycle, OrganisationForm, ProspectDecision
 
 # The columns an import may fill: the basic-info layer, which a file from another system has.
@@ -139,9 +140,13 @@ class AccountResource(resources.ModelResource):
         instance.basic_updated_at = timezone.now()
 
     def after_import(self, dataset, result, **kwargs):
-        # Inside the import's transaction: an updated row may have a new owner.
-        if result.totals.get("update") and not kwargs.get("dry_run") and not result.has_errors():
-            ownership.owners_changed()
+        # Inside the import's transaction, once every row is written.
+        if kwargs.get("dry_run") or result.has_errors():
+            return
+        created = [row.object_id for row in result.rows if row.import_type == RowResult.IMPORT_TYPE_NEW]
+        changes.accounts_created(account_ids=created)
+        if result.totals.get("update"):  # an updated row may have a new owner
+            changes.owners_changed()
 
     def export_field(self, field, instance, **kwargs):
         return neutralise(super().export_field(field, instance, **kwargs))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from . import ownership
+from . import changes
 from .models import (
     BASIC_FIELDS,
     IMPORTANT_FIELDS,
@@ -38,6 +38,7 @@ def account_create(*, actor, fields: dict, team: Iterable = ()) -> Account:
     account.save()
     _set_team(account, team)
     _record_stage(account)
+    changes.accounts_created(account_ids=[account.pk])
     return account
 
 
@@ -66,7 +67,7 @@ def account_update(*, account: Account, actor, fields: dict, team: Iterable | No
         if "relationship_stage" in changed:
             _record_stage(stored)
         if "owner" in changed:
-            ownership.owners_changed()
+            changes.owners_changed()
     if team is not None:
         _set_team(stored, team)
     return stored

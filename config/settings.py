@@ -226,6 +226,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
     "deals-refresh-receivables": {"task": "deals.tasks.refresh_receivables", "schedule": crontab(hour=5, minute=45)},
+    # Limits dated for the new day come into force in the stored credit positions.
+    "credit-refresh-positions": {"task": "credit.tasks.refresh_positions", "schedule": crontab(hour=0, minute=5)},
 }
 CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
     "task": "visits.tasks.send_daily_reminders",

@@ -7,12 +7,17 @@ class CreditConfig(AppConfig):
     verbose_name = _("Credit management")
 
     def ready(self) -> None:
-        from accounts import panels
-        from deals import guards
+        from accounts import changes, panels
+        from deals import guards, receivables
         from users import navigation
         from users.models import Role
 
         from . import services
+        from .positions import positions_refresh
+
+        # Each account's stored credit position follows its receivables, opportunities and birth.
+        receivables.register("credit.positions", positions_refresh)
+        changes.on_created("credit.positions", positions_refresh)
 
         deciders = frozenset({Role.MANAGER, Role.CREDIT_APPROVER, Role.ADMIN})
         navigation.register(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 DEFAULTS: dict = {
     # Weight of each investigation item in the score (items are rated 1–5).
@@ -56,3 +57,11 @@ DEFAULTS: dict = {
 
 def policy() -> dict:
     return {**DEFAULTS, **getattr(settings, "CREDIT_POLICY", {})}
+
+
+def opportunities_mode() -> str | None:
+    """Whether open opportunities count in the exposure: None, "full" or "weighted"."""
+    mode = policy()["opportunities"]
+    if mode not in (None, "full", "weighted"):
+        raise ImproperlyConfigured("CREDIT_POLICY['opportunities'] must be None, 'full' or 'weighted'.")
+    return mode

@@ -383,3 +383,50 @@ class Liability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.amount}"
+
+
+class CreditPosition(models.Model):
+    """An account's exposure against the limit in force, stored so the credit overview orders
+    every account by utilisation through an index instead of computing 50 000 exposures on
+    each view. Kept by ``credit.positions.positions_refresh``: for the accounts a change
+    touches (orders, payments and opportunities through deals' account-figures hook, limits,
+    write-offs, new accounts) and every day just after midnight, when limits dated for the day
+    come into force and payments fall due.
+
+    ``rank_group`` 0: exposed without a limit (over any limit, listed first); 1: with a
+    positive limit, by ``utilisation`` (exposure / limit); 2: the rest (no utilisation). ``as_of``: the day of the
+    limit in force and of the date-dependent figures (overdue amount, oldest due date, sales of
+    the DSO window); a page shows them only on that day and computes them otherwise.
+    """
+
+    account = models.OneToOneField(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, primary_key=True, related_name="credit_position"
+    )
+    exposure = models.DecimalField(_("exposure"), max_digits=30, decimal_places=7)
+    credit_limit = models.DecimalField(_("credit limit"), **MONEY, null=True, blank=True)
+    utilisation = models.DecimalField(_("utilisation"), max_digits=30, decimal_places=10, null=True, blank=True)
+    rank_group = models.PositiveSmallIntegerField(_("order group"))
+    overdue_amount = models.DecimalField(_("overdue"), max_digits=30, decimal_places=7)
+    oldest_due = models.DateField(_("oldest overdue due date"), null=True, blank=True)
+    sales_window = models.DecimalField(_("sales of the collection-period window"), max_digits=30, decimal_places=7)
+    as_of = models.DateField(_("figures as of"))
+    updated_at = models.DateTimeField(_("updated"))
+
+    objects = BelongsToAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("credit position")
+        verbose_name_plural = _("credit positions")
+        indexes = [
+            # The overview's order, walked from the top for people who see every account.
+            models.Index(
+                "rank_group",
+                models.F("utilisation").desc(),
+                models.F("exposure").desc(),
+                "account",
+                name="credit_position_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.exposure} / {self.credit_limit}"

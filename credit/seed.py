@@ -20,6 +20,7 @@ from .models import (
     RequestStatus,
     Route,
 )
+from .positions import positions_refresh
 from .services import rate_investigation
 
 SHARE_WITH_LIMITS = 0.3  # of the accounts, the heaviest first
@@ -144,4 +145,5 @@ def seed(context) -> None:
             )
         CreditRequestEvent.objects.bulk_create(events)
     CreditLimit.objects.bulk_create(limits, batch_size=1000)
+    positions_refresh()  # bulk inserts pass the services: every account's position at once
     context.say(f"  credit: {len(investigations)} investigations, {requests_made} requests, {len(limits)} limits")

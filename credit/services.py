@@ -38,6 +38,7 @@ from .models import (
     Route,
     WriteOff,
 )
+from .positions import positions_refresh
 
 CENT = Decimal("0.01")
 APPROVER_ROLES = frozenset({Role.CREDIT_APPROVER, Role.ADMIN})
@@ -428,6 +429,7 @@ def credit_limit_set(
     )
     limit.full_clean(exclude=["request"])
     limit.save()
+    positions_refresh(account_ids=[account.pk])
     return limit
 
 
@@ -603,4 +605,5 @@ def write_off_record(
             for person, role, percent, share in shares
         ]
     )
+    positions_refresh(account_ids=[account.pk])
     return write_off

@@ -5,11 +5,16 @@ accounts it touched, inside its own transaction; the ``deals.tasks.refresh_recei
 job refreshes every account (a safety net for writes made outside the services). The statement
 is an upsert keyed on the account and only rewrites rows whose figures changed, so running it
 again changes nothing.
+
+Figures the apps above ``deals`` derive from receivables or open opportunities (credit's stored
+positions) follow through :func:`account_figures_changed`: they register a refresh with
+:func:`register` in their AppConfig.ready(); ``receivables_refresh`` and the opportunity
+services call it for the accounts they touched, inside their transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection
 from django.utils import timezone
@@ -17,6 +22,21 @@ from django.utils import timezone
 from accounts.models import Account
 
 from .models import AccountReceivable, Order, OrderLine, OrderStatus, Payment
+
+# name -> refresh(account_ids=[...] or None for every account)
+_followers: dict[str, Callable[..., object]] = {}
+
+
+def register(name: str, refresh: Callable[..., object]) -> None:
+    _followers[name] = refresh
+
+
+def account_figures_changed(*, account_ids: list[int] | None) -> None:
+    """Tell the registered followers that the receivables or open opportunities of
+    ``account_ids`` (None: of every account) changed."""
+    for refresh in _followers.values():
+        refresh(account_ids=account_ids)
+
 
 _REFRESH_SQL = """
 INSERT INTO {summary} (account_id, outstanding, oldest_unpaid_due, updated_at)
@@ -81,4 +101,6 @@ def receivables_refresh(*, account_ids: Iterable[int] | None = None) -> int:
     params = [timezone.now(), *id_params, *id_params, OrderStatus.CANCELLED, *id_params, *id_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)  # only our own SQL text is interpolated; every value is a parameter
-        return cursor.rowcount
+        written = cursor.rowcount
+    account_figures_changed(account_ids=None if account_ids is None else ids)
+    return written

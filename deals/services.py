@@ -31,7 +31,7 @@ from .models import (
     Product,
     StageOutcome,
 )
-from .receivables import receivables_refresh
+from .receivables import account_figures_changed, receivables_refresh
 
 CENT = Decimal("0.01")
 DEFAULT_PAYMENT_DAYS = 30
@@ -203,6 +203,7 @@ def opportunity_create(*, account: Account, actor, fields: dict) -> Opportunity:
     _check_closing(opportunity)
     opportunity.full_clean()
     opportunity.save()
+    account_figures_changed(account_ids=[account.pk])
     return opportunity
 
 
@@ -220,6 +221,7 @@ def opportunity_update(*, opportunity: Opportunity, actor, fields: dict) -> Oppo
     if changed:
         stored.full_clean()
         stored.save(update_fields=[*changed, "updated_at"])
+        account_figures_changed(account_ids=[stored.account_id])
     return stored
 
 
@@ -240,6 +242,7 @@ def opportunity_move(*, opportunity: Opportunity, actor, stage: PipelineStage, l
         fields.append("lost_reason")
     _check_closing(stored)
     stored.save(update_fields=fields)
+    account_figures_changed(account_ids=[stored.account_id])
     return stored
 
 

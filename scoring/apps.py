@@ -7,13 +7,13 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Tiering and scoring")
 
     def ready(self) -> None:
-        from accounts import ownership, panels
+        from accounts import changes, panels
         from users import navigation
         from users.models import Role
 
         from .services import owner_figures_refresh
 
-        ownership.register("scoring.owner_figures", owner_figures_refresh)
+        changes.on_owners_changed("scoring.owner_figures", owner_figures_refresh)
         panels.register(panels.AccountPanel("tiering", _("Tiering"), "scoring:account_panel", order=40))
         navigation.register(
             navigation.NavItem(

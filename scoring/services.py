@@ -293,7 +293,7 @@ def run_request(*, as_of: datetime.date, actor) -> ScoringRun:
 def owner_figures_refresh() -> None:
     """Add the latest run's results up again under each account's current owner.
 
-    ``accounts`` calls this (through ``accounts.ownership``) whenever accounts change owner,
+    ``accounts`` calls this (through ``accounts.changes``) whenever accounts change owner,
     in the transaction of the change, so the dashboard's per-owner totals never count an
     account under the owner it had before. The run's row lock serialises two refreshes.
     """

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from credit import selectors
 from credit.models import HoldOverride
+from credit.positions import positions_refresh
 from deals.models import Order, PipelineStage
 from deals.services import LineInput, OrderHeld, order_create
 from tests.factories import CreditLimitFactory, OpportunityFactory, OrderFactory, OrderLineFactory, ProductFactory
@@ -37,6 +38,7 @@ def pipeline_account(account):
 )
 def test_open_opportunities_count_as_configured(pipeline_account, admin_user, settings, mode, exposure):
     settings.CREDIT_POLICY = {"opportunities": mode}
+    positions_refresh(today=TODAY)  # factories write past the services; refresh as they would
     [row] = list(selectors.exposure_list(user=admin_user, today=TODAY))
     single = selectors.account_exposure(pipeline_account.pk, today=TODAY)
     assert row.exposure == single.exposure == exposure

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from credit import selectors
+from credit.positions import positions_refresh
 from deals.receivables import receivables_refresh
 from tests.factories import (
     AccountFactory,
@@ -24,7 +25,8 @@ def order(account, amount, *, order_date, due_date, paid=Decimal("0"), status="c
     OrderLineFactory(order=made, product=ProductFactory(unit_price=amount), quantity=Decimal("1"), unit_price=amount)
     if paid:
         PaymentFactory(order=made, amount=paid)
-    # Factories write past the deals services; refresh the stored receivables as they would.
+    # Factories write past the deals services; refresh the stored receivables as they would
+    # (and with them the credit positions, as of the real today).
     receivables_refresh(account_ids=[account.pk])
     return made
 
@@ -73,6 +75,7 @@ def exposed_account(account):
 
 def test_exposure_figures_match_a_hand_computation(exposed_account, admin_user):
     quiet = AccountFactory(owner=exposed_account.owner)
+    positions_refresh(today=TODAY)
     rows = {row.pk: row for row in selectors.exposure_list(user=admin_user, today=TODAY)}
 
     figures = rows[exposed_account.pk]
@@ -102,6 +105,7 @@ def test_list_puts_the_most_utilised_first_and_filters(exposed_account, admin_us
     CreditLimitFactory(account=within, amount=Decimal("10000"))
     unlimited = AccountFactory(owner=rep, name="No Limit Ltd")
     order(unlimited, Decimal("5"), order_date=datetime.date(2026, 6, 1), due_date=datetime.date(2026, 7, 1))
+    positions_refresh(today=TODAY)
 
     ordered = [a.pk for a in selectors.exposure_list(user=admin_user, today=TODAY)]
     assert ordered[:3] == [unlimited.pk, exposed_account.pk, within.pk]
@@ -113,6 +117,7 @@ def test_list_puts_the_most_utilised_first_and_filters(exposed_account, admin_us
 
 
 def test_list_shows_only_visible_accounts(exposed_account, foreign_account, other_rep):
+    positions_refresh(today=TODAY)
     assert [a.pk for a in selectors.exposure_list(user=other_rep, today=TODAY)] == [foreign_account.pk]
 
 

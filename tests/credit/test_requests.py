@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from credit import services
 from credit.models import CreditLimit, CreditRequest, RequestStatus, Route
+from credit.positions import positions_refresh
 from tests.factories import (
     AccountFactory,
     CreditInvestigationFactory,
@@ -331,9 +332,10 @@ def test_queue_runs_a_fixed_number_of_queries(client, manager, rep, waiting, dja
         account = AccountFactory(owner=rep)
         OrderLineFactory(order=OrderFactory(account=account))
         CreditRequestFactory(account=account)
+    positions_refresh()  # factories write past the services; refresh as they would
     client.force_login(manager)
     # session, user, count, the page of requests with accounts, owners, requesters and
-    # investigations, the figures of their accounts (one grouped pass)
+    # investigations, the stored credit positions of their accounts
     with django_assert_num_queries(5):
         response = client.get(reverse("credit:queue"))
     assert len(response.context["requests"]) == waiting

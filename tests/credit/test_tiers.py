@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from credit import services
 from credit.models import CreditReview, ReviewTrigger
+from credit.positions import positions_refresh
 from tests.factories import (
     AccountFactory,
     AccountStandingFactory,
@@ -32,6 +33,7 @@ def test_the_credit_page_filters_by_tier(client, manager, rep):
     tier_c = AccountFactory(owner=rep)
     AccountStandingFactory(account=tier_c, abc_tier="C")
     unscored = AccountFactory(owner=rep)
+    positions_refresh()  # factories write past the services; refresh as they would
     client.force_login(manager)
 
     everyone = client.get(reverse("credit:overview")).context["accounts"]

@@ -1,0 +1,38 @@
+"""What the apps above ``accounts`` must hear about changes to accounts. They register their
+refreshes here in their AppConfig.ready(), so ``accounts`` calls them without importing them:
+
+- :func:`owners_changed`: accounts were given other owners (scoring adds its per-owner run
+  totals up again);
+- :func:`accounts_created`: new accounts (credit gives each its credit position).
+
+The services that make these changes (``account_create`` / ``account_update``, the importer,
+the admin form) call them inside their transaction, so what the refreshes write commits, or
+rolls back, with the change itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_on_owners_changed: dict[str, Callable[[], object]] = {}
+_on_created: dict[str, Callable[..., object]] = {}
+
+
+def on_owners_changed(name: str, refresh: Callable[[], object]) -> None:
+    _on_owners_changed[name] = refresh
+
+
+def on_created(name: str, refresh: Callable[..., object]) -> None:
+    """``refresh(account_ids=[...])`` is called with the ids of new accounts."""
+    _on_created[name] = refresh
+
+
+def owners_changed() -> None:
+    for refresh in _on_owners_changed.values():
+        refresh()
+
+
+def accounts_created(*, account_ids: list[int]) -> None:
+    if account_ids:
+        for refresh in _on_created.values():
+            refresh(account_ids=account_ids)
