@@ -292,53 +292,37 @@ def _credit_params(scope_params: list) -> list:
 
 
 def credit_overview(request):
-    """The credit page's first 25 rows: visible accounts ordered on their stored receivables
-    (``deals_accountreceivable``) less write-offs over the limit in force, exposed accounts
-    without a limit first, then by utilisation and exposure; the date-dependent figures of those
-    25 only. One query."""
+    """The credit page's first 25 rows: visible accounts by their stored credit positions
+    (exposed accounts without a limit first, then by utilisation, then the rest, by exposure),
+    with the positions' figures of the day. One query."""
     where, params = visibility_sql(request.user)
-    sql = f"""WITH page AS (
-                SELECT account_id, exposure, credit_limit,
-                       CASE WHEN credit_limit > 0 THEN exposure / credit_limit END AS ratio
-                FROM (SELECT a.id AS account_id, COALESCE(r.outstanding, 0) - COALESCE(w.total, 0) AS exposure,
-                             rl.amount AS credit_limit
-                      FROM accounts_account a JOIN users_user u ON u.id = a.owner_id
-                      LEFT JOIN deals_accountreceivable r ON r.account_id = a.id
-                      LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM credit_writeoff GROUP BY account_id) w
-                          ON w.account_id = a.id
-                      LEFT JOIN (SELECT DISTINCT ON (account_id) account_id, amount FROM credit_creditlimit
-                                 WHERE effective_from <= %s
-                                 ORDER BY account_id, effective_from DESC, created_at DESC, id DESC) rl
-                          ON rl.account_id = a.id
-                      WHERE {where}) s
-                ORDER BY CASE WHEN COALESCE(credit_limit, 0) = 0 AND exposure > 0 THEN 0 ELSE 1 END,
-                         ratio DESC NULLS LAST, exposure DESC, account_id
-                LIMIT 25)
-              SELECT f.account_id, f.code, f.name, f.first_name, f.last_name, f.tier, f.exposure, f.overdue_amount,
-                     f.oldest_due, f.sales_window, f.credit_limit, page.ratio
-              FROM ({CREDIT_FIGURES.format(scope="a.id IN (SELECT account_id FROM page)")}) f
-              JOIN page ON page.account_id = f.account_id
-              ORDER BY CASE WHEN COALESCE(page.credit_limit, 0) = 0 AND page.exposure > 0 THEN 0 ELSE 1 END,
-                       page.ratio DESC NULLS LAST, page.exposure DESC, f.account_id"""  # noqa: S608 — fixed fragments, values are parameters
-    from django.utils import timezone
-
-    return render_rows(sql, [timezone.localdate(), *params, *_credit_params([])])
+    sql = f"""SELECT a.id, a.code, a.name, u.first_name, u.last_name, st.abc_tier, p.exposure, p.overdue_amount,
+                     p.oldest_due, p.sales_window, p.credit_limit, p.utilisation
+              FROM credit_creditposition p JOIN accounts_account a ON a.id = p.account_id
+              JOIN users_user u ON u.id = a.owner_id
+              LEFT JOIN scoring_accountstanding st ON st.account_id = a.id
+              WHERE {where}
+              ORDER BY p.rank_group, p.utilisation DESC, p.exposure DESC, p.account_id LIMIT 25"""  # noqa: S608 — fixed fragments, values are parameters
+    return render_rows(sql, params)
 
 
 def credit_queue(request):
-    """The approver queue: submitted requests routed to the user, with their account's figures."""
+    """The approver queue: submitted requests routed to the user, with their account's stored
+    credit position."""
     user = request.user
     manager_route = "r.route = 'manager' AND r.assigned_manager_id = %s"
     route = manager_route if user.is_manager else "r.route = 'credit' AND %s > 0"
     where, params = visibility_sql(user)
-    scope = f"a.id IN (SELECT r.account_id FROM credit_creditrequest r WHERE r.status = 'submitted' AND {route})"  # noqa: S608
-    sql = f"""SELECT r.id, r.requested_limit, r.submitted_at, f.*
-              FROM credit_creditrequest r JOIN ({CREDIT_FIGURES.format(scope=scope)}) f ON f.account_id = r.account_id
-              JOIN accounts_account a ON a.id = r.account_id JOIN users_user u ON u.id = a.owner_id
+    sql = f"""SELECT r.id, r.requested_limit, r.submitted_at, a.name, u.first_name, u.last_name, st.abc_tier,
+                     p.exposure, p.credit_limit, p.utilisation, p.overdue_amount, p.oldest_due
+              FROM credit_creditrequest r JOIN accounts_account a ON a.id = r.account_id
+              JOIN users_user u ON u.id = a.owner_id
+              LEFT JOIN credit_creditposition p ON p.account_id = a.id
+              LEFT JOIN scoring_accountstanding st ON st.account_id = a.id
               WHERE r.status = 'submitted' AND {route} AND {where}
                 AND r.requested_by_id <> %s AND a.owner_id <> %s
               ORDER BY r.submitted_at, r.id LIMIT 50"""  # noqa: S608 — fixed fragments, values are parameters
-    return render_rows(sql, [*_credit_params([user.pk]), user.pk, *params, user.pk, user.pk])
+    return render_rows(sql, [user.pk, *params, user.pk, user.pk])
 
 
 def credit_panel(request, pk: int):
