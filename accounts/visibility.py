@@ -32,7 +32,9 @@ class AccountQuerySet(models.QuerySet):
         on_account_team = AccountTeamMember.objects.filter(account=OuterRef("pk"), user=user)
         rule = Q(owner=user) | Exists(on_account_team)
         if user.is_manager:
-            rule |= Q(owner__team__manager=user)
+            from users.models import User
+
+            rule |= Q(owner__in=User.objects.filter(team__manager=user).values("pk"))
         return self.filter(rule)
 
 

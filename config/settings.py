@@ -111,6 +111,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Small result sets everywhere (choice lists, pages): one round trip beats a cursor's
     # DECLARE/FETCH/CLOSE, and it stays safe behind a transaction-pooling PgBouncer.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # Short queries whose estimated cost is inflated by correlated subqueries (the visibility
+    # rule's EXISTS) crossed jit_above_cost and spent 20-25 ms compiling, more than they ran.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several readers and a writer at once (dev server + inline tasks) without "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -73,3 +73,14 @@ def test_without_a_broker_tasks_run_inline():
 def test_defaults_are_shanghai_time_and_cny():
     assert os.environ.get("CURRENCY", "CNY") == settings.CURRENCY
     assert os.environ.get("TIME_ZONE", "Asia/Shanghai") == settings.TIME_ZONE
+
+
+@pytest.mark.postgres
+def test_the_app_runs_postgresql_without_jit(db):
+    """Short queries with correlated subqueries crossed jit_above_cost and spent more time
+    compiling than running (25 ms of a 46 ms count)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
