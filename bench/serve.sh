@@ -10,6 +10,6 @@ export SECRET_KEY="${SECRET_KEY:-load-test-only-secret-key-0123456789-abcdefghij
 cert=$(mktemp -d)
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
   -keyout "$cert/key.pem" -out "$cert/cert.pem" 2>/dev/null
-exec .venv/bin/gunicorn config.wsgi --bind 127.0.0.1:8443 --workers "${WEB_CONCURRENCY:-3}" \
-  --worker-class gthread --threads "${GUNICORN_THREADS:-4}" --keep-alive 5 \
+# Workers, threads and keep-alive come from gunicorn.conf.py, as in production.
+exec .venv/bin/gunicorn --bind 127.0.0.1:8443 \
   --certfile "$cert/cert.pem" --keyfile "$cert/key.pem" --log-level warning
