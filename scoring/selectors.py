@@ -148,8 +148,9 @@ def owner_figures(
     fallback: QuerySet[Account] | None,
 ) -> RunFigures:
     """:func:`run_figures` of the accounts owned by ``owners`` (every owner when None) and of
-    ``other_accounts`` (owned by anyone else; None: no others), with the PARETO_POINTS curve — read from the
-    run's per-owner totals (``OwnerFigure``) in one query, plus one for ``other_accounts``.
+    ``other_accounts`` (owned by anyone else; None: no others), with the PARETO_POINTS curve:
+    read from the run's per-owner totals (``OwnerFigure``) in one query, plus one query for
+    ``other_accounts``.
 
     A run without totals (finished before they existed) is aggregated from its results for
     ``fallback``, the same accounts as a single queryset (None: every account).
