@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import changes
@@ -19,6 +20,7 @@ class AccountAdmin(SimpleHistoryAdmin):
     search_fields = ("code", "name", "short_name")
     autocomplete_fields = ("owner",)
     inlines = [AccountTeamMemberInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the account form does
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)  # the admin's change view is one transaction
