@@ -233,6 +233,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Limits dated for the new day come into force in the stored credit positions.
     "credit-refresh-positions": {"task": "credit.tasks.refresh_positions", "schedule": crontab(hour=0, minute=5)},
 }
+# After the nightly refreshes: every stored figure against its definition, drift logged.
+CELERY_BEAT_SCHEDULE["dashboard-check-figures"] = {
+    "task": "dashboard.tasks.check_figures",
+    "schedule": crontab(hour=6, minute=0),
+}
 CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
     "task": "visits.tasks.send_daily_reminders",
     "schedule": crontab(hour=7, minute=30),  # before reps leave for their visits
