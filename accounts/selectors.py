@@ -187,7 +187,7 @@ def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
     choices show their label. ``important`` follows the relationship-stage row."""
     a = account
 
-    def money(value):
+    def grouped(value):
         return intcomma(value) if value is not None else None
 
     return {
@@ -204,14 +204,14 @@ def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
             ArchiveRow(_("Founding date"), a.founded_on),
             ArchiveRow(_("First trade with us"), a.first_trade_on),
             ArchiveRow(_("Organisation form"), choice_label(a, "organisation_form")),
-            ArchiveRow(_("Registered capital"), money(a.registered_capital)),
-            ArchiveRow(_("Total assets"), money(a.total_assets)),
+            ArchiveRow(_("Registered capital"), grouped(a.registered_capital)),
+            ArchiveRow(_("Total assets"), grouped(a.total_assets)),
             ArchiveRow(_("Employees"), a.employees),
         ],
         "important_type": [ArchiveRow(_("Key-account type"), choice_label(a, "key_account_type"))],
         "important": [
             ArchiveRow(_("Product positioning"), a.product_positioning),
-            ArchiveRow(_("Their annual sales"), money(a.annual_revenue)),
+            ArchiveRow(_("Their annual sales"), grouped(a.annual_revenue)),
             ArchiveRow(_("Competitive situation"), a.competition),
             ArchiveRow(_("Development potential"), choice_label(a, "development_potential")),
             ArchiveRow(_("Business philosophy and direction"), a.business_philosophy),
