@@ -81,3 +81,11 @@ def test_a_figure_changed_behind_the_services_back_is_named_and_repaired(figures
 
     assert check("--repair")[0] == 0
     assert check() == (0, "0 difference(s).\n")
+
+
+def test_the_demo_data_agrees_with_its_definitions(db):
+    call_command("seed_demo", accounts=40, stdout=StringIO())
+
+    code, out = check()
+
+    assert (code, out) == (0, "0 difference(s).\n")
