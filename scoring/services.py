@@ -283,6 +283,14 @@ def _alert_downgrades(run: ScoringRun) -> int:
             | Q(**{f"{manager}__is_active": True}, manager_told=False)
         )
         .select_related(manager)
+        # Only what the message needs: thousands of whole account and user rows cost more
+        # than the statement itself on a first run.
+        .only(
+            *("previous_abc_tier", "abc_tier", "previous_level", "level", "score"),
+            *("account__name", "account__code"),
+            *(f"{person}__{name}" for person in (owner, manager) for name in ("is_active", "language")),
+            f"{owner}__team",
+        )
         .order_by("rank")
     )
     notices = []
@@ -301,6 +309,7 @@ def _alert_downgrades(run: ScoringRun) -> int:
         recipients = [account.owner] if not result.owner_told else []
         if not result.manager_told and account.owner.team_id:
             recipients.append(account.owner.team.manager)
+        link = account.get_absolute_url()
         notices += [
             Notice(
                 recipient=recipient,
@@ -308,7 +317,7 @@ def _alert_downgrades(run: ScoringRun) -> int:
                 subject=DOWNGRADE_SUBJECT,
                 body=DOWNGRADE_BODY,
                 params=params,
-                link=account.get_absolute_url(),
+                link=link,
             )
             for recipient in recipients
         ]

@@ -15,6 +15,7 @@ recipient gets it in their own language::
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -85,12 +86,16 @@ def notify_many(notices: Iterable[Notice]) -> list[Notification]:
     through :func:`notify`, which skips it. Returns the notifications created.
     """
     unique = {(n.recipient.pk, n.key): n for n in notices if n.recipient is not None and n.recipient.is_active}
-    rows = [
-        _render(n.recipient, key=n.key, subject=n.subject, body=n.body, params=n.params, link=n.link)
-        for n in unique.values()
-    ]
-    if not rows:
+    if not unique:
         return []
+    by_language = defaultdict(list)
+    for notice in unique.values():
+        by_language[notice.recipient.language].append(notice)
+    rows = []
+    for language, group in by_language.items():  # switching the language per row costs more than the rest
+        with translation.override(language):
+            rows += [_message(n.recipient, key=n.key, subject=n.subject, body=n.body, params=n.params, link=n.link)
+                     for n in group]  # fmt: skip
     try:
         with transaction.atomic():
             created = Notification.objects.bulk_create(rows, batch_size=500)
@@ -138,13 +143,18 @@ def send_pending_emails(*, older_than_seconds: int = 60) -> int:
 
 def _render(recipient: User, *, key: str, subject, body, params: dict, link: str) -> Notification:
     with translation.override(recipient.language):
-        return Notification(
-            recipient=recipient,
-            key=key,
-            subject=str(subject) % params if params else str(subject),
-            body=(str(body) % params if params else str(body)) if body else "",
-            link=link,
-        )
+        return _message(recipient, key=key, subject=subject, body=body, params=params, link=link)
+
+
+def _message(recipient: User, *, key: str, subject, body, params: dict, link: str) -> Notification:
+    """The notification in the active language."""
+    return Notification(
+        recipient=recipient,
+        key=key,
+        subject=str(subject) % params if params else str(subject),
+        body=(str(body) % params if params else str(body)) if body else "",
+        link=link,
+    )
 
 
 def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:

@@ -42,6 +42,11 @@ def test_a_first_run_sends_every_alert_in_a_fixed_number_of_queries(rep, manager
     with django_assert_num_queries(4):
         assert services._alert_downgrades(run) == 2 * count
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"rep", "manager"}
+    result = run.results.filter(abc_tier="B").select_related("account").first()
+    message = Notification.objects.get(recipient=manager, key=f"scoring:downgrade:{run.pk}:{result.account_id}")
+    assert message.subject == f"{result.account.name} dropped from A / — to B / Ordinary"
+    assert f"({result.account.code}) moved from tier A (—) to tier B (Ordinary). Its score is 50.00." in message.body
+    assert message.link == result.account.get_absolute_url()
 
 
 def test_only_whoever_was_not_told_yet_is_told(rep, manager, django_capture_on_commit_callbacks):
