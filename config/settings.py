@@ -222,7 +222,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Fail fast when the broker is down: the request goes on and a sweep catches up later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-# The schedule lives in code; each app adds its jobs.
+# Every periodic job of every app, here in the settings (the nightly re-score is added below,
+# at its configurable time).
 CELERY_BEAT_SCHEDULE: dict = {
     "send-pending-notification-emails": {
         "task": "users.tasks.send_pending_notification_emails",

@@ -9,7 +9,7 @@ of every quantitative criterion (RANK and CUME_DIST) and the composite score.
 GROUP BY. It runs on PostgreSQL and SQLite (≥ 3.35, for FILTER and
 MATERIALIZED); ``_Dialect`` holds the places where they differ.
 
-The ABC rule (SPEC.md §4), to the letter:
+The ABC rule (docs/tiering.md), to the letter:
 
 - measure: net revenue (Σ quantity × unit price, returns being negative lines) — or gross
   profit (Σ quantity × unit price − quantity × unit cost) — of the non-cancelled orders dated
