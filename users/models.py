@@ -61,7 +61,9 @@ class User(AbstractUser):
 
     @property
     def sees_all_accounts(self) -> bool:
-        return self.role in (Role.CREDIT_APPROVER, Role.ADMIN) or self.is_superuser
+        from .permissions import is_credit_approver  # the rule lives with the other role rules
+
+        return is_credit_approver(self)
 
     @property
     def is_manager(self) -> bool:
@@ -69,7 +71,9 @@ class User(AbstractUser):
 
     @property
     def is_admin_role(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser
+        from .permissions import is_admin
+
+        return is_admin(self)
 
 
 class Notification(models.Model):
