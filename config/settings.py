@@ -153,7 +153,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = read("AXES_PROXY_COUNT", env.int, default=0)
+# Reverse proxies in front of the app (nginx alone: 1); users.throttling.client_ip reads the
+# client's address from X-Forwarded-For accordingly, REMOTE_ADDR without any.
+AXES_PROXY_COUNT = read("AXES_PROXY_COUNT", env.int, default=0)
+AXES_CLIENT_IP_CALLABLE = "users.throttling.client_ip"
 
 # --- Language, time, money --------------------------------------------------------------
 
