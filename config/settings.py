@@ -154,8 +154,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # Reverse proxies in front of the app (nginx alone: 1); users.throttling.client_ip reads the
-# client's address from X-Forwarded-For accordingly, REMOTE_ADDR without any.
-AXES_PROXY_COUNT = read("AXES_PROXY_COUNT", env.int, default=0)
+# client's address from X-Forwarded-For accordingly, REMOTE_ADDR without any. (Not named
+# AXES_PROXY_COUNT here: django-axes reads that deprecated name itself, for django-ipware.)
+REVERSE_PROXY_COUNT = read("AXES_PROXY_COUNT", env.int, default=0)
 AXES_CLIENT_IP_CALLABLE = "users.throttling.client_ip"
 
 # --- Language, time, money --------------------------------------------------------------

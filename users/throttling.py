@@ -16,11 +16,11 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address (AXES_CLIENT_IP_CALLABLE). Behind AXES_PROXY_COUNT reverse
+    """The client's address (AXES_CLIENT_IP_CALLABLE). Behind REVERSE_PROXY_COUNT reverse
     proxies, each appending the address it saw to X-Forwarded-For, the client is that many
     entries from the right: entries further left came from the client and may be forged.
     Without proxies, or with a header shorter than the count, it is REMOTE_ADDR."""
-    count = settings.AXES_PROXY_COUNT
+    count = settings.REVERSE_PROXY_COUNT
     if count > 0:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]

@@ -45,7 +45,7 @@ def test_repeated_wrong_old_passwords_lock_the_change_and_the_log_in(client, rep
 
 
 def test_behind_a_proxy_one_clients_guesses_do_not_lock_out_another(client, rep, settings, throttled):
-    settings.AXES_PROXY_COUNT = 1
+    settings.REVERSE_PROXY_COUNT = 1
     client.force_login(rep)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         change(client, "guess", address="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
@@ -64,6 +64,6 @@ def test_behind_a_proxy_one_clients_guesses_do_not_lock_out_another(client, rep,
     ],
 )
 def test_the_client_address_is_read_from_the_right_of_x_forwarded_for(settings, proxies, forwarded, expected):
-    settings.AXES_PROXY_COUNT = proxies
+    settings.REVERSE_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
