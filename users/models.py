@@ -94,6 +94,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # An e-mail that cannot be sent as it stands (a malformed address…): not tried again.
+    email_failed_at = models.DateTimeField(_("e-mail failed"), null=True, blank=True)
+    email_error = models.CharField(_("e-mail error"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("notification")
