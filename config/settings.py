@@ -125,7 +125,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = read("REDIS_URL", env.str, default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Fail fast when Redis is down, as the broker does: only progress is kept there.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -232,6 +239,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "users.tasks.send_pending_notification_emails",
         "schedule": 300.0,
     },
+    # Scoring runs an admin started while the broker was down.
+    "scoring-execute-requested-runs": {"task": "scoring.tasks.execute_requested_runs", "schedule": 300.0},
     "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
     "deals-refresh-receivables": {"task": "deals.tasks.refresh_receivables", "schedule": crontab(hour=5, minute=45)},
     # Limits dated for the new day come into force in the stored credit positions.

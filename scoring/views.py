@@ -57,7 +57,11 @@ def run_request(request):
     except services.RunInProgress:
         messages.warning(request, _("A run for this date and configuration is already in progress."))
         return redirect("scoring:runs")
-    messages.success(request, _("Scoring run as of %(date)s started.") % {"date": run.as_of.isoformat()})
+    messages.success(
+        request,
+        _("Scoring run as of %(date)s requested: it starts as soon as a worker takes it.")
+        % {"date": run.as_of.isoformat()},
+    )
     return redirect("scoring:run_detail", pk=run.pk)
 
 
