@@ -146,3 +146,36 @@ def test_opening_a_plan_in_the_django_admin_is_logged(client, admin_user, rep, a
     assert client.get(reverse("admin:accounts_accountplan_history", args=[plan.pk])).status_code == 200
 
     assert CoreInfoAccess.objects.filter(account=account, user=admin_user).count() == 2
+
+
+def import_owner(user, account, owner):
+    import tablib
+
+    from accounts.importing import import_accounts
+
+    dataset = tablib.Dataset(headers=["code", "name", "owner"])
+    dataset.append([account.code, account.name, owner.username])
+    return import_accounts(dataset=dataset, mapping={}, user=user, dry_run=False)
+
+
+def test_a_member_of_the_account_team_cannot_take_it_over_through_an_import(account, rep, support):
+    report = import_owner(support, account, support)
+
+    assert not report.committed
+    assert report.errors == [(2, f"You may not give account {account.code} another owner.")]
+    account.refresh_from_db()
+    assert account.owner == rep
+
+
+def test_the_owners_manager_moves_an_account_through_an_import_and_the_plans_follow(account, rep, teammate, manager):
+    from tests.factories import PlanItemFactory
+    from visits.models import PlanItem
+
+    item = PlanItemFactory(account=account, rep=rep)
+
+    report = import_owner(manager, account, teammate)
+
+    assert report.committed and report.updated == 1
+    account.refresh_from_db()
+    assert account.owner == teammate
+    assert not PlanItem.objects.filter(pk=item.pk).exists()
