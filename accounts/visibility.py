@@ -53,9 +53,7 @@ class AccountQuerySet(models.QuerySet):
         on_account_team = AccountTeamMember.objects.filter(account=OuterRef("pk"), user=user)
         rule = Q(owner=user) | Exists(on_account_team)
         if user.is_manager:
-            from users.models import User
-
-            rule |= Q(owner__in=User.objects.filter(team__manager=user).values("pk"))
+            rule |= _owned_in_teams_managed_by(user)
         return self.filter(rule)
 
     def editable_by(self, user: User) -> AccountQuerySet:
@@ -70,9 +68,7 @@ class AccountQuerySet(models.QuerySet):
         if is_admin(user):
             return self
         if user.is_manager:
-            from users.models import User
-
-            return self.filter(owner__in=User.objects.filter(team__manager=user).values("pk"))
+            return self.filter(_owned_in_teams_managed_by(user))
         return self.none()
 
     def restrict(self, user: User, action: str = VIEW) -> AccountQuerySet:
@@ -85,6 +81,13 @@ class AccountQuerySet(models.QuerySet):
             CORE_INFO: self.editable_by,
         }
         return rules[action](user)
+
+
+def _owned_in_teams_managed_by(manager: User) -> Q:
+    """Accounts owned by the people of the teams ``manager`` manages (an IN over those people)."""
+    from users.models import User
+
+    return Q(owner__in=User.objects.filter(team__manager=manager).values("pk"))
 
 
 def with_rights(queryset: AccountQuerySet, user: User, *actions: str) -> AccountQuerySet:
