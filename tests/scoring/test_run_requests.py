@@ -13,6 +13,7 @@ from scoring import services, tasks
 from scoring.models import RunStatus, RunTrigger, ScoringRun
 from scoring.selectors import latest_runs
 from tests.scoring.book import AS_OF
+from tests.scoring.test_run_lifecycle import computing
 from users import background
 
 
@@ -72,11 +73,20 @@ def test_a_new_run_requested_with_the_broker_down_waits_as_pending(book, admin_u
     assert ScoringRun.objects.get(pk=run.pk).status == RunStatus.DONE
 
 
-def test_a_run_being_computed_cannot_be_requested_again(finished, admin_user):
-    ScoringRun.objects.filter(pk=finished.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
-    with pytest.raises(services.RunInProgress):
+def test_a_run_being_computed_cannot_be_requested_again(transactional_db, finished, admin_user):
+    with computing(finished), pytest.raises(services.RunInProgress):
         services.run_request(as_of=AS_OF, actor=admin_user)
     assert ScoringRun.objects.get(pk=finished.pk).requested_at is None
+
+
+@pytest.mark.postgres
+def test_a_run_whose_worker_died_is_requested_again_as_pending(finished, admin_user, broker_down):
+    ScoringRun.objects.filter(pk=finished.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
+
+    run = services.run_request(as_of=AS_OF, actor=admin_user)
+
+    assert (run.status, run.requested_by) == (RunStatus.PENDING, admin_user)
+    assert services.run_execute(run_id=run.pk).status == RunStatus.DONE
 
 
 def test_one_failing_run_does_not_hold_up_the_sweep(book, admin_user, broker_down, monkeypatch):
