@@ -63,7 +63,9 @@ def test_neither_the_owner_nor_the_account_team_may_change_the_owner_or_the_team
 
 def test_the_account_form_offers_owner_and_team_only_to_who_may_change_them(client, account, teammate, manager):
     client.force_login(teammate)
-    assert {"owner", "team"}.isdisjoint(client.get(reverse("accounts:edit", args=[account.pk])).context["form"].fields)
+    page = client.get(reverse("accounts:edit", args=[account.pk]))
+    assert {"owner", "team"}.isdisjoint(page.context["form"].fields)
+    assert "changed by the owner's manager or an administrator" in page.content.decode()
     client.force_login(manager)
     assert {"owner", "team"} <= set(client.get(reverse("accounts:edit", args=[account.pk])).context["form"].fields)
 
