@@ -2,7 +2,7 @@
 
 Objects are loaded through the visibility rule (404 for outsiders); the roles allowed are
 declared on each view (403 otherwise); the finer rule of who decides which request lives in
-``services.decision_refusal``.
+``credit.permissions`` (``services.decision_refusal`` says why not, and checks the amount).
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ from users.permissions import (
     DECIDERS,
     SELLING_ROLES,
     RoleRequiredMixin,
-    has_role,
     is_credit_approver,
     sells,
 )
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import DecisionForm, ExposureFilterForm, InvestigationForm, LimitForm, RequestForm, WriteOffForm
 from .models import RequestStatus
 
@@ -231,9 +230,8 @@ class RequestResubmitView(RoleRequiredMixin, FormView):
 
 
 def _request_page(request, credit_request, decision_form=None, status=200):
-    refusal = services.decision_refusal(request.user, credit_request)
-    may_decide = (
-        credit_request.status == RequestStatus.SUBMITTED and refusal is None and has_role(request.user, DECIDERS)
+    may_decide = credit_request.status == RequestStatus.SUBMITTED and permissions.may_decide(
+        request.user, credit_request
     )
     return render(
         request,
