@@ -10,7 +10,7 @@ class CreditConfig(AppConfig):
         from accounts import changes, panels
         from deals import guards, receivables
         from users import navigation
-        from users.models import Role
+        from users.permissions import DECIDERS
 
         from . import services
         from .positions import positions_refresh
@@ -19,15 +19,14 @@ class CreditConfig(AppConfig):
         receivables.register("credit.positions", positions_refresh)
         changes.on_created("credit.positions", positions_refresh)
 
-        deciders = frozenset({Role.MANAGER, Role.CREDIT_APPROVER, Role.ADMIN})
         navigation.register(
             navigation.NavItem(
-                _("Credit"), "credit:overview", "shield-check", roles=deciders, order=60, menu=_("Credit")
+                _("Credit"), "credit:overview", "shield-check", roles=DECIDERS, order=60, menu=_("Credit")
             )
         )
         navigation.register(
             navigation.NavItem(
-                _("Credit approvals"), "credit:queue", "inbox", roles=deciders, order=61, menu=_("Credit")
+                _("Credit approvals"), "credit:queue", "inbox", roles=DECIDERS, order=61, menu=_("Credit")
             )
         )
         panels.register(panels.AccountPanel("credit", _("Credit"), "credit:account_panel", order=60))

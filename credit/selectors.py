@@ -18,7 +18,6 @@ from accounts.visibility import get_account_for, get_visible_or_404
 from deals.figures import collection_days
 from deals.models import AccountReceivable
 from scoring.models import AccountStanding
-from users.models import Role
 
 from .conf import policy
 from .exposure import Exposure, exposures
@@ -33,9 +32,9 @@ from .models import (
     HoldOverride,
     Liability,
     RequestStatus,
-    Route,
     WriteOff,
 )
+from .permissions import waiting_for
 
 # What a list row shows of its account's figures (``Exposure`` attributes set on the account).
 ROW_FIGURES = (
@@ -212,20 +211,16 @@ def approver_queue(*, user) -> QuerySet[CreditRequest]:
     """The submitted requests waiting for ``user``, oldest first (the page of them gets its
     accounts' figures from :func:`add_queue_figures`).
 
-    A manager's queue holds the requests routed to them; a credit approver's (and an admin's)
-    those above the managers' authority. Requests ``user`` may not decide (their own, or for an
-    account they own) are left out.
+    Which requests wait for whom is ``credit.permissions.waiting_for``.
     """
     requests = CreditRequest.objects.visible_to(user).filter(status=RequestStatus.SUBMITTED)
-    if user.role in (Role.CREDIT_APPROVER, Role.ADMIN) or user.is_superuser:
-        requests = requests.filter(route=Route.CREDIT)
-    elif user.is_manager:
-        requests = requests.filter(route=Route.MANAGER, assigned_manager=user)
-    else:
+    waiting = waiting_for(user)
+    if waiting is None:
         return requests.none()
-    requests = requests.exclude(requested_by=user).exclude(account__owner=user)
-    return requests.select_related("account", "account__owner", "requested_by", "investigation").order_by(
-        "submitted_at", "pk"
+    return (
+        requests.filter(waiting)
+        .select_related("account", "account__owner", "requested_by", "investigation")
+        .order_by("submitted_at", "pk")
     )
 
 

@@ -20,6 +20,7 @@ from accounts.money import CENT, format_money, to_cents
 from deals.services import order_balances_write_off
 from users.models import Role, User
 from users.notifications import notify
+from users.permissions import is_credit_approver
 
 from . import selectors
 from .conf import policy
@@ -39,9 +40,8 @@ from .models import (
     Route,
     WriteOff,
 )
+from .permissions import is_assigned_manager, is_party
 from .positions import positions_refresh
-
-APPROVER_ROLES = frozenset({Role.CREDIT_APPROVER, Role.ADMIN})
 
 
 class CreditError(Exception):
@@ -222,11 +222,11 @@ def decision_refusal(user: User, request: CreditRequest, amount: Decimal | None 
     what was routed to them and only up to their approval limit; credit approvers and admins
     decide the rest.
     """
-    if user.pk in (request.requested_by_id, request.account.owner_id):
+    if is_party(user, request):
         return _("Nobody decides their own request or a request for an account they own.")
-    if user.role in APPROVER_ROLES or user.is_superuser:
+    if is_credit_approver(user):
         return None
-    if user.is_manager and request.route == Route.MANAGER and request.assigned_manager_id == user.pk:
+    if is_assigned_manager(user, request):
         if amount is not None and amount > user.approval_limit:
             return _("%(amount)s is above your approval limit of %(limit)s.") % {
                 "amount": money(amount),
@@ -458,7 +458,7 @@ def hold_check(*, account: Account, additional_amount: Decimal, actor: User | No
 
 
 def may_override(user: User) -> bool:
-    return user.is_authenticated and (user.role in APPROVER_ROLES or user.is_superuser)
+    return is_credit_approver(user)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 Objects are loaded through the visibility rule (404 for outsiders); the roles allowed are
 declared on each view (403 otherwise); the finer rule of who decides which request lives in
-``services.decision_refusal``.
+``credit.permissions`` (``services.decision_refusal`` says why not, and checks the amount).
 """
 
 from __future__ import annotations
@@ -17,15 +17,18 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.pagination import CappedCountPaginator, CappedPaginationMixin
 from accounts.visibility import get_account_for
-from users.models import Role
-from users.permissions import SELLING_ROLES, RoleRequiredMixin
+from users.permissions import (
+    CREDIT_OFFICERS,
+    DECIDERS,
+    SELLING_ROLES,
+    RoleRequiredMixin,
+    is_credit_approver,
+    sells,
+)
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import DecisionForm, ExposureFilterForm, InvestigationForm, LimitForm, RequestForm, WriteOffForm
 from .models import RequestStatus
-
-DECIDERS = frozenset({Role.MANAGER, Role.CREDIT_APPROVER, Role.ADMIN})
-CREDIT_OFFICERS = frozenset({Role.CREDIT_APPROVER, Role.ADMIN})
 
 
 class ExposurePaginator(CappedCountPaginator):
@@ -82,13 +85,14 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "panel": panel,
-            "can_request": user.role in SELLING_ROLES or user.is_superuser,
-            "is_credit_officer": user.role in CREDIT_OFFICERS or user.is_superuser,
+            "can_request": sells(user),
+            "is_credit_officer": is_credit_approver(user),
         }
 
 
 class AccountMixin:
-    """Loads the account of the URL through the visibility rule (404 for outsiders)."""
+    """Loads the account of the URL through the visibility rule (404 for outsiders); who may
+    act on its credit is a matter of role, declared on each view."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -226,8 +230,9 @@ class RequestResubmitView(RoleRequiredMixin, FormView):
 
 
 def _request_page(request, credit_request, decision_form=None, status=200):
-    refusal = services.decision_refusal(request.user, credit_request)
-    may_decide = credit_request.status == RequestStatus.SUBMITTED and refusal is None and request.user.role in DECIDERS
+    may_decide = credit_request.status == RequestStatus.SUBMITTED and permissions.may_decide(
+        request.user, credit_request
+    )
     return render(
         request,
         "credit/request_detail.html",

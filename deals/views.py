@@ -12,9 +12,9 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.pagination import CappedPaginationMixin
-from accounts.visibility import get_account_for
+from accounts.visibility import CHANGE, get_account_for
 from users.models import Role
-from users.permissions import ALL_ROLES, SELLING_ROLES, RoleRequiredMixin, has_role
+from users.permissions import ALL_ROLES, SELLING_ROLES, RoleRequiredMixin, has_role, sells
 
 from . import import_jobs, selectors, services
 from .forms import (
@@ -76,7 +76,7 @@ class OrderCreateView(RoleRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.account = get_account_for(request.user, kwargs["account_pk"])
+            self.account = get_account_for(request.user, kwargs["account_pk"], action=CHANGE)
         return super().dispatch(request, *args, **kwargs)
 
     def forms(self, data=None):
@@ -217,7 +217,7 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
             "opportunities": selectors.account_opportunities(user=self.request.user, account=account),
             "receivables": receivables,
             "habits": habits,
-            "can_order": self.request.user.role in SELLING_ROLES or self.request.user.is_superuser,
+            "can_order": sells(self.request.user),
         }
 
 
@@ -272,7 +272,7 @@ class OpportunityCreateView(RoleRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.account = get_account_for(request.user, kwargs["account_pk"])
+            self.account = get_account_for(request.user, kwargs["account_pk"], action=CHANGE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
