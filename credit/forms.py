@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from scoring.models import Tier
 from users.selectors import assignable_owners
 
-from .models import ITEM_NAMES, CreditInvestigation, CreditRequest
+from .models import ITEM_NAMES, OPEN_REQUEST_EXISTS, OPEN_REQUEST_STATUSES, CreditInvestigation, CreditRequest
 
 
 def _helper(label) -> FormHelper:
@@ -48,6 +48,7 @@ class RequestForm(forms.ModelForm):
 
     def __init__(self, *args, account, resubmit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.account, self.resubmit = account, resubmit
         self.fields["investigation"].queryset = CreditInvestigation.objects.filter(account=account)
         self.fields["investigation"].empty_label = None
         if not resubmit:
@@ -55,6 +56,15 @@ class RequestForm(forms.ModelForm):
         else:
             self.fields["comment"].required = True
         self.helper = _helper(_("Submit again") if resubmit else _("Submit for approval"))
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not self.resubmit
+            and CreditRequest.objects.filter(account=self.account, status__in=OPEN_REQUEST_STATUSES).exists()
+        ):
+            raise forms.ValidationError(OPEN_REQUEST_EXISTS)
+        return data
 
     def request_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -112,6 +112,8 @@ class RequestStatus(models.TextChoices):
 
 
 DECIDED = (RequestStatus.APPROVED, RequestStatus.REJECTED)
+OPEN_REQUEST_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.RETURNED)
+OPEN_REQUEST_EXISTS = _("This account already has an open credit-limit request: wait for its decision.")
 
 
 class Route(models.TextChoices):
@@ -173,6 +175,15 @@ class CreditRequest(models.Model):
         verbose_name_plural = _("credit-limit requests")
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["status", "route", "submitted_at"])]
+        constraints = [
+            # One open request per account: two at once would be decided against each other.
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(status__in=OPEN_REQUEST_STATUSES),
+                name="one_open_credit_request_per_account",
+                violation_error_message=OPEN_REQUEST_EXISTS,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.account} {self.requested_limit}"

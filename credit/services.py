@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -24,6 +24,8 @@ from . import selectors
 from .conf import policy
 from .models import (
     ITEM_NAMES,
+    OPEN_REQUEST_EXISTS,
+    OPEN_REQUEST_STATUSES,
     CreditInvestigation,
     CreditLimit,
     CreditRequest,
@@ -148,6 +150,8 @@ def credit_request_submit(
     """File a request, route it by its amount, record it and tell whoever decides it."""
     if investigation.account_id != account.pk:
         raise CreditError(_("The investigation must be one of this account's."))
+    if CreditRequest.objects.filter(account=account, status__in=OPEN_REQUEST_STATUSES).exists():
+        raise CreditError(OPEN_REQUEST_EXISTS)
     route, manager = route_for(account=account, amount=requested_limit, requested_by=actor)
     request = CreditRequest(
         account=account,
@@ -161,7 +165,11 @@ def credit_request_submit(
         submitted_at=timezone.now(),
     )
     request.full_clean()
-    request.save()
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent submission loses to the constraint
+            request.save()
+    except IntegrityError as error:
+        raise CreditError(OPEN_REQUEST_EXISTS) from error
     event = _record(request, actor=actor, from_status="", to_status=RequestStatus.SUBMITTED, comment=reason)
     _notify_approvers(request, event)
     return request
@@ -314,7 +322,14 @@ def credit_request_return(*, request: CreditRequest, actor: User, comment: str) 
 
 
 def _lock(request: CreditRequest) -> CreditRequest:
-    return CreditRequest.objects.select_for_update().select_related("account", "account__owner").get(pk=request.pk)
+    # Only the request's row (not the account and owner rows the join reads): deciding a
+    # request serialises on the request; credit_limit_set locks the account itself when an
+    # approval changes the limit.
+    return (
+        CreditRequest.objects.select_for_update(of=("self",))
+        .select_related("account", "account__owner")
+        .get(pk=request.pk)
+    )
 
 
 def _lock_for_decision(request: CreditRequest, actor: User) -> CreditRequest:

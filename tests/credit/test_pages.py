@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from credit.models import RequestStatus
 from deals.receivables import receivables_refresh
 from tests.factories import AccountFactory, CreditLimitFactory, CreditRequestFactory, OrderFactory, OrderLineFactory
 
@@ -53,7 +54,7 @@ def test_the_account_panel_runs_a_fixed_number_of_queries(client, rep, account, 
     for _ in range(size):
         OrderLineFactory(order=OrderFactory(account=account))
         CreditLimitFactory(account=account)
-        CreditRequestFactory(account=account)
+        CreditRequestFactory(account=account, status=RequestStatus.APPROVED)
     client.force_login(rep)
     # session, user, account, limits, exposure, requests, investigations, reviews, write-offs, overrides
     with django_assert_num_queries(10):

@@ -8,7 +8,7 @@ the rest, change limits and write off bad debt. Outsiders get 404.
 import pytest
 
 from credit.models import ITEM_NAMES, RequestStatus
-from tests.factories import CreditInvestigationFactory, CreditRequestFactory
+from tests.factories import AccountFactory, AccountTeamMemberFactory, CreditInvestigationFactory, CreditRequestFactory
 from tests.matrix import Case, case_id, check_case
 
 OUTSIDERS = {"other_rep": 404, "other_manager": 404}
@@ -52,13 +52,16 @@ CASES = [
 
 
 @pytest.fixture
-def objects(account):
+def objects(account, teammate):
     made = CreditInvestigationFactory(account=account)
+    # One open request per account: the returned one is for a second account seen alike.
+    second = AccountFactory(owner=account.owner)
+    AccountTeamMemberFactory(account=second, user=teammate)
     return {
         "account": account,
         "investigation": made,
         "submitted": CreditRequestFactory(account=account, investigation=made),
-        "returned": CreditRequestFactory(account=account, investigation=made, status=RequestStatus.RETURNED),
+        "returned": CreditRequestFactory(account=second, status=RequestStatus.RETURNED),
     }
 
 
