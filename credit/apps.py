@@ -12,7 +12,7 @@ class CreditConfig(AppConfig):
         from users import navigation
         from users.models import Role
 
-        from . import services
+        from . import holds
         from .positions import positions_refresh
 
         # Each account's stored credit position follows its receivables, opportunities and birth.
@@ -20,6 +20,7 @@ class CreditConfig(AppConfig):
         changes.on_created("credit.positions", positions_refresh)
 
         deciders = frozenset({Role.MANAGER, Role.CREDIT_APPROVER, Role.ADMIN})
+        approvers = frozenset({Role.CREDIT_APPROVER, Role.ADMIN})
         navigation.register(
             navigation.NavItem(
                 _("Credit"), "credit:overview", "shield-check", roles=deciders, order=60, menu=_("Credit")
@@ -30,12 +31,18 @@ class CreditConfig(AppConfig):
                 _("Credit approvals"), "credit:queue", "inbox", roles=deciders, order=61, menu=_("Credit")
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                _("Held orders"), "credit:holds", "pause-circle", roles=approvers, order=62, menu=_("Credit")
+            )
+        )
         panels.register(panels.AccountPanel("credit", _("Credit"), "credit:account_panel", order=60))
         guards.register(
             guards.OrderGuard(
                 name="credit_limit",
-                check=services.hold_check,
-                record_override=services.hold_record_override,
-                may_override=services.may_override,
+                check=holds.hold_check,
+                record_hold=holds.hold_record,
+                record_override=holds.hold_record_override,
+                may_override=holds.may_override,
             )
         )

@@ -99,6 +99,15 @@ class DecisionForm(forms.Form):
         return self.cleaned_data["effective_from"] or timezone.localdate()
 
 
+class HoldDecisionForm(forms.Form):
+    """A credit approver's decision on a held order: release or reject, and why."""
+
+    RELEASE, REJECT = "release", "reject"
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=[(RELEASE, _("Release")), (REJECT, _("Reject"))])
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class LimitForm(forms.Form):
     """A credit approver changes a limit directly (lowering it on risk, for instance)."""
 

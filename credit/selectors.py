@@ -28,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from accounts.models import Account
@@ -49,6 +49,7 @@ from users.models import Role
 
 from .conf import opportunities_mode, policy
 from .models import (
+    CreditHold,
     CreditInvestigation,
     CreditLimit,
     CreditPosition,
@@ -56,6 +57,7 @@ from .models import (
     CreditRequestEvent,
     CreditReview,
     HoldOverride,
+    HoldStatus,
     Liability,
     RequestStatus,
     Route,
@@ -557,6 +559,7 @@ class CreditPanel:
     reviews: list
     write_offs: list
     overrides: list
+    holds: list
 
 
 def account_panel(*, user, pk: int) -> CreditPanel:
@@ -575,6 +578,7 @@ def account_panel(*, user, pk: int) -> CreditPanel:
         reviews=list(CreditReview.objects.filter(account=account)[:10]),
         write_offs=list(WriteOff.objects.filter(account=account).select_related("recorded_by")[:10]),
         overrides=list(HoldOverride.objects.filter(account=account).select_related("actor", "order")[:10]),
+        holds=list(CreditHold.objects.filter(account=account).select_related("order", "held_by", "decided_by")[:10]),
     )
 
 
@@ -594,3 +598,27 @@ def write_off_list(*, user) -> QuerySet[WriteOff]:
         .select_related("account", "recorded_by")
         .prefetch_related(Prefetch("liabilities", queryset=Liability.objects.select_related("person")))
     )
+
+
+def held_orders(*, user) -> QuerySet[CreditHold]:
+    """The orders on credit hold that wait for a decision, oldest first, with each order's
+    amount (visible accounts only)."""
+    amount = (
+        OrderLine.objects.filter(order=OuterRef("order"))
+        .order_by()
+        .values("order")
+        .annotate(total=Sum(line_amount()))
+        .values("total")
+    )
+    return (
+        CreditHold.objects.visible_to(user)
+        .filter(status=HoldStatus.PENDING)
+        .select_related("account", "account__owner", "order", "held_by")
+        .annotate(order_amount=Round(Subquery(amount), 2, output_field=MONEY))
+        .order_by("created_at", "pk")
+    )
+
+
+def held_order(*, user, pk: int) -> CreditHold:
+    """One hold, if ``user`` may see its account (404 otherwise)."""
+    return get_visible_or_404(CreditHold.objects.select_related("order", "account"), user, pk=pk)

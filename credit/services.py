@@ -31,7 +31,6 @@ from .models import (
     CreditRequest,
     CreditRequestEvent,
     CreditReview,
-    HoldOverride,
     Liability,
     LiabilityRole,
     RequestStatus,
@@ -446,55 +445,6 @@ def credit_limit_set(
     limit.save()
     positions_refresh(account_ids=[account.pk])
     return limit
-
-
-# --- Order hold (registered in deals.guards by CreditConfig.ready) --------------------------
-
-
-def hold_check(*, account: Account, additional_amount: Decimal, actor: User | None = None):
-    """The hold message when an order of ``additional_amount`` takes ``account`` over its limit."""
-    figures = selectors.account_exposure(account.pk)
-    if figures.credit_limit is None and not policy()["hold_without_limit"]:
-        return None
-    limit = figures.credit_limit or Decimal("0")
-    after = figures.exposure + additional_amount
-    if after <= limit:
-        return None
-    return _(
-        "Credit hold: this order of %(order)s would take %(account)s to an exposure of %(after)s, "
-        "%(excess)s over its credit limit of %(limit)s. A credit approver may override it with a reason."
-    ) % {
-        "order": money(additional_amount),
-        "account": account.name,
-        "after": money(after),
-        "excess": money(after - limit),
-        "limit": money(limit),
-    }
-
-
-def may_override(user: User) -> bool:
-    return user.is_authenticated and (user.role in APPROVER_ROLES or user.is_superuser)
-
-
-@transaction.atomic
-def hold_record_override(*, account: Account, order, actor: User, reason: str) -> HoldOverride:
-    """Record that ``actor`` let ``order`` through a credit hold, with the figures and why."""
-    if not may_override(actor):
-        raise CreditError(_("Only a credit approver can override a credit hold."))
-    if not reason.strip():
-        raise CreditError(_("An override needs a reason."))
-    figures = selectors.account_exposure(account.pk)
-    override = HoldOverride(
-        account=account,
-        order=order,
-        actor=actor,
-        reason=reason,
-        limit_amount=figures.credit_limit,
-        exposure=figures.exposure,
-    )
-    override.full_clean(exclude=["order"])
-    override.save()
-    return override
 
 
 # --- Reviews ------------------------------------------------------------------------------

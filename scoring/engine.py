@@ -179,12 +179,12 @@ WITH sales AS (
         SUM(l.quantity * l.unit_price) AS billed
     FROM {_table(OrderLine)} l
     JOIN {_table(Order)} o ON o.id = l.order_id
-    WHERE o.status <> %(cancelled)s AND o.order_date <= %(as_of)s
+    WHERE o.status = %(confirmed)s AND o.order_date <= %(as_of)s
     GROUP BY o.account_id
 ), order_counts AS (
     SELECT o.account_id AS account_id, COUNT(*) AS orders
     FROM {_table(Order)} o
-    WHERE o.status <> %(cancelled)s AND {in_window} AND o.order_date <= %(as_of)s
+    WHERE o.status = %(confirmed)s AND {in_window} AND o.order_date <= %(as_of)s
     GROUP BY o.account_id
 ), paid AS (
     SELECT o.account_id AS account_id,
@@ -193,7 +193,7 @@ WITH sales AS (
         SUM(pm.amount) AS paid
     FROM {_table(Payment)} pm
     JOIN {_table(Order)} o ON o.id = pm.order_id
-    WHERE o.status <> %(cancelled)s AND o.order_date <= %(as_of)s AND pm.paid_on <= %(as_of)s
+    WHERE o.status = %(confirmed)s AND o.order_date <= %(as_of)s AND pm.paid_on <= %(as_of)s
     GROUP BY o.account_id
 )
 SELECT a.id AS account_id, a.code AS code, a.industry AS industry,
@@ -262,7 +262,8 @@ LEFT JOIN {_table(ScoringResult)} prev ON prev.run_id = %(previous_run_id)s AND 
         "previous_run_id": previous_run_id if previous_run_id is not None else -1,
         "as_of": as_of,
         "start": start,
-        "cancelled": OrderStatus.CANCELLED.value,
+        # Only confirmed orders are sales: an order on credit hold is not one until released.
+        "confirmed": OrderStatus.CONFIRMED.value,
         "high_margin": Decimal(snapshot["high_profit_margin"]),
         "a_threshold": Decimal(snapshot["a_threshold"]),
         "b_threshold": Decimal(snapshot["b_threshold"]),
