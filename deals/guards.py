@@ -40,10 +40,6 @@ def register(guard: OrderGuard) -> None:
     _guards[guard.name] = guard
 
 
-def registered() -> list[OrderGuard]:
-    return list(_guards.values())
-
-
 def holds_for(*, account, increase: Decimal, actor) -> list[tuple[OrderGuard, str]]:
     """The guards that hold a change, just written, that added ``increase`` to ``account``'s
     amounts owed (negative for a return). Nothing holds a change that lowers them."""
@@ -55,8 +51,3 @@ def holds_for(*, account, increase: Decimal, actor) -> list[tuple[OrderGuard, st
         if message:
             held.append((guard, message))
     return held
-
-
-def unregister(name: str) -> None:
-    """Remove a guard (tests register their own and take them away again)."""
-    _guards.pop(name, None)

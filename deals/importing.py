@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Account
+from accounts.money import to_cents
 
 from .bulk import ANALYZE_AFTER, allocate_ids, analyze, insert_rows, is_postgresql
 from .models import Order, OrderLine, OrderStatus, Payment, Product
@@ -607,7 +608,7 @@ def _plan_and_write(
     result.orders_created = len(orders)
     result.lines_imported = sum(len(lines) for lines in orders.values())
     amounts = {
-        key: sum((row.quantity * row.unit_price for row in lines), Decimal("0")).quantize(Decimal("0.01"))
+        key: sum((to_cents(row.quantity * row.unit_price) for row in lines), Decimal("0"))  # the rule: at the line
         for key, lines in orders.items()
     }
     result.net_amount = sum(amounts.values(), Decimal("0"))

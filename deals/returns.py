@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Min, Q, Sum
 from django.utils.translation import gettext as _
 
-from .models import ZERO, Order, OrderLine, OrderStatus, line_amount
+from accounts.money import CENT, LineAmount, to_cents
 
-CENT = Decimal("0.01")
+from .models import ZERO, Order, OrderLine, OrderStatus
 
 
 def returnable(original: Order) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
@@ -32,7 +32,7 @@ def returnable(original: Order) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
         # Aliases unlike the fields they sum: an aggregate may not shadow its source.
         .annotate(
             net_quantity=Sum("quantity", default=ZERO),
-            net_amount=Sum(line_amount(), default=ZERO),
+            net_amount=Sum(LineAmount("quantity", "unit_price"), default=ZERO),
             sold_at=Min("unit_price", filter=Q(order=original)),
         )
     )
@@ -74,7 +74,7 @@ def return_prices(*, original: Order, account_id: int, lines: Iterable[tuple[int
         price = sold_at if unit_price is None else unit_price
         totals = wanted.setdefault(product_id, [ZERO, ZERO])
         totals[0] -= quantity
-        totals[1] -= quantity * price
+        totals[1] -= to_cents(quantity * price)
     for product_id, (quantity, amount) in wanted.items():
         quantity_left, amount_left, _price = left[product_id]
         if quantity > quantity_left or amount > amount_left:

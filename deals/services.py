@@ -18,15 +18,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
+from accounts.money import to_cents
 
 from . import guards, returns
 from .models import (
+    OWING,
     ZERO,
     Opportunity,
     OpportunityContact,
     Order,
     OrderLine,
     OrderStatus,
+    OrderWriteOff,
     Payment,
     PipelineStage,
     Product,
@@ -34,7 +37,6 @@ from .models import (
 )
 from .receivables import account_figures_changed, receivables_refresh
 
-CENT = Decimal("0.01")
 DEFAULT_PAYMENT_DAYS = 30
 
 
@@ -114,7 +116,7 @@ def order_create(
         line.full_clean(exclude=["order"])
     OrderLine.objects.bulk_create(order_lines)
     receivables_refresh(account_ids=[order.account_id])
-    amount = sum((line.amount for line in order_lines), ZERO).quantize(CENT)
+    amount = sum((line.amount for line in order_lines), ZERO)
     holds = guards.holds_for(account=account, increase=amount, actor=actor)
     if holds:
         order.status = OrderStatus.ON_HOLD
@@ -222,6 +224,38 @@ def _note(order: Order, note: str, *, actor, reason: str) -> None:
     """Keep a decision about ``order`` (who, when, why) in its notes, shown on the order page."""
     line = note % {"user": actor, "date": timezone.localdate().isoformat(), "reason": reason.strip()}
     order.notes = f"{order.notes}\n{line}".strip()
+
+
+@transaction.atomic
+def order_balances_write_off(
+    *, account: Account, amount: Decimal, written_off_on: datetime.date
+) -> list[OrderWriteOff]:
+    """Spread a write-off of ``amount`` over ``account``'s unpaid orders, oldest due first, so
+    that what they owe falls by it (credit's ``write_off_record`` calls this in its
+    transaction). The amount must be whole cents and at most what the orders owe."""
+    if amount <= 0 or to_cents(amount) != amount:
+        raise ValidationError(_("A write-off must be a positive amount in cents."))
+    orders = list(
+        Order.objects.select_for_update(of=("self",))
+        .filter(account=account)
+        .with_balance()
+        .filter(OWING)
+        .order_by("due_date", "order_date", "pk")
+    )
+    left = amount
+    parts = []
+    for order in orders:
+        if left <= 0:
+            break
+        part = OrderWriteOff(order=order, amount=min(left, order.outstanding), written_off_on=written_off_on)
+        part.full_clean()
+        parts.append(part)
+        left -= part.amount
+    if left > 0:
+        raise ValidationError(_("The orders owe less than the amount written off."))
+    OrderWriteOff.objects.bulk_create(parts)
+    receivables_refresh(account_ids=[account.pk])
+    return parts
 
 
 # --- Opportunities -----------------------------------------------------------------------

@@ -58,8 +58,13 @@ def test_an_account_without_a_limit_is_held_only_when_the_policy_says_so(account
     assert "CNY 2.00 over its credit limit of CNY 0.00" in message  # both orders of 1
 
 
-def test_only_a_credit_approver_may_override(rep, manager, credit_approver, admin_user):
-    guard = next(guard for guard in guards.registered() if guard.name == "credit_limit")
+def credit_guard() -> guards.OrderGuard:
+    """The guard credit registered (in CreditConfig.ready)."""
+    return guards._guards["credit_limit"]
+
+
+def test_only_a_credit_approver_may_override(limited_account, rep, manager, credit_approver, admin_user):
+    guard = credit_guard()
     assert [guard.may_override(user) for user in (rep, manager, credit_approver, admin_user)] == [
         False,
         False,
@@ -69,7 +74,7 @@ def test_only_a_credit_approver_may_override(rep, manager, credit_approver, admi
 
 
 def test_an_override_is_recorded_with_who_why_and_the_figures(limited_account, credit_approver, rep):
-    guard = next(guard for guard in guards.registered() if guard.name == "credit_limit")
+    guard = credit_guard()
     order = OrderFactory(account=limited_account)
     OrderLineFactory(order=order, quantity=Decimal("1"), unit_price=Decimal("50000"))
 

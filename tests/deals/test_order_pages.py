@@ -150,7 +150,7 @@ def test_an_order_without_lines_is_refused(client, rep, account, products):
 
 
 @pytest.fixture
-def hold_everything():
+def hold_everything(monkeypatch):
     """A guard like credit's limit hold that holds every order; records what it holds."""
     held = []
     guard = guards.OrderGuard(
@@ -160,9 +160,8 @@ def hold_everything():
         record_override=lambda **kwargs: None,
         may_override=lambda user: False,
     )
-    guards.register(guard)
-    yield held
-    guards.unregister("test-hold")
+    monkeypatch.setitem(guards._guards, guard.name, guard)  # taken away again after the test
+    return held
 
 
 def test_a_held_order_is_saved_on_hold_and_the_guard_keeps_it(client, rep, account, products, hold_everything):

@@ -9,8 +9,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_code_upper_index'),
-        ('credit', '0003_one_open_request'),
-        ('deals', '0007_returns_and_held_orders'),
+        ('credit', '0005_one_open_request'),
+        ('deals', '0008_returns_and_held_orders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credit', '0002_credit_positions'),
+        ('credit', '0004_spread_write_offs_over_orders'),
     ]
 
     operations = [
