@@ -10,9 +10,9 @@ class CreditConfig(AppConfig):
         from accounts import changes, panels
         from deals import guards, receivables
         from users import navigation
-        from users.permissions import DECIDERS
+        from users.permissions import CREDIT_OFFICERS, DECIDERS
 
-        from . import services
+        from . import holds
         from .positions import positions_refresh
 
         # Each account's stored credit position follows its receivables, opportunities and birth.
@@ -29,12 +29,18 @@ class CreditConfig(AppConfig):
                 _("Credit approvals"), "credit:queue", "inbox", roles=DECIDERS, order=61, menu=_("Credit")
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                _("Held orders"), "credit:holds", "pause-circle", roles=CREDIT_OFFICERS, order=62, menu=_("Credit")
+            )
+        )
         panels.register(panels.AccountPanel("credit", _("Credit"), "credit:account_panel", order=60))
         guards.register(
             guards.OrderGuard(
                 name="credit_limit",
-                check=services.hold_check,
-                record_override=services.hold_record_override,
-                may_override=services.may_override,
+                check=holds.hold_check,
+                record_hold=holds.hold_record,
+                record_override=holds.hold_record_override,
+                may_override=holds.may_override,
             )
         )

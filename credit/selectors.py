@@ -10,19 +10,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import Account
 from accounts.visibility import get_account_for, get_visible_or_404
 from deals.figures import collection_days
-from deals.models import AccountReceivable
+from deals.models import AccountReceivable, Order
 from scoring.models import AccountStanding
 
 from .conf import policy
 from .exposure import Exposure, exposures
 from .exposure import account_exposure as account_exposure  # the pages', guard's and services' one-account read
 from .models import (
+    CreditHold,
     CreditInvestigation,
     CreditLimit,
     CreditPosition,
@@ -30,6 +31,7 @@ from .models import (
     CreditRequestEvent,
     CreditReview,
     HoldOverride,
+    HoldStatus,
     Liability,
     RequestStatus,
     WriteOff,
@@ -271,6 +273,7 @@ class CreditPanel:
     reviews: list
     write_offs: list
     overrides: list
+    holds: list
 
 
 def account_panel(*, user, pk: int) -> CreditPanel:
@@ -291,6 +294,7 @@ def account_panel(*, user, pk: int) -> CreditPanel:
         reviews=list(CreditReview.objects.filter(account=account)[:10]),
         write_offs=list(WriteOff.objects.filter(account=account).select_related("recorded_by")[:10]),
         overrides=list(HoldOverride.objects.filter(account=account).select_related("actor", "order")[:10]),
+        holds=list(CreditHold.objects.filter(account=account).select_related("order", "held_by", "decided_by")[:10]),
     )
 
 
@@ -310,3 +314,21 @@ def write_off_list(*, user) -> QuerySet[WriteOff]:
         .select_related("account", "recorded_by")
         .prefetch_related(Prefetch("liabilities", queryset=Liability.objects.select_related("person")))
     )
+
+
+def held_orders(*, user) -> QuerySet[CreditHold]:
+    """The orders on credit hold that wait for a decision, oldest first, with each order's
+    amount (visible accounts only)."""
+    amount = Order.objects.filter(pk=OuterRef("order")).with_balance().values("amount")
+    return (
+        CreditHold.objects.visible_to(user)
+        .filter(status=HoldStatus.PENDING)
+        .select_related("account", "account__owner", "order", "held_by")
+        .annotate(order_amount=Subquery(amount))
+        .order_by("created_at", "pk")
+    )
+
+
+def held_order(*, user, pk: int) -> CreditHold:
+    """One hold, if ``user`` may see its account (404 otherwise)."""
+    return get_visible_or_404(CreditHold.objects.select_related("order", "account"), user, pk=pk)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +29,7 @@ from .forms import (
     PaymentForm,
     ProductFilterForm,
 )
+from .models import OrderStatus
 
 
 class OrderListView(RoleRequiredMixin, TemplateView):
@@ -103,16 +104,19 @@ class OrderCreateView(RoleRequiredMixin, TemplateView):
                     due_date=data["due_date"],
                     notes=data["notes"],
                     lines=lines.line_inputs(),
-                    override_reason=data["override_reason"],
+                    return_of=data["return_of"],
                 )
-            except services.OrderHeld as held:
-                context.update(holds=held.messages, may_override=held.may_override)
-            except PermissionDenied as error:
-                form.add_error("override_reason", str(error))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Order %(number)s saved.") % {"number": order.number})
+                if order.status == OrderStatus.ON_HOLD:
+                    messages.warning(
+                        request,
+                        _("Order %(number)s is over the credit limit: it is saved on hold for a credit approver.")
+                        % {"number": order.number},
+                    )
+                else:
+                    messages.success(request, _("Order %(number)s saved.") % {"number": order.number})
                 return redirect("deals:order_detail", order.pk)
         return self.render_to_response(context)
 
@@ -137,7 +141,7 @@ class OrderDetailView(RoleRequiredMixin, TemplateView):
             "order": order,
             "payment_form": PaymentForm(),
             "can_cancel": has_role(self.request.user, SELLING_ROLES)
-            and order.status != "cancelled"
+            and order.status == OrderStatus.CONFIRMED
             and not order.payments.all(),
         }
 
