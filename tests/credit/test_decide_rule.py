@@ -14,11 +14,14 @@ from tests.factories import AccountFactory, CreditRequestFactory
 @pytest.fixture
 def requests(cast, account, foreign_account):
     managers_own = AccountFactory(owner=cast["manager"])
+    # One open request per account: the credit-routed ones go to a second account of each owner.
     return [
         CreditRequestFactory(account=account),  # to the rep's manager
-        CreditRequestFactory(account=account, route=Route.CREDIT, assigned_manager=None),
+        CreditRequestFactory(account=AccountFactory(owner=account.owner), route=Route.CREDIT, assigned_manager=None),
         CreditRequestFactory(account=foreign_account),  # to the other manager
-        CreditRequestFactory(account=foreign_account, route=Route.CREDIT, assigned_manager=None),
+        CreditRequestFactory(
+            account=AccountFactory(owner=foreign_account.owner), route=Route.CREDIT, assigned_manager=None
+        ),
         CreditRequestFactory(account=managers_own, route=Route.CREDIT, assigned_manager=None),
     ]
 
