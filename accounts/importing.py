@@ -12,7 +12,6 @@ a formula is neutralised with a leading apostrophe (OWASP "CSV injection").
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import RowResult
 
+from imports.jobs import Progress
+from imports.reader import Table
 from users.models import Role, User
 from users.selectors import assignable_owners
 
@@ -41,6 +42,13 @@ IMPORT_FIELDS = (
 )  # fmt: skip
 REQUIRED_FIELDS = ("code", "name", "owner")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PROGRESS_EVERY = 500  # rows between two progress reports
+LOOKUP_CHUNK = 1000  # codes per IN (…) lookup
+SHOWN_ERRORS = 500  # errors kept on a job for its page
+
+
+def no_progress(stage: str, done: int, total: int | None) -> None:
+    return None
 
 
 def neutralise(value):
@@ -104,7 +112,20 @@ class OwnerWidget(widgets.ForeignKeyWidget):
         return owner
 
 
-class AccountResource(resources.ModelResource):
+class ReportsProgress:
+    """A resource that tells ``progress(done)`` every ``PROGRESS_EVERY`` rows how far it got."""
+
+    def progress(self, done: int) -> None:
+        return None
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        self.rows_done = getattr(self, "rows_done", 0) + 1
+        if self.rows_done % PROGRESS_EVERY == 0:
+            self.progress(self.rows_done)
+
+
+class AccountResource(ReportsProgress, resources.ModelResource):
     industry = fields.Field("industry", "industry", ChoiceWidget(Industry, Industry.OTHER))
     organisation_form = fields.Field("organisation_form", "organisation_form", ChoiceWidget(OrganisationForm))
     lifecycle = fields.Field("lifecycle", "lifecycle", ChoiceWidget(Lifecycle, Lifecycle.ACTIVE))
@@ -164,16 +185,32 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def summary(self, *, dry_run: bool) -> dict:
+        """What the job page shows (the first ``SHOWN_ERRORS`` errors)."""
+        return {
+            "dry_run": dry_run,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "committed": self.committed,
+            "error_count": len(self.errors),
+            "errors": [list(error) for error in self.errors[:SHOWN_ERRORS]],
+        }
 
-def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
-    """A tablib Dataset from a CSV (UTF-8, with or without BOM) or an Excel (.xlsx) file."""
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        dataset = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
-    else:
-        dataset = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
-    if not dataset.headers:
-        raise ValueError(_("The file is empty: it has no header row."))
-    return dataset
+
+def dataset_from_table(table: Table, progress: Progress = no_progress) -> tuple[tablib.Dataset, list[int]]:
+    """The rows of ``table`` as a tablib Dataset (each cut or padded to the header's width),
+    and the file's line number of each row, for the report."""
+    headers = [str(header or "").strip() for header in table.headers]
+    padding = [None] * len(headers)
+    dataset = tablib.Dataset(headers=headers)
+    lines = []
+    for count, (line, cells) in enumerate(table.rows, start=1):
+        dataset.append((list(cells) + padding)[: len(headers)])
+        lines.append(line)
+        if count % PROGRESS_EVERY == 0:
+            progress("read", count, None)
+    return dataset, lines
 
 
 def apply_mapping(dataset: tablib.Dataset, mapping: dict[str, str]) -> tablib.Dataset:
@@ -206,29 +243,63 @@ def guess_mapping(headers: list[str], *, model=Account, field_names=IMPORT_FIELD
     return mapping
 
 
-def _line(number: int) -> int:
-    # Row 1 of the data is line 2 of the file: the first line holds the headers.
-    return number + 1
-
-
 def import_accounts(
-    *, dataset: tablib.Dataset, mapping: dict[str, str], user=None, actor=None, dry_run: bool
+    *,
+    dataset: tablib.Dataset,
+    mapping: dict[str, str],
+    user=None,
+    actor=None,
+    dry_run: bool,
+    lines: list[int] | None = None,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """Check, and unless ``dry_run`` write, every row of ``dataset``: all rows or none.
 
     ``user`` limits the import to what that person may do (the accounts they see, the owners
-    they may assign); None is the command line, run by an operator.
+    they may assign); None is the command line, run by an operator. A code taken by an
+    account ``user`` cannot see is refused without saying that it exists. ``lines`` are the
+    rows' line numbers in the file (by default, the header line and then one line per row).
     """
     dataset = apply_mapping(dataset, mapping)
+    lines = list(lines) if lines is not None else list(range(2, len(dataset) + 2))
     report = check_columns(
-        dataset, REQUIRED_FIELDS, key=("code",), duplicate=_("Account code %(key)s appears more than once.")
+        dataset, REQUIRED_FIELDS, lines, key=("code",), duplicate=_("Account code %(key)s appears more than once.")
     )
     if report.errors:
         return report
-    return run_resource(AccountResource(user=user, actor=actor), dataset, dry_run=dry_run)
+    refused = _drop_hidden_codes(dataset, lines, user=user)
+    resource = AccountResource(user=user, actor=actor)
+    report = run_resource(resource, dataset, lines, dry_run=dry_run or bool(refused), progress=progress)
+    report.errors = sorted(refused + report.errors, key=lambda error: error[0])
+    report.committed = report.committed and not refused
+    return report
 
 
-def check_columns(dataset: tablib.Dataset, required, *, key: tuple[str, ...], duplicate: str) -> ImportReport:
+def _drop_hidden_codes(dataset: tablib.Dataset, lines: list[int], *, user) -> list[tuple[int, str]]:
+    """Take out the rows whose code belongs to an account ``user`` cannot see, as errors
+    that read the same as for any code the user may not take (no existence oracle)."""
+    if user is None:
+        return []
+    codes = sorted({str(code).strip() for code in dataset["code"]})
+    taken, visible = set(), set()
+    for start in range(0, len(codes), LOOKUP_CHUNK):
+        chunk = codes[start : start + LOOKUP_CHUNK]
+        taken.update(Account.objects.filter(code__in=chunk).values_list("code", flat=True))
+        visible.update(Account.objects.visible_to(user).filter(code__in=chunk).values_list("code", flat=True))
+    hidden = taken - visible
+    refused = []
+    for index in reversed(range(len(dataset))):
+        code = str(dataset["code"][index]).strip()
+        if code in hidden:
+            refused.append((lines[index], _("The account code “%(code)s” cannot be used.") % {"code": code}))
+            del dataset[index]
+            del lines[index]
+    return refused
+
+
+def check_columns(
+    dataset: tablib.Dataset, required, lines: list[int], *, key: tuple[str, ...], duplicate: str
+) -> ImportReport:
     """Required columns present, and no two rows with the same ``key`` (they would silently merge)."""
     report = ImportReport()
     missing = [name for name in required if name not in dataset.headers]
@@ -237,18 +308,31 @@ def check_columns(dataset: tablib.Dataset, required, *, key: tuple[str, ...], du
         return report
     keys = [tuple(str(dataset[name][index]).strip() for name in key) for index in range(len(dataset))]
     counts = Counter(keys)
-    for number, value in enumerate(keys, 1):
+    for line, value in zip(lines, keys, strict=True):
         if counts[value] > 1:
-            report.errors.append((_line(number), duplicate % {"key": " / ".join(value)}))
+            report.errors.append((line, duplicate % {"key": " / ".join(value)}))
     return report
 
 
-def run_resource(resource: resources.ModelResource, dataset: tablib.Dataset, *, dry_run: bool) -> ImportReport:
+def run_resource(
+    resource: resources.ModelResource,
+    dataset: tablib.Dataset,
+    lines: list[int],
+    *,
+    dry_run: bool,
+    progress: Progress = no_progress,
+) -> ImportReport:
     """Run the import in one transaction, rolled back on any error, and report per file line."""
     report = ImportReport()
+    stage = "check" if dry_run else "write"
+    resource.progress = lambda done: progress(stage, done, len(dataset))
     result = resource.import_data(
         dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
     )
+
+    def _line(number: int) -> int:  # import-export counts the rows from 1
+        return lines[number - 1]
+
     for error in result.base_errors:
         report.errors.append((1, str(error.error)))
     for row in result.error_rows:
@@ -283,6 +367,12 @@ class Importer:
 
     def guess_mapping(self, headers: list[str]) -> dict[str, str]:
         return guess_mapping(headers, model=self.model, field_names=self.field_names, labels=self.labels)
+
+    def run_table(self, *, table: Table, mapping: dict[str, str], user, dry_run: bool, progress: Progress) -> dict:
+        """Import the rows of ``table`` (the registry's entry point: ``imports.registry``)."""
+        dataset, lines = dataset_from_table(table, progress)
+        report = self.run(dataset=dataset, lines=lines, mapping=mapping, user=user, dry_run=dry_run, progress=progress)
+        return report.summary(dry_run=dry_run)
 
 
 ACCOUNTS = Importer(

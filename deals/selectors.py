@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.visibility import get_visible_or_404
 from contacts.models import BuyingRole, Contact
+from imports.jobs import job_progress
 
 from .importing import FIELDS as IMPORT_FIELDS
 from .importing import SkipReason
@@ -452,8 +453,6 @@ def import_job_for(*, user, pk: int) -> ImportJob:
 
 def import_job_page(*, job: ImportJob) -> dict:
     """The job, its progress while it runs and its report (reasons in the reader's language)."""
-    from .import_jobs import job_progress
-
     result = job.result or {}
     progress = job_progress(job) if job.is_running else None
     return {
