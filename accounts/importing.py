@@ -12,8 +12,9 @@ a formula is neutralised with a leading apostrophe (OWASP "CSV injection").
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import tablib
@@ -198,15 +199,19 @@ class ImportReport:
         }
 
 
-def dataset_from_table(table: Table, progress: Progress = no_progress) -> tuple[tablib.Dataset, list[int]]:
-    """The rows of ``table`` as a tablib Dataset (each cut or padded to the header's width),
-    and the file's line number of each row, for the report."""
+def dataset_from_table(
+    table: Table, progress: Progress = no_progress, *, columns: Iterable[str] | None = None
+) -> tuple[tablib.Dataset, array]:
+    """The rows of ``table`` as a tablib Dataset, and the file's line number of each row, for
+    the report. Only ``columns`` are kept (all if None): a column no field is mapped to is
+    not imported, and the rows held in memory stay small."""
     headers = [str(header or "").strip() for header in table.headers]
-    padding = [None] * len(headers)
-    dataset = tablib.Dataset(headers=headers)
-    lines = []
+    wanted = set(headers) if columns is None else {column.strip() for column in columns}
+    kept = [position for position, header in enumerate(headers) if header in wanted]
+    dataset = tablib.Dataset(headers=[headers[position] for position in kept])
+    lines = array("L")
     for count, (line, cells) in enumerate(table.rows, start=1):
-        dataset.append((list(cells) + padding)[: len(headers)])
+        dataset.append([cells[position] if position < len(cells) else None for position in kept])
         lines.append(line)
         if count % PROGRESS_EVERY == 0:
             progress("read", count, None)
@@ -370,7 +375,7 @@ class Importer:
 
     def run_table(self, *, table: Table, mapping: dict[str, str], user, dry_run: bool, progress: Progress) -> dict:
         """Import the rows of ``table`` (the registry's entry point: ``imports.registry``)."""
-        dataset, lines = dataset_from_table(table, progress)
+        dataset, lines = dataset_from_table(table, progress, columns=mapping.values())
         report = self.run(dataset=dataset, lines=lines, mapping=mapping, user=user, dry_run=dry_run, progress=progress)
         return report.summary(dry_run=dry_run)
 

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from . import encodings
 
 SAMPLE_BYTES = 1024 * 1024  # the encoding and the delimiter are decided from this much
+SHARED_CHARS = 40  # cells up to this long are shared between rows (see _csv_rows)
 DECOMPRESSORS = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}  # each streams from a file
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 STREAM_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error, csv.Error, UnicodeDecodeError)
@@ -215,7 +216,12 @@ def _lines(text: io.TextIOWrapper, limits: Limits) -> Iterator[str]:
 
 
 def _csv_rows(reader, limits: Limits, encoding: str) -> Iterator:
-    """The header row first, then (line, cells) of each non-empty row, each checked."""
+    """The header row first, then (line, cells) of each non-empty row, each checked.
+
+    Codes, dates and amounts repeat from row to row: each short value is kept once and
+    shared, so the rows an importer holds cost memory per row, not per cell.
+    """
+    shared: dict[str, str] = {}
     try:
         headers = next(reader, None)
         if headers is None:
@@ -227,7 +233,10 @@ def _csv_rows(reader, limits: Limits, encoding: str) -> Iterator:
                 raise _too_many_rows(limits)
             _check_row(cells, reader.line_num, limits)
             if any(cells):
-                yield reader.line_num, cells
+                yield (
+                    reader.line_num,
+                    [shared.setdefault(cell, cell) if len(cell) <= SHARED_CHARS else cell for cell in cells],
+                )
     except UnicodeDecodeError as error:
         # Text is decoded a block ahead of the rows, so no line number would be exact.
         raise ImportFileError(

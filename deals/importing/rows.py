@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .cells import parse_code, parse_decimal
 from .mapping import FIELDS
@@ -100,6 +101,7 @@ def _parse(line: int, cells: list, at: dict[str, int], parse_date) -> Row | Skip
     )
 
 
+@lru_cache(maxsize=65536)  # amounts repeat: one Decimal per distinct cell, shared by the rows
 def _amount(value, limit: Decimal, step: Decimal) -> Decimal | None:
     """A number within ``limit`` and with no more places than ``step`` has, or None."""
     number = parse_decimal(value, limit)

@@ -47,8 +47,8 @@ class Command(BaseCommand):
         progress = ConsoleProgress(self.stderr._out, quiet=options["verbosity"] == 0)
         try:
             with open_table(path) as table:
-                dataset, lines = dataset_from_table(table, progress)
-            mapping = {**guess_mapping(dataset.headers), **mapping}
+                mapping = {**guess_mapping(table.headers), **mapping}
+                dataset, lines = dataset_from_table(table, progress, columns=mapping.values())
             report = import_accounts(dataset=dataset, lines=lines, mapping=mapping, dry_run=dry_run, progress=progress)
         except ImportFileError as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
