@@ -94,7 +94,7 @@ class ImportProgressView(RoleRequiredMixin, TemplateView):
     """The progress fragment the job page polls (htmx); reloads the page once the job ends."""
 
     allowed_roles = SELLING_ROLES
-    template_name = "accounts/_import_progress.html"
+    template_name = "imports/_progress.html"
     importer = importing.ACCOUNTS
     progress_url = "accounts:import_progress"
 

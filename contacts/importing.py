@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
-from accounts.importing import (
-    ChoiceWidget,
+from accounts.import_rows import (
     Importer,
     ImportReport,
     ReportsProgress,
@@ -24,6 +23,7 @@ from accounts.importing import (
     no_progress,
     run_resource,
 )
+from accounts.importing import ChoiceWidget
 from accounts.models import Account
 from accounts.permissions import can_edit_account
 from imports.jobs import Progress

@@ -50,7 +50,7 @@ def test_the_import_worker_refuses_every_hostile_file_within_its_memory_budget(h
         for importer in ("accounts", "orders"):
             said = measured["refused"][f"{hostile[name].name} as {importer}"]
             assert said is not None and message in said, (name, importer, said)
-    assert measured["peak_mb"] < WORKER_MEMORY_MB
+    assert measured["peak_mb"] < WORKER_MEMORY_MB, measured
 
 
 def stored_files() -> list:

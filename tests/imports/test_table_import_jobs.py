@@ -29,7 +29,7 @@ def test_a_40000_row_dry_run_is_handed_to_the_worker_and_the_request_returns_at_
     def parse_in_request(*args, **kwargs):
         raise AssertionError("the request parsed the file")
 
-    monkeypatch.setattr("accounts.importing.dataset_from_table", parse_in_request)
+    monkeypatch.setattr("accounts.import_rows.dataset_from_table", parse_in_request)
     client.force_login(rep)
     client.post(reverse("accounts:import"), {"file": SimpleUploadedFile("big.csv", accounts_csv(40_000))})
     job = TableImport.objects.get()  # the upload read the header line only (the guard above)
@@ -57,7 +57,7 @@ def test_the_worker_reports_progress_while_it_checks_the_rows(rep, monkeypatch, 
         return real_set(key, value, *args, **kwargs)
 
     monkeypatch.setattr(cache, "set", recording_set)
-    monkeypatch.setattr("accounts.importing.PROGRESS_EVERY", 500)
+    monkeypatch.setattr("accounts.import_rows.PROGRESS_EVERY", 500)
     with django_capture_on_commit_callbacks(execute=True):
         services.table_import_start(job=job, mapping=MAPPING, dry_run=True)
     job.refresh_from_db()

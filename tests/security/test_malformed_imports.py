@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.importing import dataset_from_table, guess_mapping, import_accounts
+from accounts.import_rows import dataset_from_table
+from accounts.importing import ACCOUNTS, import_accounts
 from accounts.models import Account
 from deals.importing import import_orders
 from deals.models import Order, OrderLine
@@ -76,7 +77,9 @@ def test_account_import_is_all_or_nothing_on_any_file(data):
         assert str(error)
         assert Account.objects.count() == before
         return
-    report = import_accounts(dataset=dataset, lines=lines, mapping=guess_mapping(dataset.headers), dry_run=False)
+    report = import_accounts(
+        dataset=dataset, lines=lines, mapping=ACCOUNTS.guess_mapping(dataset.headers), dry_run=False
+    )
     if report.errors:
         assert Account.objects.count() == before  # one bad row: nothing written
         assert all(line >= 1 and reason for line, reason in report.errors)

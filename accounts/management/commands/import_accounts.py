@@ -12,7 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.importing import IMPORT_FIELDS, dataset_from_table, guess_mapping, import_accounts
+from accounts.import_rows import dataset_from_table
+from accounts.importing import ACCOUNTS, IMPORT_FIELDS, import_accounts
 from imports.console import ConsoleProgress
 from imports.reader import ImportFileError, open_table
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         progress = ConsoleProgress(self.stderr._out, quiet=options["verbosity"] == 0)
         try:
             with open_table(path) as table:
-                mapping = {**guess_mapping(table.headers), **mapping}
+                mapping = {**ACCOUNTS.guess_mapping(table.headers), **mapping}
                 dataset, lines = dataset_from_table(table, progress, columns=mapping.values())
             report = import_accounts(dataset=dataset, lines=lines, mapping=mapping, dry_run=dry_run, progress=progress)
         except ImportFileError as error:

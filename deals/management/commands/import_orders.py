@@ -74,8 +74,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         finally:
             progress.close()
-        elapsed = time.monotonic() - started
+        self._report(result, options, time.monotonic() - started)
 
+    def _report(self, result, options, elapsed: float) -> None:
         write = self.stdout.write
         if result.dry_run:
             write(self.style.WARNING("Dry run: nothing was written."))
