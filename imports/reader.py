@@ -78,9 +78,12 @@ class Table:
 
     headers: list[str]
     rows: Iterator[tuple[int, list]]
+    source: io.IOBase | None = None  # the file ``open_table`` opened, closed with the table
 
     def close(self) -> None:
         self.rows.close()
+        if self.source is not None:
+            self.source.close()
 
     def __enter__(self) -> Table:
         return self
@@ -97,7 +100,7 @@ def open_table(
     ``.xlsx``/``.xlsm`` is Excel (its first sheet); anything else is CSV, decompressed first
     when it ends in ``.gz``, ``.xz`` or ``.bz2``. The CSV's encoding is detected unless
     ``encoding`` is given, and so is its delimiter (comma, semicolon, tab, pipe). A path is
-    closed once the rows are read or the table is closed; a file passed in is left open.
+    closed with the table; a file passed in is left open.
     """
     limits = limits or Limits.from_settings()
     name = (name or str(source)).lower()
@@ -115,16 +118,7 @@ def open_table(
         if owned:
             raw.close()
         raise
-    return Table(headers, _closing(rows, raw if owned else None))
-
-
-def _closing(rows: Iterator, raw) -> Iterator:
-    try:
-        yield from rows
-    finally:
-        rows.close()
-        if raw is not None:
-            raw.close()
+    return Table(headers, rows, raw if owned else None)
 
 
 def _check_size(raw, limits: Limits) -> None:
