@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 
 import openpyxl
@@ -228,3 +229,15 @@ def test_export_never_holds_an_account_the_user_may_not_see(client, other_rep, a
     client.force_login(other_rep)
     response = client.get(reverse("accounts:export"), {"q": account.name, "format": "csv"})
     assert account.code not in response.content.decode("utf-8-sig")
+
+
+def test_command_shows_progress_and_reads_a_compressed_gbk_file(tmp_path, rep):
+    rows = "".join(f"G{number},华东{number},rep\n" for number in range(600))
+    path = tmp_path / "accounts.csv.gz"
+    path.write_bytes(gzip.compress(("code,name,owner\n" + rows).encode("gbk")))
+    err = io.StringIO()
+    out = io.StringIO()
+    call_command("import_accounts", str(path), "--dry-run", stdout=out, stderr=err)
+    assert "Dry run: 600 to create" in out.getvalue()
+    assert "check" in err.getvalue() and "500/600" in err.getvalue()  # the bar of the rows checked
+    assert not Account.objects.exists()
