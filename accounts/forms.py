@@ -3,8 +3,6 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from users.models import User
@@ -27,22 +25,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class PlainSelect(forms.Select):
-    """A single <select> written in one pass. ``forms.Select`` renders a template per option,
-    which on the account list cost more than the 25 rows of the table."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, " selected" if str(key) in selected else "", label) for key, label in self.choices),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
-        )
-
-
 class AccountFilterForm(forms.Form):
     """The account list's search, filters and ordering (a whitelist of sort keys)."""
 
@@ -51,13 +33,13 @@ class AccountFilterForm(forms.Form):
         label=_("Owner"),
         queryset=User.objects.none(),
         required=False,
-        widget=PlainSelect(attrs={"class": "form-select"}),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     industry = forms.ChoiceField(
         label=_("Industry"),
         choices=[("", _("All industries")), *Industry.choices],
         required=False,
-        widget=PlainSelect(attrs={"class": "form-select"}),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     sort = forms.ChoiceField(
         required=False, choices=[(key, key) for name in ACCOUNT_SORTS for key in (name, f"-{name}")]

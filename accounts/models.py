@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from .money import money_field
 from .visibility import AccountQuerySet, BelongsToAccountQuerySet
 
 
@@ -97,10 +98,6 @@ IMPORTANT_FIELDS = (
 PROCESS_FIELDS = ("inventory_notes",)
 
 
-def money(verbose_name, **kwargs) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, **kwargs)
-
-
 class Account(models.Model):
     """A customer company: the root of the customer archive (客户档案)."""
 
@@ -121,8 +118,8 @@ class Account(models.Model):
     organisation_form = models.CharField(
         _("organisation form"), max_length=20, choices=OrganisationForm.choices, blank=True
     )
-    registered_capital = money(_("registered capital"), null=True, blank=True)
-    total_assets = money(_("total assets"), null=True, blank=True)
+    registered_capital = money_field(_("registered capital"), max_digits=18, null=True, blank=True)
+    total_assets = money_field(_("total assets"), max_digits=18, null=True, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     lifecycle = models.CharField(_("lifecycle"), max_length=10, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
     prospect_decision = models.CharField(
@@ -137,7 +134,7 @@ class Account(models.Model):
     )
     # Important info (重要信息)
     product_positioning = models.TextField(_("product positioning"), blank=True)
-    annual_revenue = money(_("their annual sales"), null=True, blank=True)
+    annual_revenue = money_field(_("their annual sales"), max_digits=18, null=True, blank=True)
     competition = models.TextField(
         _("competitive situation"), blank=True, help_text=_("Their competitors and the competitors selling to them.")
     )
@@ -272,12 +269,12 @@ class FinancialYear(models.Model):
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="financial_years")
     year = models.PositiveSmallIntegerField(_("year"))
-    current_assets = money(_("current assets"), null=True, blank=True)
-    current_liabilities = money(_("current liabilities"), null=True, blank=True)
-    total_assets = money(_("total assets"), null=True, blank=True)
-    revenue = money(_("revenue"), null=True, blank=True)
-    net_profit = money(_("net profit"), null=True, blank=True)
-    receivables = money(_("receivables"), null=True, blank=True)
+    current_assets = money_field(_("current assets"), max_digits=18, null=True, blank=True)
+    current_liabilities = money_field(_("current liabilities"), max_digits=18, null=True, blank=True)
+    total_assets = money_field(_("total assets"), max_digits=18, null=True, blank=True)
+    revenue = money_field(_("revenue"), max_digits=18, null=True, blank=True)
+    net_profit = money_field(_("net profit"), max_digits=18, null=True, blank=True)
+    receivables = money_field(_("receivables"), max_digits=18, null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()

@@ -14,8 +14,7 @@ from django.utils import timezone
 from tests.factories import AccountFactory
 
 from .models import Account, AccountTeamMember, FinancialYear, KeyAccountType, OrganisationForm, RelationshipStage
-
-CENT = Decimal("0.01")
+from .money import CENT
 
 BATCH = 5000
 

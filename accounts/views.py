@@ -50,7 +50,6 @@ class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["current_sort"] = self.filter_form.selector_arguments()["sort"]
-        selectors.prepare_list_rows(context["accounts"])
         return context
 
 

@@ -45,8 +45,9 @@ def main() -> None:
         path = Path("/work/shared/data/online-retail.csv.xz")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
+        from accounts.money import LineAmount
         from deals.importing import import_orders
-        from deals.models import OrderLine, line_amount
+        from deals.models import OrderLine
         from users.models import Role, User
 
         owner = User.objects.create(username="bench-admin", role=Role.ADMIN)
@@ -66,7 +67,7 @@ def main() -> None:
                 f"{len(result.skipped):,} skipped { {code: n for code, _label, n in result.skipped_by_reason} }"
             )
             print("    stage ends at: " + ", ".join(f"{stage} {at:.1f} s" for stage, at in stages.items()))
-        total = OrderLine.objects.aggregate(total=Sum(line_amount()))["total"]
+        total = OrderLine.objects.aggregate(total=Sum(LineAmount("quantity", "unit_price")))["total"]
         print(f"net revenue in the database: {total:,.2f}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

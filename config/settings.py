@@ -234,7 +234,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Fail fast when the broker is down: the request goes on and a sweep catches up later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-# The schedule lives in code; each app adds its jobs.
+# Every periodic job of every app, here in the settings (the nightly re-score is added below,
+# at its configurable time).
 CELERY_BEAT_SCHEDULE: dict = {
     "send-pending-notification-emails": {
         "task": "users.tasks.send_pending_notification_emails",
@@ -244,6 +245,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deals-refresh-receivables": {"task": "deals.tasks.refresh_receivables", "schedule": crontab(hour=5, minute=45)},
     # Limits dated for the new day come into force in the stored credit positions.
     "credit-refresh-positions": {"task": "credit.tasks.refresh_positions", "schedule": crontab(hour=0, minute=5)},
+}
+# After the nightly refreshes: every stored figure against its definition, drift logged.
+CELERY_BEAT_SCHEDULE["dashboard-check-figures"] = {
+    "task": "dashboard.tasks.check_figures",
+    "schedule": crontab(hour=6, minute=0),
 }
 CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
     "task": "visits.tasks.send_daily_reminders",

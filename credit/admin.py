@@ -3,6 +3,8 @@ made through the credit pages (services), which keep the timeline and the liabil
 
 from django.contrib import admin
 
+from users.admin_read_only import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import (
     CreditInvestigation,
     CreditLimit,
@@ -14,25 +16,9 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = CreditRequestEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ("actor", "from_status", "to_status", "comment", "created_at")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CreditRequest)

@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Account
+from accounts.money import money_field
 from accounts.visibility import BelongsToAccountQuerySet
-
-MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
 class ItemRating(models.IntegerChoices):
@@ -80,7 +79,7 @@ class CreditInvestigation(models.Model):
     notes = models.TextField(_("findings"), blank=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     rating = models.CharField(_("credit rating"), max_length=8)
-    suggested_limit = models.DecimalField(_("suggested limit"), **MONEY)
+    suggested_limit = money_field(_("suggested limit"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -132,7 +131,7 @@ class CreditRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    requested_limit = models.DecimalField(_("requested limit"), **MONEY, validators=[MinValueValidator(0)])
+    requested_limit = money_field(_("requested limit"), validators=[MinValueValidator(0)])
     payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"))
     reason = models.TextField(_("reason"))
     investigation = models.ForeignKey(
@@ -152,7 +151,7 @@ class CreditRequest(models.Model):
         help_text=_("The manager who decides it, when it is within their approval limit."),
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
-    approved_limit = models.DecimalField(_("approved limit"), **MONEY, null=True, blank=True)
+    approved_limit = money_field(_("approved limit"), null=True, blank=True)
     approved_terms_days = models.PositiveSmallIntegerField(_("approved payment terms (days)"), null=True, blank=True)
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -219,7 +218,7 @@ class CreditLimit(models.Model):
     account = models.ForeignKey(
         Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="credit_limits"
     )
-    amount = models.DecimalField(_("credit limit"), **MONEY, validators=[MinValueValidator(0)])
+    amount = money_field(_("credit limit"), validators=[MinValueValidator(0)])
     payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"))
     effective_from = models.DateField(_("effective from"))
     request = models.OneToOneField(
@@ -229,7 +228,7 @@ class CreditLimit(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(_("reason"), blank=True)
-    exposure_at_change = models.DecimalField(_("exposure when set"), **MONEY)
+    exposure_at_change = money_field(_("exposure when set"))
     below_exposure_confirmed = models.BooleanField(
         _("set below exposure, confirmed"),
         default=False,
@@ -260,8 +259,8 @@ class HoldOverride(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("overridden by"), on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(_("reason"))
-    limit_amount = models.DecimalField(_("credit limit"), **MONEY, null=True, blank=True)
-    exposure = models.DecimalField(_("exposure with the order"), **MONEY)
+    limit_amount = money_field(_("credit limit"), null=True, blank=True)
+    exposure = money_field(_("exposure with the order"))
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     objects = BelongsToAccountQuerySet.as_manager()
@@ -330,7 +329,7 @@ class WriteOff(models.Model):
     """Bad debt (呆账) written off an account, with the figures the liability split was made from."""
 
     account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="write_offs")
-    amount = models.DecimalField(_("amount written off"), **MONEY, validators=[MinValueValidator(0)])
+    amount = money_field(_("amount written off"), validators=[MinValueValidator(0)])
     written_off_on = models.DateField(_("written off on"), default=timezone.localdate)
     reason = models.TextField(_("reason"))
     recorded_by = models.ForeignKey(
@@ -339,7 +338,7 @@ class WriteOff(models.Model):
     limit = models.ForeignKey(
         CreditLimit, verbose_name=_("limit in force"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    exposure = models.DecimalField(_("exposure before the write-off"), **MONEY)
+    exposure = money_field(_("exposure before the write-off"))
     within_limit = models.BooleanField(_("within an approved limit"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -372,7 +371,7 @@ class Liability(models.Model):
     )
     role = models.CharField(_("as"), max_length=10, choices=LiabilityRole.choices)
     percent = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = money_field(_("amount"))
 
     objects = LiabilityQuerySet.as_manager()
 
@@ -386,29 +385,30 @@ class Liability(models.Model):
 
 
 class CreditPosition(models.Model):
-    """An account's exposure against the limit in force, stored so the credit overview orders
-    every account by utilisation through an index instead of computing 50 000 exposures on
-    each view. Kept by ``credit.positions.positions_refresh``: for the accounts a change
-    touches (orders, payments and opportunities through deals' account-figures hook, limits,
-    write-offs, new accounts) and every day just after midnight, when limits dated for the day
-    come into force and payments fall due.
+    """An account's exposure against the limit in force (a cache of ``credit.exposure``), stored
+    so the credit overview orders every account by utilisation through an index instead of
+    computing 50 000 exposures on each view. Kept by ``credit.positions.positions_refresh``:
+    for the accounts a change touches (orders, payments, write-offs and opportunities through
+    deals' account-figures hook, limits, new accounts) and every day just after midnight, when
+    limits dated for the day come into force and payments fall due.
 
     ``rank_group`` 0: exposed without a limit (over any limit, listed first); 1: with a
-    positive limit, by ``utilisation`` (exposure / limit); 2: the rest (no utilisation). ``as_of``: the day of the
-    limit in force and of the date-dependent figures (overdue amount, oldest due date, sales of
-    the DSO window); a page shows them only on that day and computes them otherwise.
+    positive limit, by ``utilisation`` (exposure / limit); 2: the rest (no utilisation).
+    ``as_of``: the day of the limit in force and of the date-dependent figures (overdue amount,
+    oldest due date, sales of the DSO window); a page shows them only on that day and computes them otherwise.
     """
 
     account = models.OneToOneField(
         Account, verbose_name=_("account"), on_delete=models.CASCADE, primary_key=True, related_name="credit_position"
     )
-    exposure = models.DecimalField(_("exposure"), max_digits=30, decimal_places=7)
-    credit_limit = models.DecimalField(_("credit limit"), **MONEY, null=True, blank=True)
+    exposure = money_field(_("exposure"), max_digits=18)
+    receivables = money_field(_("receivables"), max_digits=18, default=0)
+    credit_limit = money_field(_("credit limit"), null=True, blank=True)
     utilisation = models.DecimalField(_("utilisation"), max_digits=30, decimal_places=10, null=True, blank=True)
     rank_group = models.PositiveSmallIntegerField(_("order group"))
-    overdue_amount = models.DecimalField(_("overdue"), max_digits=30, decimal_places=7)
+    overdue_amount = money_field(_("overdue"), max_digits=18)
     oldest_due = models.DateField(_("oldest overdue due date"), null=True, blank=True)
-    sales_window = models.DecimalField(_("sales of the collection-period window"), max_digits=30, decimal_places=7)
+    sales_window = money_field(_("sales of the collection-period window"), max_digits=18)
     as_of = models.DateField(_("figures as of"))
     updated_at = models.DateTimeField(_("updated"))
 

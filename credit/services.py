@@ -13,10 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
+from accounts.money import CENT, format_money, to_cents
+from deals.services import order_balances_write_off
 from users.models import Role, User
 from users.notifications import notify
 
@@ -40,7 +41,6 @@ from .models import (
 )
 from .positions import positions_refresh
 
-CENT = Decimal("0.01")
 APPROVER_ROLES = frozenset({Role.CREDIT_APPROVER, Role.ADMIN})
 
 
@@ -57,10 +57,10 @@ class ConfirmationRequired(CreditError):
 
 
 def money(amount: Decimal | None) -> str:
-    """An amount as people read it in messages: grouped, two decimals, with the currency."""
+    """An amount as people read it in messages (``format_money``, with the currency)."""
     from django.conf import settings
 
-    return f"{settings.CURRENCY} {number_format(amount or Decimal('0'), 2, force_grouping=True)}"
+    return format_money(amount or Decimal("0"), currency=settings.CURRENCY)
 
 
 # --- Investigations -----------------------------------------------------------------------
@@ -594,7 +594,7 @@ def write_off_record(
         config = policy()
         approver = limit.request.decided_by if limit.request_id else limit.set_by
         rep_percent = Decimal(config["writeoff_rep_percent"])
-        rep_amount = (amount * rep_percent / 100).quantize(CENT, ROUND_HALF_UP)
+        rep_amount = to_cents(amount * rep_percent / 100)
         shares = [
             (owner, LiabilityRole.REP, rep_percent, rep_amount),
             (approver, LiabilityRole.APPROVER, Decimal(config["writeoff_approver_percent"]), amount - rep_amount),
@@ -605,5 +605,6 @@ def write_off_record(
             for person, role, percent, share in shares
         ]
     )
-    positions_refresh(account_ids=[account.pk])
+    # The orders' balances fall by the amount: receivables, overdue figures and the position follow.
+    order_balances_write_off(account=account, amount=amount, written_off_on=written_off_on)
     return write_off

@@ -1,9 +1,13 @@
-"""Configuration an admin keeps in the Django admin: the product catalogue and the pipeline."""
+"""Configuration an admin keeps in the Django admin: the product catalogue and the pipeline.
+Orders, their lines, payments and write-offs are shown read-only: money is written by the
+services only, which keep the stored receivables and credit positions in step."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Opportunity, Order, OrderLine, Payment, PipelineStage, Product
+from users.admin_read_only import ReadOnlyAdmin, ReadOnlyInline
+
+from .models import Opportunity, Order, OrderLine, OrderWriteOff, Payment, PipelineStage, Product
 
 
 @admin.register(Product)
@@ -28,26 +32,29 @@ class PipelineStageAdmin(admin.ModelAdmin):
     list_display_links = ("position",)
 
 
-class OrderLineInline(admin.TabularInline):
+class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    extra = 0
-    raw_id_fields = ("product",)
+    fields = ("line_number", "product", "quantity", "unit_price", "unit_cost")
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(ReadOnlyInline):
     model = Payment
-    extra = 0
-    raw_id_fields = ("recorded_by",)
+    fields = ("paid_on", "amount", "recorded_by")
+
+
+class OrderWriteOffInline(ReadOnlyInline):
+    model = OrderWriteOff
+    fields = ("written_off_on", "amount")
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ReadOnlyAdmin):
     list_display = ("number", "account", "order_date", "due_date", "status")
     list_filter = ("status",)
     search_fields = ("number", "account__code", "account__name")
     raw_id_fields = ("account", "created_by")
     date_hierarchy = "order_date"
-    inlines = [OrderLineInline, PaymentInline]
+    inlines = [OrderLineInline, PaymentInline, OrderWriteOffInline]
 
 
 @admin.register(Opportunity)

@@ -32,10 +32,6 @@ def register(guard: OrderGuard) -> None:
     _guards[guard.name] = guard
 
 
-def registered() -> list[OrderGuard]:
-    return list(_guards.values())
-
-
 def holds_for(*, account, additional_amount: Decimal, actor) -> list[tuple[OrderGuard, str]]:
     """The guards that would hold an order adding ``additional_amount`` to ``account``."""
     held = []
@@ -44,8 +40,3 @@ def holds_for(*, account, additional_amount: Decimal, actor) -> list[tuple[Order
         if message:
             held.append((guard, message))
     return held
-
-
-def unregister(name: str) -> None:
-    """Remove a guard (tests register their own and take them away again)."""
-    _guards.pop(name, None)

@@ -6,28 +6,33 @@ are derived from its lines and payments, in SQL (``OrderQuerySet.with_totals``).
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Round
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
+from accounts.money import PRICE_PLACES, QUANTITY_PLACES, Cents, CentsField, LineAmount, money_field, to_cents
 from accounts.visibility import BelongsToAccountQuerySet
 from contacts.models import BuyingRole, Contact
 from imports import models as imports_models
 from imports.models import ImportStatus, ImportStorage  # noqa: F401 — deals' code and migration 0004 name them here
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
 ZERO = Decimal("0")
+# A balance owed: the rule rounds it to the cent, so anything under half a cent is settled.
+OWING = Q(outstanding__gt=0)
 
 
-def money_field() -> DecimalField:
-    return DecimalField(**MONEY)
+def overdue_q(today: datetime.date) -> Q:
+    """An order overdue on ``today``: a balance owed past its due date (a paid or cancelled
+    order has none)."""
+    return OWING & Q(due_date__lt=today)
 
 
 def high_profit_margin() -> Decimal:
@@ -35,26 +40,14 @@ def high_profit_margin() -> Decimal:
     return Decimal(str(getattr(settings, "DEALS_HIGH_PROFIT_MARGIN", "0.40")))
 
 
-def money(expression) -> Round:
-    """An amount rounded to the cent, typed as money."""
-    return Round(expression, 2, output_field=money_field())
-
-
-def line_amount() -> ExpressionWrapper:
-    """quantity × unit price of an OrderLine, as a money expression (for aggregates)."""
-    return ExpressionWrapper(F("quantity") * F("unit_price"), output_field=money_field())
-
-
-def line_cost() -> ExpressionWrapper:
-    return ExpressionWrapper(F("quantity") * F("unit_cost"), output_field=money_field())
-
-
 class Product(models.Model):
     code = models.CharField(_("product code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=100, blank=True)
-    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4, default=ZERO)
-    unit_cost = models.DecimalField(_("unit cost"), max_digits=14, decimal_places=4, default=ZERO)
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=PRICE_PLACES, default=ZERO)
+    unit_cost = models.DecimalField(
+        _("unit cost"), max_digits=14, decimal_places=PRICE_PLACES, default=ZERO, help_text=_("0: not known.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -67,19 +60,31 @@ class Product(models.Model):
 
     @property
     def margin(self) -> Decimal | None:
-        """Gross margin as a fraction of the price, or None for a free product."""
-        if not self.unit_price:
+        """Gross margin as a fraction of the price; None when unknown: a free product, or a
+        cost of 0 (imported catalogues carry prices only, and a margin of 100 % is no fact)."""
+        if self.unit_price <= 0 or self.unit_cost <= 0:
             return None
         return (self.unit_price - self.unit_cost) / self.unit_price
 
     @property
     def is_high_profit(self) -> bool:
-        """高利润产品: margin at least ``DEALS_HIGH_PROFIT_MARGIN`` (0.40 unless set).
+        """高利润产品: a known margin of at least ``DEALS_HIGH_PROFIT_MARGIN`` (0.40 unless set).
 
-        The same rule as ``deals.selectors.high_profit_products_q``, which queries use.
+        The same rule as ``high_profit_products_q``, which queries use.
         """
         margin = self.margin
-        return margin is not None and self.unit_price > 0 and margin >= high_profit_margin()
+        return margin is not None and margin >= high_profit_margin()
+
+
+def high_profit_products_q(prefix: str = "") -> Q:
+    """Products with a known cost (above 0) that leaves at least ``high_profit_margin()`` of
+    their price (above 0): ``Product.is_high_profit`` in a query."""
+    margin = high_profit_margin()
+    return (
+        Q(**{f"{prefix}unit_price__gt": 0})
+        & Q(**{f"{prefix}unit_cost__gt": 0})
+        & Q(**{f"{prefix}unit_cost__lte": F(f"{prefix}unit_price") * (Decimal("1") - margin)})
+    )
 
 
 class OrderStatus(models.TextChoices):
@@ -89,31 +94,43 @@ class OrderStatus(models.TextChoices):
 
 class OrderQuerySet(BelongsToAccountQuerySet):
     def with_balance(self) -> OrderQuerySet:
-        """Annotate amount, paid and outstanding only (one subquery fewer than ``with_totals``),
-        for aggregates over many orders that do not need cost or profit."""
-        lines = OrderLine.objects.filter(order=OuterRef("pk")).order_by().values("order")
-        payments = Payment.objects.filter(order=OuterRef("pk")).order_by().values("order")
+        """Annotate ``amount`` (its lines, each rounded to the cent), ``paid``, ``written_off``
+        (bad debt the credit department wrote off this order) and ``outstanding``: the one
+        definition of what an order owes. A cancelled order owes nothing; the amounts follow
+        the rounding rule of ``accounts.money``, so a balance under half a cent is 0."""
         zero = Value(ZERO, output_field=money_field())
-        # Rounded to the cent: exact on PostgreSQL, and on SQLite (which sums decimals as
-        # floats) it keeps a settled order's outstanding at 0 rather than -1e-10.
         return self.annotate(
-            amount=money(Coalesce(Subquery(lines.annotate(total=Sum(line_amount())).values("total")), zero)),
-            paid=money(Coalesce(Subquery(payments.annotate(total=Sum("amount")).values("total")), zero)),
-        ).annotate(outstanding=money(F("amount") - F("paid")))
+            amount=order_total(OrderLine, LineAmount("quantity", "unit_price")),
+            paid=order_total(Payment, "amount"),
+            written_off=order_total(OrderWriteOff, "amount"),
+        ).annotate(
+            outstanding=Case(
+                When(status=OrderStatus.CANCELLED, then=zero),
+                default=Cents(F("amount") - F("paid") - F("written_off")),
+                output_field=CentsField(),
+            )
+        )
 
     def with_totals(self) -> OrderQuerySet:
-        """Annotate amount, cost, profit, paid and outstanding, each one subquery per column."""
-        lines = OrderLine.objects.filter(order=OuterRef("pk")).order_by().values("order")
-        zero = Value(ZERO, output_field=money_field())
+        """``with_balance`` and the order's ``cost`` (its lines' costs, each rounded to the
+        cent) and ``profit``."""
         return (
             self.with_balance()
-            .annotate(cost=money(Coalesce(Subquery(lines.annotate(total=Sum(line_cost())).values("total")), zero)))
-            .annotate(profit=money(F("amount") - F("cost")))
+            .annotate(cost=order_total(OrderLine, LineAmount("quantity", "unit_cost")))
+            .annotate(profit=Cents(F("amount") - F("cost")))
         )
 
     def effective(self) -> OrderQuerySet:
         """Orders that count: not cancelled."""
         return self.exclude(status=OrderStatus.CANCELLED)
+
+
+def order_total(model, amount) -> Cents:
+    """The sum of ``amount`` over the rows of ``model`` (lines, payments, write-offs) of the
+    order annotated, rounded to the cent; 0 when there are none."""
+    rows = model.objects.filter(order=OuterRef("pk")).order_by().values("order")
+    total = Subquery(rows.annotate(total=Sum(amount)).values("total"))
+    return Cents(Coalesce(total, Value(ZERO, output_field=money_field())))
 
 
 class Order(models.Model):
@@ -147,9 +164,9 @@ class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     line_number = models.PositiveIntegerField(_("line"))
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="lines")
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
-    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
-    unit_cost = models.DecimalField(_("unit cost"), max_digits=14, decimal_places=4, default=ZERO)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=QUANTITY_PLACES)
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=PRICE_PLACES)
+    unit_cost = models.DecimalField(_("unit cost"), max_digits=14, decimal_places=PRICE_PLACES, default=ZERO)
 
     class Meta:
         verbose_name = _("order line")
@@ -162,7 +179,12 @@ class OrderLine(models.Model):
 
     @property
     def amount(self) -> Decimal:
-        return self.quantity * self.unit_price
+        """quantity × unit price rounded to the cent (``accounts.money``)."""
+        return to_cents(self.quantity * self.unit_price)
+
+    @property
+    def cost(self) -> Decimal:
+        return to_cents(self.quantity * self.unit_cost)
 
 
 class Payment(models.Model):
@@ -170,7 +192,7 @@ class Payment(models.Model):
 
     order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="payments")
     paid_on = models.DateField(_("paid on"))
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = money_field(_("amount"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -180,6 +202,26 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.amount}"
+
+
+class OrderWriteOff(models.Model):
+    """The part of a bad-debt write-off (``credit.WriteOff``) that settles one order: the
+    credit department writes debt off an account, and ``order_balances_write_off`` spreads it
+    over the account's unpaid orders, oldest due first, so the orders' outstanding and overdue
+    figures fall with the account's receivables."""
+
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="write_offs")
+    amount = money_field(_("amount written off"), validators=[MinValueValidator(Decimal("0.01"))])
+    written_off_on = models.DateField(_("written off on"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order write-off")
+        verbose_name_plural = _("order write-offs")
+        ordering = ["written_off_on", "pk"]
 
     def __str__(self) -> str:
         return f"{self.order} {self.amount}"
@@ -240,7 +282,7 @@ class OpportunityQuerySet(BelongsToAccountQuerySet):
         return self.annotate(
             win_probability=Coalesce("probability", "stage__probability"),
         ).annotate(
-            weighted_amount=money(F("amount") * F("win_probability") / Value(100)),
+            weighted_amount=Cents(F("amount") * F("win_probability") / Value(100)),
         )
 
     def open(self) -> OpportunityQuerySet:
@@ -258,7 +300,7 @@ class Opportunity(models.Model):
     stage = models.ForeignKey(
         PipelineStage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="opportunities"
     )
-    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(ZERO)])
+    amount = money_field(_("amount"), validators=[MinValueValidator(ZERO)])
     probability = models.PositiveSmallIntegerField(
         _("probability (%)"),
         null=True,
@@ -332,19 +374,17 @@ class ImportJob(imports_models.ImportJob):
 
 
 class AccountReceivable(models.Model):
-    """Each account's unpaid order amounts, kept by ``deals.receivables.receivables_refresh``
-    (called by every service that writes orders, lines or payments, and by a periodic job), so
-    lists can sort and filter on them without summing every order.
-
-    ``outstanding``: lines − payments of the orders not cancelled, unrounded (line amounts carry
-    quantity × price decimals); ``oldest_unpaid_due``: the earliest due date of those orders with
-    a balance left (the account is overdue once it is past).
+    """Each account's unpaid order amounts: a cache of ``deals.figures`` (``outstanding`` and
+    ``oldest_unpaid_due``), kept by ``deals.receivables.receivables_refresh`` — called by every
+    service that writes orders, lines, payments or write-offs, inside its transaction, and by a
+    periodic job — so lists can sort and filter on them without summing every order;
+    ``check_figures`` proves it equal to its definition.
     """
 
     account = models.OneToOneField(
         Account, verbose_name=_("account"), on_delete=models.CASCADE, primary_key=True, related_name="receivable"
     )
-    outstanding = models.DecimalField(_("outstanding"), max_digits=30, decimal_places=7, default=Decimal("0"))
+    outstanding = money_field(_("outstanding"), max_digits=18, default=ZERO)
     oldest_unpaid_due = models.DateField(_("oldest unpaid due date"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"))
 

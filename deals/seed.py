@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Account
+from accounts.money import CENT
 from contacts.models import BuyingRole, Contact
 from tests.factories import ProductFactory
 
@@ -36,7 +37,6 @@ from .models import (
 )
 from .receivables import receivables_refresh
 
-CENT = Decimal("0.01")
 CATEGORIES = {
     # category: (price range, margin range)
     "Pumps": ((800, 12000), (0.18, 0.35)),

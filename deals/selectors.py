@@ -1,7 +1,7 @@
 """Reads for the deals pages: one function per page, each a fixed number of queries.
 
 Receivables and purchase habits are aggregates computed by the database over all of an
-account's orders, never by looping over orders in Python.
+account's orders (``deals.figures``), never by looping over orders in Python.
 """
 
 from __future__ import annotations
@@ -10,18 +10,21 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.money import Cents, LineAmount, to_cents
 from accounts.visibility import get_visible_or_404
 from contacts.models import BuyingRole, Contact
 from imports.jobs import job_progress
 
+from .figures import OrderFigures, order_figures
 from .importing import FIELDS as IMPORT_FIELDS
 from .importing import SkipReason
 from .models import (
+    OWING,
     ZERO,
     ImportJob,
     Opportunity,
@@ -29,30 +32,22 @@ from .models import (
     Order,
     OrderLine,
     OrderStatus,
+    OrderWriteOff,
     Payment,
     PipelineStage,
     Product,
     StageOutcome,
-    high_profit_margin,
-    line_amount,
-    money,
+    high_profit_products_q,
+    order_total,
+    overdue_q,
 )
 
 RECENT_ORDERS = 10
-CENT = Decimal("0.01")
-
-
-def high_profit_products_q(prefix: str = "") -> Q:
-    """Products priced above zero whose cost leaves at least ``high_profit_margin()``."""
-    margin = high_profit_margin()
-    return Q(**{f"{prefix}unit_price__gt": 0}) & Q(
-        **{f"{prefix}unit_cost__lte": F(f"{prefix}unit_price") * (Decimal("1") - margin)}
-    )
 
 
 def order_list(*, user, account=None, open_only: bool = False) -> QuerySet[Order]:
     """The orders ``user`` may see, newest first, with their totals, ``is_overdue`` and account."""
-    overdue = Q(outstanding__gt=0, due_date__lt=timezone.localdate()) & ~Q(status=OrderStatus.CANCELLED)
+    overdue = overdue_q(timezone.localdate())
     orders = (
         Order.objects.visible_to(user)
         .with_totals()
@@ -62,7 +57,7 @@ def order_list(*, user, account=None, open_only: bool = False) -> QuerySet[Order
     if account is not None:
         orders = orders.filter(account=account)
     if open_only:
-        orders = orders.effective().filter(outstanding__gt=0)
+        orders = orders.filter(OWING)
     return orders.order_by("-order_date", "-pk")
 
 
@@ -72,8 +67,9 @@ LINE_FIELDS = ("order_id", "line_number", "quantity", "unit_price", "unit_cost",
 def order_detail(*, user, pk: int) -> Order:
     """One order with its lines (with products), payments and totals; 404 when not visible.
 
-    The totals are summed from the lines and payments the page fetches anyway, the same
-    figures ``with_totals`` computes in SQL, without compiling and running its subqueries.
+    The totals are summed from the lines and payments the page fetches anyway, by the rule
+    ``with_totals`` applies in SQL (each line rounded to the cent; a cancelled order owes
+    nothing), without compiling and running its subqueries; write-offs are summed in SQL.
     """
     people = ("username", "first_name", "last_name")
     queryset = (
@@ -96,14 +92,16 @@ def order_detail(*, user, pk: int) -> Order:
                 .order_by("paid_on", "pk"),
             ),
         )
+        .annotate(written_off=order_total(OrderWriteOff, "amount"))
     )
     order = get_visible_or_404(queryset, user, pk=pk)
-    lines, payments = order.lines.all(), order.payments.all()
-    order.amount = sum((line.quantity * line.unit_price for line in lines), ZERO).quantize(CENT)
-    order.cost = sum((line.quantity * line.unit_cost for line in lines), ZERO).quantize(CENT)
-    order.paid = sum((payment.amount for payment in payments), ZERO).quantize(CENT)
+    lines = order.lines.all()
+    order.amount = sum((line.amount for line in lines), ZERO)
+    order.cost = sum((line.cost for line in lines), ZERO)
+    order.paid = sum((payment.amount for payment in order.payments.all()), ZERO)
     order.profit = order.amount - order.cost
-    order.outstanding = order.amount - order.paid
+    cancelled = order.status == OrderStatus.CANCELLED
+    order.outstanding = ZERO if cancelled else order.amount - order.paid - order.written_off
     return order
 
 
@@ -143,60 +141,11 @@ def next_order_number(account) -> str:
 class Receivables:
     amount: Decimal
     paid: Decimal
+    written_off: Decimal
     outstanding: Decimal
     overdue: Decimal
     open_orders: int
     overdue_orders: int
-    collection_days: Decimal | None  # DSO: outstanding ÷ last year's sales × 365
-
-
-def _order_aggregates(*, account, today: datetime.date) -> dict:
-    """One aggregate over ``account``'s effective orders and their balances: what the
-    receivables and the order dates of the purchase habits need."""
-    year_ago = today - datetime.timedelta(days=365)
-    owing = Q(outstanding__gt=0)
-    overdue = owing & Q(due_date__lt=today)
-    # Aliases differ from the annotations they sum: an aggregate may not shadow its source.
-    return (
-        Order.objects.filter(account=account)
-        .effective()
-        .with_balance()
-        # DISTINCT (a no-op: one row per order) makes Django aggregate over the balances in a
-        # derived table, so each order's two subqueries run once, not once per aggregate.
-        .distinct()
-        .aggregate(
-            total_amount=money(Sum("amount", default=ZERO)),
-            total_paid=money(Sum("paid", default=ZERO)),
-            total_outstanding=money(Sum("outstanding", filter=owing, default=ZERO)),
-            total_overdue=money(Sum("outstanding", filter=overdue, default=ZERO)),
-            open_orders=Count("pk", filter=owing),
-            overdue_orders=Count("pk", filter=overdue),
-            last_year=money(Sum("amount", filter=Q(order_date__gt=year_ago), default=ZERO)),
-            first=Min("order_date"),
-            last=Max("order_date"),
-            count=Count("pk"),
-        )
-    )
-
-
-def _receivables(totals: dict) -> Receivables:
-    outstanding = Decimal(totals["total_outstanding"])
-    last_year = Decimal(totals["last_year"])
-    days = (outstanding / last_year * 365).quantize(Decimal("1")) if last_year > 0 else None
-    return Receivables(
-        amount=Decimal(totals["total_amount"]),
-        paid=Decimal(totals["total_paid"]),
-        outstanding=outstanding,
-        overdue=Decimal(totals["total_overdue"]),
-        open_orders=totals["open_orders"],
-        overdue_orders=totals["overdue_orders"],
-        collection_days=days,
-    )
-
-
-def account_receivables(*, account, today: datetime.date | None = None) -> Receivables:
-    """What ``account`` owes: one aggregate over its effective orders' balances."""
-    return _receivables(_order_aggregates(account=account, today=today or timezone.localdate()))
 
 
 @dataclass(frozen=True)
@@ -214,7 +163,14 @@ class PurchaseHabits:
     high_profit_revenue: Decimal
 
     @property
-    def repeat_purchase_rate(self) -> Decimal | None:
+    def repeat_order_rate(self) -> Decimal | None:
+        """Share of the orders that were repeat orders (every order after the first)."""
+        if not self.orders:
+            return None
+        return (Decimal(self.repeat_orders) / self.orders).quantize(Decimal("0.0001"))
+
+    @property
+    def repeat_product_rate(self) -> Decimal | None:
         """Share of the products bought that were bought again (in two or more orders)."""
         if not self.products:
             return None
@@ -231,6 +187,7 @@ class PurchaseHabits:
 def _line_aggregates(*, account) -> dict:
     """One aggregate over ``account``'s lines (cancelled orders left out), grouped by
     product first so that products bought in two or more orders are counted in the same pass."""
+    amount = LineAmount("quantity", "unit_price")
     per_product = (
         OrderLine.objects.filter(order__account=account)
         .exclude(order__status=OrderStatus.CANCELLED)
@@ -238,56 +195,55 @@ def _line_aggregates(*, account) -> dict:
         .values("product")
         .annotate(
             in_orders=Count("order", distinct=True),
-            product_revenue=Sum(line_amount()),
-            product_high=Sum(line_amount(), filter=high_profit_products_q("product__")),
+            product_revenue=Sum(amount),
+            product_high=Sum(amount, filter=high_profit_products_q("product__")),
             product_category=F("product__category"),
         )
     )
     return per_product.aggregate(
-        revenue=money(Sum("product_revenue", default=ZERO)),
-        high=money(Sum("product_high", default=ZERO)),
+        revenue=Cents(Sum("product_revenue", default=ZERO)),
+        high=Cents(Sum("product_high", default=ZERO)),
         products=Count("product"),
         repeat_products=Count("product", filter=Q(in_orders__gte=2)),
         categories=Count("product_category", distinct=True, filter=~Q(product_category="")),
     )
 
 
-def _purchase_habits(dates: dict, sums: dict) -> PurchaseHabits:
-    count = dates["count"]
-    revenue = Decimal(sums["revenue"] or ZERO)
+def account_orders_summary(*, account, today: datetime.date | None = None) -> tuple[Receivables, PurchaseHabits]:
+    """The Orders panel's receivables and purchase habits in two queries: the account's
+    figures (``deals.figures``) and one over its lines. Returns (negative lines) subtract from
+    revenue; an order counts as a purchase when it is not cancelled, whatever its lines."""
+    today = today or timezone.localdate()
+    figures = order_figures(account_ids=[account.pk], today=today).get(account.pk, OrderFigures())
+    sums = _line_aggregates(account=account)
+    count = figures.orders
+    revenue = to_cents(sums["revenue"] or ZERO)
     gap = None
     if count > 1:
-        gap = (Decimal((dates["last"] - dates["first"]).days) / (count - 1)).quantize(Decimal("0.1"))
-    return PurchaseHabits(
-        first_purchase=dates["first"],
-        last_purchase=dates["last"],
+        gap = (Decimal((figures.last_order - figures.first_order).days) / (count - 1)).quantize(Decimal("0.1"))
+    receivables = Receivables(
+        amount=figures.total_amount,
+        paid=figures.total_paid,
+        written_off=figures.total_written_off,
+        outstanding=figures.outstanding,
+        overdue=figures.overdue_amount,
+        open_orders=figures.open_orders,
+        overdue_orders=figures.overdue_orders,
+    )
+    habits = PurchaseHabits(
+        first_purchase=figures.first_order,
+        last_purchase=figures.last_order,
         orders=count,
         repeat_orders=max(count - 1, 0),
         revenue=revenue,
-        average_order_value=(revenue / count).quantize(Decimal("0.01")) if count else None,
+        average_order_value=to_cents(revenue / count) if count else None,
         products=sums["products"],
         repeat_products=sums["repeat_products"],
         categories=sums["categories"],
         average_days_between_orders=gap,
-        high_profit_revenue=Decimal(sums["high"] or ZERO),
+        high_profit_revenue=to_cents(sums["high"] or ZERO),
     )
-
-
-def purchase_habits(*, account) -> PurchaseHabits:
-    """购买习惯 of ``account`` from its effective orders, in two aggregate queries.
-
-    Returns (negative lines) subtract from revenue. An order counts as a purchase when it is
-    not cancelled, whatever its lines.
-    """
-    dates = _order_aggregates(account=account, today=timezone.localdate())
-    return _purchase_habits(dates, _line_aggregates(account=account))
-
-
-def account_orders_summary(*, account, today: datetime.date | None = None) -> tuple[Receivables, PurchaseHabits]:
-    """The Orders panel's receivables and purchase habits in two queries: one over the
-    account's orders, one over its lines."""
-    orders = _order_aggregates(account=account, today=today or timezone.localdate())
-    return _receivables(orders), _purchase_habits(orders, _line_aggregates(account=account))
+    return receivables, habits
 
 
 # --- Opportunities -----------------------------------------------------------------------
@@ -358,8 +314,8 @@ def opportunity_board(*, user) -> list[dict]:
                 "opportunities": shown,
                 "count": count,
                 "more": count - len(shown),
-                "amount": Decimal(total.get("column_amount") or ZERO).quantize(CENT),
-                "weighted": Decimal(total.get("column_weighted") or ZERO).quantize(CENT),
+                "amount": to_cents(total.get("column_amount") or ZERO),
+                "weighted": to_cents(total.get("column_weighted") or ZERO),
             }
         )
     return columns
@@ -421,8 +377,8 @@ def team_pipeline(*, user) -> list[dict]:
         .values("stage")
         .annotate(
             count=Count("pk"),
-            total=money(Sum("amount", default=ZERO)),
-            weighted=money(Sum("weighted_amount", default=ZERO)),
+            total=Cents(Sum("amount", default=ZERO)),
+            weighted=Cents(Sum("weighted_amount", default=ZERO)),
         )
     )
     by_stage = {row["stage"]: row for row in rows}

@@ -17,15 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
+from accounts.money import to_cents
 
 from . import guards
 from .models import (
+    OWING,
     ZERO,
     Opportunity,
     OpportunityContact,
     Order,
     OrderLine,
     OrderStatus,
+    OrderWriteOff,
     Payment,
     PipelineStage,
     Product,
@@ -33,7 +36,6 @@ from .models import (
 )
 from .receivables import account_figures_changed, receivables_refresh
 
-CENT = Decimal("0.01")
 DEFAULT_PAYMENT_DAYS = 30
 
 
@@ -82,11 +84,14 @@ def order_create(
         raise ValidationError(_("Unknown product."))
     amount = sum(
         (
-            line.quantity * (line.unit_price if line.unit_price is not None else products[line.product_id].unit_price)
+            to_cents(
+                line.quantity
+                * (line.unit_price if line.unit_price is not None else products[line.product_id].unit_price)
+            )
             for line in lines
         ),
         ZERO,
-    ).quantize(CENT)
+    )
 
     holds = guards.holds_for(account=account, additional_amount=amount, actor=actor) if amount > 0 else []
     override_reason = override_reason.strip()
@@ -180,6 +185,38 @@ def order_cancel(*, order: Order, actor, reason: str) -> Order:
     stored.save(update_fields=["status", "notes"])
     receivables_refresh(account_ids=[stored.account_id])
     return stored
+
+
+@transaction.atomic
+def order_balances_write_off(
+    *, account: Account, amount: Decimal, written_off_on: datetime.date
+) -> list[OrderWriteOff]:
+    """Spread a write-off of ``amount`` over ``account``'s unpaid orders, oldest due first, so
+    that what they owe falls by it (credit's ``write_off_record`` calls this in its
+    transaction). The amount must be whole cents and at most what the orders owe."""
+    if amount <= 0 or to_cents(amount) != amount:
+        raise ValidationError(_("A write-off must be a positive amount in cents."))
+    orders = list(
+        Order.objects.select_for_update(of=("self",))
+        .filter(account=account)
+        .with_balance()
+        .filter(OWING)
+        .order_by("due_date", "order_date", "pk")
+    )
+    left = amount
+    parts = []
+    for order in orders:
+        if left <= 0:
+            break
+        part = OrderWriteOff(order=order, amount=min(left, order.outstanding), written_off_on=written_off_on)
+        part.full_clean()
+        parts.append(part)
+        left -= part.amount
+    if left > 0:
+        raise ValidationError(_("The orders owe less than the amount written off."))
+    OrderWriteOff.objects.bulk_create(parts)
+    receivables_refresh(account_ids=[account.pk])
+    return parts
 
 
 # --- Opportunities -----------------------------------------------------------------------

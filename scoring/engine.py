@@ -9,14 +9,16 @@ of every quantitative criterion (RANK and CUME_DIST) and the composite score.
 GROUP BY. It runs on PostgreSQL and SQLite (≥ 3.35, for FILTER and
 MATERIALIZED); ``_Dialect`` holds the places where they differ.
 
-The ABC rule (SPEC.md §4), to the letter:
+The ABC rule (docs/tiering.md), to the letter:
 
 - measure: net revenue (Σ quantity × unit price, returns being negative lines) — or gross
-  profit (Σ quantity × (unit price − unit cost)) — of the non-cancelled orders dated in
-  the window ``(as_of − N months, as_of]``;
+  profit (Σ quantity × unit price − quantity × unit cost) — of the non-cancelled orders dated
+  in the window ``(as_of − N months, as_of]``, each line rounded to the cent by the rule of
+  ``accounts.money`` and summed in whole cents;
 - rank: measure descending, ties by account code (byte order, ``COLLATE "C"``);
 - share before: the sum of the measures ranked above ÷ the total of all positive measures;
-- A when share before < a %, B when < b %, else C; a measure ≤ 0 is C.
+- A when share before < a %, B when < b %, else C; a measure ≤ 0 is C. The comparison is
+  made in integers (cents × basis points), so a share of exactly 0.80 is B on both databases.
 
 Every account gets a result, accounts without orders included (measure 0, tier C).
 """
@@ -30,7 +32,8 @@ from decimal import Decimal
 from django.db import connection
 
 from accounts.models import Account
-from deals.models import Order, OrderLine, OrderStatus, Payment
+from accounts.money import line_cents_sql
+from deals.models import Order, OrderLine, OrderStatus, OrderWriteOff, Payment
 
 from . import criteria
 from .models import AccountRating, AccountStanding, OwnerFigure, ScoringResult
@@ -65,11 +68,6 @@ class _Dialect:
     def code_order(self, column: str) -> str:
         # Byte order, whatever the database's default collation (SQLite's is already binary).
         return f'{column} COLLATE "C"' if self.vendor == "postgresql" else column
-
-    def money(self, expression: str) -> str:
-        """SQLite sums decimals as binary floats: round the noise away (1e-13 must be 0, or it
-        ranks above a true 0). PostgreSQL's numeric is exact and left alone."""
-        return expression if self.vendor == "postgresql" else f"ROUND({expression}, 6)"
 
     def sort_key(self, column: str) -> str:
         """A criterion's value as a float for its percentile rank: comparing doubles is far
@@ -161,7 +159,11 @@ def insert_results(*, run_id: int, previous_run_id: int | None, as_of: datetime.
             value_columns.append(f"b.rating_{code}")
     result_columns = [f"{code}_value" for code in criteria.CODES] + [f"{code}_score" for code in criteria.CODES]
 
-    order_by_rank = f"measure DESC, {d.code_order('code')}"
+    order_by_rank = f"measure_cents DESC, {d.code_order('code')}"
+    # Line amounts in whole cents by the rule of ``accounts.money``: integers on SQLite, exact
+    # numerics on PostgreSQL, so the tier boundaries below compare exact sums on both.
+    line = line_cents_sql("l.quantity", "l.unit_price", d.vendor)
+    line_cost = line_cents_sql("l.quantity", "l.unit_cost", d.vendor)
     ratings_select = ", ".join(f"r.{code} AS rating_{code}" for code in criteria.QUALITATIVE_CODES)
     in_window = "o.order_date > %(start)s"
     window_filter = f"FILTER (WHERE {in_window})"
@@ -169,14 +171,14 @@ def insert_results(*, run_id: int, previous_run_id: int | None, as_of: datetime.
 CREATE TEMP TABLE {BASE_TABLE} AS
 WITH sales AS (
     SELECT o.account_id AS account_id,
-        {d.money(f"SUM(l.quantity * l.unit_price) {window_filter}")} AS revenue,
-        {d.money(f"SUM(l.quantity * (l.unit_price - l.unit_cost)) {window_filter}")} AS profit,
-        SUM(l.quantity * l.unit_price) FILTER (
-            WHERE {in_window} AND l.unit_price > 0
+        SUM({line}) {window_filter} AS revenue_cents,
+        SUM({line} - {line_cost}) {window_filter} AS profit_cents,
+        SUM({line}) FILTER (
+            WHERE {in_window} AND l.unit_price > 0 AND l.unit_cost > 0
               AND (l.unit_price - l.unit_cost) * 100 >= %(high_margin)s * l.unit_price
-        ) AS high_profit,
-        MAX(l.quantity * l.unit_price) {window_filter} AS largest_line,
-        SUM(l.quantity * l.unit_price) AS billed
+        ) AS high_profit_cents,
+        MAX({line}) {window_filter} AS largest_line_cents,
+        SUM({line}) AS billed_cents
     FROM {_table(OrderLine)} l
     JOIN {_table(Order)} o ON o.id = l.order_id
     WHERE o.status <> %(cancelled)s AND o.order_date <= %(as_of)s
@@ -195,32 +197,45 @@ WITH sales AS (
     JOIN {_table(Order)} o ON o.id = pm.order_id
     WHERE o.status <> %(cancelled)s AND o.order_date <= %(as_of)s AND pm.paid_on <= %(as_of)s
     GROUP BY o.account_id
+), written AS (
+    SELECT o.account_id AS account_id, SUM(w.amount) AS written_off
+    FROM {_table(OrderWriteOff)} w
+    JOIN {_table(Order)} o ON o.id = w.order_id
+    WHERE o.status <> %(cancelled)s AND o.order_date <= %(as_of)s AND w.written_off_on <= %(as_of)s
+    GROUP BY o.account_id
+), cents AS (
+    SELECT account_id, revenue_cents / 100.0 AS revenue, profit_cents / 100.0 AS profit,
+        high_profit_cents / 100.0 AS high_profit, largest_line_cents / 100.0 AS largest_line,
+        billed_cents / 100.0 AS billed, {measure_column}_cents AS measure_cents
+    FROM sales
 )
 SELECT a.id AS account_id, a.code AS code, a.industry AS industry,
     COALESCE(s.revenue, 0) AS revenue,
     COALESCE(s.profit, 0) AS profit,
-    COALESCE(s.{measure_column}, 0) AS measure,
+    COALESCE(s.measure_cents, 0) AS measure_cents,
+    COALESCE(s.measure_cents, 0) / 100.0 AS measure,
     CASE WHEN oc.orders > 0 THEN {d.ratio("COALESCE(s.revenue, 0)", "oc.orders")} END AS average_order_value,
     CASE WHEN pd.window_paid > 0 THEN {d.ratio("pd.weighted_days", "pd.window_paid")} END AS collection_period,
-    COALESCE(s.billed, 0) - COALESCE(pd.paid, 0) AS amount_owed,
+    COALESCE(s.billed, 0) - COALESCE(pd.paid, 0) - COALESCE(w.written_off, 0) AS amount_owed,
     CASE WHEN s.revenue > 0 THEN {d.ratio("s.profit", "s.revenue")} END AS profit_margin,
     COALESCE(s.high_profit, 0) AS high_profit_volume,
     CASE WHEN s.revenue > 0 THEN {d.ratio("s.largest_line", "s.revenue")} END AS purchase_concentration,
     {ratings_select}
 FROM {_table(Account)} a
-LEFT JOIN sales s ON s.account_id = a.id
+LEFT JOIN cents s ON s.account_id = a.id
 LEFT JOIN order_counts oc ON oc.account_id = a.id
 LEFT JOIN paid pd ON pd.account_id = a.id
+LEFT JOIN written w ON w.account_id = a.id
 LEFT JOIN {_table(AccountRating)} r ON r.account_id = a.id
 """  # noqa: S608 — only identifiers from code are interpolated; every value is a parameter
     sql = f"""
 WITH abc AS MATERIALIZED (
     SELECT account_id,
         ROW_NUMBER() OVER (ORDER BY {order_by_rank}) AS rank,
-        COALESCE(SUM(measure) OVER (ORDER BY {order_by_rank}
-                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
-        SUM(CASE WHEN measure > 0 THEN measure ELSE 0 END) OVER () AS total_positive
-    FROM (SELECT account_id, measure, code FROM {BASE_TABLE}) m
+        COALESCE(SUM(measure_cents) OVER (ORDER BY {order_by_rank}
+                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
+        SUM(CASE WHEN measure_cents > 0 THEN measure_cents ELSE 0 END) OVER () AS total_positive
+    FROM (SELECT account_id, measure_cents, code FROM {BASE_TABLE}) m
 ), industries AS MATERIALIZED (
     SELECT industry, AVG(measure) AS industry_value FROM {BASE_TABLE} GROUP BY industry
 ), sort_keys AS (
@@ -239,9 +254,9 @@ INSERT INTO {_table(ScoringResult)} (
 )
 SELECT %(run_id)s, b.account_id, b.measure, a.rank,
     CASE WHEN a.total_positive > 0 THEN {d.div("a.cum_before", "a.total_positive")} ELSE 0 END,
-    CASE WHEN b.measure <= 0 THEN 'C'
-         WHEN a.cum_before * 100 < %(a_threshold)s * a.total_positive THEN 'A'
-         WHEN a.cum_before * 100 < %(b_threshold)s * a.total_positive THEN 'B'
+    CASE WHEN b.measure_cents <= 0 THEN 'C'
+         WHEN a.cum_before * 10000 < %(a_basis_points)s * a.total_positive THEN 'A'
+         WHEN a.cum_before * 10000 < %(b_basis_points)s * a.total_positive THEN 'B'
          ELSE 'C' END,
     c.composite_score,
     CASE WHEN c.composite_score >= CAST(%(vip)s AS NUMERIC) THEN 'vip'
@@ -264,8 +279,9 @@ LEFT JOIN {_table(ScoringResult)} prev ON prev.run_id = %(previous_run_id)s AND 
         "start": start,
         "cancelled": OrderStatus.CANCELLED.value,
         "high_margin": Decimal(snapshot["high_profit_margin"]),
-        "a_threshold": Decimal(snapshot["a_threshold"]),
-        "b_threshold": Decimal(snapshot["b_threshold"]),
+        # Percent thresholds (2 decimals) as whole basis points: integers against integers.
+        "a_basis_points": int(Decimal(snapshot["a_threshold"]) * 100),
+        "b_basis_points": int(Decimal(snapshot["b_threshold"]) * 100),
         "vip": Decimal(snapshot["vip_min_score"]),
         "key": Decimal(snapshot["key_min_score"]),
         "ordinary": Decimal(snapshot["ordinary_min_score"]),
@@ -304,17 +320,33 @@ ON CONFLICT (account_id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in
         cursor.execute(sql, {"run_id": run_id, "now": now})
 
 
-def sum_owner_figures(*, run_id: int, bucket_width: int) -> None:
-    """Add the run's results up per current owner, Pareto bucket, tier, level and previous
-    tier into OwnerFigure (one INSERT … SELECT … GROUP BY; the caller has removed the old rows)."""
-    sql = f"""
-INSERT INTO {_table(OwnerFigure)} (run_id, owner_id, bucket, abc_tier, level, previous_abc_tier,
-                                   accounts, measure_sum, positive_sum)
+OWNER_FIGURE_COLUMNS = (
+    "run_id", "owner_id", "bucket", "abc_tier", "level", "previous_abc_tier", "accounts", "measure_sum", "positive_sum",
+)  # fmt: skip
+
+
+def _owner_figures_select() -> str:
+    """A run's results added up per current owner, Pareto bucket, tier, level and previous tier:
+    the one definition of ``OwnerFigure``."""
+    return f"""
 SELECT r.run_id, a.owner_id, (r.rank - 1) / %(width)s, r.abc_tier, r.level, r.previous_abc_tier,
        COUNT(*), SUM(r.measure), SUM(CASE WHEN r.measure > 0 THEN r.measure ELSE 0 END)
 FROM {_table(ScoringResult)} r INNER JOIN {_table(Account)} a ON a.id = r.account_id
 WHERE r.run_id = %(run_id)s
 GROUP BY r.run_id, a.owner_id, (r.rank - 1) / %(width)s, r.abc_tier, r.level, r.previous_abc_tier
 """  # noqa: S608 — identifiers from code only
+
+
+def sum_owner_figures(*, run_id: int, bucket_width: int) -> None:
+    """Add the run's results up into OwnerFigure (one INSERT … SELECT … GROUP BY; the caller
+    has removed the old rows)."""
+    sql = f"INSERT INTO {_table(OwnerFigure)} ({', '.join(OWNER_FIGURE_COLUMNS)}) {_owner_figures_select()}"
     with connection.cursor() as cursor:
         cursor.execute(sql, {"run_id": run_id, "width": bucket_width})
+
+
+def owner_figure_rows(*, run_id: int, bucket_width: int) -> list[tuple]:
+    """What ``OwnerFigure`` must hold for the run, as rows of ``OWNER_FIGURE_COLUMNS``."""
+    with connection.cursor() as cursor:
+        cursor.execute(_owner_figures_select(), {"run_id": run_id, "width": bucket_width})
+        return cursor.fetchall()

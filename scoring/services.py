@@ -16,12 +16,14 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import CharField, Exists, OuterRef, Q, Sum, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from users.background import enqueue_on_commit
-from users.notifications import notify
+from users.models import Notification
+from users.notifications import Notice, notify_many
 
 from . import engine, selectors
 from .models import (
@@ -247,37 +249,79 @@ def downgrades(run: ScoringRun):
     return ScoringResult.objects.filter(run=run).filter(was_key & (tier_dropped | level_dropped))
 
 
+DOWNGRADE_SUBJECT = _("%(account)s dropped from %(old_tier)s / %(old_level)s to %(tier)s / %(level)s")
+DOWNGRADE_BODY = _(
+    "In the scoring run as of %(as_of)s, %(account)s (%(code)s) moved from tier %(old_tier)s "
+    "(%(old_level)s) to tier %(tier)s (%(level)s). Its score is %(score)s."
+)
+
+
 def _alert_downgrades(run: ScoringRun) -> int:
-    """Tell the owner and their manager, once per run and account (notify's unique key)."""
-    sent = 0
-    dropped = downgrades(run).select_related("account__owner__team__manager").order_by("rank")
-    for result in dropped:
-        account = result.account
-        owner = account.owner
-        manager = owner.team.manager if owner.team_id else None
-        sent += len(
-            notify(
-                recipients=[owner, manager],
-                key=f"scoring:downgrade:{run.pk}:{account.pk}",
-                subject=_("%(account)s dropped from %(old_tier)s / %(old_level)s to %(tier)s / %(level)s"),
-                body=_(
-                    "In the scoring run as of %(as_of)s, %(account)s (%(code)s) moved from tier %(old_tier)s "
-                    "(%(old_level)s) to tier %(tier)s (%(level)s). Its score is %(score)s."
-                ),
-                params={
-                    "account": account.name,
-                    "code": account.code,
-                    "as_of": run.as_of.isoformat(),
-                    "old_tier": result.previous_abc_tier,
-                    "tier": result.abc_tier,
-                    "old_level": Level(result.previous_level).label if result.previous_level else "—",
-                    "level": Level(result.level).label,
-                    "score": result.score,
-                },
-                link=account.get_absolute_url(),
-            )
+    """Tell the owner and their manager of each downgraded key account, once per run and
+    account; returns how many notifications were sent.
+
+    One statement reads only the downgrades someone is still owed an alert for: an active
+    owner or manager without the run's notification for that account (the unique index on
+    recipient and key answers each test). A rerun of the day reads no row and sends nothing;
+    a first run inserts what it found in a few statements (``notify_many``), and the unique
+    key keeps sending exactly-once. See docs/tiering.md for who counts as a key account.
+    """
+    owner, manager = "account__owner", "account__owner__team__manager"
+
+    def told(recipient: str) -> Exists:
+        return Exists(Notification.objects.filter(recipient=OuterRef(recipient), key=OuterRef("alert_key")))
+
+    owed = (
+        downgrades(run)
+        .annotate(
+            alert_key=Concat(Value(f"scoring:downgrade:{run.pk}:"), Cast("account_id", CharField())),
+            owner_told=told(owner),
+            manager_told=told(manager),
         )
-    return sent
+        .filter(
+            Q(**{f"{owner}__is_active": True}, owner_told=False)
+            | Q(**{f"{manager}__is_active": True}, manager_told=False)
+        )
+        .select_related(manager)
+        # Only what the message needs: thousands of whole account and user rows cost more
+        # than the statement itself on a first run.
+        .only(
+            *("previous_abc_tier", "abc_tier", "previous_level", "level", "score"),
+            *("account__name", "account__code"),
+            *(f"{person}__{name}" for person in (owner, manager) for name in ("is_active", "language")),
+            f"{owner}__team",
+        )
+        .order_by("rank")
+    )
+    notices = []
+    for result in owed:
+        account = result.account
+        params = {
+            "account": account.name,
+            "code": account.code,
+            "as_of": run.as_of.isoformat(),
+            "old_tier": result.previous_abc_tier,
+            "tier": result.abc_tier,
+            "old_level": Level(result.previous_level).label if result.previous_level else "—",
+            "level": Level(result.level).label,
+            "score": result.score,
+        }
+        recipients = [account.owner] if not result.owner_told else []
+        if not result.manager_told and account.owner.team_id:
+            recipients.append(account.owner.team.manager)
+        link = account.get_absolute_url()
+        notices += [
+            Notice(
+                recipient=recipient,
+                key=result.alert_key,
+                subject=DOWNGRADE_SUBJECT,
+                body=DOWNGRADE_BODY,
+                params=params,
+                link=link,
+            )
+            for recipient in recipients
+        ]
+    return len(notify_many(notices))
 
 
 def run_request(*, as_of: datetime.date, actor) -> ScoringRun:

@@ -15,6 +15,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import Account
+from accounts.stored_figures import Drift, drifts
 
 from .models import VisitSchedule
 from .selectors import with_cadence
@@ -46,3 +47,10 @@ def schedules_refresh(accounts: QuerySet[Account] | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, [timezone.now(), *fresh_params])  # our own SQL text; values are parameters
         return cursor.rowcount
+
+
+def schedules_drifts() -> list[Drift]:
+    """Every stored schedule that differs from ``with_cadence`` (``check_figures``)."""
+    fresh = with_cadence(Account.objects.order_by(), today=timezone.localdate())
+    fresh = fresh.values(*FIELDS, schedule_account=F("pk"))
+    return drifts(VisitSchedule, {row.pop("schedule_account"): row for row in fresh.iterator(chunk_size=5000)})

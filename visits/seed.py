@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Account
 from contacts.models import Contact
 from deals.models import Order, OrderLine, Product
+from deals.receivables import receivables_refresh
 
 from .models import Complaint, ComplaintOutcome, Holiday, PlanItem, PlanStatus, Purpose, Severity, Visit
 from .schedule import schedules_refresh
@@ -184,4 +185,6 @@ def _complaints(context, today: datetime.date) -> None:
             for order in Order.objects.filter(number__startswith="CMP-", lines__isnull=True)
         ]
     )
+    # Bulk inserts pass the services: the stored receivables (and the positions after them) follow.
+    receivables_refresh(account_ids={order.account_id for order in orders})
     context.say(f"  complaints: {len(complaints)}, orders after a complaint: {len(created)}")

@@ -8,16 +8,13 @@ from django import template
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 
-from credit.selectors import overdue_days
+from accounts.money import format_money
+from credit.exposure import overdue_days
 
 register = template.Library()
 
 
-@register.filter
-def money(value) -> str:
-    if value is None or value == "":
-        return "—"
-    return f"{floatformat(value, '2g')}"
+register.filter("money", format_money)
 
 
 @register.simple_tag

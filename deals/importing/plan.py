@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
+from accounts.money import to_cents
 from imports.reader import ImportFileError, Table, open_table
 
 from ..bulk import is_postgresql
@@ -117,7 +118,7 @@ def _plan(rows: list[Row], result: ImportResult, *, create_missing: bool, actor,
     result.orders_created = len(plan.orders)
     result.lines_imported = sum(len(lines) for lines in plan.orders.values())
     amounts = {
-        key: sum((row.quantity * row.unit_price for row in lines), Decimal("0")).quantize(Decimal("0.01"))
+        key: sum((to_cents(row.quantity * row.unit_price) for row in lines), Decimal("0"))  # the rule: at the line
         for key, lines in plan.orders.items()
     }
     result.net_amount = sum(amounts.values(), Decimal("0"))

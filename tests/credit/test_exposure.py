@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from credit import selectors
+from credit.exposure import overdue_days
 from credit.positions import positions_refresh
 from deals.receivables import receivables_refresh
 from tests.factories import (
@@ -86,7 +87,7 @@ def test_exposure_figures_match_a_hand_computation(exposed_account, admin_user):
     assert figures.over_limit_by == Decimal("20000")
     assert figures.overdue_amount == Decimal("80000")
     assert figures.oldest_due == datetime.date(2026, 5, 1)
-    assert selectors.overdue_days(figures.oldest_due, TODAY) == 60
+    assert overdue_days(figures.oldest_due, TODAY) == 60
     assert figures.collection_days.quantize(Decimal("0.01")) == Decimal("292.00")
 
     empty = rows[quiet.pk]

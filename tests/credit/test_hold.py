@@ -48,8 +48,18 @@ def test_an_account_without_a_limit_is_held_only_when_the_policy_says_so(account
     assert "CNY 1.00 over its credit limit of CNY 0.00" in message
 
 
-def test_only_a_credit_approver_may_override(rep, manager, credit_approver, admin_user):
-    guard = next(guard for guard in guards.registered() if guard.name == "credit_limit")
+def credit_guard(account, actor) -> guards.OrderGuard:
+    """The guard credit registered, as the order service finds it holding an order."""
+    [guard] = [
+        guard
+        for guard, _message in guards.holds_for(account=account, additional_amount=Decimal("1000000"), actor=actor)
+        if guard.name == "credit_limit"
+    ]
+    return guard
+
+
+def test_only_a_credit_approver_may_override(limited_account, rep, manager, credit_approver, admin_user):
+    guard = credit_guard(limited_account, rep)
     assert [guard.may_override(user) for user in (rep, manager, credit_approver, admin_user)] == [
         False,
         False,
@@ -59,7 +69,7 @@ def test_only_a_credit_approver_may_override(rep, manager, credit_approver, admi
 
 
 def test_an_override_is_recorded_with_who_why_and_the_figures(limited_account, credit_approver, rep):
-    guard = next(guard for guard in guards.registered() if guard.name == "credit_limit")
+    guard = credit_guard(limited_account, rep)
     order = OrderFactory(account=limited_account)
     OrderLineFactory(order=order, quantity=Decimal("1"), unit_price=Decimal("50000"))
 

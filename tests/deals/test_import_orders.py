@@ -13,8 +13,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from accounts.models import Account
+from accounts.money import LineAmount
 from deals.importing import SkipReason, import_orders
-from deals.models import Order, OrderLine, Payment, Product, line_amount
+from deals.models import Order, OrderLine, Payment, Product
 from tests.factories import AccountFactory, ProductFactory
 
 RETAIL_MAP = [
@@ -47,7 +48,7 @@ def run(path, *args, **options):
 
 
 def net_revenue():
-    return OrderLine.objects.aggregate(total=Sum(line_amount()))["total"] or Decimal("0")
+    return OrderLine.objects.aggregate(total=Sum(LineAmount("quantity", "unit_price")))["total"] or Decimal("0")
 
 
 @pytest.fixture

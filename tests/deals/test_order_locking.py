@@ -24,7 +24,7 @@ def exposure(account) -> Decimal:
 
 
 @pytest.fixture
-def credit_limit():
+def credit_limit(monkeypatch):
     """A guard like credit's: holds an order that would take the account over LIMIT."""
 
     def check(*, account, additional_amount, actor):
@@ -32,9 +32,8 @@ def credit_limit():
             return "over the limit"
         return None
 
-    guards.register(guards.OrderGuard("test-limit", check, lambda **kwargs: None, lambda user: False))
-    yield
-    guards.unregister("test-limit")
+    guard = guards.OrderGuard("test-limit", check, lambda **kwargs: None, lambda user: False)
+    monkeypatch.setitem(guards._guards, guard.name, guard)  # taken away again after the test
 
 
 @pytest.mark.postgres

@@ -151,7 +151,7 @@ def test_an_order_without_lines_is_refused(client, rep, account, products):
 
 
 @pytest.fixture
-def hold_everything():
+def hold_everything(monkeypatch):
     """A guard like credit's limit hold: holds every order, managers may override."""
     overrides = []
     guard = guards.OrderGuard(
@@ -160,9 +160,8 @@ def hold_everything():
         record_override=lambda **kwargs: overrides.append(kwargs),
         may_override=lambda user: user.role == Role.MANAGER,
     )
-    guards.register(guard)
-    yield overrides
-    guards.unregister("test-hold")
+    monkeypatch.setitem(guards._guards, guard.name, guard)  # taken away again after the test
+    return overrides
 
 
 def test_a_held_order_is_not_saved_and_says_why(client, rep, account, products, hold_everything):

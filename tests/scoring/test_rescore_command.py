@@ -50,6 +50,17 @@ def test_rescore_writes_the_report_in_rank_order(book, tmp_path):
     assert len(rows) == 11
 
 
+def test_the_report_writes_share_before_as_a_plain_decimal(book, tmp_path):
+    report = tmp_path / "tiers.csv"
+
+    run_command("--as-of", AS_OF.isoformat(), "--report", str(report))
+
+    with report.open(encoding="utf-8") as handle:
+        shares = {row[0]: row[4] for row in csv.reader(handle)}
+    assert shares["K01"] == "0.0000000000"  # not 0E-10
+    assert shares["K04"] == "0.8000000000"
+
+
 def test_rescore_prints_movements_against_the_previous_run(book):
     run_command("--as-of", AS_OF.isoformat())
 

@@ -88,7 +88,8 @@ class Command(BaseCommand):
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(REPORT_COLUMNS)
-            for row in rows.iterator(chunk_size=5000):
-                writer.writerow(row)
+            for code, name, measure, rank, share_before, tier, score, level in rows.iterator(chunk_size=5000):
+                # Plain decimals: str(Decimal) writes a zero share as "0E-10".
+                writer.writerow([code, name, f"{measure:f}", rank, f"{share_before:f}", tier, f"{score:f}", level])
                 count += 1
         return count

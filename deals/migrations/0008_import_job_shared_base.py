@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deals', '0006_account_receivable'),
+        ('deals', '0007_order_write_offs_and_cents'),
     ]
 
     operations = [

@@ -1,0 +1,57 @@
+"""Every stored figure checked against its one definition, and repaired through the refreshes
+that keep it (``check_figures``, and the nightly job that logs any drift). The dashboard app
+sits above every app that stores figures, so it may call them all."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import Account
+from accounts.stored_figures import Drift
+from credit.positions import positions_drifts, positions_refresh
+from deals.receivables import receivables_drifts, receivables_refresh
+from scoring.stored import owner_figures_drifts, scoring_figures_refresh, standings_drifts
+from visits.schedule import schedules_drifts, schedules_refresh
+
+
+def figure_drifts(*, today: datetime.date | None = None) -> list[Drift]:
+    """Every stored figure that differs from its recomputation from the source rows."""
+    today = today or timezone.localdate()
+    return [
+        *receivables_drifts(),
+        *positions_drifts(today),
+        *standings_drifts(),
+        *owner_figures_drifts(),
+        *schedules_drifts(),
+    ]
+
+
+def figures_repair(*, today: datetime.date | None = None) -> None:
+    """Rewrite every stored figure from its definition: receivables through the hub (which
+    brings the credit positions along), then the positions as of ``today``, the scoring run's
+    standings and per-owner figures, and the visit schedules."""
+    receivables_refresh()
+    positions_refresh(today=today)
+    scoring_figures_refresh()
+    schedules_refresh()
+
+
+def drift_lines(drifts: list[Drift]) -> list[str]:
+    """One tab-separated line per difference: table, account code (or row), figure, stored,
+    recomputed."""
+    codes = Account.objects.in_bulk({drift.account_id for drift in drifts if drift.account_id is not None})
+    return [
+        "\t".join(
+            str(part)
+            for part in (
+                drift.table,
+                codes[drift.account_id].code if drift.account_id in codes else drift.row,
+                drift.figure,
+                drift.stored,
+                drift.recomputed,
+            )
+        )
+        for drift in drifts
+    ]
