@@ -125,3 +125,10 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def import_root(settings, tmp_path):
+    """Uploaded import files go to a temporary folder, not the project's var/imports."""
+    settings.IMPORT_ROOT = tmp_path / "imports"
+    return settings.IMPORT_ROOT

@@ -7,10 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Customer archive")
 
     def ready(self) -> None:
+        from imports import registry
         from users import navigation
 
-        from . import panels
+        from . import importing, panels
         from .visibility import CORE_INFO
+
+        registry.register(importing.ACCOUNTS)
 
         panels.register(panels.AccountPanel("plan", _("Core info"), "accounts:plan", order=30, action=CORE_INFO))
         panels.register(panels.AccountPanel("history", _("History"), "accounts:history", order=90))

@@ -222,44 +222,38 @@ class CoreInfoAccessFilterForm(forms.Form):
         }
 
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV or Excel file"), help_text=_("A header line, then one account per line."))
+    # The file's size, format and contents are checked by the reader (imports.reader).
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("A header line, then one row per line: CSV (any common encoding, also .gz, .xz or .bz2) or .xlsx."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("upload", _("Next: map the columns")))
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
-
 
 class ImportMappingForm(forms.Form):
     """One select per importable field: which of the file's columns fills it."""
 
-    def __init__(self, *args, importer, headers: list[str], **kwargs):
+    def __init__(self, *args, importer, headers: list[str], mapping: dict | None = None, can_import=False, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("(not imported)")), *((header, header) for header in headers)]
-        guessed = importer.guess_mapping(headers)
+        initial = mapping or importer.guess_mapping(headers)
         for name in importer.field_names:
             self.fields[name] = forms.ChoiceField(
                 label=importer.label(name),
                 choices=choices,
                 required=name in importer.required,
-                initial=guessed.get(name, ""),
+                initial=initial.get(name, ""),
             )
         self.helper = FormHelper()
         self.helper.form_class = "row row-cols-1 row-cols-md-2 g-2"
         self.helper.add_input(Submit("dry_run", _("Dry run"), css_class="btn-outline-primary"))
-        self.helper.add_input(Submit("commit", _("Import")))
+        if can_import:  # the import itself runs the mapping its dry run checked
+            self.helper.add_input(Submit("commit", _("Import")))
 
     def mapping(self) -> dict[str, str]:
         return {name: column for name, column in self.cleaned_data.items() if column}

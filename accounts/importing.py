@@ -1,4 +1,4 @@
-"""Import and export of accounts through django-import-export (tablib does the parsing).
+"""Import and export of accounts through django-import-export; files are read by ``imports.reader``.
 
 ``import_accounts`` is the one way in, for the browser and for ``manage.py import_accounts``:
 columns are mapped to fields, every row is checked, and either every row is written or none
@@ -12,14 +12,8 @@ a formula is neutralised with a leading apostrophe (OWASP "CSV injection").
 
 from __future__ import annotations
 
-import io
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import tablib
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,10 +21,20 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import RowResult
 
+from imports.jobs import Progress
 from users.models import Role, User
 from users.selectors import assignable_owners
 
 from . import changes
+from .import_rows import (
+    Importer,
+    ImportReport,
+    ReportsProgress,
+    apply_mapping,
+    check_columns,
+    no_progress,
+    run_resource,
+)
 from .models import Account, Industry, Lifecycle, OrganisationForm, ProspectDecision
 from .visibility import CHANGE, may_reassign
 
@@ -42,6 +46,7 @@ IMPORT_FIELDS = (
 )  # fmt: skip
 REQUIRED_FIELDS = ("code", "name", "owner")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+LOOKUP_CHUNK = 1000  # codes per IN (…) lookup
 
 
 def neutralise(value):
@@ -105,7 +110,7 @@ class OwnerWidget(widgets.ForeignKeyWidget):
         return owner
 
 
-class AccountResource(resources.ModelResource):
+class AccountResource(ReportsProgress, resources.ModelResource):
     industry = fields.Field("industry", "industry", ChoiceWidget(Industry, Industry.OTHER))
     organisation_form = fields.Field("organisation_form", "organisation_form", ChoiceWidget(OrganisationForm))
     lifecycle = fields.Field("lifecycle", "lifecycle", ChoiceWidget(Lifecycle, Lifecycle.ACTIVE))
@@ -165,137 +170,58 @@ class AccountResource(resources.ModelResource):
         return neutralise(super().export_field(field, instance, **kwargs))
 
 
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (line in the file, reason)
-    committed: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
-    """A tablib Dataset from a CSV (UTF-8, with or without BOM) or an Excel (.xlsx) file."""
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        dataset = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
-    else:
-        dataset = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
-    if not dataset.headers:
-        raise ValueError(_("The file is empty: it has no header row."))
-    return dataset
-
-
-def apply_mapping(dataset: tablib.Dataset, mapping: dict[str, str]) -> tablib.Dataset:
-    """Rename the file's columns to field names: ``mapping`` is {field: column in the file}."""
-    by_column = {column.strip(): name for name, column in mapping.items() if column}
-    dataset.headers = [by_column.get((header or "").strip(), (header or "").strip()) for header in dataset.headers]
-    return dataset
-
-
-def field_label(model, name: str) -> str:
-    try:
-        return model._meta.get_field(name).verbose_name
-    except Exception:  # a column that is not a model field (a contact's buying roles)
-        return name
-
-
-def guess_mapping(headers: list[str], *, model=Account, field_names=IMPORT_FIELDS, labels=None) -> dict[str, str]:
-    """{field: column} for the columns named like a field, its English or translated label."""
-    names = {}
-    for name in field_names:
-        label = (labels or {}).get(name) or field_label(model, name)
-        with translation.override("en"):
-            english = str(label)
-        names.update({name.lower(): name, str(label).lower(): name, english.lower(): name})
-    mapping = {}
-    for header in headers:
-        key = (header or "").strip().lower()
-        if key in names and names[key] not in mapping:
-            mapping[names[key]] = header.strip()
-    return mapping
-
-
-def _line(number: int) -> int:
-    # Row 1 of the data is line 2 of the file: the first line holds the headers.
-    return number + 1
-
-
 def import_accounts(
-    *, dataset: tablib.Dataset, mapping: dict[str, str], user=None, actor=None, dry_run: bool
+    *,
+    dataset: tablib.Dataset,
+    mapping: dict[str, str],
+    user=None,
+    actor=None,
+    dry_run: bool,
+    lines: list[int] | None = None,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """Check, and unless ``dry_run`` write, every row of ``dataset``: all rows or none.
 
     ``user`` limits the import to what that person may do (the accounts they see, the owners
-    they may assign); None is the command line, run by an operator.
+    they may assign); None is the command line, run by an operator. A code taken by an
+    account ``user`` cannot see is refused without saying that it exists. ``lines`` are the
+    rows' line numbers in the file (by default, the header line and then one line per row).
     """
     dataset = apply_mapping(dataset, mapping)
+    lines = list(lines) if lines is not None else list(range(2, len(dataset) + 2))
     report = check_columns(
-        dataset, REQUIRED_FIELDS, key=("code",), duplicate=_("Account code %(key)s appears more than once.")
+        dataset, REQUIRED_FIELDS, lines, key=("code",), duplicate=_("Account code %(key)s appears more than once.")
     )
     if report.errors:
         return report
-    return run_resource(AccountResource(user=user, actor=actor), dataset, dry_run=dry_run)
-
-
-def check_columns(dataset: tablib.Dataset, required, *, key: tuple[str, ...], duplicate: str) -> ImportReport:
-    """Required columns present, and no two rows with the same ``key`` (they would silently merge)."""
-    report = ImportReport()
-    missing = [name for name in required if name not in dataset.headers]
-    if missing:
-        report.errors.append((1, _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
-        return report
-    keys = [tuple(str(dataset[name][index]).strip() for name in key) for index in range(len(dataset))]
-    counts = Counter(keys)
-    for number, value in enumerate(keys, 1):
-        if counts[value] > 1:
-            report.errors.append((_line(number), duplicate % {"key": " / ".join(value)}))
+    refused = _drop_hidden_codes(dataset, lines, user=user)
+    resource = AccountResource(user=user, actor=actor)
+    report = run_resource(resource, dataset, lines, dry_run=dry_run or bool(refused), progress=progress)
+    report.errors = sorted(refused + report.errors, key=lambda error: error[0])
+    report.committed = report.committed and not refused
     return report
 
 
-def run_resource(resource: resources.ModelResource, dataset: tablib.Dataset, *, dry_run: bool) -> ImportReport:
-    """Run the import in one transaction, rolled back on any error, and report per file line."""
-    report = ImportReport()
-    result = resource.import_data(
-        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
-    )
-    for error in result.base_errors:
-        report.errors.append((1, str(error.error)))
-    for row in result.error_rows:
-        for error in row.errors:
-            report.errors.append((_line(row.number), str(error.error)))
-    for row in result.invalid_rows:
-        for name, messages in row.error_dict.items():
-            prefix = "" if name == NON_FIELD_ERRORS else f"{name}: "
-            report.errors.extend((_line(row.number), f"{prefix}{message}") for message in messages)
-    report.errors.sort(key=lambda error: error[0])
-    report.created = result.totals.get("new", 0)
-    report.updated = result.totals.get("update", 0)
-    report.unchanged = result.totals.get("skip", 0)
-    report.committed = not dry_run and report.ok
-    return report
-
-
-@dataclass(frozen=True)
-class Importer:
-    """What the browser import needs to know about one kind of row (accounts, contacts)."""
-
-    key: str
-    title: str  # a lazy translation
-    model: type
-    field_names: tuple[str, ...]
-    required: tuple[str, ...]
-    run: Callable[..., ImportReport]
-    labels: dict = field(default_factory=dict)
-
-    def label(self, name: str) -> str:
-        return self.labels.get(name) or field_label(self.model, name)
-
-    def guess_mapping(self, headers: list[str]) -> dict[str, str]:
-        return guess_mapping(headers, model=self.model, field_names=self.field_names, labels=self.labels)
+def _drop_hidden_codes(dataset: tablib.Dataset, lines: list[int], *, user) -> list[tuple[int, str]]:
+    """Take out the rows whose code belongs to an account ``user`` cannot see, as errors
+    that read the same as for any code the user may not take (no existence oracle)."""
+    if user is None:
+        return []
+    codes = sorted({str(code).strip() for code in dataset["code"]})
+    taken, visible = set(), set()
+    for start in range(0, len(codes), LOOKUP_CHUNK):
+        chunk = codes[start : start + LOOKUP_CHUNK]
+        taken.update(Account.objects.filter(code__in=chunk).values_list("code", flat=True))
+        visible.update(Account.objects.visible_to(user).filter(code__in=chunk).values_list("code", flat=True))
+    hidden = taken - visible
+    refused = []
+    for index in reversed(range(len(dataset))):
+        code = str(dataset["code"][index]).strip()
+        if code in hidden:
+            refused.append((lines[index], _("The account code “%(code)s” cannot be used.") % {"code": code}))
+            del dataset[index]
+            del lines[index]
+    return refused
 
 
 ACCOUNTS = Importer(

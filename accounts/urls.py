@@ -1,14 +1,15 @@
 from django.urls import path, re_path
 
-from . import views
+from . import import_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.AccountListView.as_view(), name="list"),
     path("new/", views.AccountCreateView.as_view(), name="create"),
-    path("import/", views.ImportUploadView.as_view(), name="import"),
-    path("import/map/", views.ImportMapView.as_view(), name="import_map"),
+    path("import/", import_views.ImportUploadView.as_view(), name="import"),
+    path("import/<int:pk>/", import_views.ImportJobView.as_view(), name="import_job"),
+    path("import/<int:pk>/progress/", import_views.ImportProgressView.as_view(), name="import_progress"),
     path("export/", views.AccountExportView.as_view(), name="export"),
     path("core-info-log/", views.CoreInfoAccessLogView.as_view(), name="core_info_log"),
     path("<int:pk>/", views.AccountDetailView.as_view(), name="detail"),

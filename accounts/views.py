@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import base64
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
@@ -12,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from users.models import Role
-from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
+from users.permissions import SELLING_ROLES, RoleRequiredMixin
 
 from . import importing, panels, selectors, services
 from .forms import (
@@ -23,8 +21,6 @@ from .forms import (
     CoreInfoAccessFilterForm,
     FinancialYearForm,
     ImportantInfoForm,
-    ImportMappingForm,
-    ImportUploadForm,
     NegotiationRecordForm,
     ProcessInfoForm,
 )
@@ -292,79 +288,6 @@ class CoreInfoAccessLogView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
-
-
-class ImportUploadView(RoleRequiredMixin, FormView):
-    """Step 1 of a browser import: upload a file; it is kept in the session for step 2."""
-
-    allowed_roles = SELLING_ROLES
-    template_name = "accounts/import_upload.html"
-    form_class = ImportUploadForm
-    importer = importing.ACCOUNTS
-    next_url = "accounts:import_map"
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": self.importer.title}
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            dataset = importing.read_dataset(content, upload.name)
-        except Exception:  # tablib raises several kinds for a file it cannot read
-            form.add_error("file", _("This file cannot be read as CSV or Excel."))
-            return self.form_invalid(form)
-        self.request.session[f"import:{self.importer.key}"] = {
-            "name": upload.name,
-            "content": base64.b64encode(content).decode("ascii"),
-            "headers": [str(header or "") for header in dataset.headers],
-        }
-        return redirect(self.next_url)
-
-
-class ImportMapView(RoleRequiredMixin, FormView):
-    """Step 2: map columns to fields, dry-run (per-row errors), then import all rows or none."""
-
-    allowed_roles = SELLING_ROLES
-    template_name = "accounts/import_map.html"
-    form_class = ImportMappingForm
-    importer = importing.ACCOUNTS
-    upload_url = "accounts:import"
-    done_url = "accounts:list"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.session_key = f"import:{self.importer.key}"
-        self.stored = request.session.get(self.session_key) if request.user.is_authenticated else None
-        if request.user.is_authenticated and self.stored is None and has_role(request.user, self.allowed_roles):
-            messages.info(request, _("Upload a file first."))
-            return redirect(self.upload_url)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "importer": self.importer, "headers": self.stored["headers"]}
-
-    def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            "file_name": self.stored["name"],
-            "title": self.importer.title,
-            "upload_url": self.upload_url,
-            "done_url": self.done_url,
-        }
-
-    def form_valid(self, form):
-        dry_run = "commit" not in self.request.POST
-        dataset = importing.read_dataset(base64.b64decode(self.stored["content"]), self.stored["name"])
-        report = self.importer.run(dataset=dataset, mapping=form.mapping(), user=self.request.user, dry_run=dry_run)
-        if report.committed:
-            del self.request.session[self.session_key]
-            messages.success(
-                self.request,
-                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-                % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
-            )
-            return redirect(self.done_url)
-        return self.render_to_response(self.get_context_data(form=form, report=report, dry_run=dry_run))
 
 
 class AccountExportView(RoleRequiredMixin, View):

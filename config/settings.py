@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     # Ours first, lowest layer first (an app depends only on the apps above it in this
     # list): translations of apps listed earlier win, so our terms beat Django's own.
     "users",
+    "imports",
     "accounts",
     "contacts",
     "deals",
@@ -184,6 +185,17 @@ CURRENCY = read("CURRENCY", env.str, default="CNY")
 ARCHIVE_STALE_DAYS = read("ARCHIVE_STALE_DAYS", env.int, default=180)
 # Coverage warns about a decision-maker who left or changed role within this many days.
 COVERAGE_RECENT_DAYS = read("COVERAGE_RECENT_DAYS", env.int, default=90)
+
+# --- Imports (accounts, contacts, orders) ------------------------------------------------
+
+# Uploaded import files; the web processes and the workers must share the folder.
+IMPORT_ROOT = read("IMPORT_ROOT", env.path, default=BASE_DIR / "var" / "imports")
+# A file is refused as soon as it passes one of these, before it is read any further.
+IMPORT_MAX_FILE_BYTES = read("IMPORT_MAX_FILE_BYTES", env.int, default=20 * 1024 * 1024)
+IMPORT_MAX_DATA_BYTES = read("IMPORT_MAX_DATA_BYTES", env.int, default=64 * 1024 * 1024)
+IMPORT_MAX_ROWS = read("IMPORT_MAX_ROWS", env.int, default=600_000)  # the Online Retail file has 541 909
+IMPORT_MAX_COLUMNS = read("IMPORT_MAX_COLUMNS", env.int, default=200)
+IMPORT_MAX_CELL_CHARS = read("IMPORT_MAX_CELL_CHARS", env.int, default=10_000)
 
 # --- Static files: front-end packages come from npm (package.json), never a CDN ---------
 

@@ -8,7 +8,12 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import panels
+        from imports import registry
         from users import navigation
+
+        from . import importing
+
+        registry.register(importing.CONTACTS)
 
         panels.register(panels.AccountPanel("committee", _("Buying committee"), "contacts:committee", order=10))
         navigation.register(

@@ -14,16 +14,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
-from accounts.importing import (
-    ChoiceWidget,
+from accounts.import_rows import (
     Importer,
     ImportReport,
+    ReportsProgress,
     apply_mapping,
     check_columns,
+    no_progress,
     run_resource,
 )
+from accounts.importing import ChoiceWidget
 from accounts.models import Account
 from accounts.visibility import may_edit
+from imports.jobs import Progress
 
 from . import services
 from .models import BuyingRole, Contact, Influence, Layer, RelationshipStrength, Stance
@@ -62,7 +65,7 @@ def parse_roles(text) -> list[str]:
     return sorted({widget.clean(part) for part in ROLE_SEPARATORS.split(str(text or "")) if part.strip()})
 
 
-class ContactResource(resources.ModelResource):
+class ContactResource(ReportsProgress, resources.ModelResource):
     account = fields.Field("account", "account")
     layer = fields.Field("layer", "layer", ChoiceWidget(Layer, Layer.EXECUTION))
     stance = fields.Field("stance", "stance", ChoiceWidget(Stance, Stance.NEUTRAL))
@@ -107,19 +110,29 @@ class ContactResource(resources.ModelResource):
 
 
 def import_contacts(
-    *, dataset: tablib.Dataset, mapping: dict[str, str], user=None, actor=None, dry_run: bool
+    *,
+    dataset: tablib.Dataset,
+    mapping: dict[str, str],
+    user=None,
+    actor=None,
+    dry_run: bool,
+    lines: list[int] | None = None,
+    progress: Progress = no_progress,
 ) -> ImportReport:
-    """Check, and unless ``dry_run`` write, every contact row: all rows or none."""
+    """Check, and unless ``dry_run`` write, every contact row: all rows or none (``lines`` as
+    for ``accounts.importing.import_accounts``)."""
     dataset = apply_mapping(dataset, mapping)
+    lines = list(lines) if lines is not None else list(range(2, len(dataset) + 2))
     report = check_columns(
         dataset,
         REQUIRED_FIELDS,
+        lines,
         key=("account", "name"),
         duplicate=_("Contact %(key)s appears more than once."),
     )
     if report.errors:
         return report
-    return run_resource(ContactResource(user=user, actor=actor), dataset, dry_run=dry_run)
+    return run_resource(ContactResource(user=user, actor=actor), dataset, lines, dry_run=dry_run, progress=progress)
 
 
 CONTACTS = Importer(

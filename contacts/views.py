@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from accounts.import_views import ImportJobView, ImportProgressView, ImportUploadView
 from accounts.selectors import is_stale, stale_days
-from accounts.views import EditableAccountMixin, ImportMapView, ImportUploadView
+from accounts.views import EditableAccountMixin
 from accounts.visibility import may_edit
 from users.permissions import RoleRequiredMixin
 
@@ -154,10 +155,17 @@ class SearchView(RoleRequiredMixin, TemplateView):
 class ContactImportView(ImportUploadView):
     template_name = "contacts/import_upload.html"
     importer = importing.CONTACTS
-    next_url = "contacts:import_map"
+    job_url = "contacts:import_job"
 
 
-class ContactImportMapView(ImportMapView):
+class ContactImportJobView(ImportJobView):
     importer = importing.CONTACTS
     upload_url = "contacts:import"
+    job_url = "contacts:import_job"
+    progress_url = "contacts:import_progress"
     done_url = "contacts:coverage"
+
+
+class ContactImportProgressView(ImportProgressView):
+    importer = importing.CONTACTS
+    progress_url = "contacts:import_progress"

@@ -7,17 +7,14 @@ are derived from its lines and payments, in SQL (``OrderQuerySet.with_totals``).
 from __future__ import annotations
 
 import datetime
-import os
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +22,8 @@ from accounts.models import Account
 from accounts.money import PRICE_PLACES, QUANTITY_PLACES, Cents, CentsField, LineAmount, money_field, to_cents
 from accounts.visibility import BelongsToAccountQuerySet
 from contacts.models import BuyingRole, Contact
+from imports import models as imports_models
+from imports.models import ImportStatus, ImportStorage  # noqa: F401 — deals' code and migration 0004 name them here
 
 ZERO = Decimal("0")
 # A balance owed: the rule rounds it to the cent, so anything under half a cent is settled.
@@ -380,41 +379,9 @@ class OpportunityContact(models.Model):
 # --- Order imports from the browser -------------------------------------------------------
 
 
-class ImportStorage(FileSystemStorage):
-    """Uploaded import files, kept apart from other media, in ``DEALS_IMPORT_ROOT``.
-
-    Read from the settings on every use, so tests (and deployments) can point it elsewhere;
-    the web process and the worker must share the folder.
-    """
-
-    @property
-    def base_location(self):
-        return str(getattr(settings, "DEALS_IMPORT_ROOT", settings.BASE_DIR / "var" / "imports"))
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Uploaded")
-    CHECKING = "checking", _("Checking (dry run)")
-    CHECKED = "checked", _("Checked")
-    IMPORTING = "importing", _("Importing")
-    DONE = "done", _("Imported")
-    FAILED = "failed", _("Failed")
-
-
-class ImportJob(models.Model):
+class ImportJob(imports_models.ImportJob):
     """One order file uploaded in the browser: its mapping, its dry run, its import."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
-    )
-    file = models.FileField(_("file"), storage=ImportStorage(), upload_to="%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    headers = models.JSONField(_("columns"), default=list)
-    mapping = models.JSONField(_("column mapping"), default=dict)
     create_missing = models.BooleanField(_("create missing accounts and products"), default=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -426,36 +393,10 @@ class ImportJob(models.Model):
     )
     payment_days = models.PositiveSmallIntegerField(_("payment days"), null=True, blank=True)
     mark_paid = models.BooleanField(_("orders are settled"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
-    result = models.JSONField(_("result"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    # A run this old has lost its worker (the Online Retail file takes well under a minute).
-    STALE_AFTER = datetime.timedelta(hours=1)
-
-    class Meta:
+    class Meta(imports_models.ImportJob.Meta):
         verbose_name = _("order import")
         verbose_name_plural = _("order imports")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING) and not self.is_stale
-
-    @property
-    def is_stale(self) -> bool:
-        """Started so long ago that its worker must have died; it may be started again."""
-        return (
-            self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
-            and self.started_at is not None
-            and self.started_at < timezone.now() - self.STALE_AFTER
-        )
 
 
 class AccountReceivable(models.Model):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.money import Cents, LineAmount, to_cents
 from accounts.visibility import get_visible_or_404
 from contacts.models import BuyingRole, Contact
+from imports.jobs import job_progress
 
 from .figures import OrderFigures, order_figures
 from .importing import FIELDS as IMPORT_FIELDS
@@ -410,8 +411,6 @@ def import_job_for(*, user, pk: int) -> ImportJob:
 
 def import_job_page(*, job: ImportJob) -> dict:
     """The job, its progress while it runs and its report (reasons in the reader's language)."""
-    from .import_jobs import job_progress
-
     result = job.result or {}
     progress = job_progress(job) if job.is_running else None
     return {

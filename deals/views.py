@@ -500,11 +500,12 @@ class ImportProgressView(RoleRequiredMixin, TemplateView):
     """The progress fragment the job page polls (htmx); reloads the page once the job ends."""
 
     allowed_roles = IMPORT_ROLES
-    template_name = "deals/_import_progress.html"
+    template_name = "imports/_progress.html"
 
     def get(self, request, *args, **kwargs):
         job = selectors.import_job_for(user=request.user, pk=kwargs["pk"])
-        response = self.render_to_response(selectors.import_job_page(job=job))
+        context = {**selectors.import_job_page(job=job), "progress_url": "deals:import_progress"}
+        response = self.render_to_response(context)
         if not job.is_running:
             response["HX-Refresh"] = "true"
         return response

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import CompetitorFactory, FinancialYearFactory
+from tests.factories import CompetitorFactory, FinancialYearFactory, TableImportFactory
 from tests.matrix import Case, case_id, check_case
 
 OUTSIDERS = {"other_rep": 404, "other_manager": 404}
@@ -12,6 +12,13 @@ year = lambda objects: [objects["account"].pk, objects["year"].pk]  # noqa: E731
 competitor = lambda objects: [objects["account"].pk, objects["competitor"].pk]  # noqa: E731
 section = lambda name: lambda objects: [objects["account"].pk, name]  # noqa: E731
 ONLY_ADMIN = dict.fromkeys(("rep", "teammate", "manager", "other_rep", "other_manager", "credit_approver"), 403)
+
+own_job = lambda objects: [objects["job"].pk]  # noqa: E731
+# A job is its uploader's (the rep's) alone: 404 for anyone else who may import.
+JOB_OWNER_ONLY = {
+    **dict.fromkeys(("teammate", "manager", "other_rep", "other_manager", "admin"), 404),
+    "credit_approver": 403,
+}
 
 CASES = [
     Case("accounts:list", {}),
@@ -30,8 +37,11 @@ CASES = [
     Case("accounts:competitor_edit", READ_ONLY, args=competitor),
     Case("accounts:negotiation_create", READ_ONLY, args=own),
     Case("accounts:import", {"credit_approver": 403}),
-    # Without an uploaded file the mapping step sends the user back to the upload.
-    Case("accounts:import_map", {"credit_approver": 403}, default=302),
+    Case("accounts:import_job", JOB_OWNER_ONLY, args=own_job),
+    # A mapping without the required columns is refused with the form again.
+    Case("accounts:import_job", JOB_OWNER_ONLY, args=own_job, method="post", default=400),
+    Case("accounts:import_progress", JOB_OWNER_ONLY, args=own_job),
+    Case("accounts:import_progress", {"credit_approver": 403}, args=own_job, method="post", default=405),
     Case("accounts:export", {}),
     Case("accounts:export", {}, method="post", default=405),
     Case("accounts:core_info_log", ONLY_ADMIN),
@@ -39,8 +49,9 @@ CASES = [
 
 
 @pytest.fixture
-def objects(account, foreign_account):
+def objects(account, foreign_account, rep):
     return {
+        "job": TableImportFactory(kind="accounts", created_by=rep),
         "account": account,
         "year": FinancialYearFactory(account=account),
         "competitor": CompetitorFactory(account=account),

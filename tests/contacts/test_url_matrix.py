@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, TableImportFactory
 from tests.matrix import Case, case_id, check_case
 
 OUTSIDERS = {"other_rep": 404, "other_manager": 404}
@@ -10,11 +10,22 @@ READ_ONLY = {**OUTSIDERS, "credit_approver": 403}
 account = lambda objects: [objects["account"].pk]  # noqa: E731
 contact = lambda objects: [objects["contact"].pk]  # noqa: E731
 
+own_job = lambda objects: [objects["job"].pk]  # noqa: E731
+# A job is its uploader's (the rep's) alone: 404 for anyone else who may import.
+JOB_OWNER_ONLY = {
+    **dict.fromkeys(("teammate", "manager", "other_rep", "other_manager", "admin"), 404),
+    "credit_approver": 403,
+}
+
 CASES = [
     Case("contacts:coverage", {}),
     Case("contacts:search", {}, data=lambda objects: {"q": "Northwind"}),
     Case("contacts:import", {"credit_approver": 403}),
-    Case("contacts:import_map", {"credit_approver": 403}, default=302),
+    Case("contacts:import_job", JOB_OWNER_ONLY, args=own_job),
+    # A mapping without the required columns is refused with the form again.
+    Case("contacts:import_job", JOB_OWNER_ONLY, args=own_job, method="post", default=400),
+    Case("contacts:import_progress", JOB_OWNER_ONLY, args=own_job),
+    Case("contacts:import_progress", {"credit_approver": 403}, args=own_job, method="post", default=405),
     Case("contacts:committee", OUTSIDERS, args=account),
     Case("contacts:create", READ_ONLY, args=account),
     Case("contacts:detail", OUTSIDERS, args=contact),
@@ -25,8 +36,12 @@ CASES = [
 
 
 @pytest.fixture
-def objects(account, foreign_account):
-    return {"account": account, "contact": ContactFactory(account=account)}
+def objects(account, foreign_account, rep):
+    return {
+        "job": TableImportFactory(kind="contacts", created_by=rep),
+        "account": account,
+        "contact": ContactFactory(account=account),
+    }
 
 
 @pytest.mark.parametrize(("case", "role"), [param for case in CASES for param in case.params()], ids=case_id)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Account
 from deals import import_jobs
 from deals.models import ImportJob, ImportStatus, Order, OrderLine
+from imports.jobs import progress_key
 from tests.deals.test_import_orders import RETAIL_CSV
 from tests.factories import ImportJobFactory, UserFactory
 from users.models import Role
@@ -124,7 +125,7 @@ def test_an_unreadable_file_is_refused_at_upload(client, admin_user):
 
 def test_progress_is_polled_while_running_and_reloads_the_page_when_done(client, admin_user):
     job = ImportJobFactory(created_by=admin_user, status=ImportStatus.IMPORTING)
-    cache.set(import_jobs.progress_key(job.pk), {"stage": "lines", "done": 50000, "total": 406829})
+    cache.set(progress_key(job), {"stage": "lines", "done": 50000, "total": 406829})
     client.force_login(admin_user)
 
     running = client.get(reverse("deals:import_progress", args=[job.pk]))

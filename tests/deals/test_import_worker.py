@@ -11,7 +11,7 @@ from tests.factories import ImportJobFactory
 @pytest.fixture
 def import_root(settings):
     """The worker is another process with the project's settings: share its import folder."""
-    del settings.DEALS_IMPORT_ROOT
+    return settings.IMPORT_ROOT
 
 
 @pytest.mark.celery

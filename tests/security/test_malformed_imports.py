@@ -9,10 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.importing import guess_mapping, import_accounts, read_dataset
+from accounts.import_rows import dataset_from_table
+from accounts.importing import ACCOUNTS, import_accounts
 from accounts.models import Account
-from deals.importing import ImportFileError, import_orders
+from deals.importing import import_orders
 from deals.models import Order, OrderLine
+from imports.reader import ImportFileError, open_table
 
 ORDER_HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
 ACCOUNT_HEADER = "code,name,industry"
@@ -69,11 +71,15 @@ def test_order_import_never_crashes_and_writes_only_what_it_reports(admin_user, 
 def test_account_import_is_all_or_nothing_on_any_file(data):
     before = Account.objects.count()
     try:
-        dataset = read_dataset(data, "accounts.csv")
-    except Exception:  # the upload view and the command turn any of these into a message
+        with open_table(io.BytesIO(data), "accounts.csv") as table:
+            dataset, lines = dataset_from_table(table)
+    except ImportFileError as error:  # the one exception the reader raises: a message
+        assert str(error)
         assert Account.objects.count() == before
         return
-    report = import_accounts(dataset=dataset, mapping=guess_mapping(dataset.headers), dry_run=False)
+    report = import_accounts(
+        dataset=dataset, lines=lines, mapping=ACCOUNTS.guess_mapping(dataset.headers), dry_run=False
+    )
     if report.errors:
         assert Account.objects.count() == before  # one bad row: nothing written
         assert all(line >= 1 and reason for line, reason in report.errors)

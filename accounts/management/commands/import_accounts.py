@@ -1,8 +1,9 @@
 """python manage.py import_accounts FILE [--map FIELD=COLUMN …] [--dry-run]
 
-Imports accounts from a CSV or Excel file: every row or none. Each bad row is reported with
-its line number and reason, and nothing is written; a dry run reports what would be
-created and updated without writing anything.
+Imports accounts from a CSV (any common encoding, compressed or not) or Excel file, read by
+the reader every import shares (``imports.reader``, with its limits): every row or none.
+Each bad row is reported with its line number and reason, and nothing is written; a dry run
+reports what would be created and updated without writing anything.
 """
 
 from __future__ import annotations
@@ -11,14 +12,19 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.importing import IMPORT_FIELDS, guess_mapping, import_accounts, read_dataset
+from accounts.import_rows import dataset_from_table
+from accounts.importing import ACCOUNTS, IMPORT_FIELDS, import_accounts
+from imports.console import ConsoleProgress
+from imports.reader import ImportFileError, open_table
 
 
 class Command(BaseCommand):
     help = "Import accounts from a CSV or Excel (.xlsx) file, matched by account code: all rows or none."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="a .csv (UTF-8) or .xlsx file with a header line")
+        parser.add_argument(
+            "file", help="a .csv (any common encoding, also .gz, .xz or .bz2) or .xlsx file with a header line"
+        )
         parser.add_argument(
             "--map",
             action="extend",
@@ -39,12 +45,16 @@ class Command(BaseCommand):
             if not sep or name not in IMPORT_FIELDS:
                 raise CommandError(f"--map expects FIELD=COLUMN with FIELD one of {', '.join(IMPORT_FIELDS)}: {item}")
             mapping[name] = column
+        progress = ConsoleProgress(self.stderr._out, quiet=options["verbosity"] == 0)
         try:
-            dataset = read_dataset(path.read_bytes(), path.name)
-        except Exception as error:  # tablib raises several kinds for a file it cannot read
+            with open_table(path) as table:
+                mapping = {**ACCOUNTS.guess_mapping(table.headers), **mapping}
+                dataset, lines = dataset_from_table(table, progress, columns=mapping.values())
+            report = import_accounts(dataset=dataset, lines=lines, mapping=mapping, dry_run=dry_run, progress=progress)
+        except ImportFileError as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
-        mapping = {**guess_mapping(dataset.headers), **mapping}
-        report = import_accounts(dataset=dataset, mapping=mapping, dry_run=dry_run)
+        finally:
+            progress.close()
         for line, reason in report.errors:
             self.stderr.write(f"line {line}: {reason}")
         summary = f"{report.created} to create, {report.updated} to update, {report.unchanged} unchanged"

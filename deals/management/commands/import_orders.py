@@ -6,9 +6,9 @@ import csv
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from deals.importing import FIELDS, ImportFileError, import_orders
+from imports.console import ConsoleProgress
 from users.models import Role, User
 
 
@@ -54,20 +54,7 @@ class Command(BaseCommand):
             mapping[field.strip()] = column.strip()
         owner = self._owner(options["owner"]) if options["create_missing"] else None
 
-        bars: dict[str, tqdm] = {}
-        quiet = options["verbosity"] == 0
-
-        def progress(stage: str, done: int, total: int | None) -> None:
-            if quiet:
-                return
-            bar = bars.get(stage)
-            if bar is None:
-                bar = bars[stage] = tqdm(total=total, desc=f"{stage:<8}", unit=" rows", file=self.stderr._out)
-            if total is not None and bar.total != total:
-                bar.total = total
-            bar.update(done - bar.n)
-            if total is not None and done >= total:
-                bar.close()
+        progress = ConsoleProgress(self.stderr._out, quiet=options["verbosity"] == 0)
 
         started = time.monotonic()
         try:
@@ -86,10 +73,10 @@ class Command(BaseCommand):
         except (ImportFileError, FileNotFoundError) as error:
             raise CommandError(str(error)) from error
         finally:
-            for bar in bars.values():
-                bar.close()
-        elapsed = time.monotonic() - started
+            progress.close()
+        self._report(result, options, time.monotonic() - started)
 
+    def _report(self, result, options, elapsed: float) -> None:
         write = self.stdout.write
         if result.dry_run:
             write(self.style.WARNING("Dry run: nothing was written."))
