@@ -19,11 +19,12 @@ import uuid
 from collections.abc import Callable
 from pathlib import PurePath
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+
+from users.background import progress_delete, progress_get, progress_set
 
 from .models import ImportJob, ImportStatus
 from .reader import ImportFileError, Table, open_table
@@ -44,7 +45,7 @@ def progress_key(job: ImportJob) -> str:
 
 def job_progress(job: ImportJob) -> dict:
     """{stage, done, total} of a running job, as its task last reported it."""
-    return cache.get(progress_key(job)) or {"stage": "queued", "done": 0, "total": None}
+    return progress_get(progress_key(job), {"stage": "queued", "done": 0, "total": None})
 
 
 def job_store(*, job: ImportJob, upload, guess_mapping: Callable[[list[str]], dict]) -> ImportJob:
@@ -92,7 +93,7 @@ def job_claim(*, job: ImportJob, dry_run: bool, **fields) -> bool:
         .update(status=running, result={}, error="", started_at=now, finished_at=None, **fields)
     )
     if claimed:
-        cache.delete(progress_key(job))
+        progress_delete(progress_key(job))
     return bool(claimed)
 
 
@@ -105,7 +106,7 @@ def job_run(queryset, *, job_pk: int, dry_run: bool, work: Callable[[ImportJob, 
         return
 
     def progress(stage: str, done: int, total: int | None) -> None:
-        cache.set(progress_key(job), {"stage": stage, "done": done, "total": total}, PROGRESS_TIMEOUT)
+        progress_set(progress_key(job), {"stage": stage, "done": done, "total": total}, PROGRESS_TIMEOUT)
 
     refused = False
     with translation.override(job.created_by.language):
@@ -123,4 +124,4 @@ def job_run(queryset, *, job_pk: int, dry_run: bool, work: Callable[[ImportJob, 
     updated = type(job).objects.filter(pk=job.pk, status=running).update(**outcome, finished_at=timezone.now())
     if refused and updated:
         job.file.delete(save=False)
-    cache.delete(progress_key(job))
+    progress_delete(progress_key(job))
