@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from accounts.permissions import can_edit_account
 from accounts.selectors import is_stale, stale_days
 from accounts.views import EditableAccountMixin, ImportMapView, ImportUploadView
+from users.pagination import LastPageMixin
 from users.permissions import RoleRequiredMixin
 
 from . import importing, selectors, services
@@ -119,7 +120,7 @@ def contact_mark_left(request, pk: int):
     return redirect(contact)
 
 
-class CoverageListView(RoleRequiredMixin, ListView):
+class CoverageListView(RoleRequiredMixin, LastPageMixin, ListView):
     """Accounts with their buying-committee coverage; managers filter by owner and warning."""
 
     template_name = "contacts/coverage_list.html"

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Account
 from accounts.visibility import BelongsToAccountQuerySet
 from contacts.models import BuyingRole, Contact
+from users.bounds import MAX_QUANTITY, MAX_UNIT_AMOUNT, validate_date_range, validate_line_amount, within
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 ZERO = Decimal("0")
@@ -55,8 +56,12 @@ class Product(models.Model):
     code = models.CharField(_("product code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=100, blank=True)
-    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4, default=ZERO)
-    unit_cost = models.DecimalField(_("unit cost"), max_digits=14, decimal_places=4, default=ZERO)
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=14, decimal_places=4, default=ZERO, validators=within(MAX_UNIT_AMOUNT)
+    )
+    unit_cost = models.DecimalField(
+        _("unit cost"), max_digits=14, decimal_places=4, default=ZERO, validators=within(MAX_UNIT_AMOUNT)
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -121,8 +126,8 @@ class OrderQuerySet(BelongsToAccountQuerySet):
 class Order(models.Model):
     account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="orders")
     number = models.CharField(_("order number"), max_length=40)
-    order_date = models.DateField(_("order date"))
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    order_date = models.DateField(_("order date"), validators=[validate_date_range])
+    due_date = models.DateField(_("due date"), null=True, blank=True, validators=[validate_date_range])
     status = models.CharField(_("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.CONFIRMED)
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
@@ -149,9 +154,13 @@ class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     line_number = models.PositiveIntegerField(_("line"))
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="lines")
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
-    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
-    unit_cost = models.DecimalField(_("unit cost"), max_digits=14, decimal_places=4, default=ZERO)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, validators=within(MAX_QUANTITY))
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=14, decimal_places=4, validators=within(MAX_UNIT_AMOUNT)
+    )
+    unit_cost = models.DecimalField(
+        _("unit cost"), max_digits=14, decimal_places=4, default=ZERO, validators=within(MAX_UNIT_AMOUNT)
+    )
 
     class Meta:
         verbose_name = _("order line")
@@ -162,6 +171,9 @@ class OrderLine(models.Model):
     def __str__(self) -> str:
         return f"{self.order} #{self.line_number}"
 
+    def clean(self) -> None:
+        validate_line_amount(self.quantity, self.unit_price)
+
     @property
     def amount(self) -> Decimal:
         return self.quantity * self.unit_price
@@ -171,7 +183,7 @@ class Payment(models.Model):
     """Money received against an order; several partial payments may settle one order."""
 
     order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="payments")
-    paid_on = models.DateField(_("paid on"))
+    paid_on = models.DateField(_("paid on"), validators=[validate_date_range])
     amount = models.DecimalField(_("amount"), **MONEY)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True

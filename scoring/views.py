@@ -10,6 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts.permissions import can_edit_account
 from accounts.visibility import get_account_for
 from users.models import Role
+from users.pagination import LastPageMixin
 from users.permissions import RoleRequiredMixin, has_role
 
 from . import selectors, services
@@ -35,7 +36,7 @@ class ConfigView(RoleRequiredMixin, FormView):
         return redirect("scoring:config")
 
 
-class RunListView(RoleRequiredMixin, ListView):
+class RunListView(RoleRequiredMixin, LastPageMixin, ListView):
     allowed_roles = ADMINS
     template_name = "scoring/run_list.html"
     context_object_name = "runs"

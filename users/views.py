@@ -8,6 +8,7 @@ from django.views.generic import ListView
 from django.views.i18n import set_language as django_set_language
 
 from . import notifications, selectors, services
+from .pagination import LastPageMixin
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,7 +26,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class NotificationListView(ListView):
+class NotificationListView(LastPageMixin, ListView):
     """The person's own notifications, newest first; unread ones stand out."""
 
     template_name = "users/notification_list.html"
