@@ -5,6 +5,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from users.bounds import DateField, ModelMultipleChoiceField
+from users.bounds import formfield as bounded_formfield
 from users.models import User
 from users.selectors import assignable_owners, colleagues
 
@@ -62,7 +64,7 @@ class AccountFilterForm(forms.Form):
 
 class AccountForm(forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
-    team = forms.ModelMultipleChoiceField(
+    team = ModelMultipleChoiceField(
         label=_("Account team"),
         queryset=User.objects.none(),
         required=False,
@@ -70,6 +72,7 @@ class AccountForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Account
         fields = list(BASIC_FIELDS)
         widgets = {
@@ -128,6 +131,7 @@ class ProcessInfoForm(_SavingForm):
 
 class AccountPlanForm(_SavingForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = AccountPlan
         fields = [
             "objectives",
@@ -192,6 +196,7 @@ class CompetitorForm(_SavingForm):
 
 class NegotiationRecordForm(_SavingForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = NegotiationRecord
         fields = ["held_on", "subject", "notes"]
         widgets = {"held_on": DATE, "notes": TEXT}
@@ -202,8 +207,8 @@ class CoreInfoAccessFilterForm(forms.Form):
 
     account = forms.CharField(label=_("Account code or name"), required=False)
     user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.all(), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=DATE)
-    until = forms.DateField(label=_("To"), required=False, widget=DATE)
+    since = DateField(label=_("From"), required=False, widget=DATE)
+    until = DateField(label=_("To"), required=False, widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

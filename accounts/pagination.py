@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from users.pagination import LastPageMixin
+
 EXACT_UP_TO = 1000
 PAGES_AHEAD = 4
 
@@ -30,16 +32,16 @@ class CappedCountPaginator(Paginator):
         return self.count > self.cap
 
 
-class CappedPaginationMixin:
-    """For a ListView: count with CappedCountPaginator, sized for the page requested."""
+class CappedPaginationMixin(LastPageMixin):
+    """For a ListView: count with CappedCountPaginator, sized for the (clamped) page requested."""
 
     paginator_class = CappedCountPaginator
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        try:
-            requested = max(1, int(self.request.GET.get(self.page_kwarg, 1)))
-        except ValueError:
-            requested = 1
         return self.paginator_class(
-            queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page, requested_page=requested
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            requested_page=self.requested_page(),
         )

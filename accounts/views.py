@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from users.models import Role
+from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
 
 from . import importing, panels, selectors, services
@@ -267,7 +268,7 @@ class NegotiationRecordCreateView(EditableAccountMixin, FormView):
         return redirect(self.account)
 
 
-class CoreInfoAccessLogView(RoleRequiredMixin, ListView):
+class CoreInfoAccessLogView(RoleRequiredMixin, LastPageMixin, ListView):
     """Who opened which account's core info, and when: for admins."""
 
     allowed_roles = frozenset({Role.ADMIN})

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view reads a parameter (inside the others, so the 400 page has the user and the headers):
+    # NUL and control characters are refused everywhere (users/bounds.py).
+    "users.middleware.RefuseControlCharactersMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

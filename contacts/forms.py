@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DATE, TEXT
+from users.bounds import formfield as bounded_formfield
 from users.models import User
 from users.selectors import assignable_owners, colleagues
 
@@ -23,6 +24,7 @@ class ContactForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Contact
         fields = [
             "name",

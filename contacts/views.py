@@ -11,6 +11,7 @@ from accounts.import_views import ImportJobView, ImportProgressView, ImportUploa
 from accounts.selectors import is_stale, stale_days
 from accounts.views import EditableAccountMixin
 from accounts.visibility import may_edit
+from users.pagination import LastPageMixin
 from users.permissions import RoleRequiredMixin
 
 from . import importing, selectors, services
@@ -120,7 +121,7 @@ def contact_mark_left(request, pk: int):
     return redirect(contact)
 
 
-class CoverageListView(RoleRequiredMixin, ListView):
+class CoverageListView(RoleRequiredMixin, LastPageMixin, ListView):
     """Accounts with their buying-committee coverage; managers filter by owner and warning."""
 
     template_name = "contacts/coverage_list.html"

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scoring.models import Tier
+from users.bounds import MAX_TERMS_DAYS, DateField
+from users.bounds import formfield as bounded_formfield
 from users.selectors import assignable_owners
 
 from .models import ITEM_NAMES, OPEN_REQUEST_EXISTS, OPEN_REQUEST_STATUSES, CreditInvestigation, CreditRequest
@@ -22,6 +24,7 @@ class InvestigationForm(forms.ModelForm):
     """Every item of the credit investigation, each rated 1–5; the rating is computed."""
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = CreditInvestigation
         fields = ["investigated_on", *ITEM_NAMES, "notes"]
         widgets = {"investigated_on": forms.DateInput(attrs={"type": "date"})}
@@ -86,8 +89,10 @@ class DecisionForm(forms.Form):
         required=False,
         help_text=_("Leave empty to approve the amount requested; you may approve less."),
     )
-    approved_terms_days = forms.IntegerField(label=_("Approved payment terms (days)"), min_value=0, required=False)
-    effective_from = forms.DateField(
+    approved_terms_days = forms.IntegerField(
+        label=_("Approved payment terms (days)"), min_value=0, max_value=MAX_TERMS_DAYS, required=False
+    )
+    effective_from = DateField(
         label=_("Effective from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -112,8 +117,8 @@ class LimitForm(forms.Form):
     """A credit approver changes a limit directly (lowering it on risk, for instance)."""
 
     amount = forms.DecimalField(label=_("Credit limit"), max_digits=16, decimal_places=2, min_value=0)
-    payment_terms_days = forms.IntegerField(label=_("Payment terms (days)"), min_value=0)
-    effective_from = forms.DateField(
+    payment_terms_days = forms.IntegerField(label=_("Payment terms (days)"), min_value=0, max_value=MAX_TERMS_DAYS)
+    effective_from = DateField(
         label=_("Effective from"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -128,7 +133,7 @@ class LimitForm(forms.Form):
 
 class WriteOffForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount written off"), max_digits=16, decimal_places=2, min_value=0)
-    written_off_on = forms.DateField(
+    written_off_on = DateField(
         label=_("Written off on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Account
 from accounts.money import money_field
 from accounts.visibility import BelongsToAccountQuerySet
+from users.bounds import MAX_TERMS_DAYS
 
 
 class ItemRating(models.IntegerChoices):
@@ -134,7 +135,9 @@ class CreditRequest(models.Model):
         related_name="+",
     )
     requested_limit = money_field(_("requested limit"), validators=[MinValueValidator(0)])
-    payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"))
+    payment_terms_days = models.PositiveSmallIntegerField(
+        _("payment terms (days)"), validators=[MaxValueValidator(MAX_TERMS_DAYS)]
+    )
     reason = models.TextField(_("reason"))
     investigation = models.ForeignKey(
         CreditInvestigation, verbose_name=_("investigation"), on_delete=models.PROTECT, related_name="requests"
@@ -154,7 +157,9 @@ class CreditRequest(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     approved_limit = money_field(_("approved limit"), null=True, blank=True)
-    approved_terms_days = models.PositiveSmallIntegerField(_("approved payment terms (days)"), null=True, blank=True)
+    approved_terms_days = models.PositiveSmallIntegerField(
+        _("approved payment terms (days)"), null=True, blank=True, validators=[MaxValueValidator(MAX_TERMS_DAYS)]
+    )
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -230,7 +235,9 @@ class CreditLimit(models.Model):
         Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="credit_limits"
     )
     amount = money_field(_("credit limit"), validators=[MinValueValidator(0)])
-    payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"))
+    payment_terms_days = models.PositiveSmallIntegerField(
+        _("payment terms (days)"), validators=[MaxValueValidator(MAX_TERMS_DAYS)]
+    )
     effective_from = models.DateField(_("effective from"))
     request = models.OneToOneField(
         CreditRequest, verbose_name=_("request"), on_delete=models.PROTECT, null=True, blank=True, related_name="limit"

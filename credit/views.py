@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.pagination import CappedCountPaginator, CappedPaginationMixin
 from accounts.visibility import get_account_for
+from users.pagination import LastPageMixin
 from users.permissions import (
     CREDIT_OFFICERS,
     DECIDERS,
@@ -65,7 +66,7 @@ class ExposureListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
 
 
-class QueueView(RoleRequiredMixin, ListView):
+class QueueView(RoleRequiredMixin, LastPageMixin, ListView):
     """What waits for the person's decision, oldest first."""
 
     allowed_roles = DECIDERS

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.views.generic import ListView, TemplateView
 
+from users.pagination import LastPageMixin
 from users.permissions import RoleRequiredMixin
 
 from . import selectors
@@ -27,7 +28,7 @@ class DashboardView(RoleRequiredMixin, FilteredMixin, TemplateView):
         }
 
 
-class MoversView(RoleRequiredMixin, FilteredMixin, ListView):
+class MoversView(RoleRequiredMixin, FilteredMixin, LastPageMixin, ListView):
     """Drill-down from a cell of the movement matrix: the accounts that moved so."""
 
     template_name = "dashboard/movers.html"

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import BuyingRole, Contact
+from users.bounds import MAX_QUANTITY, MAX_UNIT_AMOUNT, DateField, validate_line_amount, within
+from users.bounds import formfield as bounded_formfield
 from users.models import User
 from users.selectors import assignable_owners
 
@@ -19,8 +21,8 @@ from .services import LineInput
 
 class OrderForm(forms.Form):
     number = forms.CharField(label=_("Order number"), max_length=40)
-    order_date = forms.DateField(label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"}))
-    due_date = forms.DateField(
+    order_date = DateField(label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = DateField(
         label=_("Due date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -72,7 +74,12 @@ class OrderLineForm(forms.Form):
         help_text=_("Product code."),
     )
     quantity = forms.DecimalField(
-        label=_("Quantity"), max_digits=14, decimal_places=3, required=False, help_text=_("Negative for a return.")
+        label=_("Quantity"),
+        max_digits=14,
+        decimal_places=3,
+        required=False,
+        validators=within(MAX_QUANTITY),
+        help_text=_("Negative for a return."),
     )
     unit_price = forms.DecimalField(
         label=_("Unit price"),
@@ -80,6 +87,7 @@ class OrderLineForm(forms.Form):
         decimal_places=4,
         min_value=0,
         required=False,
+        validators=within(MAX_UNIT_AMOUNT),
         help_text=_("Empty: the product's list price (on a return, the price sold at)."),
     )
 
@@ -92,6 +100,10 @@ class OrderLineForm(forms.Form):
             self.add_error("product", _("Choose a product."))
         if data.get("quantity") in (None, Decimal("0")):
             self.add_error("quantity", _("Enter a quantity other than zero."))
+        try:
+            validate_line_amount(data.get("quantity"), data.get("unit_price"))
+        except forms.ValidationError as error:
+            self.add_error("unit_price", error)
         return data
 
 
@@ -128,7 +140,7 @@ OrderLineFormSet = formset_factory(OrderLineForm, formset=BaseOrderLineFormSet, 
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,6 +151,7 @@ class PaymentForm(forms.Form):
 
 class OpportunityForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_formfield
         model = Opportunity
         fields = ["name", "owner", "stage", "amount", "probability", "expected_close", "competitors", "lost_reason"]
         widgets = {

@@ -24,6 +24,7 @@ from accounts.visibility import BelongsToAccountQuerySet
 from contacts.models import BuyingRole, Contact
 from imports import models as imports_models
 from imports.models import ImportStatus, ImportStorage  # noqa: F401 — deals' code and migration 0004 name them here
+from users.bounds import MAX_QUANTITY, MAX_UNIT_AMOUNT, validate_date_range, validate_line_amount, within
 
 ZERO = Decimal("0")
 # A balance owed: the rule rounds it to the cent, so anything under half a cent is settled.
@@ -45,9 +46,16 @@ class Product(models.Model):
     code = models.CharField(_("product code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     category = models.CharField(_("category"), max_length=100, blank=True)
-    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=PRICE_PLACES, default=ZERO)
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=14, decimal_places=PRICE_PLACES, default=ZERO, validators=within(MAX_UNIT_AMOUNT)
+    )
     unit_cost = models.DecimalField(
-        _("unit cost"), max_digits=14, decimal_places=PRICE_PLACES, default=ZERO, help_text=_("0: not known.")
+        _("unit cost"),
+        max_digits=14,
+        decimal_places=PRICE_PLACES,
+        default=ZERO,
+        validators=within(MAX_UNIT_AMOUNT),
+        help_text=_("0: not known."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -144,8 +152,8 @@ def order_total(model, amount) -> Cents:
 class Order(models.Model):
     account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="orders")
     number = models.CharField(_("order number"), max_length=40)
-    order_date = models.DateField(_("order date"))
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    order_date = models.DateField(_("order date"), validators=[validate_date_range])
+    due_date = models.DateField(_("due date"), null=True, blank=True, validators=[validate_date_range])
     status = models.CharField(_("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.CONFIRMED)
     notes = models.TextField(_("notes"), blank=True)
     return_of = models.ForeignKey(
@@ -182,9 +190,15 @@ class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     line_number = models.PositiveIntegerField(_("line"))
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="lines")
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=QUANTITY_PLACES)
-    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=PRICE_PLACES)
-    unit_cost = models.DecimalField(_("unit cost"), max_digits=14, decimal_places=PRICE_PLACES, default=ZERO)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=14, decimal_places=QUANTITY_PLACES, validators=within(MAX_QUANTITY)
+    )
+    unit_price = models.DecimalField(
+        _("unit price"), max_digits=14, decimal_places=PRICE_PLACES, validators=within(MAX_UNIT_AMOUNT)
+    )
+    unit_cost = models.DecimalField(
+        _("unit cost"), max_digits=14, decimal_places=PRICE_PLACES, default=ZERO, validators=within(MAX_UNIT_AMOUNT)
+    )
 
     class Meta:
         verbose_name = _("order line")
@@ -202,6 +216,7 @@ class OrderLine(models.Model):
             raise ValidationError(
                 {"unit_price": _("A unit price cannot be negative; a return has a negative quantity instead.")}
             )
+        validate_line_amount(self.quantity, self.unit_price)
 
     @property
     def amount(self) -> Decimal:
@@ -217,7 +232,7 @@ class Payment(models.Model):
     """Money received against an order; several partial payments may settle one order."""
 
     order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="payments")
-    paid_on = models.DateField(_("paid on"))
+    paid_on = models.DateField(_("paid on"), validators=[validate_date_range])
     amount = money_field(_("amount"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True

@@ -13,7 +13,9 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.pagination import CappedPaginationMixin
 from accounts.visibility import CHANGE, get_account_for
+from users.bounds import page_number
 from users.models import Role
+from users.pagination import LastPageMixin
 from users.permissions import ALL_ROLES, SELLING_ROLES, RoleRequiredMixin, has_role, sells
 
 from . import import_jobs, selectors, services
@@ -45,19 +47,16 @@ class OrderListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         open_only = self.request.GET.get("open") == "1"
-        try:
-            page = max(1, int(self.request.GET.get("page", 1)))
-        except ValueError:
-            page = 1
+        page = page_number(self.request.GET.get("page"))
         account = None
         if self.request.GET.get("account", "").isdigit():
             account = get_account_for(self.request.user, int(self.request.GET["account"]))
-        start = (page - 1) * self.per_page
-        orders = list(
-            selectors.order_list(user=self.request.user, account=account, open_only=open_only)[
-                start : start + self.per_page + 1
-            ]
-        )
+        visible = selectors.order_list(user=self.request.user, account=account, open_only=open_only)
+        orders = list(visible[(page - 1) * self.per_page : page * self.per_page + 1])
+        if not orders and page > 1:
+            # Past the end (an old link, a typed number): the last page, counted only now.
+            page = max(1, -(-visible.count() // self.per_page))
+            orders = list(visible[(page - 1) * self.per_page : page * self.per_page + 1])
         return {
             **super().get_context_data(**kwargs),
             "orders": orders[: self.per_page],
@@ -511,7 +510,7 @@ class ImportProgressView(RoleRequiredMixin, TemplateView):
         return response
 
 
-class ProductListView(RoleRequiredMixin, ListView):
+class ProductListView(RoleRequiredMixin, LastPageMixin, ListView):
     """The catalogue with margins, so a rep knows which products are high-profit (高利润产品)."""
 
     template_name = "deals/product_list.html"

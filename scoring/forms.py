@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from users.bounds import DateField
+
 from . import criteria
 from .models import AccountRating, ScoringConfig
 
@@ -83,7 +85,7 @@ class ScoringConfigForm(forms.ModelForm):
 
 
 class RunRequestForm(forms.Form):
-    as_of = forms.DateField(label=_("as of"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = DateField(label=_("as of"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.visibility import CHANGE, get_account_for, may_edit
+from users.pagination import LastPageMixin
 from users.permissions import ADMINS, RoleRequiredMixin, has_role
 
 from . import selectors, services
@@ -31,7 +32,7 @@ class ConfigView(RoleRequiredMixin, FormView):
         return redirect("scoring:config")
 
 
-class RunListView(RoleRequiredMixin, ListView):
+class RunListView(RoleRequiredMixin, LastPageMixin, ListView):
     allowed_roles = ADMINS
     template_name = "scoring/run_list.html"
     context_object_name = "runs"

@@ -9,6 +9,7 @@ from django.views.generic import ListView
 from django.views.i18n import set_language as django_set_language
 
 from . import notifications, selectors, services
+from .pagination import LastPageMixin
 from .throttling import ThrottledPasswordChangeForm
 
 
@@ -36,7 +37,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
-class NotificationListView(ListView):
+class NotificationListView(LastPageMixin, ListView):
     """The person's own notifications, newest first; unread ones stand out."""
 
     template_name = "users/notification_list.html"

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
+from users.bounds import DateField, ModelMultipleChoiceField
+from users.bounds import formfield as bounded_formfield
 from users.selectors import colleagues
 
 from .models import CHECKLIST, Complaint, TimeOfDay, Visit
@@ -20,11 +22,12 @@ class DateInput(forms.DateInput):
 class VisitForm(forms.ModelForm):
     """The visit log, short enough to fill on a phone between two meetings."""
 
-    contacts = forms.ModelMultipleChoiceField(
+    contacts = ModelMultipleChoiceField(
         label=_("Contacts met"), queryset=Account.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
+        formfield_callback = bounded_formfield
         model = Visit
         fields = [
             "visited_on",
@@ -68,7 +71,7 @@ class VisitForm(forms.ModelForm):
 
 class PeriodForm(forms.Form):
     period = forms.ChoiceField(choices=[("week", _("Week")), ("month", _("Month"))], required=False)
-    start = forms.DateField(required=False)
+    start = DateField(required=False)
     rep = forms.IntegerField(required=False)
 
 
@@ -86,7 +89,7 @@ class PlanAddForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "plan-account-options", "autocomplete": "off", "class": "form-control"}),
         error_messages={"invalid_choice": _("No account with this code on this plan.")},
     )
-    planned_on = forms.DateField(label=_("Date"), widget=DateInput(attrs={"class": "form-control"}))
+    planned_on = DateField(label=_("Date"), widget=DateInput(attrs={"class": "form-control"}))
     time_of_day = forms.ChoiceField(
         label=_("Time of day"),
         choices=TimeOfDay.choices,
@@ -100,7 +103,7 @@ class PlanAddForm(forms.Form):
 
 
 class PlanMoveForm(forms.Form):
-    planned_on = forms.DateField(label=_("New date"), widget=DateInput())
+    planned_on = DateField(label=_("New date"), widget=DateInput())
 
 
 class PlanDropForm(forms.Form):

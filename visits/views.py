@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.pagination import CappedPaginationMixin
 from accounts.visibility import CHANGE, get_account_for, get_visible_or_404
+from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
 from . import ical, selectors, services
@@ -262,7 +263,7 @@ class TeamPlanView(RoleRequiredMixin, TemplateView):
 # --- Complaints -----------------------------------------------------------------------------
 
 
-class ComplaintListView(RoleRequiredMixin, ListView):
+class ComplaintListView(RoleRequiredMixin, LastPageMixin, ListView):
     template_name = "visits/complaint_list.html"
     context_object_name = "complaints"
     paginate_by = 25
