@@ -25,6 +25,7 @@ from tests.factories import (
     CompetitorFactory,
     ComplaintFactory,
     ContactFactory,
+    CreditHoldFactory,
     CreditInvestigationFactory,
     CreditRequestFactory,
     FinancialYearFactory,
@@ -35,6 +36,7 @@ from tests.factories import (
     OrderLineFactory,
     PlanItemFactory,
     ScoringRunFactory,
+    TableImportFactory,
 )
 from tests.matrix import ROLES
 from tests.security.crawler import (
@@ -82,6 +84,9 @@ def world(account, foreign_account, cast):
         "opportunity": opportunity,
         "deal_contact": OpportunityContactFactory(opportunity=opportunity),
         "job": ImportJobFactory(created_by=cast["admin"]),
+        "table_import": TableImportFactory(created_by=cast["admin"]),
+        "contact_import": TableImportFactory(created_by=cast["admin"], kind="contacts"),
+        "hold": CreditHoldFactory(account=account),
         "run": ScoringRunFactory(),
         "investigation": investigation,
         "submitted": CreditRequestFactory(account=account, investigation=investigation),
