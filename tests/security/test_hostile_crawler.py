@@ -22,6 +22,7 @@ from django.urls import get_resolver, reverse
 
 from deals.models import PipelineStage
 from tests.factories import (
+    AccountFactory,
     CompetitorFactory,
     ComplaintFactory,
     ContactFactory,
@@ -90,7 +91,10 @@ def world(account, foreign_account, cast):
         "run": ScoringRunFactory(),
         "investigation": investigation,
         "submitted": CreditRequestFactory(account=account, investigation=investigation),
-        "returned": CreditRequestFactory(account=account, investigation=investigation, status=RequestStatus.RETURNED),
+        # One open request per account: the returned one is on a second account of the rep's.
+        "returned": CreditRequestFactory(
+            account=AccountFactory(owner=account.owner), investigation=investigation, status=RequestStatus.RETURNED
+        ),
         "item": PlanItemFactory(account=account, rep=cast["rep"]),
         "complaint": ComplaintFactory(account=account),
         "token": calendar_feed_issue(user=cast["rep"]).token,
