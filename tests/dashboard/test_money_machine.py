@@ -1,0 +1,423 @@
+"""A stateful property of the money figures (issue 12): random sequences of orders, partial and
+full payments, cancellations, write-offs, limit changes, owner changes, scoring runs and days
+passing, all through the services, with "today" moving forward. After every step:
+
+- every stored figure equals its recomputation (``figure_drifts()`` is empty);
+- every order's balance and every account's receivables, overdue figures, exposure and
+  utilisation, computed and stored, equal an independent model of the rules written below in
+  plain Decimal arithmetic;
+- no paid or cancelled order is overdue;
+- an account's exposure is over its limit only with a recorded override or a limit confirmed
+  below the exposure.
+
+Each example runs in a savepoint rolled back at its end, so it starts from the same accounts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+
+from accounts import services as account_services
+from credit import services as credit_services
+from credit import tasks as credit_tasks
+from credit.exposure import exposures
+from credit.models import CreditLimit, CreditPosition, HoldOverride, Liability
+from dashboard.figures import figure_drifts, figures_repair
+from deals import services
+from deals.models import AccountReceivable, Order, OrderStatus, overdue_q
+from deals.services import LineInput, OrderHeld
+from scoring import services as scoring_services
+from scoring.models import RunTrigger
+from tests.factories import AccountFactory, ProductFactory, UserFactory
+from users.models import Role
+from visits import tasks as visit_tasks
+
+START = datetime.date(2026, 3, 2)
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+DSO_WINDOW = 365  # credit's default policy
+
+
+# --- The model: the rules of issue 12 in plain Decimal arithmetic ----------------------------
+
+
+def cents(value: Decimal) -> Decimal:
+    """Rounded to the cent, half away from zero."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class ModelOrder:
+    number: str
+    account: int
+    seq: int  # creation order: the write-off's last tie-break, like the database's pk
+    order_date: datetime.date
+    due_date: datetime.date
+    lines: list[tuple[Decimal, Decimal]]
+    paid: Decimal = ZERO
+    written_off: Decimal = ZERO
+    has_payments: bool = False
+    cancelled: bool = False
+
+    @property
+    def amount(self) -> Decimal:
+        return sum((cents(quantity * price) for quantity, price in self.lines), ZERO)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return ZERO if self.cancelled else self.amount - self.paid - self.written_off
+
+    def overdue(self, today: datetime.date) -> bool:
+        return self.outstanding > 0 and self.due_date < today
+
+
+@dataclass
+class ModelAccount:
+    pk: int
+    owner: int
+    limit: Decimal | None = None  # every limit here is effective from the day it is set
+    limit_confirmed_below: bool = False
+    overrides: int = 0
+    orders: list[ModelOrder] = field(default_factory=list)
+
+    def receivables(self) -> Decimal:
+        return sum((order.outstanding for order in self.orders), ZERO)
+
+    def figures(self, today: datetime.date) -> dict:
+        unpaid = [order for order in self.orders if order.outstanding > 0]
+        overdue = [order for order in unpaid if order.overdue(today)]
+        window_start = today - datetime.timedelta(days=DSO_WINDOW)
+        sales = sum((o.amount for o in self.orders if not o.cancelled and o.order_date > window_start), ZERO)
+        receivables = self.receivables()
+        return {
+            "receivables": receivables,
+            "oldest_unpaid_due": min((order.due_date for order in unpaid), default=None),
+            "overdue_amount": sum((order.outstanding for order in overdue), ZERO),
+            "oldest_due": min((order.due_date for order in overdue), default=None),
+            "sales_window": sales,
+            "collection_days": (receivables * DSO_WINDOW / sales).quantize(Decimal("1"), ROUND_HALF_UP)
+            if sales > 0
+            else None,
+            "exposure": receivables,  # open opportunities are not counted by the default policy
+            "credit_limit": self.limit,
+            "utilisation": (receivables / self.limit).quantize(Decimal("1e-10")) if self.limit else None,
+        }
+
+
+# --- Strategies: cent-y amounts that exercise the rounding rule -----------------------------
+
+quantities = st.one_of(
+    st.integers(1, 50_000).map(lambda n: Decimal(n).scaleb(-3)),
+    st.sampled_from(["3", "0.5", "1.005", "2.125"]).map(Decimal),
+)
+prices = st.one_of(
+    st.integers(1, 10_000_000).map(lambda n: Decimal(n).scaleb(-4)),
+    st.sampled_from(["33.3337", "0.0050", "0.0049", "12.3450", "0.1000"]).map(Decimal),
+)
+lines = st.lists(st.tuples(quantities, prices), min_size=1, max_size=3)
+limits = st.one_of(st.integers(0, 15_000_000).map(lambda n: Decimal(n).scaleb(-2)), st.just(ZERO))
+fractions = st.integers(1, 99).map(lambda n: Decimal(n) / 100)
+picks = st.integers(min_value=0)
+
+
+class Clock:
+    """``timezone.now()`` on the machine's day, a microsecond later at every call, so rows
+    written one after the other are dated in that order."""
+
+    def __init__(self, today: datetime.date):
+        self.today = today
+        self._ticks = itertools.count()
+
+    def now(self) -> datetime.datetime:
+        start = timezone.make_aware(datetime.datetime.combine(self.today, datetime.time(9)))
+        return start + datetime.timedelta(microseconds=next(self._ticks))
+
+
+class MoneyMachine(RuleBasedStateMachine):
+    def __init__(self, cast: dict, clock: Clock):
+        super().__init__()
+        self.cast = cast
+        self.clock = clock
+        clock.today = START
+        self._savepoint = transaction.atomic()
+        self._savepoint.__enter__()
+        self.accounts = [ModelAccount(pk=account.pk, owner=account.owner_id) for account in cast["accounts"]]
+        self.numbers = itertools.count(1)
+
+    def teardown(self):
+        transaction.set_rollback(True)
+        self._savepoint.__exit__(None, None, None)
+
+    @property
+    def today(self) -> datetime.date:
+        return self.clock.today
+
+    def orders(self, wanted) -> list[ModelOrder]:
+        return [order for account in self.accounts for order in account.orders if wanted(order)]
+
+    @staticmethod
+    def pick(candidates: list, index: int):
+        return candidates[index % len(candidates)]
+
+    # --- Rules ---------------------------------------------------------------------------
+
+    @rule(
+        which=picks,
+        order_lines=lines,
+        days_back=st.integers(0, 90),
+        terms=st.integers(0, 60),
+        override=st.booleans(),
+    )
+    def place_order(self, which, order_lines, days_back, terms, override):
+        account = self.pick(self.accounts, which)
+        order_date = self.today - datetime.timedelta(days=days_back)
+        self._place(account, order_lines, order_date, order_date + datetime.timedelta(days=terms), override)
+
+    @precondition(lambda self: any(account.limit is not None for account in self.accounts))
+    @rule(which=picks, step=st.sampled_from([-CENT, ZERO, CENT]), override=st.booleans())
+    def order_to_the_limit(self, which, step, override):
+        """An order that brings the exposure to its limit, a cent under it or a cent over it."""
+        account = self.pick([account for account in self.accounts if account.limit is not None], which)
+        price = account.limit - account.receivables() + step
+        if price > 0:
+            self._place(
+                account, [(Decimal("1"), price)], self.today, self.today + datetime.timedelta(days=30), override
+            )
+
+    def _place(self, account: ModelAccount, order_lines, order_date, due_date, override: bool) -> None:
+        number = f"SO{next(self.numbers):05d}"
+        order = ModelOrder(number, account.pk, int(number[2:]), order_date, due_date, order_lines)
+        over = account.limit is not None and order.amount > 0 and account.receivables() + order.amount > account.limit
+        create = {
+            "account": self.cast["by_pk"][account.pk],
+            "number": number,
+            "order_date": order_date,
+            "due_date": due_date,
+            "lines": [LineInput(product_id=self.cast["product"].pk, quantity=q, unit_price=p) for q, p in order_lines],
+        }
+        if over:
+            with pytest.raises(OrderHeld):
+                services.order_create(actor=self.cast["users"][account.owner], **create)
+            if not override:
+                return
+            services.order_create(actor=self.cast["approver"], override_reason="Paid in advance by wire.", **create)
+            account.overrides += 1
+        else:
+            services.order_create(actor=self.cast["users"][account.owner], **create)
+        account.orders.append(order)
+
+    @precondition(lambda self: self.orders(lambda order: order.outstanding > 0))
+    @rule(which=picks, fraction=fractions)
+    def pay_in_part(self, which, fraction):
+        order = self.pick(self.orders(lambda order: order.outstanding > 0), which)
+        amount = max(CENT, cents(order.outstanding * fraction))
+        services.payment_record(order=self._stored(order), actor=self.cast["approver"], amount=amount)
+        order.paid += amount
+        order.has_payments = True
+
+    @precondition(lambda self: self.orders(lambda order: order.outstanding > 0))
+    @rule(which=picks)
+    def mark_paid(self, which):
+        order = self.pick(self.orders(lambda order: order.outstanding > 0), which)
+        payment = services.order_mark_paid(order=self._stored(order), actor=self.cast["approver"])
+        assert payment.amount == order.outstanding
+        order.paid += payment.amount
+        order.has_payments = True
+
+    @precondition(lambda self: self.orders(lambda order: not order.cancelled))
+    @rule(which=picks)
+    def cancel(self, which):
+        order = self.pick(self.orders(lambda order: not order.cancelled), which)
+        stored = self._stored(order)
+        if order.has_payments:
+            with pytest.raises(ValidationError):
+                services.order_cancel(order=stored, actor=self.cast["approver"], reason="Customer withdrew.")
+            return
+        services.order_cancel(order=stored, actor=self.cast["approver"], reason="Customer withdrew.")
+        order.cancelled = True
+
+    @precondition(lambda self: any(account.receivables() > 0 for account in self.accounts))
+    @rule(which=picks, fraction=st.one_of(fractions, st.just(Decimal("1"))))
+    def write_off(self, which, fraction):
+        account = self.pick([account for account in self.accounts if account.receivables() > 0], which)
+        amount = max(CENT, cents(account.receivables() * fraction))
+        write_off = credit_services.write_off_record(
+            account=self.cast["by_pk"][account.pk],
+            actor=self.cast["approver"],
+            amount=amount,
+            written_off_on=self.today,
+            reason="Customer insolvent.",
+        )
+        rep_share = Liability.objects.get(write_off=write_off, role="rep")
+        assert rep_share.person_id == account.owner  # the owner of the day carries the rep's share
+        unpaid = sorted(
+            (order for order in account.orders if order.outstanding > 0),
+            key=lambda order: (order.due_date, order.order_date, order.seq),
+        )
+        for order in unpaid:  # oldest due first
+            part = min(amount, order.outstanding)
+            order.written_off += part
+            amount -= part
+        assert amount == 0
+
+    @rule(which=picks, amount=limits, confirm=st.booleans())
+    def set_limit(self, which, amount, confirm):
+        account = self.pick(self.accounts, which)
+        below = amount < account.receivables()
+        change = {
+            "account": self.cast["by_pk"][account.pk],
+            "actor": self.cast["approver"],
+            "amount": amount,
+            "payment_terms_days": 30,
+            "effective_from": self.today,
+            "reason": "Annual review.",
+            "confirm_below_exposure": confirm,
+        }
+        if below and not confirm:
+            with pytest.raises(credit_services.ConfirmationRequired):
+                credit_services.credit_limit_set(**change)
+            return
+        credit_services.credit_limit_set(**change)
+        account.limit, account.limit_confirmed_below = amount, below
+
+    @rule(which=picks, owner=picks)
+    def change_owner(self, which, owner):
+        account = self.pick(self.accounts, which)
+        user = self.pick(list(self.cast["users"].values()), owner)
+        account_services.account_update(
+            account=self.cast["by_pk"][account.pk], actor=self.cast["admin"], fields={"owner": user}
+        )
+        account.owner = user.pk
+
+    @rule()
+    def scoring_run(self):
+        """The nightly run, then the hourly job that brings its tiers into the visit schedules
+        (they follow a run within the hour by design: ``visits.schedule``)."""
+        scoring_services.rescore(as_of=self.today, trigger=RunTrigger.COMMAND)
+        visit_tasks.refresh_visit_schedules()
+
+    @rule(days=st.sampled_from([1, 2, 7, 30, 31, 45]))
+    def days_pass(self, days):
+        """Midnight passes: the jobs of the night run (the credit positions of the new day, the
+        visit schedules)."""
+        self.clock.today += datetime.timedelta(days=days)
+        credit_tasks.refresh_positions()
+        visit_tasks.refresh_visit_schedules()
+
+    def _stored(self, order: ModelOrder) -> Order:
+        return Order.objects.get(account_id=order.account, number=order.number)
+
+    # --- Invariants ----------------------------------------------------------------------
+
+    @invariant()
+    def stored_figures_equal_their_definitions(self):
+        assert figure_drifts(today=self.today) == []
+
+    @invariant()
+    def orders_equal_the_model_and_no_paid_or_cancelled_order_is_overdue(self):
+        overdue = ExpressionWrapper(overdue_q(self.today), output_field=BooleanField())
+        columns = ("number", "status", "amount", "paid", "written_off", "outstanding", "overdue")
+        stored = Order.objects.with_balance().annotate(overdue=overdue).values_list(*columns)
+        model = [
+            (
+                order.number,
+                OrderStatus.CANCELLED if order.cancelled else OrderStatus.CONFIRMED,
+                order.amount,
+                order.paid,
+                order.written_off,
+                order.outstanding,
+                order.overdue(self.today),
+            )
+            for order in self.orders(lambda order: True)
+        ]
+        assert sorted(stored) == sorted(model)
+        for _number, status, amount, paid, written_off, _outstanding, is_overdue in stored:
+            if is_overdue:
+                assert status != OrderStatus.CANCELLED and paid + written_off < amount
+
+    @invariant()
+    def account_figures_equal_the_model(self):
+        computed = exposures(account_ids=[account.pk for account in self.accounts], today=self.today)
+        receivables = {row.pk: row for row in AccountReceivable.objects.all()}
+        positions = {row.pk: row for row in CreditPosition.objects.all()}
+        for account in self.accounts:
+            model, figures = account.figures(self.today), computed[account.pk]
+            assert {
+                "receivables": figures.receivables,
+                "oldest_unpaid_due": receivables[account.pk].oldest_unpaid_due,
+                "overdue_amount": figures.overdue_amount,
+                "oldest_due": figures.oldest_due,
+                "sales_window": figures.sales_window,
+                "collection_days": figures.collection_days,
+                "exposure": figures.exposure,
+                "credit_limit": figures.credit_limit,
+                "utilisation": figures.utilisation,
+            } == model
+            assert figures.overdue_days == ((self.today - model["oldest_due"]).days if model["oldest_due"] else 0)
+            assert receivables[account.pk].outstanding == model["receivables"]
+            position = positions[account.pk]
+            assert (position.exposure, position.overdue_amount, position.utilisation, position.as_of) == (
+                model["exposure"],
+                model["overdue_amount"],
+                model["utilisation"],
+                self.today,
+            )
+
+    @invariant()
+    def exposure_over_the_limit_only_with_a_recorded_release(self):
+        for account in self.accounts:
+            assert HoldOverride.objects.filter(account_id=account.pk).count() == account.overrides
+            limit = CreditLimit.objects.filter(account_id=account.pk).in_force(self.today).first()
+            if limit is None or account.receivables() <= limit.amount:
+                continue
+            released = HoldOverride.objects.filter(account_id=account.pk, created_at__gte=limit.created_at).exists()
+            assert released or limit.below_exposure_confirmed, f"account {account.pk} over its limit unexplained"
+
+
+@pytest.fixture
+def clock():
+    clock = Clock(START)
+    with mock.patch("django.utils.timezone.now", clock.now):
+        yield clock
+
+
+@pytest.fixture
+def cast(db, clock):
+    """Three reps, two of them owning an account each, a credit approver and an admin; the
+    stored figures of the first day written by its nightly jobs."""
+    reps = [UserFactory(username=f"machine_rep{n}", role=Role.REP) for n in range(3)]
+    accounts = [AccountFactory(owner=reps[n]) for n in range(2)]
+    figures_repair()
+    return {
+        "users": {user.pk: user for user in reps},
+        "accounts": accounts,
+        "by_pk": {account.pk: account for account in accounts},
+        "product": ProductFactory(unit_price=Decimal("33.3337"), unit_cost=Decimal("20.0000")),
+        "approver": UserFactory(username="machine_approver", role=Role.CREDIT_APPROVER),
+        "admin": UserFactory(username="machine_admin", role=Role.ADMIN, is_staff=True, is_superuser=True),
+    }
+
+
+def test_money_figures_agree_with_the_rules_after_every_service(cast, clock):
+    run_state_machine_as_test(
+        lambda: MoneyMachine(cast, clock),
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        ),
+    )
