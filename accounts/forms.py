@@ -3,8 +3,6 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from users.models import User
@@ -27,22 +25,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-class PlainSelect(forms.Select):
-    """A single <select> written in one pass. ``forms.Select`` renders a template per option,
-    which on the account list cost more than the 25 rows of the table."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, " selected" if str(key) in selected else "", label) for key, label in self.choices),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
-        )
-
-
 class AccountFilterForm(forms.Form):
     """The account list's search, filters and ordering (a whitelist of sort keys)."""
 
@@ -51,13 +33,13 @@ class AccountFilterForm(forms.Form):
         label=_("Owner"),
         queryset=User.objects.none(),
         required=False,
-        widget=PlainSelect(attrs={"class": "form-select"}),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     industry = forms.ChoiceField(
         label=_("Industry"),
         choices=[("", _("All industries")), *Industry.choices],
         required=False,
-        widget=PlainSelect(attrs={"class": "form-select"}),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     sort = forms.ChoiceField(
         required=False, choices=[(key, key) for name in ACCOUNT_SORTS for key in (name, f"-{name}")]
@@ -96,20 +78,26 @@ class AccountForm(forms.ModelForm):
             "top_managers": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, may_reassign: bool = True, **kwargs):
+        """``may_reassign``: whether ``user`` may change the owner and the account team
+        (accounts.visibility); without it the form has neither field. Whoever creates an
+        account picks both, among the owners they may assign."""
         super().__init__(*args, **kwargs)
-        # A team member editing keeps the current owner, whom they could not pick themselves.
-        self.fields["owner"].queryset = assignable_owners(user) | User.objects.filter(pk=self.instance.owner_id)
-        self.fields["team"].queryset = colleagues()
-        if self.instance.pk:
-            self.fields["team"].initial = [member.user for member in self.instance.team_members.all()]
+        if not may_reassign:
+            del self.fields["owner"], self.fields["team"]
         else:
-            self.fields["owner"].initial = user
+            # The current owner stays a valid choice, though the editor could not pick them.
+            self.fields["owner"].queryset = assignable_owners(user) | User.objects.filter(pk=self.instance.owner_id)
+            self.fields["team"].queryset = colleagues()
+            if self.instance.pk:
+                self.fields["team"].initial = [member.user for member in self.instance.team_members.all()]
+            else:
+                self.fields["owner"].initial = user
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 
     def account_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
 class _SavingForm(forms.ModelForm):

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db import connection
-from django.db.models import DateTimeField, DecimalField, JSONField, Q, QuerySet
-from django.db.models.expressions import RawSQL
-from django.urls import reverse
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from users.models import User
@@ -25,11 +20,10 @@ from .models import (
     Competitor,
     CoreInfoAccess,
     FinancialYear,
-    Industry,
     NegotiationRecord,
     RelationshipStageReached,
 )
-from .visibility import get_account_for
+from .visibility import CHANGE, CORE_INFO, VIEW, get_account_for, may_see_core_info, with_rights
 
 ACCOUNT_SORTS = {
     "name": ("name", "code"),
@@ -57,9 +51,7 @@ def search_filter(search: str, prefix: str = "") -> Q:
     )
 
 
-def account_list(
-    *, user, search: str = "", owner=None, industry: str = "", lifecycle: str = "", sort: str = "name"
-) -> QuerySet[Account]:
+def account_list(*, user, search: str = "", owner=None, industry: str = "", sort: str = "name") -> QuerySet[Account]:
     """The accounts ``user`` may see, searched, filtered and sorted as the list page asks.
 
     ``sort`` is a key of ACCOUNT_SORTS, optionally prefixed with '-' for descending;
@@ -75,85 +67,9 @@ def account_list(
         accounts = accounts.filter(owner=owner)
     if industry:
         accounts = accounts.filter(industry=industry)
-    if lifecycle:
-        accounts = accounts.filter(lifecycle=lifecycle)
     descending = sort.startswith("-")
     fields = ACCOUNT_SORTS.get(sort.lstrip("-"), ACCOUNT_SORTS["name"])
     return accounts.order_by(*(f"-{field}" if descending else field for field in fields))
-
-
-USER_COLUMNS = ("id", "username", "first_name", "last_name")
-_rows_sql: dict[tuple, str] = {}
-
-
-def _rows_of(model, user_fk: str | None = None) -> RawSQL:
-    """The account's rows of ``model`` as one JSON array of objects, every value cast to
-    text (exact for decimals and timestamps on both databases); NULL when there are none.
-    With ``user_fk``, each object also holds that user's USER_COLUMNS as ``<fk>__<column>``.
-
-    Written once per database from the models' metadata: building the same subquery with
-    the ORM's JSONObject and Cast took longer than the whole rest of the request.
-    """
-    key = (connection.vendor, model, user_fk)
-    if key not in _rows_sql:
-        quote = connection.ops.quote_name
-        pairs = [(f.attname, f"r.{quote(f.column)}") for f in model._meta.concrete_fields]
-        joins = ""
-        if user_fk:
-            fk = model._meta.get_field(user_fk)
-            target = fk.related_model._meta
-            pairs += [(f"{user_fk}__{name}", f"u.{quote(target.get_field(name).column)}") for name in USER_COLUMNS]
-            joins = f" LEFT JOIN {quote(target.db_table)} u ON u.{quote(target.pk.column)} = r.{quote(fk.column)}"
-        aggregate, build = (
-            ("JSONB_AGG", "JSONB_BUILD_OBJECT")
-            if connection.vendor == "postgresql"
-            else ("JSON_GROUP_ARRAY", "JSON_OBJECT")
-        )
-        members = ", ".join(f"'{name}', CAST({column} AS TEXT)" for name, column in pairs)
-        account_fk = quote(model._meta.get_field("account").column)
-        outer = f"{quote(Account._meta.db_table)}.{quote(Account._meta.pk.column)}"
-        _rows_sql[key] = (
-            f"SELECT {aggregate}({build}({members})) FROM {quote(model._meta.db_table)} r{joins}"  # noqa: S608 — names from model metadata
-            f" WHERE r.{account_fk} = {outer}"
-        )
-    return RawSQL(_rows_sql[key], (), output_field=JSONField())  # noqa: S611 — no user input in it
-
-
-def _value(field, text):
-    if text is None:
-        return None
-    if isinstance(field, DateTimeField):
-        value = parse_datetime(text)
-        # SQLite stores UTC without an offset.
-        return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.UTC)
-    if isinstance(field, DecimalField):
-        return Decimal(text).quantize(Decimal(1).scaleb(-field.decimal_places))
-    return field.to_python(text)
-
-
-def _instances(model, rows, **related) -> list:
-    """Model instances (as if loaded by the ORM) from :func:`_rows_of` objects; ``related``
-    maps a foreign key's name to the prefix of its columns in the row, e.g. ``user="user__"``."""
-    fields = model._meta.concrete_fields
-    instances = []
-    for row in rows or ():
-        instance = model.from_db("default", [f.attname for f in fields], [_value(f, row[f.attname]) for f in fields])
-        for name, prefix in related.items():
-            fk = model._meta.get_field(name)
-            if row[fk.attname] is None:
-                setattr(instance, name, None)
-                continue
-            target = fk.related_model
-            columns = [f for f in target._meta.concrete_fields if prefix + f.attname in row]
-            setattr(
-                instance,
-                name,
-                target.from_db(
-                    "default", [f.attname for f in columns], [_value(f, row[prefix + f.attname]) for f in columns]
-                ),
-            )
-        instances.append(instance)
-    return instances
 
 
 @dataclass(frozen=True)
@@ -247,64 +163,32 @@ def account_list_page(**filters) -> QuerySet[Account]:
     return account_list(**filters).only(*LIST_COLUMNS)
 
 
-_PK_PLACEHOLDER = 987654321
-
-
-def prepare_list_rows(accounts) -> None:
-    """Set ``industry_label`` and ``url`` on each account of a list page, at the cost of one
-    translation per industry and one ``reverse()`` per page (``get_industry_display`` would
-    translate every choice for every row, ``get_absolute_url`` reverse once per row)."""
-    labels = {value: str(label) for value, label in Industry.choices}
-    head, tail = reverse("accounts:detail", args=[_PK_PLACEHOLDER]).split(str(_PK_PLACEHOLDER))
-    for account in accounts:
-        account.industry_label = labels.get(account.industry, account.industry)
-        account.url = f"{head}{account.pk}{tail}"
-
-
 def account_detail(*, user, pk: int) -> Account:
     """One account with what its page shows, or 404 when ``user`` may not see it.
 
-    One query: the account with its owner and the owner's team, and its team members,
-    financial years, competitors, relationship stages and negotiation records folded in
-    as JSON arrays; they are turned back into model instances and stored as prefetched,
-    so ``account.financial_years.all()`` and the like run no query.
+    Queries: the account with its owner and the owner's team (1), then one each for its
+    team members with their users, financial years, competitors, relationship stages and
+    negotiation records with their authors (5), in the order the page lists them. What
+    ``user`` may do on it (change it, open its core info) comes along in the first query.
     """
-    queryset = Account.objects.select_related("owner", "owner__team").annotate(
-        team_rows=_rows_of(AccountTeamMember, user_fk="user"),
-        year_rows=_rows_of(FinancialYear),
-        competitor_rows=_rows_of(Competitor),
-        stage_rows=_rows_of(RelationshipStageReached),
-        negotiation_rows=_rows_of(NegotiationRecord, user_fk="author"),
+    queryset = with_rights(Account.objects.all(), user, CHANGE, CORE_INFO)
+    queryset = queryset.select_related("owner", "owner__team").prefetch_related(
+        Prefetch("team_members", queryset=AccountTeamMember.objects.select_related("user").order_by("user__username")),
+        Prefetch("financial_years", queryset=FinancialYear.objects.order_by("-year")),
+        Prefetch("competitors", queryset=Competitor.objects.order_by("name")),
+        Prefetch("stages_reached", queryset=RelationshipStageReached.objects.order_by("reached_on")),
+        Prefetch(
+            "negotiations", queryset=NegotiationRecord.objects.select_related("author").order_by("-held_on", "-pk")
+        ),
     )
-    account = get_account_for(user, pk, queryset)
-    related = {
-        "team_members": sorted(
-            _instances(AccountTeamMember, account.team_rows, user="user__"), key=lambda m: m.user.username
-        ),
-        "financial_years": sorted(_instances(FinancialYear, account.year_rows), key=lambda y: -y.year),
-        "competitors": sorted(_instances(Competitor, account.competitor_rows), key=lambda c: c.name),
-        "stages_reached": sorted(_instances(RelationshipStageReached, account.stage_rows), key=lambda s: s.reached_on),
-        "negotiations": sorted(
-            _instances(NegotiationRecord, account.negotiation_rows, author="author__"),
-            key=lambda n: (n.held_on, n.pk),
-            reverse=True,
-        ),
-    }
-    cache = account.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name, instances in related.items():
-        manager = getattr(account, name)
-        queryset = manager.get_queryset()
-        for instance in instances:
-            instance.account = account
-        queryset._result_cache = instances
-        queryset._prefetch_done = True
-        cache[name] = queryset
-    return account
+    return get_account_for(user, pk, queryset)
 
 
-def account_for_edit(*, user, pk: int) -> Account:
-    """The account, bare, for an edit form: 404 when ``user`` may not see it."""
-    return get_account_for(user, pk)
+def account_for(*, user, pk: int, action: str = VIEW, rights: tuple[str, ...] = ()) -> Account:
+    """The bare account for a page that acts on it or shows a part of it: 404 when ``user``
+    may not see it, 403 when they may not take ``action``; with what they may do on it
+    (``rights``, see ``with_rights``) in the same query."""
+    return get_account_for(user, pk, with_rights(Account.objects.all(), user, *rights), action=action)
 
 
 def account_plan(*, account: Account) -> AccountPlan | None:
@@ -367,6 +251,7 @@ class HistoryEntry:
     label: str  # which one, e.g. "2025" for a financial year
     kind: str  # "+", "~" or "-"
     changes: list[Change]
+    core_info: bool = False  # a change to the account plan
 
 
 def describe_value(model, name: str, value, users: dict | None = None) -> str:
@@ -383,19 +268,28 @@ def describe_value(model, name: str, value, users: dict | None = None) -> str:
     return str(value)
 
 
-def account_history(*, account: Account, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The latest changes to the account, its plan, financial years and competitors, newest
-    first, each with who made it and the fields changed (old → new).
+@dataclass
+class History:
+    entries: list[HistoryEntry]
+    shows_core_info: bool  # the entries hold changes to the account plan: an opening to log
 
-    Queries: one per tracked model (4) and one for the users named in changed owner fields;
-    the diffs are computed in Python between consecutive versions already fetched.
+
+def account_history(*, account: Account, user: User, limit: int = HISTORY_LIMIT) -> History:
+    """The latest changes to the account, its plan, financial years and competitors, newest
+    first, each with who made it and the fields changed (old → new). The plan's changes are
+    core info: left out for a ``user`` who may not open it (accounts.visibility).
+
+    Queries: one to ask the core-info rule, one per tracked model (4, or 3 without the plan)
+    and one for the users named in changed owner fields; the diffs are computed in Python
+    between consecutive versions already fetched.
     """
     sources = [
         (Account, Account.history.filter(id=account.pk), lambda row: ""),
-        (AccountPlan, AccountPlan.history.filter(account_id=account.pk), lambda row: ""),
         (FinancialYear, FinancialYear.history.filter(account_id=account.pk), lambda row: str(row.year)),
         (Competitor, Competitor.history.filter(account_id=account.pk), lambda row: row.name),
     ]
+    if may_see_core_info(user, account):
+        sources.append((AccountPlan, AccountPlan.history.filter(account_id=account.pk), lambda row: ""))
     raw = []
     for model, history, describe in sources:
         # One more row than shown, so the oldest shown row can still be compared.
@@ -437,10 +331,12 @@ def account_history(*, account: Account, limit: int = HISTORY_LIMIT) -> list[His
                 label=label,
                 kind=row.history_type,
                 changes=changes,
+                core_info=model is AccountPlan,
             )
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit]
+    entries = entries[:limit]
+    return History(entries=entries, shows_core_info=any(entry.core_info for entry in entries))
 
 
 # --- Core-info access log ---------------------------------------------------------------

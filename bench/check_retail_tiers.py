@@ -1,4 +1,4 @@
-"""Recompute the ABC rule of SPEC.md §4 from the raw Online Retail CSV, in plain Python (no
+"""Recompute the ABC rule of docs/tiering.md from the raw Online Retail CSV, in plain Python (no
 Django, no project code), and compare it with the report of ``manage.py rescore --report``.
 
     .venv/bin/python bench/check_retail_tiers.py --as-of 2011-12-09 --report tiers.csv [CSV]

@@ -5,6 +5,10 @@ the run row for (as-of date, configuration) — the unique constraint makes a se
 the same day and configuration the *same* run — and ``run_execute`` claims it with a
 conditional UPDATE and recomputes it in one transaction: the results, the accounts'
 standings and the downgrade alerts apply together or not at all.
+
+An admin's "run now" (``run_request``) only records the request on the run and hands it to a
+worker after commit; a worker, or the sweep ``execute_requested_runs`` when the broker was
+down, claims it. Until then a finished run keeps its status and results.
 """
 
 from __future__ import annotations
@@ -14,14 +18,15 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from users.background import enqueue_on_commit
-from users.notifications import notify
+from users.background import enqueue_on_commit, progress_get, progress_set
+from users.models import Notification
+from users.notifications import Notice, notify_many
 
 from . import engine, selectors
 from .models import (
@@ -89,11 +94,11 @@ def _progress_key(run_id: int) -> str:
 def run_progress(run_id: int) -> dict:
     """How far the run is: {"percent": 0–100, "step": label} (kept in the cache, outside the
     run's transaction, so another request can read it while the run computes)."""
-    return cache.get(_progress_key(run_id)) or {"percent": 0, "step": ""}
+    return progress_get(_progress_key(run_id), {"percent": 0, "step": ""})
 
 
 def _set_progress(run_id: int, percent: int, step: str) -> None:
-    cache.set(_progress_key(run_id), {"percent": percent, "step": step}, timeout=24 * 3600)
+    progress_set(_progress_key(run_id), {"percent": percent, "step": step}, timeout=24 * 3600)
 
 
 def run_prepare(*, as_of: datetime.date, trigger: str = RunTrigger.MANUAL, requested_by=None) -> ScoringRun:
@@ -102,6 +107,17 @@ def run_prepare(*, as_of: datetime.date, trigger: str = RunTrigger.MANUAL, reque
     An existing run for the same date and configuration is reused (and will be replaced);
     one that is running right now raises RunInProgress.
     """
+    run = _run_for(as_of=as_of, trigger=trigger, requested_by=requested_by)
+    fields = {"status": RunStatus.PENDING, "trigger": trigger, "requested_by": requested_by, "error": ""}
+    if not _update_unless_in_progress(run.pk, **fields):
+        raise RunInProgress
+    _set_progress(run.pk, 0, str(_("Waiting")))
+    run.refresh_from_db()
+    return run
+
+
+def _run_for(*, as_of: datetime.date, trigger: str, requested_by) -> ScoringRun:
+    """The run row for ``as_of`` and the current configuration, created if there is none."""
     snapshot = config_load().snapshot()
     key = fingerprint(snapshot)
     try:
@@ -113,20 +129,21 @@ def run_prepare(*, as_of: datetime.date, trigger: str = RunTrigger.MANUAL, reque
             )
     except IntegrityError:  # created concurrently by someone else: theirs is the run
         run = ScoringRun.objects.get(as_of=as_of, config_fingerprint=key)
-    fields = {"status": RunStatus.PENDING, "trigger": trigger, "requested_by": requested_by, "error": ""}
+    return run
+
+
+def _update_unless_in_progress(run_id: int, **fields) -> bool:
+    """Apply ``fields`` to the run unless it is being computed right now (a run left
+    "running" by a dead worker is not); whether it was applied."""
     with transaction.atomic():
-        reset = (
-            ScoringRun.objects.filter(pk=run.pk)
+        updated = (
+            ScoringRun.objects.filter(pk=run_id)
             .filter(~Q(status=RunStatus.RUNNING) | Q(started_at__lt=timezone.now() - STALE_AFTER))
             .update(**fields)
         )
-        if not reset and _worker_died(run.pk):
-            reset = ScoringRun.objects.filter(pk=run.pk).update(**fields)
-    if not reset:
-        raise RunInProgress
-    _set_progress(run.pk, 0, str(_("Waiting")))
-    run.refresh_from_db()
-    return run
+        if not updated and _worker_died(run_id):
+            updated = ScoringRun.objects.filter(pk=run_id).update(**fields)
+    return bool(updated)
 
 
 def _worker_died(run_id: int) -> bool:
@@ -144,9 +161,12 @@ def _worker_died(run_id: int) -> bool:
 
 
 def run_execute(*, run_id: int, on_progress: Callable[[int, str], None] | None = None) -> ScoringRun | None:
-    """Compute the run, atomically. Returns None when another worker has claimed it."""
-    claimed = ScoringRun.objects.filter(pk=run_id, status=RunStatus.PENDING).update(
-        status=RunStatus.RUNNING, started_at=timezone.now()
+    """Compute the run, atomically: a pending run, or one an admin asked for again. Returns
+    None when another worker has claimed it (the claim clears the request, so the queued
+    task and the sweep start a requested run once)."""
+    waiting = Q(status=RunStatus.PENDING) | (Q(requested_at__isnull=False) & ~Q(status=RunStatus.RUNNING))
+    claimed = ScoringRun.objects.filter(waiting, pk=run_id).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), requested_at=None, error=""
     )
     if not claimed:
         return None
@@ -247,47 +267,119 @@ def downgrades(run: ScoringRun):
     return ScoringResult.objects.filter(run=run).filter(was_key & (tier_dropped | level_dropped))
 
 
+DOWNGRADE_SUBJECT = _("%(account)s dropped from %(old_tier)s / %(old_level)s to %(tier)s / %(level)s")
+DOWNGRADE_BODY = _(
+    "In the scoring run as of %(as_of)s, %(account)s (%(code)s) moved from tier %(old_tier)s "
+    "(%(old_level)s) to tier %(tier)s (%(level)s). Its score is %(score)s."
+)
+
+
 def _alert_downgrades(run: ScoringRun) -> int:
-    """Tell the owner and their manager, once per run and account (notify's unique key)."""
-    sent = 0
-    dropped = downgrades(run).select_related("account__owner__team__manager").order_by("rank")
-    for result in dropped:
-        account = result.account
-        owner = account.owner
-        manager = owner.team.manager if owner.team_id else None
-        sent += len(
-            notify(
-                recipients=[owner, manager],
-                key=f"scoring:downgrade:{run.pk}:{account.pk}",
-                subject=_("%(account)s dropped from %(old_tier)s / %(old_level)s to %(tier)s / %(level)s"),
-                body=_(
-                    "In the scoring run as of %(as_of)s, %(account)s (%(code)s) moved from tier %(old_tier)s "
-                    "(%(old_level)s) to tier %(tier)s (%(level)s). Its score is %(score)s."
-                ),
-                params={
-                    "account": account.name,
-                    "code": account.code,
-                    "as_of": run.as_of.isoformat(),
-                    "old_tier": result.previous_abc_tier,
-                    "tier": result.abc_tier,
-                    "old_level": Level(result.previous_level).label if result.previous_level else "—",
-                    "level": Level(result.level).label,
-                    "score": result.score,
-                },
-                link=account.get_absolute_url(),
-            )
+    """Tell the owner and their manager of each downgraded key account, once per run and
+    account; returns how many notifications were sent.
+
+    One statement reads only the downgrades someone is still owed an alert for: an active
+    owner or manager without the run's notification for that account (the unique index on
+    recipient and key answers each test). A rerun of the day reads no row and sends nothing;
+    a first run inserts what it found in a few statements (``notify_many``), and the unique
+    key keeps sending exactly-once. See docs/tiering.md for who counts as a key account.
+    """
+    owner, manager = "account__owner", "account__owner__team__manager"
+
+    def told(recipient: str) -> Exists:
+        return Exists(Notification.objects.filter(recipient=OuterRef(recipient), key=OuterRef("alert_key")))
+
+    owed = (
+        downgrades(run)
+        .annotate(
+            alert_key=Concat(Value(f"scoring:downgrade:{run.pk}:"), Cast("account_id", CharField())),
+            owner_told=told(owner),
+            manager_told=told(manager),
         )
-    return sent
+        .filter(
+            Q(**{f"{owner}__is_active": True}, owner_told=False)
+            | Q(**{f"{manager}__is_active": True}, manager_told=False)
+        )
+        .select_related(manager)
+        # Only what the message needs: thousands of whole account and user rows cost more
+        # than the statement itself on a first run.
+        .only(
+            *("previous_abc_tier", "abc_tier", "previous_level", "level", "score"),
+            *("account__name", "account__code"),
+            *(f"{person}__{name}" for person in (owner, manager) for name in ("is_active", "language")),
+            f"{owner}__team",
+        )
+        .order_by("rank")
+    )
+    notices = []
+    for result in owed:
+        account = result.account
+        params = {
+            "account": account.name,
+            "code": account.code,
+            "as_of": run.as_of.isoformat(),
+            "old_tier": result.previous_abc_tier,
+            "tier": result.abc_tier,
+            "old_level": Level(result.previous_level).label if result.previous_level else "—",
+            "level": Level(result.level).label,
+            "score": result.score,
+        }
+        recipients = [account.owner] if not result.owner_told else []
+        if not result.manager_told and account.owner.team_id:
+            recipients.append(account.owner.team.manager)
+        link = account.get_absolute_url()
+        notices += [
+            Notice(
+                recipient=recipient,
+                key=result.alert_key,
+                subject=DOWNGRADE_SUBJECT,
+                body=DOWNGRADE_BODY,
+                params=params,
+                link=link,
+            )
+            for recipient in recipients
+        ]
+    return len(notify_many(notices))
 
 
+@transaction.atomic
 def run_request(*, as_of: datetime.date, actor) -> ScoringRun:
-    """An admin's "run now": prepare the run and hand it to a worker once committed."""
+    """An admin's "run now": the request is recorded on the run and handed to a worker once
+    committed. Nothing else about the run changes until a worker claims it — a finished run
+    keeps its status, results and the dashboard built on them — so a broker that is down
+    leaves every run as it was, and :func:`run_requested_sweep` starts the run once the
+    broker is back. A run being computed right now raises RunInProgress.
+    """
     from . import tasks
 
-    run = run_prepare(as_of=as_of, trigger=RunTrigger.MANUAL, requested_by=actor)
-    # If the broker is down the run stays "waiting"; the next nightly run or click picks it up.
+    run = _run_for(as_of=as_of, trigger=RunTrigger.MANUAL, requested_by=actor)
+    requested = _update_unless_in_progress(
+        run.pk,
+        requested_at=timezone.now(),
+        requested_by=actor,
+        trigger=RunTrigger.MANUAL,
+        # A run whose worker died is waiting again.
+        status=Case(When(status=RunStatus.RUNNING, then=Value(RunStatus.PENDING)), default=F("status")),
+    )
+    if not requested:
+        raise RunInProgress
     enqueue_on_commit(tasks.execute_run, run.pk)
+    run.refresh_from_db()
     return run
+
+
+def run_requested_sweep(*, older_than_seconds: int = 60) -> int:
+    """Start the runs an admin asked for that no worker has claimed within ``older_than_seconds``
+    (their hand-off was lost: the broker was down). One that fails is recorded as failed by
+    :func:`run_execute` and the sweep goes on. Returns how many runs it completed."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    completed = 0
+    for run_id in ScoringRun.objects.filter(requested_at__lt=cutoff).order_by("as_of").values_list("pk", flat=True):
+        try:
+            completed += run_execute(run_id=run_id) is not None
+        except Exception:  # recorded on the run; the next requested run is not held up by it
+            logger.exception("Scoring run %s failed in the sweep", run_id)
+    return completed
 
 
 def owner_figures_refresh() -> None:

@@ -81,7 +81,7 @@ class Purpose(models.TextChoices):
     NEGOTIATION = "negotiation", _("Negotiation")
 
 
-# The pre-visit checklist of SPEC.md §6: field name → label.
+# The pre-visit checklist (docs/visits.md): field name → label.
 CHECKLIST = {
     "knows_decision_maker": _("Decision-maker known"),
     "appointment_made": _("Appointment made"),

@@ -1,4 +1,4 @@
-"""A book of hand-made orders whose ABC result is computed by hand (SPEC.md §4).
+"""A book of hand-made orders whose ABC result is computed by hand (docs/tiering.md).
 
 Net revenue in the window (2025-06-30, 2026-06-30], total of positive measures = 1000:
 

@@ -1,4 +1,4 @@
-"""The ABC rule of SPEC.md §4 against a hand computation (the book of orders in book.py),
+"""The ABC rule of docs/tiering.md against a hand computation (the book of orders in book.py),
 through the rescore service."""
 
 from __future__ import annotations

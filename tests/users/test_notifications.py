@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils.translation import gettext_lazy as _
 
 from users.models import Notification
-from users.notifications import mark_read, notify
+from users.notifications import Notice, mark_read, notify, notify_many
 
 
 def test_each_recipient_is_notified_once_per_event(rep, manager, django_capture_on_commit_callbacks):
@@ -68,3 +68,33 @@ def test_a_failed_send_gives_the_claim_back_for_the_next_sweep(rep, monkeypatch)
         notifications.send_notification_email(notification.pk)
     notification.refresh_from_db()
     assert notification.emailed_at is None
+
+
+def test_notify_many_tells_each_person_of_each_event_once_in_their_language(
+    rep, manager, django_capture_on_commit_callbacks
+):
+    manager.language = "zh-hans"
+    manager.save(update_fields=["language"])
+    notices = [
+        Notice(recipient=user, key=f"test:many:{n}", subject=_("System administration"))
+        for n in range(3)
+        for user in (rep, manager, rep)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        created = notify_many(notices)
+    assert len(created) == 6
+    assert set(Notification.objects.filter(recipient=manager).values_list("subject", flat=True)) == {"系统管理"}
+    assert len(mail.outbox) == 6
+
+
+def test_notify_many_skips_whoever_was_told_meanwhile(rep, manager, django_capture_on_commit_callbacks):
+    """The unique key, not the caller's reading, decides: a notice already sent makes the
+    batch fall back to one notify() each, which skips it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[rep], key="test:raced", subject=_("System administration"))
+        created = notify_many(
+            [Notice(recipient=user, key="test:raced", subject=_("System administration")) for user in (rep, manager)]
+        )
+    assert [notification.recipient for notification in created] == [manager]
+    assert Notification.objects.filter(key="test:raced").count() == 2
+    assert sorted(message.to[0] for message in mail.outbox) == ["manager@example.com", "rep@example.com"]

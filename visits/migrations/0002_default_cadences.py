@@ -1,4 +1,4 @@
-"""The cadences of SPEC.md §6: A weekly in the morning with a senior manager every fourth visit,
+"""The cadences of docs/visits.md: A weekly in the morning with a senior manager every fourth visit,
 B every two weeks, C monthly; prospects by their pursue decision; a monthly default."""
 
 from django.db import migrations
