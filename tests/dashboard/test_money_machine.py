@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from unittest import mock
 
 import pytest
@@ -31,14 +31,15 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from accounts import services as account_services
+from credit import holds
 from credit import services as credit_services
 from credit import tasks as credit_tasks
 from credit.exposure import exposures
-from credit.models import CreditLimit, CreditPosition, HoldOverride, Liability
+from credit.models import CreditHold, CreditLimit, CreditPosition, HoldOverride, HoldStatus, Liability
 from dashboard.figures import figure_drifts, figures_repair
 from deals import services
 from deals.models import AccountReceivable, Order, OrderStatus, overdue_q
-from deals.services import LineInput, OrderHeld
+from deals.services import LineInput
 from scoring import services as scoring_services
 from scoring.models import RunTrigger
 from tests.factories import AccountFactory, ProductFactory, UserFactory
@@ -66,15 +67,20 @@ class ModelOrder:
     seq: int  # creation order: the write-off's last tie-break, like the database's pk
     order_date: datetime.date
     due_date: datetime.date
-    lines: list[tuple[Decimal, Decimal]]
+    lines: list[tuple[Decimal, Decimal]]  # a return's quantities are negative
+    status: str = OrderStatus.CONFIRMED
+    return_of: ModelOrder | None = None
     paid: Decimal = ZERO
     written_off: Decimal = ZERO
     has_payments: bool = False
-    cancelled: bool = False
 
     @property
     def amount(self) -> Decimal:
         return sum((cents(quantity * price) for quantity, price in self.lines), ZERO)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == OrderStatus.CANCELLED
 
     @property
     def outstanding(self) -> Decimal:
@@ -90,11 +96,18 @@ class ModelAccount:
     owner: int
     limit: Decimal | None = None  # every limit here is effective from the day it is set
     limit_confirmed_below: bool = False
-    overrides: int = 0
+    overrides: int = 0  # returns cancelled over the limit by an approver
     orders: list[ModelOrder] = field(default_factory=list)
 
     def receivables(self) -> Decimal:
+        """Orders on hold count: they are owed until rejected."""
         return sum((order.outstanding for order in self.orders), ZERO)
+
+    def held(self) -> list[ModelOrder]:
+        return [order for order in self.orders if order.status == OrderStatus.ON_HOLD]
+
+    def over_limit(self, exposure: Decimal) -> bool:
+        return self.limit is not None and exposure > self.limit
 
     def figures(self, today: datetime.date) -> dict:
         unpaid = [order for order in self.orders if order.outstanding > 0]
@@ -133,6 +146,11 @@ fractions = st.integers(1, 99).map(lambda n: Decimal(n) / 100)
 picks = st.integers(min_value=0)
 
 
+def owed(order: ModelOrder) -> bool:
+    """An order that takes payments: confirmed (not on hold) and owing."""
+    return order.status == OrderStatus.CONFIRMED and order.outstanding > 0
+
+
 class Clock:
     """``timezone.now()`` on the machine's day, a microsecond later at every call, so rows
     written one after the other are dated in that order."""
@@ -168,6 +186,9 @@ class MoneyMachine(RuleBasedStateMachine):
     def orders(self, wanted) -> list[ModelOrder]:
         return [order for account in self.accounts for order in account.orders if wanted(order)]
 
+    def account_of(self, order: ModelOrder) -> ModelAccount:
+        return next(account for account in self.accounts if account.pk == order.account)
+
     @staticmethod
     def pick(candidates: list, index: int):
         return candidates[index % len(candidates)]
@@ -179,75 +200,139 @@ class MoneyMachine(RuleBasedStateMachine):
         order_lines=lines,
         days_back=st.integers(0, 90),
         terms=st.integers(0, 60),
-        override=st.booleans(),
     )
-    def place_order(self, which, order_lines, days_back, terms, override):
+    def place_order(self, which, order_lines, days_back, terms):
         account = self.pick(self.accounts, which)
         order_date = self.today - datetime.timedelta(days=days_back)
-        self._place(account, order_lines, order_date, order_date + datetime.timedelta(days=terms), override)
+        self._place(account, order_lines, order_date, order_date + datetime.timedelta(days=terms))
 
     @precondition(lambda self: any(account.limit is not None for account in self.accounts))
-    @rule(which=picks, step=st.sampled_from([-CENT, ZERO, CENT]), override=st.booleans())
-    def order_to_the_limit(self, which, step, override):
+    @rule(which=picks, step=st.sampled_from([-CENT, ZERO, CENT]))
+    def order_to_the_limit(self, which, step):
         """An order that brings the exposure to its limit, a cent under it or a cent over it."""
         account = self.pick([account for account in self.accounts if account.limit is not None], which)
         price = account.limit - account.receivables() + step
         if price > 0:
-            self._place(
-                account, [(Decimal("1"), price)], self.today, self.today + datetime.timedelta(days=30), override
-            )
+            self._place(account, [(Decimal("1"), price)], self.today, self.today + datetime.timedelta(days=30))
 
-    def _place(self, account: ModelAccount, order_lines, order_date, due_date, override: bool) -> None:
+    def _place(self, account: ModelAccount, order_lines, order_date, due_date, return_of=None) -> None:
+        """Enter an order (or a return of ``return_of``) as its account's owner: one that takes
+        the account over its limit waits on hold."""
         number = f"SO{next(self.numbers):05d}"
-        order = ModelOrder(number, account.pk, int(number[2:]), order_date, due_date, order_lines)
-        over = account.limit is not None and order.amount > 0 and account.receivables() + order.amount > account.limit
-        create = {
-            "account": self.cast["by_pk"][account.pk],
-            "number": number,
-            "order_date": order_date,
-            "due_date": due_date,
-            "lines": [LineInput(product_id=self.cast["product"].pk, quantity=q, unit_price=p) for q, p in order_lines],
-        }
-        if over:
-            with pytest.raises(OrderHeld):
-                services.order_create(actor=self.cast["users"][account.owner], **create)
-            if not override:
-                return
-            services.order_create(actor=self.cast["approver"], override_reason="Paid in advance by wire.", **create)
-            account.overrides += 1
-        else:
-            services.order_create(actor=self.cast["users"][account.owner], **create)
+        order = ModelOrder(number, account.pk, int(number[2:]), order_date, due_date, order_lines, return_of=return_of)
+        if order.amount > 0 and account.over_limit(account.receivables() + order.amount):
+            order.status = OrderStatus.ON_HOLD
+        stored = services.order_create(
+            account=self.cast["by_pk"][account.pk],
+            actor=self.cast["users"][account.owner],
+            number=number,
+            order_date=order_date,
+            due_date=due_date,
+            lines=[LineInput(product_id=self.cast["product"].pk, quantity=q, unit_price=p) for q, p in order_lines],
+            return_of=None if return_of is None else self._stored(return_of),
+        )
+        assert stored.status == order.status
         account.orders.append(order)
 
-    @precondition(lambda self: self.orders(lambda order: order.outstanding > 0))
+    @precondition(lambda self: self.orders(lambda order: order.status == OrderStatus.ON_HOLD))
+    @rule(which=picks, release=st.booleans())
+    def decide_on_hold(self, which, release):
+        """A credit approver releases or rejects a held order (its rep may not)."""
+        order = self.pick(self.orders(lambda order: order.status == OrderStatus.ON_HOLD), which)
+        hold = CreditHold.objects.get(order__number=order.number, order__account_id=order.account)
+        decide = holds.hold_release if release else holds.hold_reject
+        account = self.account_of(order)
+        with pytest.raises(credit_services.CreditError):
+            decide(hold=hold, actor=self.cast["users"][account.owner], reason="Customer pays by wire.")
+        decide(hold=hold, actor=self.cast["approver"], reason="Customer pays by wire.")
+        order.status = OrderStatus.CONFIRMED if release else OrderStatus.CANCELLED
+
+    def returnable(self, original: ModelOrder) -> tuple[Decimal, Decimal, Decimal]:
+        """The quantity and amount still returnable of ``original`` (of its one product) and
+        the price it was sold at: the lowest of its lines."""
+        returns = [order for order in self.orders(lambda order: order.return_of is original) if not order.cancelled]
+        quantity = sum((q for order in [original, *returns] for q, _price in order.lines), ZERO)
+        amount = sum((order.amount for order in [original, *returns]), ZERO)
+        return quantity, amount, min(price for _quantity, price in original.lines)
+
+    def _may_return(self, order: ModelOrder) -> bool:
+        return order.status == OrderStatus.CONFIRMED and order.return_of is None and self.returnable(order)[0] > 0
+
+    @precondition(lambda self: self.orders(self._may_return))
+    @rule(which=picks, share=st.one_of(fractions, st.just(Decimal("1"))))
+    def return_goods(self, which, share):
+        """Goods come back from a confirmed sale, at the price sold: never more than was sold."""
+        original = self.pick(self.orders(self._may_return), which)
+        quantity_left, amount_left, price = self.returnable(original)
+        quantity = max(Decimal("0.001"), (quantity_left * share).quantize(Decimal("0.001"), rounding=ROUND_DOWN))
+        account = self.account_of(original)
+        if cents(quantity * price) > amount_left:  # the rounded credit may not exceed what is left
+            with pytest.raises(ValidationError):
+                self._place(account, [(-quantity, price)], self.today, self.today, return_of=original)
+            return
+        self._place(account, [(-quantity, price)], self.today, self.today, return_of=original)
+
+    @precondition(lambda self: self.orders(lambda order: order.return_of is not None))
+    @rule(which=picks)
+    def return_more_than_sold(self, which):
+        """A return of more than is left to return of the order is refused."""
+        original = self.pick(self.orders(lambda order: order.return_of is not None), which).return_of
+        quantity_left, _amount, price = self.returnable(original)
+        account = self.account_of(original)
+        with pytest.raises(ValidationError):
+            self._place(account, [(-quantity_left - Decimal("0.001"), price)], self.today, self.today, original)
+
+    @precondition(lambda self: self.orders(owed))
     @rule(which=picks, fraction=fractions)
     def pay_in_part(self, which, fraction):
-        order = self.pick(self.orders(lambda order: order.outstanding > 0), which)
+        order = self.pick(self.orders(owed), which)
         amount = max(CENT, cents(order.outstanding * fraction))
         services.payment_record(order=self._stored(order), actor=self.cast["approver"], amount=amount)
         order.paid += amount
         order.has_payments = True
 
-    @precondition(lambda self: self.orders(lambda order: order.outstanding > 0))
+    @precondition(lambda self: self.orders(owed))
     @rule(which=picks)
     def mark_paid(self, which):
-        order = self.pick(self.orders(lambda order: order.outstanding > 0), which)
+        order = self.pick(self.orders(owed), which)
         payment = services.order_mark_paid(order=self._stored(order), actor=self.cast["approver"])
         assert payment.amount == order.outstanding
         order.paid += payment.amount
         order.has_payments = True
 
     @precondition(lambda self: self.orders(lambda order: not order.cancelled))
-    @rule(which=picks)
-    def cancel(self, which):
-        order = self.pick(self.orders(lambda order: not order.cancelled), which)
-        stored = self._stored(order)
-        if order.has_payments:
+    @rule(which=picks, override=st.booleans())
+    def cancel(self, which, override):
+        self._cancel(self.pick(self.orders(lambda order: not order.cancelled), which), override)
+
+    @precondition(lambda self: self.orders(lambda order: order.return_of is not None and order.outstanding < 0))
+    @rule(which=picks, override=st.booleans())
+    def cancel_a_return_at_the_limit(self, which, override):
+        """The bypass of issue 12: the limit set at the exposure, then a return cancelled, which
+        would take the account over it."""
+        order = self.pick(self.orders(lambda order: order.return_of is not None and order.outstanding < 0), which)
+        account = self.account_of(order)
+        self._set_limit(account, max(account.receivables(), ZERO), confirm=False)
+        self._cancel(order, override)
+
+    def _cancel(self, order: ModelOrder, override: bool) -> None:
+        """Its rep cancels an order; cancelling a return raises what is owed, so over the limit
+        only a credit approver may, and the override is recorded."""
+        account = self.account_of(order)
+        returned = self.orders(lambda other: other.return_of is order and not other.cancelled)
+        refused = order.status == OrderStatus.ON_HOLD or order.has_payments or returned
+        over = -order.outstanding > 0 and account.over_limit(account.receivables() - order.outstanding)
+        cancel = {"order": self._stored(order), "reason": "Customer withdrew."}
+        if refused or over:
             with pytest.raises(ValidationError):
-                services.order_cancel(order=stored, actor=self.cast["approver"], reason="Customer withdrew.")
-            return
-        services.order_cancel(order=stored, actor=self.cast["approver"], reason="Customer withdrew.")
-        order.cancelled = True
+                services.order_cancel(actor=self.cast["users"][account.owner], **cancel)
+            if refused or not override:
+                return
+            services.order_cancel(actor=self.cast["approver"], **cancel)
+            account.overrides += 1
+        else:
+            services.order_cancel(actor=self.cast["users"][account.owner], **cancel)
+        order.status = OrderStatus.CANCELLED
 
     @precondition(lambda self: any(account.receivables() > 0 for account in self.accounts))
     @rule(which=picks, fraction=st.one_of(fractions, st.just(Decimal("1"))))
@@ -275,7 +360,9 @@ class MoneyMachine(RuleBasedStateMachine):
 
     @rule(which=picks, amount=limits, confirm=st.booleans())
     def set_limit(self, which, amount, confirm):
-        account = self.pick(self.accounts, which)
+        self._set_limit(self.pick(self.accounts, which), amount, confirm)
+
+    def _set_limit(self, account: ModelAccount, amount: Decimal, confirm: bool) -> None:
         below = amount < account.receivables()
         change = {
             "account": self.cast["by_pk"][account.pk],
@@ -334,7 +421,7 @@ class MoneyMachine(RuleBasedStateMachine):
         model = [
             (
                 order.number,
-                OrderStatus.CANCELLED if order.cancelled else OrderStatus.CONFIRMED,
+                order.status,
                 order.amount,
                 order.paid,
                 order.written_off,
@@ -378,12 +465,24 @@ class MoneyMachine(RuleBasedStateMachine):
 
     @invariant()
     def exposure_over_the_limit_only_with_a_recorded_release(self):
+        """Leaving out the orders still on hold (each waiting with its hold), an account is over
+        its limit only after a release or an override recorded under that limit, or with the
+        limit confirmed below the exposure when it was set."""
         for account in self.accounts:
+            pending = CreditHold.objects.filter(account_id=account.pk, status=HoldStatus.PENDING)
+            assert sorted(pending.values_list("order__number", flat=True)) == [order.number for order in account.held()]
             assert HoldOverride.objects.filter(account_id=account.pk).count() == account.overrides
             limit = CreditLimit.objects.filter(account_id=account.pk).in_force(self.today).first()
-            if limit is None or account.receivables() <= limit.amount:
+            passed = account.receivables() - sum((order.outstanding for order in account.held()), ZERO)
+            if limit is None or passed <= limit.amount:
                 continue
-            released = HoldOverride.objects.filter(account_id=account.pk, created_at__gte=limit.created_at).exists()
+            since = limit.created_at
+            released = (
+                CreditHold.objects.filter(
+                    account_id=account.pk, status=HoldStatus.RELEASED, decided_at__gte=since
+                ).exists()
+                or HoldOverride.objects.filter(account_id=account.pk, created_at__gte=since).exists()
+            )
             assert released or limit.below_exposure_confirmed, f"account {account.pk} over its limit unexplained"
 
 
