@@ -1,14 +1,15 @@
-"""A stateful property of the money figures (issue 12): random sequences of orders, partial and
-full payments, cancellations, write-offs, limit changes, owner changes, scoring runs and days
-passing, all through the services, with "today" moving forward. After every step:
+"""A stateful property of the money figures (issue 12): random sequences of orders, returns,
+partial and full payments, cancellations, held orders released or rejected, write-offs, limit
+changes, owner changes, scoring runs and days passing, all through the services, with "today"
+moving forward. After every step:
 
 - every stored figure equals its recomputation (``figure_drifts()`` is empty);
 - every order's balance and every account's receivables, overdue figures, exposure and
-  utilisation, computed and stored, equal an independent model of the rules written below in
-  plain Decimal arithmetic;
+  utilisation, computed and stored, equal an independent model of the rules in plain Decimal
+  arithmetic (``tests.dashboard.money_model``);
 - no paid or cancelled order is overdue;
-- an account's exposure is over its limit only with a recorded override or a limit confirmed
-  below the exposure.
+- leaving out the orders on hold, an account's exposure is over its limit only with a recorded
+  release or override, or a limit confirmed below the exposure.
 
 Each example runs in a savepoint rolled back at its end, so it starts from the same accounts.
 """
