@@ -526,7 +526,9 @@ def write_off_record(
     owner and the approver of that limit share it by the configured percentages (the owner's
     share rounded to the cent, the approver's the rest, so the shares add up exactly).
     """
-    Account.objects.select_for_update().filter(pk=account.pk).first()
+    # The owner who carries the rep's share is the one on the locked row: the caller's instance
+    # may predate an owner change.
+    account = Account.objects.select_for_update().get(pk=account.pk)
     exposure = selectors.account_exposure(account.pk, written_off_on).receivables
     if amount <= 0 or amount > exposure:
         raise CreditError(

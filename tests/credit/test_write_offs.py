@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services as account_services
+from accounts.models import Account
 from credit import services
 from credit.models import Liability, LiabilityRole, WriteOff
 from tests.factories import CreditLimitFactory, CreditRequestFactory, OrderFactory, OrderLineFactory
@@ -113,3 +115,17 @@ def test_the_report_totals_liabilities_per_person(client, account, rep, manager,
     client.force_login(manager)  # a manager sees their team's accounts only
     people = {row["person__username"] for row in client.get(reverse("credit:liabilities")).context["people"]}
     assert people == {"rep", "manager"}
+
+
+def test_the_owner_of_the_moment_carries_the_reps_share(account, rep, teammate, admin_user, credit_approver):
+    receivable(account, "500")
+    page_instance = Account.objects.get(pk=account.pk)  # read before the owner changes
+    account_services.account_update(account=account, actor=admin_user, fields={"owner": teammate})
+    entry = services.write_off_record(
+        account=page_instance,
+        actor=credit_approver,
+        amount=Decimal("500"),
+        written_off_on=timezone.localdate(),
+        reason="x",
+    )
+    assert [(s.person, s.amount) for s in entry.liabilities.all()] == [(teammate, Decimal("500"))]
