@@ -177,6 +177,8 @@ def order_cancel(*, order: Order, actor, reason: str) -> Order:
         raise ValidationError(_("This order is on hold: a credit approver releases or rejects it."))
     if stored.payments.exists():
         raise ValidationError(_("An order with payments cannot be cancelled; record a return instead."))
+    if stored.write_offs.exists():
+        raise ValidationError(_("Part of this order was written off: it can no longer be cancelled."))
     if stored.returns.exclude(status=OrderStatus.CANCELLED).exists():
         raise ValidationError(_("Goods of this order were returned: cancel its returns first."))
     if not reason.strip():
@@ -230,14 +232,16 @@ def _note(order: Order, note: str, *, actor, reason: str) -> None:
 def order_balances_write_off(
     *, account: Account, amount: Decimal, written_off_on: datetime.date
 ) -> list[OrderWriteOff]:
-    """Spread a write-off of ``amount`` over ``account``'s unpaid orders, oldest due first, so
+    """Spread a write-off of ``amount`` over ``account``'s unpaid confirmed orders, oldest due first, so
     that what they owe falls by it (credit's ``write_off_record`` calls this in its
     transaction). The amount must be whole cents and at most what the orders owe."""
     if amount <= 0 or to_cents(amount) != amount:
         raise ValidationError(_("A write-off must be a positive amount in cents."))
+    # Orders on hold are left out: they may still be rejected, and a rejected order counts
+    # nowhere, so a write-off spread onto one would vanish from every figure.
     orders = list(
         Order.objects.select_for_update(of=("self",))
-        .filter(account=account)
+        .filter(account=account, status=OrderStatus.CONFIRMED)
         .with_balance()
         .filter(OWING)
         .order_by("due_date", "order_date", "pk")

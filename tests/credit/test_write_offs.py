@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from accounts import services as account_services
 from accounts.models import Account
 from credit import services
 from credit.models import Liability, LiabilityRole, WriteOff
+from deals import services as deals_services
 from tests.factories import CreditLimitFactory, CreditRequestFactory, OrderFactory, OrderLineFactory
 
 
@@ -129,3 +131,33 @@ def test_the_owner_of_the_moment_carries_the_reps_share(account, rep, teammate, 
         reason="x",
     )
     assert [(s.person, s.amount) for s in entry.liabilities.all()] == [(teammate, Decimal("500"))]
+
+
+def bad_debt(account, actor, amount):
+    return services.write_off_record(
+        account=account, actor=actor, amount=Decimal(amount), written_off_on=timezone.localdate(), reason="x"
+    )
+
+
+def test_a_write_off_leaves_orders_on_hold_alone(account, credit_approver):
+    held = OrderFactory(account=account, status="on_hold")
+    OrderLineFactory(order=held, quantity=Decimal("1"), unit_price=Decimal("700"))
+    receivable(account, "300")
+    with pytest.raises(ValidationError):
+        services.write_off_record(
+            account=account,
+            actor=credit_approver,
+            amount=Decimal("301"),
+            written_off_on=timezone.localdate(),
+            reason="x",
+        )
+    bad_debt(account, credit_approver, "300")
+    assert not held.write_offs.exists()
+
+
+def test_an_order_partly_written_off_cannot_be_cancelled(account, rep, credit_approver):
+    receivable(account, "500")
+    bad_debt(account, credit_approver, "200")
+    order = account.orders.get()
+    with pytest.raises(ValidationError, match="written off"):
+        deals_services.order_cancel(order=order, actor=rep, reason="mistake")
