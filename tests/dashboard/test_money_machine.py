@@ -61,6 +61,12 @@ from visits import tasks as visit_tasks
 START = datetime.date(2026, 3, 2)
 
 
+def written_off_may_reach(account: ModelAccount) -> list[ModelOrder]:
+    """The orders a write-off is spread over: confirmed and owing (one on hold may still be
+    rejected, and would take its written-off part with it)."""
+    return [order for order in account.orders if order.status == OrderStatus.CONFIRMED and order.outstanding > 0]
+
+
 class MoneyMachine(RuleBasedStateMachine):
     def __init__(self, cast: dict, clock: Clock):
         super().__init__()
@@ -217,7 +223,7 @@ class MoneyMachine(RuleBasedStateMachine):
         only a credit approver may, and the override is recorded."""
         account = self.account_of(order)
         returned = self.orders(lambda other: other.return_of is order and not other.cancelled)
-        refused = order.status == OrderStatus.ON_HOLD or order.has_payments or returned
+        refused = order.status == OrderStatus.ON_HOLD or order.has_payments or order.written_off or returned
         over = -order.outstanding > 0 and account.over_limit(account.receivables() - order.outstanding)
         cancel = {"order": self._stored(order), "reason": "Customer withdrew."}
         if refused or over:
@@ -231,11 +237,11 @@ class MoneyMachine(RuleBasedStateMachine):
             services.order_cancel(actor=self.cast["users"][account.owner], **cancel)
         order.status = OrderStatus.CANCELLED
 
-    @precondition(lambda self: any(account.receivables() > 0 for account in self.accounts))
+    @precondition(lambda self: any(written_off_may_reach(account) for account in self.accounts))
     @rule(which=picks, fraction=st.one_of(fractions, st.just(Decimal("1"))))
     def write_off(self, which, fraction):
-        account = self.pick([account for account in self.accounts if account.receivables() > 0], which)
-        amount = max(CENT, cents(account.receivables() * fraction))
+        account = self.pick([account for account in self.accounts if written_off_may_reach(account)], which)
+        amount = max(CENT, cents(sum(order.outstanding for order in written_off_may_reach(account)) * fraction))
         write_off = credit_services.write_off_record(
             account=self.cast["by_pk"][account.pk],
             actor=self.cast["approver"],
@@ -246,7 +252,7 @@ class MoneyMachine(RuleBasedStateMachine):
         rep_share = Liability.objects.get(write_off=write_off, role="rep")
         assert rep_share.person_id == account.owner  # the owner of the day carries the rep's share
         unpaid = sorted(
-            (order for order in account.orders if order.outstanding > 0),
+            written_off_may_reach(account),
             key=lambda order: (order.due_date, order.order_date, order.seq),
         )
         for order in unpaid:  # oldest due first
