@@ -257,6 +257,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Scoring runs an admin started while the broker was down.
     "scoring-execute-requested-runs": {"task": "scoring.tasks.execute_requested_runs", "schedule": 300.0},
+    # Import steps (dry run, import) requested while the broker was down.
+    "imports-enqueue-requested-imports": {"task": "imports.tasks.enqueue_requested_imports", "schedule": 300.0},
+    "deals-enqueue-requested-import-jobs": {"task": "deals.tasks.enqueue_requested_import_jobs", "schedule": 300.0},
     "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
     "deals-refresh-receivables": {"task": "deals.tasks.refresh_receivables", "schedule": crontab(hour=5, minute=45)},
     # Limits dated for the new day come into force in the stored credit positions.

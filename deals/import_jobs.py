@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from imports.jobs import job_claim, job_run, job_store
+from imports.jobs import job_request, job_run, job_store
 from users.background import enqueue_on_commit
 
 from .importing import ImportFileError, ImportResult, guess_mapping, import_table, resolve_mapping
@@ -37,8 +37,9 @@ def import_job_start(
     payment_days: int | None = None,
     mark_paid: bool = False,
 ) -> bool:
-    """Save the mapping and queue a dry run (or, after one, the import). False if the job is
-    not in a state to start (already running, or importing without a dry run)."""
+    """Save the mapping and request a dry run (or, after one, the import), handed to a worker
+    on commit. False if the job is not in a state to start (already requested or running, or
+    importing without a dry run)."""
     try:
         resolve_mapping(job.headers, mapping)
     except ImportFileError as error:
@@ -54,16 +55,17 @@ def import_job_start(
             "payment_days": payment_days,
             "mark_paid": mark_paid,
         }
-    claimed = job_claim(job=job, dry_run=dry_run, **fields)
-    if claimed:
+    requested = job_request(job=job, dry_run=dry_run, **fields)
+    if requested:
         from .tasks import run_import_job
 
         enqueue_on_commit(run_import_job, job.pk, dry_run)
-    return claimed
+    return requested
 
 
 def import_job_run(*, job_pk: int, dry_run: bool) -> None:
-    """Run a claimed job (the task's body). Does nothing unless the job is waiting for it."""
+    """Claim and run a requested step (the task's body). Does nothing unless the step is
+    requested and no other worker has claimed it."""
 
     def work(job: ImportJob, table, progress) -> dict:
         result = import_table(

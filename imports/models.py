@@ -45,8 +45,8 @@ class ImportStatus(models.TextChoices):
 class ImportJob(models.Model):
     """One uploaded file: its columns and mapping, its dry run, its import.
 
-    It moves UPLOADED → CHECKING → CHECKED → IMPORTING → DONE (or FAILED); see
-    ``imports.jobs`` for how each step is claimed.
+    It moves UPLOADED → CHECKING → CHECKED → IMPORTING → DONE (or FAILED); a step is first
+    requested (``requested_at``), then claimed by a worker; see ``imports.jobs``.
     """
 
     created_by = models.ForeignKey(
@@ -60,6 +60,8 @@ class ImportJob(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set while a step is requested and no worker has claimed it yet (``imports.jobs``).
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

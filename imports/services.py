@@ -11,7 +11,7 @@ from django.db import transaction
 from users.background import enqueue_on_commit
 
 from . import registry
-from .jobs import job_claim, job_run, job_store
+from .jobs import job_request, job_run, job_store
 from .models import TableImport
 
 
@@ -23,24 +23,25 @@ def table_import_create(*, kind: str, actor, upload) -> TableImport:
 
 @transaction.atomic
 def table_import_start(*, job: TableImport, mapping: dict[str, str], dry_run: bool) -> bool:
-    """Queue a dry run with ``mapping`` (or, after one, the import with the mapping it checked).
+    """Request a dry run with ``mapping`` (or, after one, the import with the mapping it
+    checked) and hand it to a worker on commit.
 
-    False if the job is not in a state to start (see ``imports.jobs.job_claim``), or if its
+    False if the job is not in a state to start (see ``imports.jobs.job_request``), or if its
     dry run found errors: the import would refuse the same rows.
     """
     if not dry_run and job.result.get("error_count"):
         return False
     fields = {"mapping": mapping} if dry_run else {}
-    claimed = job_claim(job=job, dry_run=dry_run, **fields)
-    if claimed:
+    requested = job_request(job=job, dry_run=dry_run, **fields)
+    if requested:
         from .tasks import run_table_import
 
         enqueue_on_commit(run_table_import, job.pk, dry_run)
-    return claimed
+    return requested
 
 
 def table_import_run(*, job_pk: int, dry_run: bool) -> None:
-    """Run a claimed job (the task's body)."""
+    """Claim and run a requested step (the task's body)."""
 
     def work(job: TableImport, table, progress) -> dict:
         importer = registry.get(job.kind)

@@ -1,8 +1,16 @@
 from celery import shared_task
 
 from . import services
+from .jobs import job_requested_sweep
+from .models import TableImport
 
 
 @shared_task
 def run_table_import(job_pk: int, dry_run: bool) -> None:
     services.table_import_run(job_pk=job_pk, dry_run=dry_run)
+
+
+@shared_task
+def enqueue_requested_imports() -> int:
+    """Account and contact import steps whose hand-off to a worker was lost (CELERY_BEAT_SCHEDULE)."""
+    return job_requested_sweep(TableImport, task=run_table_import)
