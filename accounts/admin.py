@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import changes
+from . import changes, services
 from .models import Account, AccountPlan, AccountTeamMember, Competitor, CoreInfoAccess, FinancialYear
 
 
@@ -27,15 +27,30 @@ class AccountAdmin(SimpleHistoryAdmin):
         if not change:
             changes.accounts_created(account_ids=[obj.pk])
         elif "owner" in form.changed_data:
-            changes.owners_changed()
+            changes.owners_changed(moves={obj.pk: form.initial["owner"]})
 
 
 @admin.register(AccountPlan)
 class AccountPlanAdmin(SimpleHistoryAdmin):
+    """The plan is core info: opening it here, or its history, is logged as on the account page."""
+
     list_display = ("account", "review_on", "updated_at")
     list_select_related = ("account",)
     search_fields = ("account__code", "account__name")
     raw_id_fields = ("account",)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._log_opening(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._log_opening(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def _log_opening(self, request, object_id) -> None:
+        plan = self.get_object(request, object_id)
+        if plan is not None and request.method == "GET":
+            services.core_info_opened(account=plan.account, user=request.user)
 
 
 @admin.register(FinancialYear)

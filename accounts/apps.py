@@ -10,8 +10,9 @@ class AccountsConfig(AppConfig):
         from users import navigation
 
         from . import panels
+        from .visibility import CORE_INFO
 
-        panels.register(panels.AccountPanel("plan", _("Core info"), "accounts:plan", order=30))
+        panels.register(panels.AccountPanel("plan", _("Core info"), "accounts:plan", order=30, action=CORE_INFO))
         panels.register(panels.AccountPanel("history", _("History"), "accounts:history", order=90))
 
         from users.models import Role

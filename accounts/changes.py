@@ -2,7 +2,7 @@
 refreshes here in their AppConfig.ready(), so ``accounts`` calls them without importing them:
 
 - :func:`owners_changed`: accounts were given other owners (scoring adds its per-owner run
-  totals up again);
+  totals up again; visits takes the accounts out of their previous owners' future plans);
 - :func:`accounts_created`: new accounts (credit gives each its credit position).
 
 The services that make these changes (``account_create`` / ``account_update``, the importer,
@@ -12,9 +12,10 @@ rolls back, with the change itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 _on_owners_changed: dict[str, Callable[[], object]] = {}
+_on_moved: dict[str, Callable[..., object]] = {}
 _on_created: dict[str, Callable[..., object]] = {}
 
 
@@ -22,14 +23,24 @@ def on_owners_changed(name: str, refresh: Callable[[], object]) -> None:
     _on_owners_changed[name] = refresh
 
 
+def on_moved(name: str, handle: Callable[..., object]) -> None:
+    """``handle(moves={account_id: previous_owner_id, ...})`` is called when accounts change owner."""
+    _on_moved[name] = handle
+
+
 def on_created(name: str, refresh: Callable[..., object]) -> None:
     """``refresh(account_ids=[...])`` is called with the ids of new accounts."""
     _on_created[name] = refresh
 
 
-def owners_changed() -> None:
+def owners_changed(*, moves: Mapping[int, int] | None = None) -> None:
+    """Accounts changed owner. ``moves`` maps each moved account's id to its previous owner's
+    id, for what follows a single account (callers that cannot tell, pass none)."""
     for refresh in _on_owners_changed.values():
         refresh()
+    if moves:
+        for handle in _on_moved.values():
+            handle(moves=moves)
 
 
 def accounts_created(*, account_ids: list[int]) -> None:

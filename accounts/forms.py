@@ -78,20 +78,26 @@ class AccountForm(forms.ModelForm):
             "top_managers": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, may_reassign: bool = True, **kwargs):
+        """``may_reassign``: whether ``user`` may change the owner and the account team
+        (accounts.visibility); without it the form has neither field. Whoever creates an
+        account picks both, among the owners they may assign."""
         super().__init__(*args, **kwargs)
-        # A team member editing keeps the current owner, whom they could not pick themselves.
-        self.fields["owner"].queryset = assignable_owners(user) | User.objects.filter(pk=self.instance.owner_id)
-        self.fields["team"].queryset = colleagues()
-        if self.instance.pk:
-            self.fields["team"].initial = [member.user for member in self.instance.team_members.all()]
+        if not may_reassign:
+            del self.fields["owner"], self.fields["team"]
         else:
-            self.fields["owner"].initial = user
+            # The current owner stays a valid choice, though the editor could not pick them.
+            self.fields["owner"].queryset = assignable_owners(user) | User.objects.filter(pk=self.instance.owner_id)
+            self.fields["team"].queryset = colleagues()
+            if self.instance.pk:
+                self.fields["team"].initial = [member.user for member in self.instance.team_members.all()]
+            else:
+                self.fields["owner"].initial = user
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 
     def account_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
 class _SavingForm(forms.ModelForm):

@@ -32,6 +32,7 @@ from users.selectors import assignable_owners
 
 from . import changes
 from .models import Account, Industry, Lifecycle, OrganisationForm, ProspectDecision
+from .visibility import CHANGE, may_reassign
 
 # The columns an import may fill: the basic-info layer, which a file from another system has.
 IMPORT_FIELDS = (
@@ -128,14 +129,26 @@ class AccountResource(resources.ModelResource):
         self.user = user
         self.actor = actor or user
         self.fields["owner"].widget = OwnerWidget(user=user)
+        self.previous_owners: dict[int, int] = {}  # accounts updated: id → owner before the file
+        self.moves: dict[int, int] = {}  # accounts given another owner: id → previous owner
 
     def get_queryset(self):
-        # Re-import may update only accounts the importing user may see; another account's
-        # code then fails as a duplicate instead of changing what they cannot see.
+        # Re-import may update only accounts the importing user may change; another account's
+        # code then fails as a duplicate instead of changing what they cannot.
         accounts = Account.objects.all()
-        return accounts if self.user is None else accounts.visible_to(self.user)
+        return accounts if self.user is None else accounts.restrict(self.user, CHANGE)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if not new:
+            self.previous_owners[instance.pk] = instance.owner_id
 
     def before_save_instance(self, instance, row, **kwargs):
+        previous = self.previous_owners.get(instance.pk)
+        if previous is not None and instance.owner_id != previous:
+            # Another owner is the same decision as in the account form (accounts.visibility).
+            if self.user is not None and not may_reassign(self.user, instance):
+                raise ValueError(_("You may not give account %(code)s another owner.") % {"code": instance.code})
+            self.moves[instance.pk] = previous
         instance._history_user = self.actor
         instance.basic_updated_at = timezone.now()
 
@@ -145,8 +158,8 @@ class AccountResource(resources.ModelResource):
             return
         created = [row.object_id for row in result.rows if row.import_type == RowResult.IMPORT_TYPE_NEW]
         changes.accounts_created(account_ids=created)
-        if result.totals.get("update"):  # an updated row may have a new owner
-            changes.owners_changed()
+        if self.moves:
+            changes.owners_changed(moves=self.moves)
 
     def export_field(self, field, instance, **kwargs):
         return neutralise(super().export_field(field, instance, **kwargs))

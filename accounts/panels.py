@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from .visibility import VIEW, may
+
 
 @dataclass(frozen=True)
 class AccountPanel:
@@ -20,6 +22,7 @@ class AccountPanel:
     url_name: str  # takes the account pk as its only argument
     order: int = 100
     roles: frozenset | None = None  # None: everyone who may see the account
+    action: str = VIEW  # what the user must be allowed on the account (accounts.visibility)
 
 
 _panels: dict[str, AccountPanel] = {}
@@ -30,7 +33,12 @@ def register(panel: AccountPanel) -> None:
 
 
 def panels_for(user, account) -> list[dict]:
-    visible = [p for p in _panels.values() if p.roles is None or user.role in p.roles or user.is_superuser]
+    visible = [
+        panel
+        for panel in _panels.values()
+        if (panel.roles is None or user.role in panel.roles or user.is_superuser)
+        and (panel.action == VIEW or may(user, panel.action, account))
+    ]
     return [
         {"key": panel.key, "label": panel.label, "url": reverse(panel.url_name, args=[account.pk])}
         for panel in sorted(visible, key=lambda panel: panel.order)

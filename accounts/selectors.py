@@ -23,7 +23,7 @@ from .models import (
     NegotiationRecord,
     RelationshipStageReached,
 )
-from .visibility import get_account_for
+from .visibility import CHANGE, CORE_INFO, VIEW, get_account_for, may_see_core_info, with_rights
 
 ACCOUNT_SORTS = {
     "name": ("name", "code"),
@@ -168,9 +168,11 @@ def account_detail(*, user, pk: int) -> Account:
 
     Queries: the account with its owner and the owner's team (1), then one each for its
     team members with their users, financial years, competitors, relationship stages and
-    negotiation records with their authors (5), in the order the page lists them.
+    negotiation records with their authors (5), in the order the page lists them. What
+    ``user`` may do on it (change it, open its core info) comes along in the first query.
     """
-    queryset = Account.objects.select_related("owner", "owner__team").prefetch_related(
+    queryset = with_rights(Account.objects.all(), user, CHANGE, CORE_INFO)
+    queryset = queryset.select_related("owner", "owner__team").prefetch_related(
         Prefetch("team_members", queryset=AccountTeamMember.objects.select_related("user").order_by("user__username")),
         Prefetch("financial_years", queryset=FinancialYear.objects.order_by("-year")),
         Prefetch("competitors", queryset=Competitor.objects.order_by("name")),
@@ -182,9 +184,11 @@ def account_detail(*, user, pk: int) -> Account:
     return get_account_for(user, pk, queryset)
 
 
-def account_for_edit(*, user, pk: int) -> Account:
-    """The account, bare, for an edit form: 404 when ``user`` may not see it."""
-    return get_account_for(user, pk)
+def account_for(*, user, pk: int, action: str = VIEW, rights: tuple[str, ...] = ()) -> Account:
+    """The bare account for a page that acts on it or shows a part of it: 404 when ``user``
+    may not see it, 403 when they may not take ``action``; with what they may do on it
+    (``rights``, see ``with_rights``) in the same query."""
+    return get_account_for(user, pk, with_rights(Account.objects.all(), user, *rights), action=action)
 
 
 def account_plan(*, account: Account) -> AccountPlan | None:
@@ -247,6 +251,7 @@ class HistoryEntry:
     label: str  # which one, e.g. "2025" for a financial year
     kind: str  # "+", "~" or "-"
     changes: list[Change]
+    core_info: bool = False  # a change to the account plan
 
 
 def describe_value(model, name: str, value, users: dict | None = None) -> str:
@@ -263,19 +268,28 @@ def describe_value(model, name: str, value, users: dict | None = None) -> str:
     return str(value)
 
 
-def account_history(*, account: Account, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The latest changes to the account, its plan, financial years and competitors, newest
-    first, each with who made it and the fields changed (old → new).
+@dataclass
+class History:
+    entries: list[HistoryEntry]
+    shows_core_info: bool  # the entries hold changes to the account plan: an opening to log
 
-    Queries: one per tracked model (4) and one for the users named in changed owner fields;
-    the diffs are computed in Python between consecutive versions already fetched.
+
+def account_history(*, account: Account, user: User, limit: int = HISTORY_LIMIT) -> History:
+    """The latest changes to the account, its plan, financial years and competitors, newest
+    first, each with who made it and the fields changed (old → new). The plan's changes are
+    core info: left out for a ``user`` who may not open it (accounts.visibility).
+
+    Queries: one to ask the core-info rule, one per tracked model (4, or 3 without the plan)
+    and one for the users named in changed owner fields; the diffs are computed in Python
+    between consecutive versions already fetched.
     """
     sources = [
         (Account, Account.history.filter(id=account.pk), lambda row: ""),
-        (AccountPlan, AccountPlan.history.filter(account_id=account.pk), lambda row: ""),
         (FinancialYear, FinancialYear.history.filter(account_id=account.pk), lambda row: str(row.year)),
         (Competitor, Competitor.history.filter(account_id=account.pk), lambda row: row.name),
     ]
+    if may_see_core_info(user, account):
+        sources.append((AccountPlan, AccountPlan.history.filter(account_id=account.pk), lambda row: ""))
     raw = []
     for model, history, describe in sources:
         # One more row than shown, so the oldest shown row can still be compared.
@@ -317,10 +331,12 @@ def account_history(*, account: Account, limit: int = HISTORY_LIMIT) -> list[His
                 label=label,
                 kind=row.history_type,
                 changes=changes,
+                core_info=model is AccountPlan,
             )
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit]
+    entries = entries[:limit]
+    return History(entries=entries, shows_core_info=any(entry.core_info for entry in entries))
 
 
 # --- Core-info access log ---------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from .models import (
     NegotiationRecord,
     RelationshipStageReached,
 )
+from .visibility import may_reassign
 
 SECTION_TIMESTAMPS = (
     (BASIC_FIELDS, "basic_updated_at"),
@@ -50,10 +52,14 @@ def account_update(*, account: Account, actor, fields: dict, team: Iterable | No
     ``account``, which a bound ModelForm has already modified; only the fields that changed
     are written, so a concurrent edit of another field is kept. The "last updated" stamp of
     each archive section whose fields changed moves to now; a new relationship stage is
-    recorded with the day it was reached.
+    recorded with the day it was reached. A new owner or a new team needs the right to
+    reassign the account (PermissionDenied otherwise); the apps above hear of the move.
     """
     stored = Account.objects.select_for_update().get(pk=account.pk)
     changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    if ("owner" in changed or team is not None) and not may_reassign(actor, stored):
+        raise PermissionDenied
+    previous_owner_id = stored.owner_id
     for name in changed:
         setattr(stored, name, fields[name])
     if changed:
@@ -67,7 +73,7 @@ def account_update(*, account: Account, actor, fields: dict, team: Iterable | No
         if "relationship_stage" in changed:
             _record_stage(stored)
         if "owner" in changed:
-            changes.owners_changed()
+            changes.owners_changed(moves={stored.pk: previous_owner_id})
     if team is not None:
         _set_team(stored, team)
     return stored

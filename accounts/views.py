@@ -4,7 +4,6 @@ import base64
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -31,7 +30,7 @@ from .forms import (
 )
 from .models import Competitor, FinancialYear
 from .pagination import CappedPaginationMixin
-from .permissions import can_edit_account
+from .visibility import CHANGE, CORE_INFO, get_account_for, may_edit, may_reassign
 
 SECTION_LABELS = {
     "basic": gettext_lazy("Basic info"),
@@ -66,7 +65,7 @@ class AccountDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = can_edit_account(self.request.user, self.object)
+        context["can_edit"] = may_edit(self.request.user, self.object)
         context["panels"] = panels.panels_for(self.request.user, self.object)
         context["sections"] = {s.key: s for s in selectors.sections(self.object, SECTION_LABELS)}
         context["rows"] = selectors.archive_rows(self.object)
@@ -94,13 +93,13 @@ class AccountCreateView(RoleRequiredMixin, FormView):
 
 class EditableAccountMixin(RoleRequiredMixin):
     """Loads ``self.account`` for a view that changes it: 404 when it may not be seen,
-    403 when it may be seen but not edited (credit approvers read the archive only)."""
+    403 when it may be seen but not changed (``action``, see accounts.visibility)."""
+
+    action = CHANGE
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.account = selectors.account_for_edit(user=request.user, pk=kwargs["pk"])
-            if not can_edit_account(request.user, self.account):
-                raise PermissionDenied
+            self.account = get_account_for(request.user, kwargs["pk"], action=self.action)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -112,11 +111,19 @@ class AccountUpdateView(EditableAccountMixin, FormView):
     form_class = AccountForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.account}
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "instance": self.account,
+            "may_reassign": may_reassign(self.request.user, self.account),
+        }
 
     def form_valid(self, form):
         services.account_update(
-            account=self.account, actor=self.request.user, fields=form.account_fields(), team=form.cleaned_data["team"]
+            account=self.account,
+            actor=self.request.user,
+            fields=form.account_fields(),
+            team=form.cleaned_data.get("team"),  # None: the form has no team (no right to reassign)
         )
         messages.success(self.request, _("Account %(name)s saved.") % {"name": self.account.name})
         return redirect(self.account)
@@ -149,14 +156,16 @@ class AccountPlanPanelView(RoleRequiredMixin, TemplateView):
     template_name = "accounts/plan_panel.html"
 
     def get_context_data(self, **kwargs):
-        account = selectors.account_for_edit(user=self.request.user, pk=self.kwargs["pk"])
+        account = selectors.account_for(
+            user=self.request.user, pk=self.kwargs["pk"], action=CORE_INFO, rights=(CHANGE,)
+        )
         services.core_info_opened(account=account, user=self.request.user)
         plan = selectors.account_plan(account=account)
         return {
             **super().get_context_data(**kwargs),
             "account": account,
             "plan": plan,
-            "can_edit": can_edit_account(self.request.user, account),
+            "can_edit": may_edit(self.request.user, account),
             "stale": selectors.is_stale(plan.updated_at if plan else None),
             "stale_days": selectors.stale_days(),
         }
@@ -184,15 +193,17 @@ class AccountPlanUpdateView(EditableAccountMixin, FormView):
 
 
 class AccountHistoryPanelView(RoleRequiredMixin, TemplateView):
+    """What changed. The account plan's changes are core info: shown only to those who may
+    open it, and logged as an opening when shown."""
+
     template_name = "accounts/history_panel.html"
 
     def get_context_data(self, **kwargs):
-        account = selectors.account_for_edit(user=self.request.user, pk=self.kwargs["pk"])
-        return {
-            **super().get_context_data(**kwargs),
-            "account": account,
-            "entries": selectors.account_history(account=account),
-        }
+        account = selectors.account_for(user=self.request.user, pk=self.kwargs["pk"], rights=(CORE_INFO,))
+        history = selectors.account_history(account=account, user=self.request.user)
+        if history.shows_core_info:
+            services.core_info_opened(account=account, user=self.request.user)
+        return {**super().get_context_data(**kwargs), "account": account, "entries": history.entries}
 
 
 class _AccountChildFormView(EditableAccountMixin, FormView):

@@ -1,24 +1,45 @@
-"""Who may see which account: the one rule every page, search, export and task uses.
+"""Who may see, and who may change, which account: the rules every page, form, import and task uses.
+
+Who may **see** an account (``view``):
 
 - the owner and the members of the account's team;
 - the manager of the owner's team;
 - credit approvers and admins: every account.
 
-Objects that belong to an account (contacts, orders, visits, credit requests) inherit it:
-their querysets call ``visible_to`` through :class:`BelongsToAccountQuerySet`. An object
-the user may not see is a 404 (``get_account_for``), so existence does not leak.
+Who may **change** it (``change``: its archive, plan, contacts, ratings, orders…): those who
+see it, except credit approvers, who read the archive only.
+
+Who may give it another **owner or account team** (``reassign``): the owner's manager (the
+manager of the owner's team) and admins — not the owner, not the account team, so nobody who
+works an account can take it over or lock its owner and their manager out of it.
+
+Who may open its **core info** (the account plan, in every view of it: its tab, its form, its
+history): those who may change it. Every opening is logged (``services.core_info_opened``).
+
+``Account.objects.restrict(user, action)`` is the door for querysets (as NetBox's
+``RestrictedQuerySet``); :func:`may` asks it about one account; :func:`get_account_for`
+loads one for an action. Objects that belong to an account (contacts, orders, visits,
+credit requests) inherit the rules: their querysets call ``visible_to`` through
+:class:`BelongsToAccountQuerySet`. An object the user may not see is a 404, so existence
+does not leak; one they see but may not act on is a 403.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from users.permissions import is_admin, sells
 
 if TYPE_CHECKING:
     from users.models import User
+
+VIEW, CHANGE, REASSIGN, CORE_INFO = "view", "change", "reassign", "core_info"
 
 
 class AccountQuerySet(models.QuerySet):
@@ -32,10 +53,78 @@ class AccountQuerySet(models.QuerySet):
         on_account_team = AccountTeamMember.objects.filter(account=OuterRef("pk"), user=user)
         rule = Q(owner=user) | Exists(on_account_team)
         if user.is_manager:
-            from users.models import User
-
-            rule |= Q(owner__in=User.objects.filter(team__manager=user).values("pk"))
+            rule |= _owned_in_teams_managed_by(user)
         return self.filter(rule)
+
+    def editable_by(self, user: User) -> AccountQuerySet:
+        """The accounts ``user`` may change: those they see, unless their role only reads."""
+        return self.visible_to(user) if sells(user) else self.none()
+
+    def reassignable_by(self, user: User) -> AccountQuerySet:
+        """The accounts whose owner and account team ``user`` may change: every account for an
+        admin; for a manager, those owned by the people of the teams they manage."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if is_admin(user):
+            return self
+        if user.is_manager:
+            return self.filter(_owned_in_teams_managed_by(user))
+        return self.none()
+
+    def restrict(self, user: User, action: str = VIEW) -> AccountQuerySet:
+        """The accounts on which ``user`` may take ``action`` (VIEW, CHANGE, REASSIGN, CORE_INFO)."""
+        rules = {
+            VIEW: self.visible_to,
+            CHANGE: self.editable_by,
+            REASSIGN: self.reassignable_by,
+            # Core info is for the people who work the account: exactly those who may change it.
+            CORE_INFO: self.editable_by,
+        }
+        return rules[action](user)
+
+
+def _owned_in_teams_managed_by(manager: User) -> Q:
+    """Accounts owned by the people of the teams ``manager`` manages (an IN over those people)."""
+    from users.models import User
+
+    return Q(owner__in=User.objects.filter(team__manager=manager).values("pk"))
+
+
+def with_rights(queryset: AccountQuerySet, user: User, *actions: str) -> AccountQuerySet:
+    """``queryset`` with a ``may_<action>`` boolean per action for ``user`` (an EXISTS each, in
+    the same query), which :func:`may` reads instead of asking the database again."""
+    from .models import Account
+
+    return queryset.annotate(
+        **{
+            f"may_{action}": Exists(Account.objects.restrict(user, action).filter(pk=OuterRef("pk")))
+            for action in actions
+        }
+    )
+
+
+def may(user: User, action: str, account) -> bool:
+    """Whether ``user`` may take ``action`` on ``account``: the door asked about one account
+    (one EXISTS query, none when the role alone says no or ``account`` was loaded
+    :func:`with_rights` for this ``user``)."""
+    from .models import Account
+
+    known = getattr(account, f"may_{action}", None)
+    if known is not None:
+        return known
+    return Account.objects.restrict(user, action).filter(pk=account.pk).exists()
+
+
+def may_edit(user: User, account) -> bool:
+    return may(user, CHANGE, account)
+
+
+def may_reassign(user: User, account) -> bool:
+    return may(user, REASSIGN, account)
+
+
+def may_see_core_info(user: User, account) -> bool:
+    return may(user, CORE_INFO, account)
 
 
 def owners_seen_in_full(user: User) -> models.QuerySet | None:
@@ -83,12 +172,19 @@ class BelongsToAccountQuerySet(models.QuerySet):
         return self.filter(**{f"{self.account_field}__in": visible_accounts})
 
 
-def get_account_for(user: User, pk: int, queryset: models.QuerySet | None = None):
-    """The account ``pk`` if ``user`` may see it, else Http404."""
+def get_account_for(user: User, pk: int, queryset: models.QuerySet | None = None, *, action: str = VIEW):
+    """The account ``pk`` if ``user`` may see it, else Http404; PermissionDenied when they may
+    see it but not take ``action`` on it."""
     from .models import Account
 
     base = Account.objects.all() if queryset is None else queryset
-    return get_object_or_404(base.visible_to(user), pk=pk)
+    account = base.restrict(user, action).filter(pk=pk).first()
+    if account is None:
+        # Only a refusal asks again, to answer 403 to those who may at least see the account.
+        if action != VIEW and base.visible_to(user).filter(pk=pk).exists():
+            raise PermissionDenied
+        raise Http404
+    return account
 
 
 def get_visible_or_404(queryset: BelongsToAccountQuerySet, user: User, **lookup):

@@ -125,7 +125,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = read("REDIS_URL", env.str, default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Fail fast when Redis is down, as the broker does: only progress is kept there.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -153,7 +160,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = read("AXES_PROXY_COUNT", env.int, default=0)
+# Reverse proxies in front of the app (nginx alone: 1); users.throttling.client_ip reads the
+# client's address from X-Forwarded-For accordingly, REMOTE_ADDR without any. (Not named
+# AXES_PROXY_COUNT here: django-axes reads that deprecated name itself, for django-ipware.)
+REVERSE_PROXY_COUNT = read("AXES_PROXY_COUNT", env.int, default=0)
+AXES_CLIENT_IP_CALLABLE = "users.throttling.client_ip"
 
 # --- Language, time, money --------------------------------------------------------------
 
@@ -229,6 +240,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "users.tasks.send_pending_notification_emails",
         "schedule": 300.0,
     },
+    # Scoring runs an admin started while the broker was down.
+    "scoring-execute-requested-runs": {"task": "scoring.tasks.execute_requested_runs", "schedule": 300.0},
     "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
     "deals-refresh-receivables": {"task": "deals.tasks.refresh_receivables", "schedule": crontab(hour=5, minute=45)},
     # Limits dated for the new day come into force in the stored credit positions.

@@ -23,7 +23,7 @@ from accounts.importing import (
     run_resource,
 )
 from accounts.models import Account
-from accounts.permissions import can_edit_account
+from accounts.visibility import may_edit
 
 from . import services
 from .models import BuyingRole, Contact, Influence, Layer, RelationshipStrength, Stance
@@ -52,7 +52,7 @@ class AccountCodeWidget(widgets.ForeignKeyWidget):
             account = super().clean(value, row, **kwargs)
         except Account.DoesNotExist:
             raise ValueError(_("No account with the code “%(value)s” that you may see.") % {"value": value}) from None
-        if account is not None and self.user is not None and not can_edit_account(self.user, account):
+        if account is not None and self.user is not None and not may_edit(self.user, account):
             raise ValueError(_("You may not change the contacts of account %(value)s.") % {"value": value})
         return account
 

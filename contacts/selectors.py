@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from accounts.selectors import describe_value, search_filter
-from accounts.visibility import get_account_for, get_visible_or_404
+from accounts.visibility import CHANGE, get_account_for, get_visible_or_404, with_rights
 
 from .models import BuyingRole, Contact, ContactRole, RelationshipStrength, Stance
 
@@ -88,8 +88,9 @@ def add_coverage(accounts: list[Account], *, today: datetime.date | None = None)
 
 
 def account_coverage(*, user, pk: int) -> Account:
-    """One account with its coverage annotations, or 404 when ``user`` may not see it."""
-    return get_account_for(user, pk, with_coverage(Account.objects.all()))
+    """One account with its coverage annotations and whether ``user`` may change it, or 404
+    when they may not see it."""
+    return get_account_for(user, pk, with_coverage(with_rights(Account.objects.all(), user, CHANGE)))
 
 
 def warnings_of(account: Account) -> list[tuple[str, str]]:

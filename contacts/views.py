@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from accounts.permissions import can_edit_account
 from accounts.selectors import is_stale, stale_days
 from accounts.views import EditableAccountMixin, ImportMapView, ImportUploadView
+from accounts.visibility import may_edit
 from users.permissions import RoleRequiredMixin
 
 from . import importing, selectors, services
@@ -30,7 +30,7 @@ class CommitteePanelView(RoleRequiredMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "account": account,
             "warnings": selectors.warnings_of(account),
-            "can_edit": can_edit_account(user, account),
+            "can_edit": may_edit(user, account),
             "stale": is_stale(committee["last_updated"]),
             "stale_days": stale_days(),
             "changes": selectors.recent_contact_changes(account=account),
@@ -48,7 +48,7 @@ class ContactDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "can_edit": can_edit_account(self.request.user, self.object.account),
+            "can_edit": may_edit(self.request.user, self.object.account),
             "history": selectors.contact_history(contact=self.object),
         }
 
@@ -83,7 +83,7 @@ class ContactUpdateView(RoleRequiredMixin, FormView):
         if request.user.is_authenticated:
             self.contact = selectors.contact_detail(user=request.user, pk=kwargs["pk"])
             self.account = self.contact.account
-            if not can_edit_account(request.user, self.account):
+            if not may_edit(request.user, self.account):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -112,7 +112,7 @@ class ContactUpdateView(RoleRequiredMixin, FormView):
 @require_POST
 def contact_mark_left(request, pk: int):
     contact = selectors.contact_detail(user=request.user, pk=pk)
-    if not can_edit_account(request.user, contact.account):
+    if not may_edit(request.user, contact.account):
         raise PermissionDenied
     services.contact_mark_left(contact=contact, actor=request.user)
     messages.success(request, _("%(name)s is marked as having left the company.") % {"name": contact.name})

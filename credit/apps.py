@@ -10,32 +10,37 @@ class CreditConfig(AppConfig):
         from accounts import changes, panels
         from deals import guards, receivables
         from users import navigation
-        from users.models import Role
+        from users.permissions import CREDIT_OFFICERS, DECIDERS
 
-        from . import services
+        from . import holds
         from .positions import positions_refresh
 
         # Each account's stored credit position follows its receivables, opportunities and birth.
         receivables.register("credit.positions", positions_refresh)
         changes.on_created("credit.positions", positions_refresh)
 
-        deciders = frozenset({Role.MANAGER, Role.CREDIT_APPROVER, Role.ADMIN})
         navigation.register(
             navigation.NavItem(
-                _("Credit"), "credit:overview", "shield-check", roles=deciders, order=60, menu=_("Credit")
+                _("Credit"), "credit:overview", "shield-check", roles=DECIDERS, order=60, menu=_("Credit")
             )
         )
         navigation.register(
             navigation.NavItem(
-                _("Credit approvals"), "credit:queue", "inbox", roles=deciders, order=61, menu=_("Credit")
+                _("Credit approvals"), "credit:queue", "inbox", roles=DECIDERS, order=61, menu=_("Credit")
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Held orders"), "credit:holds", "pause-circle", roles=CREDIT_OFFICERS, order=62, menu=_("Credit")
             )
         )
         panels.register(panels.AccountPanel("credit", _("Credit"), "credit:account_panel", order=60))
         guards.register(
             guards.OrderGuard(
                 name="credit_limit",
-                check=services.hold_check,
-                record_override=services.hold_record_override,
-                may_override=services.may_override,
+                check=holds.hold_check,
+                record_hold=holds.hold_record,
+                record_override=holds.hold_record_override,
+                may_override=holds.may_override,
             )
         )

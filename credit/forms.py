@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from scoring.models import Tier
 from users.selectors import assignable_owners
 
-from .models import ITEM_NAMES, CreditInvestigation, CreditRequest
+from .models import ITEM_NAMES, OPEN_REQUEST_EXISTS, OPEN_REQUEST_STATUSES, CreditInvestigation, CreditRequest
 
 
 def _helper(label) -> FormHelper:
@@ -48,6 +48,7 @@ class RequestForm(forms.ModelForm):
 
     def __init__(self, *args, account, resubmit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.account, self.resubmit = account, resubmit
         self.fields["investigation"].queryset = CreditInvestigation.objects.filter(account=account)
         self.fields["investigation"].empty_label = None
         if not resubmit:
@@ -55,6 +56,15 @@ class RequestForm(forms.ModelForm):
         else:
             self.fields["comment"].required = True
         self.helper = _helper(_("Submit again") if resubmit else _("Submit for approval"))
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not self.resubmit
+            and CreditRequest.objects.filter(account=self.account, status__in=OPEN_REQUEST_STATUSES).exists()
+        ):
+            raise forms.ValidationError(OPEN_REQUEST_EXISTS)
+        return data
 
     def request_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -87,6 +97,15 @@ class DecisionForm(forms.Form):
 
     def clean_effective_from(self):
         return self.cleaned_data["effective_from"] or timezone.localdate()
+
+
+class HoldDecisionForm(forms.Form):
+    """A credit approver's decision on a held order: release or reject, and why."""
+
+    RELEASE, REJECT = "release", "reject"
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=[(RELEASE, _("Release")), (REJECT, _("Reject"))])
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class LimitForm(forms.Form):

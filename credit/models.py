@@ -111,6 +111,8 @@ class RequestStatus(models.TextChoices):
 
 
 DECIDED = (RequestStatus.APPROVED, RequestStatus.REJECTED)
+OPEN_REQUEST_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.RETURNED)
+OPEN_REQUEST_EXISTS = _("This account already has an open credit-limit request: wait for its decision.")
 
 
 class Route(models.TextChoices):
@@ -172,6 +174,15 @@ class CreditRequest(models.Model):
         verbose_name_plural = _("credit-limit requests")
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["status", "route", "submitted_at"])]
+        constraints = [
+            # One open request per account: two at once would be decided against each other.
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(status__in=OPEN_REQUEST_STATUSES),
+                name="one_open_credit_request_per_account",
+                violation_error_message=OPEN_REQUEST_EXISTS,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.account} {self.requested_limit}"
@@ -269,6 +280,62 @@ class HoldOverride(models.Model):
         verbose_name = _("credit hold override")
         verbose_name_plural = _("credit hold overrides")
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.exposure}"
+
+
+class HoldStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    RELEASED = "released", _("Released")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CreditHold(models.Model):
+    """An order held by the credit limit (the order is on hold), the figures that held it,
+    and the credit approver's decision: released with a reason, or rejected."""
+
+    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="+")
+    order = models.OneToOneField(
+        "deals.Order", verbose_name=_("order"), on_delete=models.PROTECT, related_name="credit_hold"
+    )
+    message = models.TextField(_("why it is held"))
+    exposure = money_field(_("exposure with the order"))
+    limit_amount = money_field(_("credit limit"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=HoldStatus.choices, default=HoldStatus.PENDING)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("order entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("held"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason for the decision"), blank=True)
+
+    objects = BelongsToAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("held order")
+        verbose_name_plural = _("held orders")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending") | (Q(decided_by__isnull=False, decided_at__isnull=False) & ~Q(reason="")),
+                name="credit_hold_decision_recorded",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.account} {self.exposure}"

@@ -10,20 +10,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import Account
 from accounts.visibility import get_account_for, get_visible_or_404
 from deals.figures import collection_days
-from deals.models import AccountReceivable
+from deals.models import AccountReceivable, Order
 from scoring.models import AccountStanding
-from users.models import Role
 
 from .conf import policy
 from .exposure import Exposure, exposures
 from .exposure import account_exposure as account_exposure  # the pages', guard's and services' one-account read
 from .models import (
+    CreditHold,
     CreditInvestigation,
     CreditLimit,
     CreditPosition,
@@ -31,11 +31,12 @@ from .models import (
     CreditRequestEvent,
     CreditReview,
     HoldOverride,
+    HoldStatus,
     Liability,
     RequestStatus,
-    Route,
     WriteOff,
 )
+from .permissions import waiting_for
 
 # What a list row shows of its account's figures (``Exposure`` attributes set on the account).
 ROW_FIGURES = (
@@ -212,20 +213,16 @@ def approver_queue(*, user) -> QuerySet[CreditRequest]:
     """The submitted requests waiting for ``user``, oldest first (the page of them gets its
     accounts' figures from :func:`add_queue_figures`).
 
-    A manager's queue holds the requests routed to them; a credit approver's (and an admin's)
-    those above the managers' authority. Requests ``user`` may not decide (their own, or for an
-    account they own) are left out.
+    Which requests wait for whom is ``credit.permissions.waiting_for``.
     """
     requests = CreditRequest.objects.visible_to(user).filter(status=RequestStatus.SUBMITTED)
-    if user.role in (Role.CREDIT_APPROVER, Role.ADMIN) or user.is_superuser:
-        requests = requests.filter(route=Route.CREDIT)
-    elif user.is_manager:
-        requests = requests.filter(route=Route.MANAGER, assigned_manager=user)
-    else:
+    waiting = waiting_for(user)
+    if waiting is None:
         return requests.none()
-    requests = requests.exclude(requested_by=user).exclude(account__owner=user)
-    return requests.select_related("account", "account__owner", "requested_by", "investigation").order_by(
-        "submitted_at", "pk"
+    return (
+        requests.filter(waiting)
+        .select_related("account", "account__owner", "requested_by", "investigation")
+        .order_by("submitted_at", "pk")
     )
 
 
@@ -276,6 +273,7 @@ class CreditPanel:
     reviews: list
     write_offs: list
     overrides: list
+    holds: list
 
 
 def account_panel(*, user, pk: int) -> CreditPanel:
@@ -296,6 +294,7 @@ def account_panel(*, user, pk: int) -> CreditPanel:
         reviews=list(CreditReview.objects.filter(account=account)[:10]),
         write_offs=list(WriteOff.objects.filter(account=account).select_related("recorded_by")[:10]),
         overrides=list(HoldOverride.objects.filter(account=account).select_related("actor", "order")[:10]),
+        holds=list(CreditHold.objects.filter(account=account).select_related("order", "held_by", "decided_by")[:10]),
     )
 
 
@@ -315,3 +314,21 @@ def write_off_list(*, user) -> QuerySet[WriteOff]:
         .select_related("account", "recorded_by")
         .prefetch_related(Prefetch("liabilities", queryset=Liability.objects.select_related("person")))
     )
+
+
+def held_orders(*, user) -> QuerySet[CreditHold]:
+    """The orders on credit hold that wait for a decision, oldest first, with each order's
+    amount (visible accounts only)."""
+    amount = Order.objects.filter(pk=OuterRef("order")).with_balance().values("amount")
+    return (
+        CreditHold.objects.visible_to(user)
+        .filter(status=HoldStatus.PENDING)
+        .select_related("account", "account__owner", "order", "held_by")
+        .annotate(order_amount=Subquery(amount))
+        .order_by("created_at", "pk")
+    )
+
+
+def held_order(*, user, pk: int) -> CreditHold:
+    """One hold, if ``user`` may see its account (404 otherwise)."""
+    return get_visible_or_404(CreditHold.objects.select_related("order", "account"), user, pk=pk)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,17 +20,19 @@ from accounts.money import CENT, format_money, to_cents
 from deals.services import order_balances_write_off
 from users.models import Role, User
 from users.notifications import notify
+from users.permissions import is_credit_approver
 
 from . import selectors
 from .conf import policy
 from .models import (
     ITEM_NAMES,
+    OPEN_REQUEST_EXISTS,
+    OPEN_REQUEST_STATUSES,
     CreditInvestigation,
     CreditLimit,
     CreditRequest,
     CreditRequestEvent,
     CreditReview,
-    HoldOverride,
     Liability,
     LiabilityRole,
     RequestStatus,
@@ -39,9 +41,8 @@ from .models import (
     Route,
     WriteOff,
 )
+from .permissions import is_assigned_manager, is_party
 from .positions import positions_refresh
-
-APPROVER_ROLES = frozenset({Role.CREDIT_APPROVER, Role.ADMIN})
 
 
 class CreditError(Exception):
@@ -148,6 +149,8 @@ def credit_request_submit(
     """File a request, route it by its amount, record it and tell whoever decides it."""
     if investigation.account_id != account.pk:
         raise CreditError(_("The investigation must be one of this account's."))
+    if CreditRequest.objects.filter(account=account, status__in=OPEN_REQUEST_STATUSES).exists():
+        raise CreditError(OPEN_REQUEST_EXISTS)
     route, manager = route_for(account=account, amount=requested_limit, requested_by=actor)
     request = CreditRequest(
         account=account,
@@ -161,7 +164,11 @@ def credit_request_submit(
         submitted_at=timezone.now(),
     )
     request.full_clean()
-    request.save()
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent submission loses to the constraint
+            request.save()
+    except IntegrityError as error:
+        raise CreditError(OPEN_REQUEST_EXISTS) from error
     event = _record(request, actor=actor, from_status="", to_status=RequestStatus.SUBMITTED, comment=reason)
     _notify_approvers(request, event)
     return request
@@ -222,11 +229,11 @@ def decision_refusal(user: User, request: CreditRequest, amount: Decimal | None 
     what was routed to them and only up to their approval limit; credit approvers and admins
     decide the rest.
     """
-    if user.pk in (request.requested_by_id, request.account.owner_id):
+    if is_party(user, request):
         return _("Nobody decides their own request or a request for an account they own.")
-    if user.role in APPROVER_ROLES or user.is_superuser:
+    if is_credit_approver(user):
         return None
-    if user.is_manager and request.route == Route.MANAGER and request.assigned_manager_id == user.pk:
+    if is_assigned_manager(user, request):
         if amount is not None and amount > user.approval_limit:
             return _("%(amount)s is above your approval limit of %(limit)s.") % {
                 "amount": money(amount),
@@ -314,7 +321,14 @@ def credit_request_return(*, request: CreditRequest, actor: User, comment: str) 
 
 
 def _lock(request: CreditRequest) -> CreditRequest:
-    return CreditRequest.objects.select_for_update().select_related("account", "account__owner").get(pk=request.pk)
+    # Only the request's row (not the account and owner rows the join reads): deciding a
+    # request serialises on the request; credit_limit_set locks the account itself when an
+    # approval changes the limit.
+    return (
+        CreditRequest.objects.select_for_update(of=("self",))
+        .select_related("account", "account__owner")
+        .get(pk=request.pk)
+    )
 
 
 def _lock_for_decision(request: CreditRequest, actor: User) -> CreditRequest:
@@ -431,55 +445,6 @@ def credit_limit_set(
     limit.save()
     positions_refresh(account_ids=[account.pk])
     return limit
-
-
-# --- Order hold (registered in deals.guards by CreditConfig.ready) --------------------------
-
-
-def hold_check(*, account: Account, additional_amount: Decimal, actor: User | None = None):
-    """The hold message when an order of ``additional_amount`` takes ``account`` over its limit."""
-    figures = selectors.account_exposure(account.pk)
-    if figures.credit_limit is None and not policy()["hold_without_limit"]:
-        return None
-    limit = figures.credit_limit or Decimal("0")
-    after = figures.exposure + additional_amount
-    if after <= limit:
-        return None
-    return _(
-        "Credit hold: this order of %(order)s would take %(account)s to an exposure of %(after)s, "
-        "%(excess)s over its credit limit of %(limit)s. A credit approver may override it with a reason."
-    ) % {
-        "order": money(additional_amount),
-        "account": account.name,
-        "after": money(after),
-        "excess": money(after - limit),
-        "limit": money(limit),
-    }
-
-
-def may_override(user: User) -> bool:
-    return user.is_authenticated and (user.role in APPROVER_ROLES or user.is_superuser)
-
-
-@transaction.atomic
-def hold_record_override(*, account: Account, order, actor: User, reason: str) -> HoldOverride:
-    """Record that ``actor`` let ``order`` through a credit hold, with the figures and why."""
-    if not may_override(actor):
-        raise CreditError(_("Only a credit approver can override a credit hold."))
-    if not reason.strip():
-        raise CreditError(_("An override needs a reason."))
-    figures = selectors.account_exposure(account.pk)
-    override = HoldOverride(
-        account=account,
-        order=order,
-        actor=actor,
-        reason=reason,
-        limit_amount=figures.credit_limit,
-        exposure=figures.exposure,
-    )
-    override.full_clean(exclude=["order"])
-    override.save()
-    return override
 
 
 # --- Reviews ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Objects are loaded through the visibility rule (404 for outsiders); the roles allowed are
 declared on each view (403 otherwise); the finer rule of who decides which request lives in
-``services.decision_refusal``.
+``credit.permissions`` (``services.decision_refusal`` says why not, and checks the amount).
 """
 
 from __future__ import annotations
@@ -17,15 +17,26 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.pagination import CappedCountPaginator, CappedPaginationMixin
 from accounts.visibility import get_account_for
-from users.models import Role
-from users.permissions import SELLING_ROLES, RoleRequiredMixin
+from users.permissions import (
+    CREDIT_OFFICERS,
+    DECIDERS,
+    SELLING_ROLES,
+    RoleRequiredMixin,
+    is_credit_approver,
+    sells,
+)
 
-from . import selectors, services
-from .forms import DecisionForm, ExposureFilterForm, InvestigationForm, LimitForm, RequestForm, WriteOffForm
+from . import holds, permissions, selectors, services
+from .forms import (
+    DecisionForm,
+    ExposureFilterForm,
+    HoldDecisionForm,
+    InvestigationForm,
+    LimitForm,
+    RequestForm,
+    WriteOffForm,
+)
 from .models import RequestStatus
-
-DECIDERS = frozenset({Role.MANAGER, Role.CREDIT_APPROVER, Role.ADMIN})
-CREDIT_OFFICERS = frozenset({Role.CREDIT_APPROVER, Role.ADMIN})
 
 
 class ExposurePaginator(CappedCountPaginator):
@@ -71,6 +82,47 @@ class QueueView(RoleRequiredMixin, ListView):
         return context
 
 
+class HeldOrderListView(RoleRequiredMixin, ListView):
+    """Orders on credit hold, oldest first, each with its release / reject form."""
+
+    allowed_roles = CREDIT_OFFICERS
+    template_name = "credit/held_orders.html"
+    context_object_name = "holds"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.held_orders(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "form": HoldDecisionForm()}
+
+
+class HoldDecideView(RoleRequiredMixin, View):
+    """Release or reject one held order, with a reason (POST only)."""
+
+    allowed_roles = CREDIT_OFFICERS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        hold = selectors.held_order(user=request.user, pk=pk)
+        form = HoldDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose release or reject and give the reason."))
+            return redirect("credit:holds")
+        decide = holds.hold_release if form.cleaned_data["decision"] == HoldDecisionForm.RELEASE else holds.hold_reject
+        try:
+            decided = decide(hold=hold, actor=request.user, reason=form.cleaned_data["reason"])
+        except services.CreditError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Order %(number)s: %(decision)s.")
+                % {"number": hold.order.number, "decision": decided.get_status_display()},
+            )
+        return redirect("credit:holds")
+
+
 class AccountPanelView(RoleRequiredMixin, TemplateView):
     """The credit tab of the account page (loaded by htmx)."""
 
@@ -82,13 +134,14 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "panel": panel,
-            "can_request": user.role in SELLING_ROLES or user.is_superuser,
-            "is_credit_officer": user.role in CREDIT_OFFICERS or user.is_superuser,
+            "can_request": sells(user),
+            "is_credit_officer": is_credit_approver(user),
         }
 
 
 class AccountMixin:
-    """Loads the account of the URL through the visibility rule (404 for outsiders)."""
+    """Loads the account of the URL through the visibility rule (404 for outsiders); who may
+    act on its credit is a matter of role, declared on each view."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -226,8 +279,9 @@ class RequestResubmitView(RoleRequiredMixin, FormView):
 
 
 def _request_page(request, credit_request, decision_form=None, status=200):
-    refusal = services.decision_refusal(request.user, credit_request)
-    may_decide = credit_request.status == RequestStatus.SUBMITTED and refusal is None and request.user.role in DECIDERS
+    may_decide = credit_request.status == RequestStatus.SUBMITTED and permissions.may_decide(
+        request.user, credit_request
+    )
     return render(
         request,
         "credit/request_detail.html",

@@ -26,12 +26,13 @@ class OrderForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: 30 days after the order date."),
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    override_reason = forms.CharField(
-        label=_("Reason to override the hold"),
+    return_of = forms.CharField(
+        label=_("Return of order"),
+        max_length=40,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For a return: the number of the order whose goods come back (its lines are negative)."),
     )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, account, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +44,15 @@ class OrderForm(forms.Form):
         if Order.objects.filter(account=self.account, number=number).exists():
             raise forms.ValidationError(_("This account already has an order with this number."))
         return number
+
+    def clean_return_of(self) -> Order | None:
+        number = self.cleaned_data["return_of"].strip()
+        if not number:
+            return None
+        order = Order.objects.filter(account=self.account, number=number).first()
+        if order is None:
+            raise forms.ValidationError(_("This account has no order with this number."))
+        return order
 
     def clean(self):
         data = super().clean()
@@ -68,8 +78,9 @@ class OrderLineForm(forms.Form):
         label=_("Unit price"),
         max_digits=14,
         decimal_places=4,
+        min_value=0,
         required=False,
-        help_text=_("Empty: the product's list price."),
+        help_text=_("Empty: the product's list price (on a return, the price sold at)."),
     )
 
     def clean(self):

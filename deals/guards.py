@@ -1,10 +1,16 @@
-"""Checks an order must pass before it is saved, registered by the apps above ``deals``.
+"""Checks an order book change must pass, registered by the apps above ``deals``.
 
 Credit registers the credit-limit hold here (in its AppConfig.ready()), so the order
-service can stop an order that would take an account over its limit without ``deals``
-importing ``credit``. A guard returns None to let the order through, or a message that
-says why it is held; an approver's override (with a reason) lets a held order through
-and is recorded by the guard's own ``record_override``.
+services can hold a change that takes an account over its limit without ``deals``
+importing ``credit``. Guards are asked *after* the change is written and the receivables
+refreshed, inside the service's transaction and under the account's lock, so they judge the
+account's figures as the change leaves them — whatever the change is (an order, a return,
+a cancellation) — and ``increase`` says how much it added to the amounts owed.
+
+A guard returns None to let the change through, or a message that says why it is held.
+A held new order is saved on hold and ``record_hold`` keeps it for an approver's decision;
+a held cancellation goes through only for someone the guard lets override, recorded by
+``record_override``.
 """
 
 from __future__ import annotations
@@ -17,8 +23,10 @@ from decimal import Decimal
 @dataclass(frozen=True)
 class OrderGuard:
     name: str
-    # check(account=..., additional_amount=Decimal, actor=user) -> str | None (the hold message)
+    # check(account=..., increase=Decimal, actor=user) -> str | None (the hold message)
     check: Callable[..., str | None]
+    # record_hold(account=..., order=..., actor=user, message=str) -> None (the order waits on hold)
+    record_hold: Callable[..., None]
     # record_override(account=..., order=..., actor=user, reason=str) -> None
     record_override: Callable[..., None]
     # may_override(user) -> bool
@@ -32,11 +40,14 @@ def register(guard: OrderGuard) -> None:
     _guards[guard.name] = guard
 
 
-def holds_for(*, account, additional_amount: Decimal, actor) -> list[tuple[OrderGuard, str]]:
-    """The guards that would hold an order adding ``additional_amount`` to ``account``."""
+def holds_for(*, account, increase: Decimal, actor) -> list[tuple[OrderGuard, str]]:
+    """The guards that hold a change, just written, that added ``increase`` to ``account``'s
+    amounts owed (negative for a return). Nothing holds a change that lowers them."""
+    if increase <= 0:
+        return []
     held = []
     for guard in _guards.values():
-        message = guard.check(account=account, additional_amount=additional_amount, actor=actor)
+        message = guard.check(account=account, increase=increase, actor=actor)
         if message:
             held.append((guard, message))
     return held

@@ -11,6 +11,7 @@ import os
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -90,6 +91,9 @@ def high_profit_products_q(prefix: str = "") -> Q:
 
 class OrderStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
+    # Over the credit limit: saved and counted in the exposure, not yet a sale, until a
+    # credit approver releases it (then confirmed) or rejects it (then cancelled).
+    ON_HOLD = "on_hold", _("On hold")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -121,8 +125,12 @@ class OrderQuerySet(BelongsToAccountQuerySet):
         )
 
     def effective(self) -> OrderQuerySet:
-        """Orders that count: not cancelled."""
+        """Orders that count in receivables and exposure: not cancelled (on hold counts)."""
         return self.exclude(status=OrderStatus.CANCELLED)
+
+    def sales(self) -> OrderQuerySet:
+        """Orders that count as sales (tiering, scores): confirmed, not on hold or cancelled."""
+        return self.filter(status=OrderStatus.CONFIRMED)
 
 
 def balance_parts() -> dict[str, tuple]:
@@ -154,6 +162,15 @@ class Order(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.CONFIRMED)
     notes = models.TextField(_("notes"), blank=True)
+    return_of = models.ForeignKey(
+        "self",
+        verbose_name=_("return of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="returns",
+        help_text=_("The order whose goods this return (credit note) takes back."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -173,7 +190,8 @@ class Order(models.Model):
 
 
 class OrderLine(models.Model):
-    """One line of an order; a return or credit note is a line with a negative quantity."""
+    """One line of an order; a return or credit note (an order with ``return_of``) has lines
+    with negative quantities."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     line_number = models.PositiveIntegerField(_("line"))
@@ -190,6 +208,14 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} #{self.line_number}"
+
+    def clean(self) -> None:
+        # A negative price on a positive quantity is a credit with no goods coming back:
+        # it would lower the exposure without a return to check it against.
+        if self.unit_price is not None and self.unit_price < 0:
+            raise ValidationError(
+                {"unit_price": _("A unit price cannot be negative; a return has a negative quantity instead.")}
+            )
 
     @property
     def amount(self) -> Decimal:

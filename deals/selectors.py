@@ -72,14 +72,16 @@ def order_detail(*, user, pk: int) -> Order:
     """
     people = ("username", "first_name", "last_name")
     queryset = (
-        Order.objects.select_related("account", "created_by")
+        Order.objects.select_related("account", "created_by", "return_of")
         .only(
             *(field.name for field in Order._meta.concrete_fields),
             "account__code",
             "account__name",
+            "return_of__number",
             *(f"created_by__{field}" for field in people),
         )
         .prefetch_related(
+            Prefetch("returns", queryset=Order.objects.only("pk", "number", "status", "return_of_id").order_by("pk")),
             Prefetch(
                 "lines",
                 queryset=OrderLine.objects.select_related("product").only(*LINE_FIELDS).order_by("line_number"),

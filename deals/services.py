@@ -1,8 +1,9 @@
 """Writes for orders and payments. Views call these; nothing else creates an order by hand.
 
-The order guards (``deals.guards``, e.g. credit's limit hold) are asked before an order is
-saved, under a lock on the account row, so two orders entered at once cannot both slip
-under a limit.
+The order guards (``deals.guards``, e.g. credit's limit hold) are asked after an order or a
+cancellation is written, under a lock on the account row, about the account as the change
+leaves it, so two orders entered at once cannot both slip under a limit and no order, return
+or cancellation passes by the sign of its own total.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Account
 from accounts.money import to_cents
 
-from . import guards
+from . import guards, returns
 from .models import (
     OWING,
     ZERO,
@@ -46,16 +47,6 @@ class LineInput:
     unit_price: Decimal | None = None  # None: the product's list price
 
 
-class OrderHeld(Exception):
-    """An order guard holds the order; ``holds`` are (guard, message) pairs."""
-
-    def __init__(self, holds: list[tuple[guards.OrderGuard, str]], *, may_override: bool):
-        super().__init__("; ".join(message for _guard, message in holds))
-        self.holds = holds
-        self.messages = [message for _guard, message in holds]
-        self.may_override = may_override
-
-
 @transaction.atomic
 def order_create(
     *,
@@ -66,41 +57,37 @@ def order_create(
     lines: list[LineInput],
     due_date: datetime.date | None = None,
     notes: str = "",
-    override_reason: str = "",
+    return_of: Order | None = None,
 ) -> Order:
-    """Create a confirmed order with ``lines`` (numbered in the order given).
+    """Create an order with ``lines`` (numbered in the order given): a sale (positive
+    quantities), or with ``return_of`` a return of goods sold on that order (negative
+    quantities, at most what is left to return, at the price sold unless given; see
+    ``deals.returns``).
 
-    Unit costs are the products' at the time of the order. Every registered order guard
-    is asked with the order's amount; a held order raises OrderHeld unless
-    ``override_reason`` is given by someone every holding guard lets override, in which
-    case the order is saved and each guard records the override.
+    Unit costs are the products' at the time of the order. The order is written, then every
+    registered guard is asked about the account as the order leaves it: an order a guard
+    holds is kept with status on hold (counted in the exposure, not yet a sale) and the guard
+    records it for an approver's decision. A return lowers what is owed and is never held.
     """
     if not lines:
         raise ValidationError(_("An order needs at least one line."))
-    # Serialise orders of one account: guards read its exposure, which this order changes.
+    # Serialise changes to one account's orders: guards read its exposure, which this changes.
     account = Account.objects.select_for_update().get(pk=account.pk)
     products = Product.objects.in_bulk({line.product_id for line in lines})
     if len(products) != len({line.product_id for line in lines}):
         raise ValidationError(_("Unknown product."))
-    amount = sum(
-        (
-            to_cents(
-                line.quantity
-                * (line.unit_price if line.unit_price is not None else products[line.product_id].unit_price)
-            )
-            for line in lines
-        ),
-        ZERO,
-    )
-
-    holds = guards.holds_for(account=account, additional_amount=amount, actor=actor) if amount > 0 else []
-    override_reason = override_reason.strip()
-    if holds:
-        may_override = all(guard.may_override(actor) for guard, _message in holds)
-        if not override_reason:
-            raise OrderHeld(holds, may_override=may_override)
-        if not may_override:
-            raise PermissionDenied(_("You may not override this hold."))
+    if any(line.unit_price is not None and line.unit_price < 0 for line in lines):
+        raise ValidationError(_("A unit price cannot be negative; a return has a negative quantity instead."))
+    if return_of is not None:
+        prices = returns.return_prices(
+            original=return_of,
+            account_id=account.pk,
+            lines=[(line.product_id, line.quantity, line.unit_price) for line in lines],
+        )
+    elif any(line.quantity <= 0 for line in lines):
+        raise ValidationError(_("A sale has positive quantities; a return names the order it takes goods back from."))
+    else:
+        prices = {pk: product.unit_price for pk, product in products.items()}
 
     order = Order(
         account=account,
@@ -109,6 +96,7 @@ def order_create(
         due_date=due_date or order_date + datetime.timedelta(days=DEFAULT_PAYMENT_DAYS),
         status=OrderStatus.CONFIRMED,
         notes=notes,
+        return_of=return_of,
         created_by=actor,
     )
     order.full_clean()
@@ -119,7 +107,7 @@ def order_create(
             line_number=position,
             product=products[line.product_id],
             quantity=line.quantity,
-            unit_price=line.unit_price if line.unit_price is not None else products[line.product_id].unit_price,
+            unit_price=line.unit_price if line.unit_price is not None else prices[line.product_id],
             unit_cost=products[line.product_id].unit_cost,
         )
         for position, line in enumerate(lines, start=1)
@@ -128,8 +116,13 @@ def order_create(
         line.full_clean(exclude=["order"])
     OrderLine.objects.bulk_create(order_lines)
     receivables_refresh(account_ids=[order.account_id])
-    for guard, _message in holds:
-        guard.record_override(account=account, order=order, actor=actor, reason=override_reason)
+    amount = sum((line.amount for line in order_lines), ZERO)
+    holds = guards.holds_for(account=account, increase=amount, actor=actor)
+    if holds:
+        order.status = OrderStatus.ON_HOLD
+        order.save(update_fields=["status"])
+        for guard, message in holds:
+            guard.record_hold(account=account, order=order, actor=actor, message=message)
     return order
 
 
@@ -139,6 +132,8 @@ def payment_record(*, order: Order, actor, amount: Decimal, paid_on: datetime.da
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status == OrderStatus.CANCELLED:
         raise ValidationError(_("A cancelled order takes no payments."))
+    if order.status == OrderStatus.ON_HOLD:
+        raise ValidationError(_("An order on hold takes no payments until a credit approver releases it."))
     outstanding = Order.objects.with_balance().values_list("outstanding", flat=True).get(pk=order.pk)
     if amount <= 0:
         raise ValidationError(_("A payment must be more than zero."))
@@ -166,25 +161,69 @@ def order_mark_paid(*, order: Order, actor, paid_on: datetime.date | None = None
 
 @transaction.atomic
 def order_cancel(*, order: Order, actor, reason: str) -> Order:
-    """Cancel a confirmed order that has no payments; it then counts nowhere (receivables,
-    tiering, exposure all use ``effective()``). The reason is kept in the order's notes."""
+    """Cancel a confirmed order or return that has no payments and no returns still counting;
+    it then counts nowhere (receivables, tiering, exposure all leave cancelled orders out).
+    The reason is kept in the order's notes.
+
+    Cancelling a return raises what the account owes, so the guards are asked as for a new
+    order: a held cancellation goes through only for someone every holding guard lets
+    override, and each records the override with the reason; anyone else is refused.
+    """
+    account = Account.objects.select_for_update().get(pk=order.account_id)
     stored = Order.objects.select_for_update().get(pk=order.pk)
     if stored.status == OrderStatus.CANCELLED:
         raise ValidationError(_("This order is already cancelled."))
+    if stored.status == OrderStatus.ON_HOLD:
+        raise ValidationError(_("This order is on hold: a credit approver releases or rejects it."))
     if stored.payments.exists():
         raise ValidationError(_("An order with payments cannot be cancelled; record a return instead."))
+    if stored.returns.exclude(status=OrderStatus.CANCELLED).exists():
+        raise ValidationError(_("Goods of this order were returned: cancel its returns first."))
     if not reason.strip():
         raise ValidationError(_("Say why the order is cancelled."))
+    owed = Order.objects.with_balance().values_list("outstanding", flat=True).get(pk=stored.pk)
     stored.status = OrderStatus.CANCELLED
-    note = _("Cancelled by %(user)s on %(date)s: %(reason)s") % {
-        "user": actor,
-        "date": timezone.localdate().isoformat(),
-        "reason": reason.strip(),
-    }
-    stored.notes = f"{stored.notes}\n{note}".strip()
+    _note(stored, _("Cancelled by %(user)s on %(date)s: %(reason)s"), actor=actor, reason=reason)
+    stored.save(update_fields=["status", "notes"])
+    receivables_refresh(account_ids=[stored.account_id])
+    holds = guards.holds_for(account=account, increase=-owed, actor=actor)
+    if holds and not all(guard.may_override(actor) for guard, _message in holds):
+        # Raised inside the transaction: the cancellation is rolled back with it.
+        raise ValidationError([message for _guard, message in holds])
+    for guard, _message in holds:
+        guard.record_override(account=account, order=stored, actor=actor, reason=reason.strip())
+    return stored
+
+
+@transaction.atomic
+def order_release(*, order: Order, actor, reason: str) -> Order:
+    """Take ``order`` off hold: it is confirmed and counts as a sale. The guard that held it
+    decides who may (``credit.holds.hold_release`` checks, records, then calls this)."""
+    return _decide_hold(order, OrderStatus.CONFIRMED, _("Released by %(user)s on %(date)s: %(reason)s"), actor, reason)
+
+
+@transaction.atomic
+def order_reject(*, order: Order, actor, reason: str) -> Order:
+    """Refuse ``order`` on hold: it is cancelled and counts nowhere (called by
+    ``credit.holds.hold_reject``, which checks who may)."""
+    return _decide_hold(order, OrderStatus.CANCELLED, _("Rejected by %(user)s on %(date)s: %(reason)s"), actor, reason)
+
+
+def _decide_hold(order: Order, status: str, note: str, actor, reason: str) -> Order:
+    stored = Order.objects.select_for_update().get(pk=order.pk)
+    if stored.status != OrderStatus.ON_HOLD:
+        raise ValidationError(_("This order is not on hold."))
+    stored.status = status
+    _note(stored, note, actor=actor, reason=reason)
     stored.save(update_fields=["status", "notes"])
     receivables_refresh(account_ids=[stored.account_id])
     return stored
+
+
+def _note(order: Order, note: str, *, actor, reason: str) -> None:
+    """Keep a decision about ``order`` (who, when, why) in its notes, shown on the order page."""
+    line = note % {"user": actor, "date": timezone.localdate().isoformat(), "reason": reason.strip()}
+    order.notes = f"{order.notes}\n{line}".strip()
 
 
 @transaction.atomic

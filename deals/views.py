@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,9 +12,9 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.pagination import CappedPaginationMixin
-from accounts.visibility import get_account_for
+from accounts.visibility import CHANGE, get_account_for
 from users.models import Role
-from users.permissions import ALL_ROLES, SELLING_ROLES, RoleRequiredMixin, has_role
+from users.permissions import ALL_ROLES, SELLING_ROLES, RoleRequiredMixin, has_role, sells
 
 from . import import_jobs, selectors, services
 from .forms import (
@@ -29,6 +29,7 @@ from .forms import (
     PaymentForm,
     ProductFilterForm,
 )
+from .models import OrderStatus
 
 
 class OrderListView(RoleRequiredMixin, TemplateView):
@@ -76,7 +77,7 @@ class OrderCreateView(RoleRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.account = get_account_for(request.user, kwargs["account_pk"])
+            self.account = get_account_for(request.user, kwargs["account_pk"], action=CHANGE)
         return super().dispatch(request, *args, **kwargs)
 
     def forms(self, data=None):
@@ -103,16 +104,19 @@ class OrderCreateView(RoleRequiredMixin, TemplateView):
                     due_date=data["due_date"],
                     notes=data["notes"],
                     lines=lines.line_inputs(),
-                    override_reason=data["override_reason"],
+                    return_of=data["return_of"],
                 )
-            except services.OrderHeld as held:
-                context.update(holds=held.messages, may_override=held.may_override)
-            except PermissionDenied as error:
-                form.add_error("override_reason", str(error))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Order %(number)s saved.") % {"number": order.number})
+                if order.status == OrderStatus.ON_HOLD:
+                    messages.warning(
+                        request,
+                        _("Order %(number)s is over the credit limit: it is saved on hold for a credit approver.")
+                        % {"number": order.number},
+                    )
+                else:
+                    messages.success(request, _("Order %(number)s saved.") % {"number": order.number})
                 return redirect("deals:order_detail", order.pk)
         return self.render_to_response(context)
 
@@ -137,7 +141,7 @@ class OrderDetailView(RoleRequiredMixin, TemplateView):
             "order": order,
             "payment_form": PaymentForm(),
             "can_cancel": has_role(self.request.user, SELLING_ROLES)
-            and order.status != "cancelled"
+            and order.status == OrderStatus.CONFIRMED
             and not order.payments.all(),
         }
 
@@ -217,7 +221,7 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
             "opportunities": selectors.account_opportunities(user=self.request.user, account=account),
             "receivables": receivables,
             "habits": habits,
-            "can_order": self.request.user.role in SELLING_ROLES or self.request.user.is_superuser,
+            "can_order": sells(self.request.user),
         }
 
 
@@ -272,7 +276,7 @@ class OpportunityCreateView(RoleRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.account = get_account_for(request.user, kwargs["account_pk"])
+            self.account = get_account_for(request.user, kwargs["account_pk"], action=CHANGE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

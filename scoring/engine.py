@@ -12,9 +12,9 @@ MATERIALIZED); ``_Dialect`` holds the places where they differ.
 The ABC rule (docs/tiering.md), to the letter:
 
 - measure: net revenue (Σ quantity × unit price, returns being negative lines) — or gross
-  profit (Σ quantity × unit price − quantity × unit cost) — of the non-cancelled orders dated
-  in the window ``(as_of − N months, as_of]``, each line rounded to the cent by the rule of
-  ``accounts.money`` and summed in whole cents;
+  profit (Σ quantity × unit price − quantity × unit cost) — of the confirmed orders (neither
+  cancelled nor on credit hold) dated in the window ``(as_of − N months, as_of]``, each line
+  rounded to the cent by the rule of ``accounts.money`` and summed in whole cents;
 - rank: measure descending, ties by account code (byte order, ``COLLATE "C"``);
 - share before: the sum of the measures ranked above ÷ the total of all positive measures;
 - A when share before < a %, B when < b %, else C; a measure ≤ 0 is C. The comparison is
@@ -181,12 +181,12 @@ WITH sales AS (
         SUM({line}) AS billed_cents
     FROM {_table(OrderLine)} l
     JOIN {_table(Order)} o ON o.id = l.order_id
-    WHERE o.status <> %(cancelled)s AND o.order_date <= %(as_of)s
+    WHERE o.status = %(confirmed)s AND o.order_date <= %(as_of)s
     GROUP BY o.account_id
 ), order_counts AS (
     SELECT o.account_id AS account_id, COUNT(*) AS orders
     FROM {_table(Order)} o
-    WHERE o.status <> %(cancelled)s AND {in_window} AND o.order_date <= %(as_of)s
+    WHERE o.status = %(confirmed)s AND {in_window} AND o.order_date <= %(as_of)s
     GROUP BY o.account_id
 ), paid AS (
     SELECT o.account_id AS account_id,
@@ -195,13 +195,13 @@ WITH sales AS (
         SUM(pm.amount) AS paid
     FROM {_table(Payment)} pm
     JOIN {_table(Order)} o ON o.id = pm.order_id
-    WHERE o.status <> %(cancelled)s AND o.order_date <= %(as_of)s AND pm.paid_on <= %(as_of)s
+    WHERE o.status = %(confirmed)s AND o.order_date <= %(as_of)s AND pm.paid_on <= %(as_of)s
     GROUP BY o.account_id
 ), written AS (
     SELECT o.account_id AS account_id, SUM(w.amount) AS written_off
     FROM {_table(OrderWriteOff)} w
     JOIN {_table(Order)} o ON o.id = w.order_id
-    WHERE o.status <> %(cancelled)s AND o.order_date <= %(as_of)s AND w.written_off_on <= %(as_of)s
+    WHERE o.status = %(confirmed)s AND o.order_date <= %(as_of)s AND w.written_off_on <= %(as_of)s
     GROUP BY o.account_id
 ), cents AS (
     SELECT account_id, revenue_cents / 100.0 AS revenue, profit_cents / 100.0 AS profit,
@@ -277,7 +277,8 @@ LEFT JOIN {_table(ScoringResult)} prev ON prev.run_id = %(previous_run_id)s AND 
         "previous_run_id": previous_run_id if previous_run_id is not None else -1,
         "as_of": as_of,
         "start": start,
-        "cancelled": OrderStatus.CANCELLED.value,
+        # Only confirmed orders are sales: an order on credit hold is not one until released.
+        "confirmed": OrderStatus.CONFIRMED.value,
         "high_margin": Decimal(snapshot["high_profit_margin"]),
         # Percent thresholds (2 decimals) as whole basis points: integers against integers.
         "a_basis_points": int(Decimal(snapshot["a_threshold"]) * 100),

@@ -158,6 +158,9 @@ class ScoringRun(models.Model):
         "self", verbose_name=_("previous run"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # An admin's "run now" that no worker has started yet: the run's status, results and
+    # standing stay as they are until one claims it (services.run_execute).
+    requested_at = models.DateTimeField(_("re-run requested"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)

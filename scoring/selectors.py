@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Sum, Value
 
 from accounts.models import Account
+from accounts.visibility import CHANGE, get_account_for, with_rights
 
 from .models import Level, OwnerFigure, RunStatus, ScoringResult, ScoringRun, Tier
 
@@ -93,6 +94,11 @@ def downgraded(results: QuerySet[ScoringResult]) -> QuerySet[ScoringResult]:
     return results.filter(
         Q(previous_abc_tier=Tier.A, abc_tier__in=[Tier.B, Tier.C]) | Q(previous_abc_tier=Tier.B, abc_tier=Tier.C)
     )
+
+
+def account_for_tab(*, user, pk: int) -> Account:
+    """The account of the "Tiering" tab, with whether ``user`` may rate it; 404 for outsiders."""
+    return get_account_for(user, pk, with_rights(Account.objects.all(), user, CHANGE))
 
 
 def account_history(account) -> QuerySet[ScoringResult]:

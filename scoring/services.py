@@ -5,6 +5,10 @@ the run row for (as-of date, configuration) — the unique constraint makes a se
 the same day and configuration the *same* run — and ``run_execute`` claims it with a
 conditional UPDATE and recomputes it in one transaction: the results, the accounts'
 standings and the downgrade alerts apply together or not at all.
+
+An admin's "run now" (``run_request``) only records the request on the run and hands it to a
+worker after commit; a worker, or the sweep ``execute_requested_runs`` when the broker was
+down, claims it. Until then a finished run keeps its status and results.
 """
 
 from __future__ import annotations
@@ -14,14 +18,13 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from users.background import enqueue_on_commit
+from users.background import enqueue_on_commit, progress_get, progress_set
 from users.models import Notification
 from users.notifications import Notice, notify_many
 
@@ -91,11 +94,11 @@ def _progress_key(run_id: int) -> str:
 def run_progress(run_id: int) -> dict:
     """How far the run is: {"percent": 0–100, "step": label} (kept in the cache, outside the
     run's transaction, so another request can read it while the run computes)."""
-    return cache.get(_progress_key(run_id)) or {"percent": 0, "step": ""}
+    return progress_get(_progress_key(run_id), {"percent": 0, "step": ""})
 
 
 def _set_progress(run_id: int, percent: int, step: str) -> None:
-    cache.set(_progress_key(run_id), {"percent": percent, "step": step}, timeout=24 * 3600)
+    progress_set(_progress_key(run_id), {"percent": percent, "step": step}, timeout=24 * 3600)
 
 
 def run_prepare(*, as_of: datetime.date, trigger: str = RunTrigger.MANUAL, requested_by=None) -> ScoringRun:
@@ -104,6 +107,17 @@ def run_prepare(*, as_of: datetime.date, trigger: str = RunTrigger.MANUAL, reque
     An existing run for the same date and configuration is reused (and will be replaced);
     one that is running right now raises RunInProgress.
     """
+    run = _run_for(as_of=as_of, trigger=trigger, requested_by=requested_by)
+    fields = {"status": RunStatus.PENDING, "trigger": trigger, "requested_by": requested_by, "error": ""}
+    if not _update_unless_in_progress(run.pk, **fields):
+        raise RunInProgress
+    _set_progress(run.pk, 0, str(_("Waiting")))
+    run.refresh_from_db()
+    return run
+
+
+def _run_for(*, as_of: datetime.date, trigger: str, requested_by) -> ScoringRun:
+    """The run row for ``as_of`` and the current configuration, created if there is none."""
     snapshot = config_load().snapshot()
     key = fingerprint(snapshot)
     try:
@@ -115,20 +129,21 @@ def run_prepare(*, as_of: datetime.date, trigger: str = RunTrigger.MANUAL, reque
             )
     except IntegrityError:  # created concurrently by someone else: theirs is the run
         run = ScoringRun.objects.get(as_of=as_of, config_fingerprint=key)
-    fields = {"status": RunStatus.PENDING, "trigger": trigger, "requested_by": requested_by, "error": ""}
+    return run
+
+
+def _update_unless_in_progress(run_id: int, **fields) -> bool:
+    """Apply ``fields`` to the run unless it is being computed right now (a run left
+    "running" by a dead worker is not); whether it was applied."""
     with transaction.atomic():
-        reset = (
-            ScoringRun.objects.filter(pk=run.pk)
+        updated = (
+            ScoringRun.objects.filter(pk=run_id)
             .filter(~Q(status=RunStatus.RUNNING) | Q(started_at__lt=timezone.now() - STALE_AFTER))
             .update(**fields)
         )
-        if not reset and _worker_died(run.pk):
-            reset = ScoringRun.objects.filter(pk=run.pk).update(**fields)
-    if not reset:
-        raise RunInProgress
-    _set_progress(run.pk, 0, str(_("Waiting")))
-    run.refresh_from_db()
-    return run
+        if not updated and _worker_died(run_id):
+            updated = ScoringRun.objects.filter(pk=run_id).update(**fields)
+    return bool(updated)
 
 
 def _worker_died(run_id: int) -> bool:
@@ -146,9 +161,12 @@ def _worker_died(run_id: int) -> bool:
 
 
 def run_execute(*, run_id: int, on_progress: Callable[[int, str], None] | None = None) -> ScoringRun | None:
-    """Compute the run, atomically. Returns None when another worker has claimed it."""
-    claimed = ScoringRun.objects.filter(pk=run_id, status=RunStatus.PENDING).update(
-        status=RunStatus.RUNNING, started_at=timezone.now()
+    """Compute the run, atomically: a pending run, or one an admin asked for again. Returns
+    None when another worker has claimed it (the claim clears the request, so the queued
+    task and the sweep start a requested run once)."""
+    waiting = Q(status=RunStatus.PENDING) | (Q(requested_at__isnull=False) & ~Q(status=RunStatus.RUNNING))
+    claimed = ScoringRun.objects.filter(waiting, pk=run_id).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), requested_at=None, error=""
     )
     if not claimed:
         return None
@@ -324,14 +342,44 @@ def _alert_downgrades(run: ScoringRun) -> int:
     return len(notify_many(notices))
 
 
+@transaction.atomic
 def run_request(*, as_of: datetime.date, actor) -> ScoringRun:
-    """An admin's "run now": prepare the run and hand it to a worker once committed."""
+    """An admin's "run now": the request is recorded on the run and handed to a worker once
+    committed. Nothing else about the run changes until a worker claims it — a finished run
+    keeps its status, results and the dashboard built on them — so a broker that is down
+    leaves every run as it was, and :func:`run_requested_sweep` starts the run once the
+    broker is back. A run being computed right now raises RunInProgress.
+    """
     from . import tasks
 
-    run = run_prepare(as_of=as_of, trigger=RunTrigger.MANUAL, requested_by=actor)
-    # If the broker is down the run stays "waiting"; the next nightly run or click picks it up.
+    run = _run_for(as_of=as_of, trigger=RunTrigger.MANUAL, requested_by=actor)
+    requested = _update_unless_in_progress(
+        run.pk,
+        requested_at=timezone.now(),
+        requested_by=actor,
+        trigger=RunTrigger.MANUAL,
+        # A run whose worker died is waiting again.
+        status=Case(When(status=RunStatus.RUNNING, then=Value(RunStatus.PENDING)), default=F("status")),
+    )
+    if not requested:
+        raise RunInProgress
     enqueue_on_commit(tasks.execute_run, run.pk)
+    run.refresh_from_db()
     return run
+
+
+def run_requested_sweep(*, older_than_seconds: int = 60) -> int:
+    """Start the runs an admin asked for that no worker has claimed within ``older_than_seconds``
+    (their hand-off was lost: the broker was down). One that fails is recorded as failed by
+    :func:`run_execute` and the sweep goes on. Returns how many runs it completed."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    completed = 0
+    for run_id in ScoringRun.objects.filter(requested_at__lt=cutoff).order_by("as_of").values_list("pk", flat=True):
+        try:
+            completed += run_execute(run_id=run_id) is not None
+        except Exception:  # recorded on the run; the next requested run is not held up by it
+            logger.exception("Scoring run %s failed in the sweep", run_id)
+    return completed
 
 
 def owner_figures_refresh() -> None:

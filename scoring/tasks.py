@@ -21,6 +21,12 @@ def rescore_nightly() -> int | None:
 
 @shared_task
 def execute_run(run_id: int) -> int | None:
-    """A run an admin started from the app (prepared by services.run_prepare)."""
+    """A run an admin started from the app (services.run_request)."""
     run = services.run_execute(run_id=run_id)
     return run.pk if run else None
+
+
+@shared_task
+def execute_requested_runs() -> int:
+    """The runs an admin started whose hand-off to a worker was lost (CELERY_BEAT_SCHEDULE)."""
+    return services.run_requested_sweep()

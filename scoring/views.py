@@ -7,16 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
-from accounts.permissions import can_edit_account
-from accounts.visibility import get_account_for
-from users.models import Role
-from users.permissions import RoleRequiredMixin, has_role
+from accounts.visibility import CHANGE, get_account_for, may_edit
+from users.permissions import ADMINS, RoleRequiredMixin, has_role
 
 from . import selectors, services
 from .forms import AccountRatingForm, RunRequestForm, ScoringConfigForm
 from .models import AccountRating, RunStatus, ScoringRun
-
-ADMINS = frozenset({Role.ADMIN})
 
 
 class ConfigView(RoleRequiredMixin, FormView):
@@ -61,7 +57,11 @@ def run_request(request):
     except services.RunInProgress:
         messages.warning(request, _("A run for this date and configuration is already in progress."))
         return redirect("scoring:runs")
-    messages.success(request, _("Scoring run as of %(date)s started.") % {"date": run.as_of.isoformat()})
+    messages.success(
+        request,
+        _("Scoring run as of %(date)s requested: it starts as soon as a worker takes it.")
+        % {"date": run.as_of.isoformat()},
+    )
     return redirect("scoring:run_detail", pk=run.pk)
 
 
@@ -92,7 +92,7 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
     template_name = "scoring/account_panel.html"
 
     def get_context_data(self, **kwargs):
-        account = get_account_for(self.request.user, self.kwargs["pk"])
+        account = selectors.account_for_tab(user=self.request.user, pk=self.kwargs["pk"])
         history = list(selectors.account_history(account))
         chart = {
             "labels": [result.run.as_of.isoformat() for result in history],
@@ -109,7 +109,7 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
             "latest": history[-1] if history else None,
             "chart": chart,
             "rating": rating,
-            "can_rate": can_edit_account(self.request.user, account),
+            "can_rate": may_edit(self.request.user, account),
         }
 
 
@@ -119,9 +119,7 @@ class AccountRatingView(RoleRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.account = get_account_for(request.user, kwargs["pk"])
-            if not can_edit_account(request.user, self.account):
-                raise PermissionDenied
+            self.account = get_account_for(request.user, kwargs["pk"], action=CHANGE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

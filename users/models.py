@@ -61,7 +61,9 @@ class User(AbstractUser):
 
     @property
     def sees_all_accounts(self) -> bool:
-        return self.role in (Role.CREDIT_APPROVER, Role.ADMIN) or self.is_superuser
+        from .permissions import is_credit_approver  # the rule lives with the other role rules
+
+        return is_credit_approver(self)
 
     @property
     def is_manager(self) -> bool:
@@ -69,7 +71,9 @@ class User(AbstractUser):
 
     @property
     def is_admin_role(self) -> bool:
-        return self.role == Role.ADMIN or self.is_superuser
+        from .permissions import is_admin
+
+        return is_admin(self)
 
 
 class Notification(models.Model):
@@ -90,6 +94,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # An e-mail that cannot be sent as it stands (a malformed address…): not tried again.
+    email_failed_at = models.DateTimeField(_("e-mail failed"), null=True, blank=True)
+    email_error = models.CharField(_("e-mail error"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -15,6 +15,9 @@ recipient gets it in their own language::
 
 from __future__ import annotations
 
+import logging
+import re
+import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +31,22 @@ from django.utils import timezone, translation
 from . import tasks
 from .background import enqueue_on_commit
 from .models import Notification, User
+
+logger = logging.getLogger(__name__)
+
+# Line breaks and other control characters: a header that holds them is refused by the mail
+# library (or, worse, read as more headers).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]+")
+# An e-mail that cannot be sent as it stands: a header the mail library refuses (BadHeaderError
+# and UnicodeError are ValueErrors), an address the server refuses. Marked failed.
+UNSENDABLE = (ValueError, smtplib.SMTPRecipientsRefused)
+# A mail server that does not answer (every SMTPException is an OSError): tried again later.
+TRANSIENT_ERRORS = (OSError,)
+
+
+def one_line(text: str) -> str:
+    """``text`` fit for a mail header: control characters (CR, LF…) become one space."""
+    return CONTROL_CHARACTERS.sub(" ", text).strip()
 
 
 def notify(
@@ -113,8 +132,15 @@ def notify_many(notices: Iterable[Notice]) -> list[Notification]:
 
 
 def send_notification_email(notification_pk: int) -> bool:
-    """E-mail one notification unless it was e-mailed already (claimed by conditional UPDATE)."""
-    claimed = Notification.objects.filter(pk=notification_pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+    """E-mail one notification unless it was e-mailed already (claimed by conditional UPDATE).
+
+    A mail server that does not answer gives the claim back and raises, so the next sweep
+    tries again; an e-mail that cannot be sent as it stands is marked failed with the reason
+    (returns False) and never tried again.
+    """
+    claimed = Notification.objects.filter(
+        pk=notification_pk, emailed_at__isnull=True, email_failed_at__isnull=True
+    ).update(emailed_at=timezone.now())
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_pk)
@@ -124,10 +150,15 @@ def send_notification_email(notification_pk: int) -> bool:
         if notification.link:
             body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.link}"
         try:
-            send_mail(notification.subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
-        except Exception:
-            # Give the claim back, so the next sweep tries again.
-            Notification.objects.filter(pk=notification_pk).update(emailed_at=None)
+            send_mail(one_line(notification.subject), body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+        except UNSENDABLE as error:
+            Notification.objects.filter(pk=notification_pk).update(
+                emailed_at=None, email_failed_at=timezone.now(), email_error=f"{type(error).__name__}: {error}"[:500]
+            )
+            logger.warning("Notification %s cannot be e-mailed: %s", notification_pk, error)
+            return False
+        except TRANSIENT_ERRORS:
+            Notification.objects.filter(pk=notification_pk).update(emailed_at=None)  # for the next sweep
             raise
     return True
 
@@ -135,10 +166,21 @@ def send_notification_email(notification_pk: int) -> bool:
 def send_pending_emails(*, older_than_seconds: int = 60) -> int:
     """E-mail the notifications whose e-mail was never sent (the queue was down, or a worker
     died): the sweep that makes a broker outage recoverable. Each is claimed as it is sent,
-    so a sweep running beside a worker never sends one twice."""
+    so a sweep running beside a worker never sends one twice; one that cannot be sent is
+    marked failed and the sweep goes on; a mail server that stops answering ends it, for
+    the next sweep to go on from there. Returns how many were sent."""
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    pending = Notification.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff).values_list("pk", flat=True)
-    return sum(send_notification_email(pk) for pk in pending[:500])
+    pending = Notification.objects.filter(
+        emailed_at__isnull=True, email_failed_at__isnull=True, created_at__lt=cutoff
+    ).order_by("created_at", "pk")
+    sent = 0
+    for pk in pending.values_list("pk", flat=True)[:500]:
+        try:
+            sent += send_notification_email(pk)
+        except TRANSIENT_ERRORS as error:
+            logger.warning("Mail server unavailable, pending e-mails wait for the next sweep: %s", error)
+            break
+    return sent
 
 
 def _render(recipient: User, *, key: str, subject, body, params: dict, link: str) -> Notification:
@@ -151,7 +193,7 @@ def _message(recipient: User, *, key: str, subject, body, params: dict, link: st
     return Notification(
         recipient=recipient,
         key=key,
-        subject=str(subject) % params if params else str(subject),
+        subject=one_line(str(subject) % params if params else str(subject))[:200],
         body=(str(body) % params if params else str(body)) if body else "",
         link=link,
     )

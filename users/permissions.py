@@ -1,7 +1,9 @@
-"""Role checks for views: declared on the view, answered with 403 for a wrong role.
+"""The permission vocabulary: who holds which role, said once.
 
-Which *objects* a user may see is a different question, answered by the visibility rule in
-``accounts.visibility`` with a 404.
+Role checks for views are declared on the view and answered with 403 for a wrong role.
+Which *objects* a user may see or change is a different question, answered by the rules in
+``accounts.visibility`` (404 for what may not be seen, 403 for what may be seen but not
+changed). Superusers count as admins everywhere.
 """
 
 from __future__ import annotations
@@ -12,11 +14,32 @@ from django.core.exceptions import PermissionDenied
 from .models import Role
 
 ALL_ROLES = frozenset(Role)
+# Who sells, and so writes the customer archive: everyone but credit approvers, who read it.
 SELLING_ROLES = frozenset({Role.REP, Role.MANAGER, Role.ADMIN})
+# Who decides credit above a manager's authority, overrides credit holds and sees every account.
+CREDIT_OFFICERS = frozenset({Role.CREDIT_APPROVER, Role.ADMIN})
+# Who decides credit-limit requests at all: managers up to their limit, credit officers above.
+DECIDERS = frozenset({Role.MANAGER, *CREDIT_OFFICERS})
+ADMINS = frozenset({Role.ADMIN})
 
 
 def has_role(user, roles) -> bool:
     return user.is_authenticated and (user.role in roles or (user.is_superuser and Role.ADMIN in roles))
+
+
+def is_admin(user) -> bool:
+    return has_role(user, ADMINS)
+
+
+def is_credit_approver(user) -> bool:
+    """Credit approvers and admins: they decide the requests above a manager's authority,
+    override credit holds and see every account."""
+    return has_role(user, CREDIT_OFFICERS)
+
+
+def sells(user) -> bool:
+    """Reps, managers and admins: they own accounts, write the archive and file requests."""
+    return has_role(user, SELLING_ROLES)
 
 
 class RoleRequiredMixin(AccessMixin):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,6 +9,7 @@ from django.views.generic import ListView
 from django.views.i18n import set_language as django_set_language
 
 from . import notifications, selectors, services
+from .throttling import ThrottledPasswordChangeForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,6 +25,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.user_set_language(user=request.user, language=request.POST.get("language", ""))
     return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, throttled like the log-in (users.throttling)."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class NotificationListView(ListView):

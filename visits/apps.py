@@ -7,10 +7,14 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Visits and follow-ups")
 
     def ready(self) -> None:
-        from accounts import panels
+        from accounts import changes, panels
         from users import navigation
 
         from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
+        from .services import plan_items_follow_moves
+
+        # An account given to another rep leaves its previous owner's future plan.
+        changes.on_moved("visits.plan", plan_items_follow_moves)
 
         navigation.register(
             navigation.NavItem(_("Visit plan"), "visits:plan", "calendar-check", PLAN_VIEWERS, 40, _("Visits"))

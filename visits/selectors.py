@@ -167,9 +167,10 @@ def account_timeline(*, account: Account, limit: int = 50) -> list[dict]:
 
 
 def plan_reps_for(user: User) -> QuerySet[User]:
-    """Whose plans ``user`` may see: their own; their team's reps if a manager; everyone's if an admin."""
+    """Whose plans ``user`` may see: their own; their team's reps if a manager; everyone's if
+    they see every account (credit approvers and admins)."""
     sellers = User.objects.filter(is_active=True, role__in=[Role.REP, Role.MANAGER])
-    if user.is_admin_role or user.role == Role.CREDIT_APPROVER:
+    if user.sees_all_accounts:
         return sellers
     if user.is_manager:
         return sellers.filter(Q(team__manager=user) | Q(pk=user.pk))

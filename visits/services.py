@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -231,6 +231,19 @@ def plan_drop(*, actor: User, item: PlanItem, reason: str) -> PlanItem:
 
 
 # --- Complaints -----------------------------------------------------------------------------
+
+
+def plan_items_follow_moves(*, moves: Mapping[int, int], today: datetime.date | None = None) -> int:
+    """Take accounts that changed owner out of their previous owners' plans from today on
+    (``moves``: account id → previous owner id; accounts.changes calls it inside the owner
+    change's transaction). Visits done, dropped or in the past stay as the record of what
+    was. Returns how many planned visits were removed."""
+    today = today or timezone.localdate()
+    previous = Q()
+    for account_id, owner_id in moves.items():
+        previous |= Q(account_id=account_id, rep_id=owner_id)
+    removed, _details = PlanItem.objects.filter(previous, planned_on__gte=today, status=PlanStatus.PLANNED).delete()
+    return removed
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.pagination import CappedPaginationMixin
-from accounts.visibility import get_account_for, get_visible_or_404
+from accounts.visibility import CHANGE, get_account_for, get_visible_or_404
 from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
 from . import ical, selectors, services
@@ -48,7 +48,7 @@ class VisitLogView(RoleRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.account = get_account_for(request.user, kwargs["pk"])
+            self.account = get_account_for(request.user, kwargs["pk"], action=CHANGE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -284,7 +284,7 @@ class ComplaintCreateView(RoleRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.account = get_account_for(request.user, kwargs["pk"])
+            self.account = get_account_for(request.user, kwargs["pk"], action=CHANGE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -179,13 +179,16 @@ def test_history_panel_runs_a_fixed_number_of_queries(
     from accounts import services
 
     for index in range(size):
-        services.account_update(account=account, actor=rep, fields={"name": f"Name {index}", "owner": UserFactory()})
+        services.account_update(
+            account=account, actor=admin_user, fields={"name": f"Name {index}", "owner": UserFactory()}
+        )
         FinancialYearFactory(account=account, year=1990 + index)
         CompetitorFactory(account=account)
         services.plan_save(account=account, actor=rep, fields={"objectives": f"Objective {index}"})
     client.force_login(admin_user)
-    # session, user, account, history of account, plan, financial years, competitors, owners named
-    with django_assert_num_queries(8):
+    # session, user, account (with the right to see core info), history of account, financial
+    # years, competitors, plan, owners named, and the opening of core info logged
+    with django_assert_num_queries(9):
         response = client.get(reverse("accounts:history", args=[account.pk]))
     assert response.status_code == 200
 

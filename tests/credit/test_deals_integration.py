@@ -5,14 +5,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from credit import selectors
-from credit.models import HoldOverride
+from credit.models import CreditHold, HoldOverride, HoldStatus
 from credit.positions import positions_refresh
-from deals.models import Order, PipelineStage
-from deals.services import LineInput, OrderHeld, order_create
+from deals.models import OrderStatus, PipelineStage
+from deals.services import LineInput, order_create
 from tests.factories import CreditLimitFactory, OpportunityFactory, OrderFactory, OrderLineFactory, ProductFactory
+from users.models import Notification, Role
 
 TODAY = datetime.date(2026, 6, 30)
 
@@ -65,24 +65,25 @@ def new_order(account, actor, amount, number="H-1", **options):
     )
 
 
-def test_the_order_service_holds_an_order_over_the_limit_saying_by_how_much(limited_account, rep):
-    with pytest.raises(OrderHeld) as held:
-        new_order(limited_account, rep, "50000")
-    assert "CNY 10,000.00 over its credit limit of CNY 100,000.00" in held.value.messages[0]
-    assert held.value.may_override is False
-    assert not Order.objects.filter(number="H-1").exists()
-    assert new_order(limited_account, rep, "40000", number="H-2").number == "H-2"  # within the limit
+def test_an_order_over_the_limit_is_saved_on_hold_with_the_figures_and_the_approvers_told(
+    limited_account, rep, credit_approver
+):
+    order = new_order(limited_account, rep, "50000")
+
+    assert order.status == OrderStatus.ON_HOLD
+    hold = CreditHold.objects.get()
+    assert (hold.order, hold.held_by, hold.status) == (order, rep, HoldStatus.PENDING)
+    assert (hold.exposure, hold.limit_amount) == (Decimal("110000.00"), Decimal("100000.00"))
+    assert "CNY 10,000.00 over its credit limit of CNY 100,000.00" in hold.message
+    told = Notification.objects.filter(key=f"credit:hold:{hold.pk}")
+    assert credit_approver.pk in told.values_list("recipient", flat=True)
+    assert set(told.values_list("recipient__role", flat=True)) == {Role.CREDIT_APPROVER}
+    # The held order counts in the exposure, so the next one is held too.
+    assert selectors.account_exposure(limited_account.pk).exposure == Decimal("110000.00")
+    assert new_order(limited_account, rep, "1", number="H-2").status == OrderStatus.ON_HOLD
 
 
-def test_a_rep_cannot_override_the_hold(limited_account, rep):
-    with pytest.raises(PermissionDenied):
-        new_order(limited_account, rep, "50000", override_reason="Customer promised")
+def test_an_order_within_the_limit_is_confirmed_and_nothing_is_held(limited_account, rep):
+    assert new_order(limited_account, rep, "40000").status == OrderStatus.CONFIRMED
+    assert not CreditHold.objects.exists()
     assert not HoldOverride.objects.exists()
-
-
-def test_a_credit_approver_overrides_and_the_override_is_recorded(limited_account, credit_approver):
-    order = new_order(limited_account, credit_approver, "50000", override_reason="Letter of credit received")
-
-    override = HoldOverride.objects.get()
-    assert (override.order, override.actor, override.reason) == (order, credit_approver, "Letter of credit received")
-    assert (override.limit_amount, override.exposure) == (Decimal("100000"), Decimal("110000"))

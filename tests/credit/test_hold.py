@@ -1,4 +1,5 @@
-"""The credit-limit hold, as the order service meets it: through deals.guards."""
+"""The credit-limit hold, as the order services meet it: through deals.guards, asked after
+the change is written, about the exposure the change leaves."""
 
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ import pytest
 from credit import services
 from credit.models import HoldOverride
 from deals import guards
+from deals.receivables import receivables_refresh
 from tests.factories import CreditLimitFactory, OrderFactory, OrderLineFactory, PaymentFactory
 
 
@@ -21,9 +23,12 @@ def limited_account(account):
 
 
 def credit_holds(account, amount, actor):
+    """Write an order of ``amount`` past the services, then ask the guards as order_create does."""
+    OrderLineFactory(order=OrderFactory(account=account), quantity=Decimal("1"), unit_price=Decimal(amount))
+    receivables_refresh(account_ids=[account.pk])
     return [
         (guard.name, message)
-        for guard, message in guards.holds_for(account=account, additional_amount=amount, actor=actor)
+        for guard, message in guards.holds_for(account=account, increase=Decimal(amount), actor=actor)
         if guard.name == "credit_limit"
     ]
 
@@ -37,29 +42,29 @@ def test_an_order_over_the_limit_is_held_saying_by_how_much(limited_account, rep
     assert "0.01 over its credit limit of CNY 100,000.00" in message
     assert "CNY 100,000.01" in message  # the exposure with the order
 
-    [(_name, message)] = credit_holds(limited_account, Decimal("65000"), rep)
+    [(_name, message)] = credit_holds(limited_account, Decimal("24999.99"), rep)
     assert "CNY 25,000.00 over its credit limit" in message
+
+
+def test_a_change_that_lowers_what_is_owed_is_never_held(limited_account, rep):
+    credit_holds(limited_account, Decimal("50000"), rep)  # now 10 000 over the limit
+    assert credit_holds(limited_account, Decimal("-1000"), rep) == []
 
 
 def test_an_account_without_a_limit_is_held_only_when_the_policy_says_so(account, rep, settings):
     assert credit_holds(account, Decimal("1"), rep) == []
     settings.CREDIT_POLICY = {"hold_without_limit": True}
     [(_name, message)] = credit_holds(account, Decimal("1"), rep)
-    assert "CNY 1.00 over its credit limit of CNY 0.00" in message
+    assert "CNY 2.00 over its credit limit of CNY 0.00" in message  # both orders of 1
 
 
-def credit_guard(account, actor) -> guards.OrderGuard:
-    """The guard credit registered, as the order service finds it holding an order."""
-    [guard] = [
-        guard
-        for guard, _message in guards.holds_for(account=account, additional_amount=Decimal("1000000"), actor=actor)
-        if guard.name == "credit_limit"
-    ]
-    return guard
+def credit_guard() -> guards.OrderGuard:
+    """The guard credit registered (in CreditConfig.ready)."""
+    return guards._guards["credit_limit"]
 
 
 def test_only_a_credit_approver_may_override(limited_account, rep, manager, credit_approver, admin_user):
-    guard = credit_guard(limited_account, rep)
+    guard = credit_guard()
     assert [guard.may_override(user) for user in (rep, manager, credit_approver, admin_user)] == [
         False,
         False,
@@ -69,7 +74,7 @@ def test_only_a_credit_approver_may_override(limited_account, rep, manager, cred
 
 
 def test_an_override_is_recorded_with_who_why_and_the_figures(limited_account, credit_approver, rep):
-    guard = credit_guard(limited_account, rep)
+    guard = credit_guard()
     order = OrderFactory(account=limited_account)
     OrderLineFactory(order=order, quantity=Decimal("1"), unit_price=Decimal("50000"))
 

@@ -5,8 +5,16 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from credit.models import RequestStatus
 from deals.receivables import receivables_refresh
-from tests.factories import AccountFactory, CreditLimitFactory, CreditRequestFactory, OrderFactory, OrderLineFactory
+from tests.factories import (
+    AccountFactory,
+    CreditHoldFactory,
+    CreditLimitFactory,
+    CreditRequestFactory,
+    OrderFactory,
+    OrderLineFactory,
+)
 
 
 def exposed(owner, amount, limit=None):
@@ -53,10 +61,12 @@ def test_the_account_panel_runs_a_fixed_number_of_queries(client, rep, account, 
     for _ in range(size):
         OrderLineFactory(order=OrderFactory(account=account))
         CreditLimitFactory(account=account)
-        CreditRequestFactory(account=account)
+        CreditRequestFactory(account=account, status=RequestStatus.APPROVED)
+        CreditHoldFactory(account=account)
     client.force_login(rep)
-    # session, user, account, limits, exposure, requests, investigations, reviews, write-offs, overrides
-    with django_assert_num_queries(10):
+    # session, user, account, limits, exposure, requests, investigations, reviews, write-offs,
+    # overrides, held orders with their orders and people
+    with django_assert_num_queries(11):
         response = client.get(reverse("credit:account_panel", args=[account.pk]))
     assert response.status_code == 200
 

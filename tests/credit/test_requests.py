@@ -313,7 +313,7 @@ def test_queue_lists_what_waits_for_me_oldest_first_with_exposure(client, manage
     OrderLineFactory(order=order, quantity=Decimal("1"), unit_price=Decimal("1234"))
     newer = CreditRequestFactory(account=account, submitted_at=now)
     older = CreditRequestFactory(account=second, submitted_at=now - datetime.timedelta(days=2))
-    CreditRequestFactory(account=account, route=Route.CREDIT, assigned_manager=None)
+    CreditRequestFactory(account=AccountFactory(owner=rep), route=Route.CREDIT, assigned_manager=None)
     CreditRequestFactory(account=account, status=RequestStatus.APPROVED)
 
     client.force_login(manager)

@@ -8,7 +8,13 @@ the rest, change limits and write off bad debt. Outsiders get 404.
 import pytest
 
 from credit.models import ITEM_NAMES, RequestStatus
-from tests.factories import CreditInvestigationFactory, CreditRequestFactory
+from tests.factories import (
+    AccountFactory,
+    AccountTeamMemberFactory,
+    CreditHoldFactory,
+    CreditInvestigationFactory,
+    CreditRequestFactory,
+)
 from tests.matrix import Case, case_id, check_case
 
 OUTSIDERS = {"other_rep": 404, "other_manager": 404}
@@ -18,6 +24,7 @@ own = lambda objects: [objects["account"].pk]  # noqa: E731
 investigation = lambda objects: [objects["investigation"].pk]  # noqa: E731
 submitted = lambda objects: [objects["submitted"].pk]  # noqa: E731
 returned = lambda objects: [objects["returned"].pk]  # noqa: E731
+hold = lambda objects: [objects["hold"].pk]  # noqa: E731
 RATINGS = lambda objects: {**dict.fromkeys(ITEM_NAMES, 3), "investigated_on": "2026-05-01"}  # noqa: E731
 
 CASES = [
@@ -46,19 +53,33 @@ CASES = [
         {"rep": 200, **OUTSIDERS, "teammate": 403, "manager": 403, "credit_approver": 403, "admin": 403},
         args=returned,
     ),
+    Case("credit:holds", OFFICERS_ONLY),
+    Case(
+        "credit:hold_decide",
+        OFFICERS_ONLY,
+        args=hold,
+        method="post",
+        data=lambda objects: {"decision": "release", "reason": "Paid in advance"},
+        default=302,
+    ),
+    Case("credit:hold_decide", OFFICERS_ONLY, args=hold, default=405),
     Case("credit:limit_set", OFFICERS_ONLY, args=own),
     Case("credit:write_off_create", OFFICERS_ONLY, args=own),
 ]
 
 
 @pytest.fixture
-def objects(account):
+def objects(account, teammate):
     made = CreditInvestigationFactory(account=account)
+    # One open request per account: the returned one is for a second account seen alike.
+    second = AccountFactory(owner=account.owner)
+    AccountTeamMemberFactory(account=second, user=teammate)
     return {
         "account": account,
         "investigation": made,
         "submitted": CreditRequestFactory(account=account, investigation=made),
-        "returned": CreditRequestFactory(account=account, investigation=made, status=RequestStatus.RETURNED),
+        "returned": CreditRequestFactory(account=second, status=RequestStatus.RETURNED),
+        "hold": CreditHoldFactory(account=account),
     }
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deals import guards
-from deals.models import Order, Payment, PipelineStage
+from deals.models import Order, OrderStatus, Payment, PipelineStage
 from tests.factories import (
     AccountFactory,
     OpportunityFactory,
@@ -19,17 +19,16 @@ from tests.factories import (
     PaymentFactory,
     ProductFactory,
 )
-from users.models import Role
 
 
-def order_post(products, *, number="SO-100", override_reason="", extra_lines=()):
-    lines = [(products[0], "3", ""), (products[1], "2", "45.50"), (products[2], "-1", ""), *extra_lines]
+def order_post(products, *, number="SO-100", return_of="", extra_lines=()):
+    lines = [(products[0], "3", ""), (products[1], "2", "45.50"), (products[2], "1", ""), *extra_lines]
     data = {
         "number": number,
         "order_date": "2026-03-02",
         "due_date": "",
         "notes": "",
-        "override_reason": override_reason,
+        "return_of": return_of,
         "lines-TOTAL_FORMS": str(len(lines) + 1),
         "lines-INITIAL_FORMS": "0",
         "lines-MIN_NUM_FORMS": "0",
@@ -68,10 +67,10 @@ def test_rep_enters_an_order_with_three_lines_and_sees_it_on_the_account_page(cl
     order = Order.objects.with_totals().get(account=account, number="SO-100")
     assert response.status_code == 302
     assert response["Location"] == reverse("deals:order_detail", args=[order.pk])
-    # 3 × 100 + 2 × 45.50 − 1 × 10 = 381; cost 3 × 60 + 2 × 20 − 4 = 216
-    assert order.amount == Decimal("381.00")
-    assert order.profit == Decimal("165.00")
-    assert order.outstanding == Decimal("381.00")
+    # 3 × 100 + 2 × 45.50 + 1 × 10 = 401; cost 3 × 60 + 2 × 20 + 4 = 224
+    assert order.amount == Decimal("401.00")
+    assert order.profit == Decimal("177.00")
+    assert order.outstanding == Decimal("401.00")
     assert order.due_date == datetime.date(2026, 4, 1)
     assert order.created_by == rep
     assert list(order.lines.values_list("line_number", "product__code", "unit_cost")) == [
@@ -80,11 +79,11 @@ def test_rep_enters_an_order_with_three_lines_and_sees_it_on_the_account_page(cl
         (3, "SEAL", Decimal("4.0000")),
     ]
     panel = client.get(reverse("deals:account_panel", args=[account.pk]))
-    assert panel.context["receivables"].outstanding == Decimal("381.00")
+    assert panel.context["receivables"].outstanding == Decimal("401.00")
     assert "SO-100" in panel.content.decode()
     detail = client.get(response["Location"]).content.decode()
-    assert 'id="order-amount">381.00' in detail
-    assert 'id="order-profit">165.00' in detail
+    assert 'id="order-amount">401.00' in detail
+    assert 'id="order-profit">177.00' in detail
 
 
 def test_marking_an_order_paid_settles_the_accounts_receivables(client, rep, account, products):
@@ -95,9 +94,9 @@ def test_marking_an_order_paid_settles_the_accounts_receivables(client, rep, acc
     client.post(reverse("deals:order_mark_paid", args=[order.pk]))
 
     payment = Payment.objects.get(order=order)
-    assert (payment.amount, payment.paid_on, payment.recorded_by) == (Decimal("381.00"), timezone.localdate(), rep)
+    assert (payment.amount, payment.paid_on, payment.recorded_by) == (Decimal("401.00"), timezone.localdate(), rep)
     receivables = client.get(reverse("deals:account_panel", args=[account.pk])).context["receivables"]
-    assert (receivables.outstanding, receivables.paid, receivables.open_orders) == (Decimal("0"), Decimal("381.00"), 0)
+    assert (receivables.outstanding, receivables.paid, receivables.open_orders) == (Decimal("0"), Decimal("401.00"), 0)
     # Marking it paid again changes nothing.
     response = client.post(reverse("deals:order_mark_paid", args=[order.pk]), follow=True)
     assert Payment.objects.filter(order=order).count() == 1
@@ -152,47 +151,32 @@ def test_an_order_without_lines_is_refused(client, rep, account, products):
 
 @pytest.fixture
 def hold_everything(monkeypatch):
-    """A guard like credit's limit hold: holds every order, managers may override."""
-    overrides = []
+    """A guard like credit's limit hold that holds every order; records what it holds."""
+    held = []
     guard = guards.OrderGuard(
         name="test-hold",
-        check=lambda *, account, additional_amount, actor: f"over the limit by {additional_amount}",
-        record_override=lambda **kwargs: overrides.append(kwargs),
-        may_override=lambda user: user.role == Role.MANAGER,
+        check=lambda *, account, increase, actor: f"over the limit by {increase}",
+        record_hold=lambda **kwargs: held.append(kwargs),
+        record_override=lambda **kwargs: None,
+        may_override=lambda user: False,
     )
     monkeypatch.setitem(guards._guards, guard.name, guard)  # taken away again after the test
-    return overrides
+    return held
 
 
-def test_a_held_order_is_not_saved_and_says_why(client, rep, account, products, hold_everything):
+def test_a_held_order_is_saved_on_hold_and_the_guard_keeps_it(client, rep, account, products, hold_everything):
     client.force_login(rep)
-    response = client.post(reverse("deals:order_create", args=[account.pk]), order_post(products))
-    page = response.content.decode()
-    assert "over the limit by 381.00" in page
-    assert "Ask a credit approver" in page
-    assert not Order.objects.exists()
-    # A rep cannot override, even with a reason.
-    response = client.post(
-        reverse("deals:order_create", args=[account.pk]), order_post(products, override_reason="Good customer")
-    )
-    assert "You may not override this hold." in response.content.decode()
-    assert not Order.objects.exists()
-    assert hold_everything == []
-
-
-def test_a_manager_overrides_a_hold_with_a_reason_and_the_guard_records_it(
-    client, manager, account, products, hold_everything
-):
-    client.force_login(manager)
-    first = client.post(reverse("deals:order_create", args=[account.pk]), order_post(products))
-    assert "give a reason" in first.content.decode()
-
-    client.post(
-        reverse("deals:order_create", args=[account.pk]), order_post(products, override_reason="Paid in advance")
-    )
+    response = client.post(reverse("deals:order_create", args=[account.pk]), order_post(products), follow=True)
 
     order = Order.objects.get(number="SO-100")
-    assert hold_everything == [{"account": account, "order": order, "actor": manager, "reason": "Paid in advance"}]
+    assert order.status == OrderStatus.ON_HOLD
+    assert hold_everything == [
+        {"account": account, "order": order, "actor": rep, "message": "over the limit by 401.00"}
+    ]
+    page = response.content.decode()
+    assert "saved on hold for a credit approver" in page
+    assert "waits for a credit approver to release or reject it" in page
+    assert "Record a payment" not in page  # a held order takes no payments
 
 
 def test_order_list_of_one_account(client, rep, account, foreign_account):
@@ -260,8 +244,9 @@ def test_order_detail_runs_a_fixed_number_of_queries(client, rep, account, djang
         OrderLineFactory(order=order)
         PaymentFactory(order=order, amount=Decimal("1.00"))
     client.force_login(rep)
-    # session, user, order with totals, its lines with products, its payments with recorders
-    with django_assert_num_queries(5):
+    # session, user, order (with the order it returns), its returns, its lines with products,
+    # its payments with recorders
+    with django_assert_num_queries(6):
         assert client.get(reverse("deals:order_detail", args=[order.pk])).status_code == 200
 
 

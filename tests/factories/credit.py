@@ -10,6 +10,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from credit.models import (
+    CreditHold,
     CreditInvestigation,
     CreditLimit,
     CreditRequest,
@@ -20,6 +21,7 @@ from credit.models import (
 )
 
 from .core import AccountFactory, UserFactory
+from .deals import OrderFactory
 
 
 class CreditInvestigationFactory(DjangoModelFactory):
@@ -88,7 +90,22 @@ class CreditReviewFactory(DjangoModelFactory):
     opened_on = factory.LazyFunction(timezone.localdate)
 
 
+class CreditHoldFactory(DjangoModelFactory):
+    """An order of the account on credit hold, waiting for a decision."""
+
+    class Meta:
+        model = CreditHold
+
+    account = factory.SubFactory(AccountFactory)
+    order = factory.SubFactory(OrderFactory, account=factory.SelfAttribute("..account"), status="on_hold")
+    message = "Credit hold: over the limit."
+    exposure = Decimal("120000")
+    limit_amount = Decimal("100000")
+    held_by = factory.SelfAttribute("account.owner")
+
+
 __all__ = [
+    "CreditHoldFactory",
     "CreditInvestigationFactory",
     "CreditLimitFactory",
     "CreditRequestFactory",
