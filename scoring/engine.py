@@ -73,6 +73,11 @@ class _Dialect:
         # Byte order, whatever the database's default collation (SQLite's is already binary).
         return f'{column} COLLATE "C"' if self.vendor == "postgresql" else column
 
+    def distinct(self, left: str, right: str) -> str:
+        """``left`` differs from ``right``, NULL being a value like any other."""
+        operator = "IS DISTINCT FROM" if self.vendor == "postgresql" else "IS NOT"
+        return f"{left} {operator} {right}"
+
     def sort_key(self, column: str) -> str:
         """A criterion's value as a float for its percentile rank: comparing doubles is far
         cheaper than comparing numerics, and a score needs no more than 15 digits. (The ABC
@@ -322,13 +327,17 @@ LEFT JOIN {_table(ScoringResult)} prev ON prev.run_id = %(previous_run_id)s AND 
 
 
 def upsert_standings(*, run_id: int, now: datetime.datetime) -> None:
-    """Copy the run's results into AccountStanding, one INSERT … ON CONFLICT DO UPDATE."""
+    """Copy the run's results into AccountStanding, one INSERT … ON CONFLICT DO UPDATE of the
+    rows that differ (a same-day rerun that changes nothing writes none)."""
+    d = _Dialect(connection.vendor)
+    table = _table(AccountStanding)
     columns = ["abc_tier", "level", "score", "measure", "run_id", "previous_abc_tier", "previous_level"]
     sql = f"""
-INSERT INTO {_table(AccountStanding)} (account_id, {", ".join(columns)}, updated_at)
+INSERT INTO {table} (account_id, {", ".join(columns)}, updated_at)
 SELECT account_id, {", ".join(columns)}, %(now)s FROM {_table(ScoringResult)} WHERE run_id = %(run_id)s
 ON CONFLICT (account_id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in columns)},
     updated_at = excluded.updated_at
+WHERE {" OR ".join(d.distinct(f"{table}.{c}", f"excluded.{c}") for c in columns)}
 """  # noqa: S608 — identifiers from code only
     with connection.cursor() as cursor:
         cursor.execute(sql, {"run_id": run_id, "now": now})
