@@ -109,12 +109,11 @@ class OrderQuerySet(BelongsToAccountQuerySet):
         """Annotate ``amount`` (its lines, each rounded to the cent), ``paid``, ``written_off``
         (bad debt the credit department wrote off this order) and ``outstanding``: the one
         definition of what an order owes. A cancelled order owes nothing; the amounts follow
-        the rounding rule of ``accounts.money``, so a balance under half a cent is 0."""
+        the rounding rule of ``accounts.money``, so a balance under half a cent is 0.
+        ``deals.figures`` applies the same rule to every order of many accounts at once."""
         zero = Value(ZERO, output_field=money_field())
         return self.annotate(
-            amount=order_total(OrderLine, LineAmount("quantity", "unit_price")),
-            paid=order_total(Payment, "amount"),
-            written_off=order_total(OrderWriteOff, "amount"),
+            **{name: order_total(model, amount) for name, (model, amount) in balance_parts().items()}
         ).annotate(
             outstanding=Case(
                 When(status=OrderStatus.CANCELLED, then=zero),
@@ -141,11 +140,25 @@ class OrderQuerySet(BelongsToAccountQuerySet):
         return self.filter(status=OrderStatus.CONFIRMED)
 
 
+def balance_parts() -> dict[str, tuple]:
+    """What an order's balance is made of: name → (rows of the order, the amount summed)."""
+    return {
+        "amount": (OrderLine, LineAmount("quantity", "unit_price")),
+        "paid": (Payment, "amount"),
+        "written_off": (OrderWriteOff, "amount"),
+    }
+
+
+def order_totals(model, amount) -> models.QuerySet:
+    """The rows of ``model`` (lines, payments, write-offs) grouped per order (``order_id``), with
+    ``total``: the sum of ``amount``, rounded to the cent."""
+    return model.objects.order_by().values("order_id").annotate(total=Cents(Sum(amount)))
+
+
 def order_total(model, amount) -> Cents:
     """The sum of ``amount`` over the rows of ``model`` (lines, payments, write-offs) of the
     order annotated, rounded to the cent; 0 when there are none."""
-    rows = model.objects.filter(order=OuterRef("pk")).order_by().values("order")
-    total = Subquery(rows.annotate(total=Sum(amount)).values("total"))
+    total = Subquery(order_totals(model, amount).filter(order=OuterRef("pk")).values("total"))
     return Cents(Coalesce(total, Value(ZERO, output_field=money_field())))
 
 
