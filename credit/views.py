@@ -83,7 +83,7 @@ class QueueView(RoleRequiredMixin, LastPageMixin, ListView):
         return context
 
 
-class HeldOrderListView(RoleRequiredMixin, ListView):
+class HeldOrderListView(RoleRequiredMixin, LastPageMixin, ListView):
     """Orders on credit hold, oldest first, each with its release / reject form."""
 
     allowed_roles = CREDIT_OFFICERS

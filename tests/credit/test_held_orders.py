@@ -18,7 +18,7 @@ from deals.models import Order, OrderStatus
 from deals.services import LineInput, order_cancel, order_create, payment_record
 from scoring import services as scoring
 from scoring.models import RunTrigger, ScoringResult
-from tests.factories import CreditLimitFactory, ProductFactory
+from tests.factories import CreditHoldFactory, CreditLimitFactory, ProductFactory
 from users.models import Notification
 
 DAY = datetime.date(2026, 3, 2)
@@ -221,3 +221,11 @@ def test_the_held_orders_page_runs_a_fixed_number_of_queries(
     # session, user, count, the page of holds with accounts, owners, orders, people and amounts
     with django_assert_num_queries(4):
         assert client.get(reverse("credit:holds")).status_code == 200
+
+
+def test_a_page_past_the_end_of_the_held_orders_shows_the_last_page(client, credit_approver, account):
+    CreditHoldFactory(account=account)
+    client.force_login(credit_approver)
+    response = client.get(reverse("credit:holds"), {"page": "999"})
+    assert response.status_code == 200
+    assert len(response.context["holds"]) == 1
