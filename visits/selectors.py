@@ -36,8 +36,6 @@ from users.models import Role, User
 
 from .models import Cadence, Complaint, ComplaintOutcome, PlanItem, PlanStatus, Visit, VisitSchedule
 
-DEFAULT_CADENCE_DAYS = 30
-
 
 class AddDays(Func):
     """date + n days, as a date, on PostgreSQL and SQLite alike."""
@@ -72,7 +70,7 @@ def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QueryS
         output_field=CharField(),
     )
     last_visit = Visit.objects.filter(account=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
-    default_days = getattr(settings, "VISITS_DEFAULT_CADENCE_DAYS", DEFAULT_CADENCE_DAYS)
+    default_days = settings.VISITS_DEFAULT_CADENCE_DAYS
     # The most specific row first: blank sorts lowest, so descending puts it last.
     cadences = list(Cadence.objects.order_by("-prospect_decision", "-tier", "-level"))
     return (
