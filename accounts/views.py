@@ -64,6 +64,7 @@ class AccountDetailView(RoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = may_edit(self.request.user, self.object)
         context["panels"] = panels.panels_for(self.request.user, self.object)
+        context["head"] = panels.head_for(self.request.user, self.object)
         context["sections"] = {s.key: s for s in selectors.sections(self.object, SECTION_LABELS)}
         context["rows"] = selectors.archive_rows(self.object)
         context["labels"] = selectors.choice_labels(self.object)

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from users.models import Team, User
+
+from .risks import RISK_SORTS, RISKS
 from users.selectors import assignable_owners
 
 
@@ -46,3 +48,27 @@ class DashboardFilterForm(forms.Form):
         data = self.scope_arguments()
         parts = [f"{name}={value.pk}" for name, value in data.items() if value is not None]
         return "&".join(parts)
+
+
+SORTS = [
+    ("revenue", _("Revenue at stake")),
+    ("overdue", _("Overdue")),
+    ("utilisation", _("Utilisation")),
+    ("name", _("Name")),
+]
+
+
+class AtRiskFilterForm(DashboardFilterForm):
+    """The at-risk list's filters: the dashboard's, one reason, and an order (whitelisted)."""
+
+    reason = forms.ChoiceField(
+        label=_("Why"),
+        choices=[("", _("Every reason")), *((key, kind.label) for key, kind in RISKS.items())],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    sort = forms.ChoiceField(choices=SORTS, required=False)
+
+    def list_arguments(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"reason": data.get("reason") or "", "sort": data.get("sort") or "revenue"}

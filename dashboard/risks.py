@@ -52,14 +52,15 @@ SERIOUS_SEVERITIES = (Severity.HIGH, Severity.CRITICAL)
 class RiskKind:
     label: str
     tab: str  # the account page's tab that shows it
+    severe: bool = False  # money or the relationship at stake now: shown in red
 
 
 RISKS = {
-    "downgraded": RiskKind(_("Downgraded"), "tiering"),
-    "overdue": RiskKind(_("Overdue receivables"), "credit"),
-    "over_limit": RiskKind(_("Over the credit limit"), "credit"),
+    "downgraded": RiskKind(_("Downgraded"), "tiering", severe=True),
+    "overdue": RiskKind(_("Overdue receivables"), "credit", severe=True),
+    "over_limit": RiskKind(_("Over the credit limit"), "credit", severe=True),
     "visit_overdue": RiskKind(_("Visit overdue"), "visits"),
-    "complaint": RiskKind(_("Open serious complaint"), "visits"),
+    "complaint": RiskKind(_("Open serious complaint"), "visits", severe=True),
     "single_threaded": RiskKind(_("Single-threaded"), "committee"),
     "no_decision_maker": RiskKind(_("No decision-maker"), "committee"),
     "no_coach": RiskKind(_("No coach"), "committee"),
@@ -120,13 +121,14 @@ def risk_flags(*, today: datetime.date) -> dict:
 
 
 def with_risk_flags(accounts: QuerySet[Account], *, today: datetime.date, select: bool) -> QuerySet[Account]:
-    """``accounts`` with the risk flags: selected with the figures (``select``, for the rows
-    shown), or only available to filter on (a list over thousands of accounts: PostgreSQL
+    """``accounts`` with the risk flags: selected with the figures and the committee's coverage
+    (``select``, for the rows shown), or only available to filter on (a list over thousands of accounts: PostgreSQL
     would otherwise compute the committee of every account for the few rows kept)."""
-    accounts = accounts.alias(**coverage_expressions(today=today))
+    coverage = coverage_expressions(today=today)
     flags = risk_flags(today=today)
     if not select:
-        return accounts.alias(**flags)
+        return accounts.alias(**coverage).alias(**flags)
+    accounts = accounts.annotate(**coverage)
     complaints = _serious_complaints().order_by().values("account").annotate(n=Count("pk")).values("n")
     return accounts.annotate(
         **flags, **FIGURES, serious_complaints=Coalesce(Subquery(complaints, output_field=IntegerField()), Value(0))
@@ -141,11 +143,15 @@ def at_risk_filter() -> Q:
     return condition
 
 
-def at_risk(accounts: QuerySet[Account], *, today: datetime.date, sort: str = "revenue") -> QuerySet[Account]:
-    """The accounts of ``accounts`` at risk, in the order ``sort`` (a key of ``RISK_SORTS``):
-    their ids only; :func:`describe` loads the rows of a page with their reasons."""
+def at_risk(
+    accounts: QuerySet[Account], *, today: datetime.date, sort: str = "revenue", reason: str = ""
+) -> QuerySet[Account]:
+    """The accounts of ``accounts`` at risk (for ``reason`` only, a key of ``RISKS``, when
+    given), in the order ``sort`` (a key of ``RISK_SORTS``); :func:`describe` loads the rows of
+    a page with their reasons."""
     order = RISK_SORTS.get(sort, RISK_SORTS["revenue"])
-    return with_risk_flags(accounts, today=today, select=False).filter(at_risk_filter()).order_by(*order)
+    condition = Q(**{f"risk_{reason}": True}) if reason in RISKS else at_risk_filter()
+    return with_risk_flags(accounts, today=today, select=False).filter(condition).order_by(*order)
 
 
 @dataclass(frozen=True)
@@ -156,6 +162,7 @@ class Risk:
     key: str
     label: str
     tab: str
+    severe: bool
     amount: Decimal | None = None
     days: int | None = None
     ratio: Decimal | None = None
@@ -168,12 +175,12 @@ def reasons_of(account: Account, *, today: datetime.date) -> list[Risk]:
     figures = {
         "downgraded": {"change": f"{account.previous_tier} → {account.tier}"},
         "overdue": {"amount": account.overdue_amount, "days": _days_since(account.oldest_due, today)},
-        "over_limit": {"ratio": account.utilisation, "amount": account.exposure},
+        "over_limit": {"ratio": account.utilisation},
         "visit_overdue": {"days": _days_since(account.next_due, today)},
         "complaint": {"count": account.serious_complaints},
     }
     return [
-        Risk(key=key, label=str(kind.label), tab=kind.tab, **figures.get(key, {}))
+        Risk(key=key, label=str(kind.label), tab=kind.tab, severe=kind.severe, **figures.get(key, {}))
         for key, kind in RISKS.items()
         if getattr(account, f"risk_{key}")
     ]
