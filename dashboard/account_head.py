@@ -48,9 +48,7 @@ def _extras() -> dict:
         "previous_level": F("standing__previous_level"),
         "open_complaints": _count(Complaint.objects.filter(account=OuterRef("pk"), resolved_at__isnull=True)),
         "open_opportunities": _count(Opportunity.objects.filter(account=OuterRef("pk")).open()),
-        "pipeline_value": Coalesce(
-            Subquery(opportunities.annotate(total=Sum("amount")).values("total")), Value(ZERO)
-        ),
+        "pipeline_value": Coalesce(Subquery(opportunities.annotate(total=Sum("amount")).values("total")), Value(ZERO)),
         "position_as_of": F("credit_position__as_of"),
     }
 

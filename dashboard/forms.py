@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from users.models import Team, User
-
-from .risks import RISK_SORTS, RISKS
 from users.selectors import assignable_owners
+
+from .risks import RISKS
 
 
 class DashboardFilterForm(forms.Form):

@@ -11,7 +11,7 @@ from django.db.models import Sum
 
 from credit.models import CreditPosition
 from credit.selectors import approver_queue
-from deals.selectors import team_pipeline
+from deals.pipeline import team_pipeline
 from users.permissions import has_role
 from visits.permissions import TEAM_PLAN_VIEWERS
 from visits.selectors import Period, team_plan

@@ -4,7 +4,6 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from accounts.pagination import CappedPaginationMixin
-
 from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
 
@@ -92,4 +91,7 @@ class HomeView(RoleRequiredMixin, TemplateView):
     template_name = "dashboard/home.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "home": home.home(user=self.request.user, today=timezone.localdate())}
+        return {
+            **super().get_context_data(**kwargs),
+            "home": home.home(user=self.request.user, today=timezone.localdate()),
+        }

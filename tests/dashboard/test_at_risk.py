@@ -41,7 +41,9 @@ def sound_committee(account):
 
 def keyed(name, owner, run, *, tier="A", previous="A", measure="1000"):
     account = AccountFactory(owner=owner, name=name)
-    AccountStandingFactory(account=account, run=run, abc_tier=tier, previous_abc_tier=previous, measure=Decimal(measure))
+    AccountStandingFactory(
+        account=account, run=run, abc_tier=tier, previous_abc_tier=previous, measure=Decimal(measure)
+    )
     ScoringResultFactory(run=run, account=account, abc_tier=tier, previous_abc_tier=previous, measure=Decimal(measure))
     sound_committee(account)
     VisitFactory(account=account, visited_on=timezone.localdate())  # visited today: not overdue
@@ -62,12 +64,16 @@ def risk_world(rep):
         "downgraded": keyed("Downgraded Co", rep, run, tier="B", previous="A", measure="1500"),
     }
     late = OrderFactory(
-        account=world["overdue"], order_date=today - datetime.timedelta(days=100), due_date=today - datetime.timedelta(days=70)
+        account=world["overdue"],
+        order_date=today - datetime.timedelta(days=100),
+        due_date=today - datetime.timedelta(days=70),
     )
     OrderLineFactory(order=late, quantity=Decimal("1"), unit_price=Decimal("824704"))
     fresh = OrderFactory(account=world["over_limit"], order_date=today, due_date=today + datetime.timedelta(days=30))
     OrderLineFactory(order=fresh, quantity=Decimal("1"), unit_price=Decimal("3957"))
-    CreditLimitFactory(account=world["over_limit"], amount=Decimal("1000"), effective_from=today - datetime.timedelta(days=5))
+    CreditLimitFactory(
+        account=world["over_limit"], amount=Decimal("1000"), effective_from=today - datetime.timedelta(days=5)
+    )
     world["visit_overdue"].visits.all().delete()
     VisitFactory(account=world["visit_overdue"], visited_on=today - datetime.timedelta(days=40))
     ComplaintFactory(account=world["complaint"], severity="critical")
@@ -99,7 +105,13 @@ def test_each_risk_situation_is_on_the_list_with_its_figure(risk_world, rep):
     by_name = {account.name: reasons(account) for account in rows}
     assert "Sound Co" not in by_name
     # by revenue at stake
-    assert [account.name for account in rows] == ["Overdue Co", "Over Limit Co", "Unvisited Co", "Complaining Co", "Downgraded Co"]
+    assert [account.name for account in rows] == [
+        "Overdue Co",
+        "Over Limit Co",
+        "Unvisited Co",
+        "Complaining Co",
+        "Downgraded Co",
+    ]
     assert list(by_name["Overdue Co"]) == ["overdue"]
     assert by_name["Overdue Co"]["overdue"].amount == Decimal("824704.00")
     assert by_name["Overdue Co"]["overdue"].days == 70
