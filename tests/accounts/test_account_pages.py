@@ -8,9 +8,11 @@ from tests.factories import (
     AccountFactory,
     AccountTeamMemberFactory,
     CompetitorFactory,
+    ComplaintFactory,
     ContactFactory,
     FinancialYearFactory,
     NegotiationRecordFactory,
+    OpportunityFactory,
     OrderFactory,
     UserFactory,
 )
@@ -80,6 +82,8 @@ def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_qu
         NegotiationRecordFactory(account=account, author=rep)
         ContactFactory(account=account)
         OrderFactory(account=account)
+        ComplaintFactory(account=account)  # counted by the head
+        OpportunityFactory(account=account, owner=rep)
     for index in range(size):
         account.name = f"Renamed {index}"
         account.save()
@@ -88,11 +92,13 @@ def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_qu
     # years, competitors, relationship stages, negotiation records with authors. (It was 3
     # while the five lists were folded into the account's row as JSON and rebuilt into
     # instances by hand, through the ORM's private prefetch cache: issue 14 traded those five
-    # indexed queries for plain prefetches; bench/README.md has the page's time.)
-    with django_assert_num_queries(8):
+    # indexed queries for plain prefetches; bench/README.md has the page's time.) The head
+    # above the tabs: the account's stored figures, risk flags, coverage and open counts (1).
+    with django_assert_num_queries(9):
         response = client.get(account.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
+    assert 'class="card mb-3 account-head"' in page
     assert page.count('<li><i class="bi bi-person"></i>') == size
     assert f">{2000 + size - 1}<" in page
 
