@@ -13,7 +13,7 @@ from users.models import Role
 from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
 
-from . import importing, panels, selectors, services
+from . import importing, list_columns, panels, selectors, services
 from .forms import (
     AccountFilterForm,
     AccountForm,
@@ -50,6 +50,9 @@ class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["current_sort"] = self.filter_form.selector_arguments()["sort"]
+        context["columns"] = list_columns.columns()
+        context["rows"] = [(account, list_columns.cells(account)) for account in context["accounts"]]
+        context["today"] = timezone.localdate()
         return context
 
 
