@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from users.bounds import DateField, ModelMultipleChoiceField
@@ -21,6 +24,7 @@ from .models import (
     FinancialYear,
     Industry,
     NegotiationRecord,
+    SavedFilter,
 )
 from .selectors import ACCOUNT_SORTS
 
@@ -276,3 +280,19 @@ class ImportMappingForm(forms.Form):
 
     def mapping(self) -> dict[str, str]:
         return {name: column for name, column in self.cleaned_data.items() if column}
+
+
+class SavedFilterForm(forms.Form):
+    """A name for the account list's current filter; the query string keeps only the list's own
+    parameters (no page, nothing else a client adds), within the column's size."""
+
+    name = forms.CharField(label=_("Name"), max_length=60, strip=True)
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def clean_query(self) -> str:
+        params = QueryDict(self.cleaned_data.get("query") or "")
+        kept = [(name, params.get(name)) for name in AccountFilterForm.base_fields if params.get(name)]
+        query = urlencode(kept)
+        if len(query) > SavedFilter._meta.get_field("query").max_length:
+            raise forms.ValidationError(_("This filter is too long to save."))
+        return query

@@ -23,6 +23,7 @@ from .models import (
     FinancialYear,
     NegotiationRecord,
     RelationshipStageReached,
+    SavedFilter,
 )
 from .visibility import CHANGE, CORE_INFO, VIEW, get_account_for, may_see_core_info, with_rights
 
@@ -169,6 +170,12 @@ def account_list_page(**filters) -> QuerySet[Account]:
     """:func:`account_list` narrowed to the columns the list page shows, with the columns the
     apps above contribute (``accounts.list_columns``: stored figures joined one to one)."""
     return account_list(**filters).only(*LIST_COLUMNS).annotate(**list_columns.annotations())
+
+
+def saved_filters(*, user) -> list[SavedFilter]:
+    """The user's saved filters of the account list, by name (one query, at most
+    ``services.MAX_SAVED_FILTERS`` rows)."""
+    return list(SavedFilter.objects.filter(user=user).only("pk", "name", "query"))
 
 
 def account_detail(*, user, pk: int) -> Account:
