@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from users.bounds import DateField, ModelMultipleChoiceField
 from users.bounds import formfield as bounded_formfield
-from users.models import User
+from users.models import Role, User
 from users.selectors import assignable_owners, colleagues
 
+from . import list_columns
 from .models import (
     BASIC_FIELDS,
     IMPORTANT_FIELDS,
@@ -20,6 +24,7 @@ from .models import (
     FinancialYear,
     Industry,
     NegotiationRecord,
+    SavedFilter,
 )
 from .selectors import ACCOUNT_SORTS
 
@@ -43,20 +48,33 @@ class AccountFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    sort = forms.ChoiceField(
-        required=False, choices=[(key, key) for name in ACCOUNT_SORTS for key in (name, f"-{name}")]
+    sort = forms.ChoiceField(required=False)
+    scope = forms.ChoiceField(
+        label=_("Accounts"),
+        choices=[("mine", _("My accounts")), ("all", _("All I can see"))],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["owner"].queryset = assignable_owners(user)
         self.fields["owner"].empty_label = _("All owners")
+        names = [*ACCOUNT_SORTS, *list_columns.sorts()]
+        self.fields["sort"].choices = [(key, key) for name in names for key in (name, f"-{name}")]
+        # A rep opens the list on their own accounts; the accounts of the teams they are on
+        # are one choice away.
+        self.mine_by_default = user.role == Role.REP
+        if not self.mine_by_default:
+            self.fields["scope"].choices = self.fields["scope"].choices[::-1]
 
     def selector_arguments(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
+        scope = data.get("scope") or ("mine" if self.mine_by_default else "all")
         return {
             "search": (data.get("q") or "").strip(),
-            "owner": data.get("owner"),
+            "owner": self.user if scope == "mine" else data.get("owner"),
             "industry": data.get("industry") or "",
             "sort": data.get("sort") or "name",
         }
@@ -262,3 +280,19 @@ class ImportMappingForm(forms.Form):
 
     def mapping(self) -> dict[str, str]:
         return {name: column for name, column in self.cleaned_data.items() if column}
+
+
+class SavedFilterForm(forms.Form):
+    """A name for the account list's current filter; the query string keeps only the list's own
+    parameters (no page, nothing else a client adds), within the column's size."""
+
+    name = forms.CharField(label=_("Name"), max_length=60, strip=True)
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def clean_query(self) -> str:
+        params = QueryDict(self.cleaned_data.get("query") or "")
+        kept = [(name, params.get(name)) for name in AccountFilterForm.base_fields if params.get(name)]
+        query = urlencode(kept)
+        if len(query) > SavedFilter._meta.get_field("query").max_length:
+            raise forms.ValidationError(_("This filter is too long to save."))
+        return query

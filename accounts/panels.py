@@ -3,11 +3,13 @@
 An app registers a panel in its AppConfig.ready(); the account page shows one tab per
 panel and loads its content from the panel's own URL (htmx), so each app owns its view,
 its template and its query budget, and ``accounts`` never imports the apps above it.
-The panel view must check visibility itself (``get_account_for``).
+The panel view must check visibility itself (``get_account_for``). The page's head, above the
+tabs, is contributed the same way (:func:`register_head`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -43,3 +45,29 @@ def panels_for(user, account) -> list[dict]:
         {"key": panel.key, "label": panel.label, "url": reverse(panel.url_name, args=[account.pk])}
         for panel in sorted(visible, key=lambda panel: panel.order)
     ]
+
+
+# --- The head -------------------------------------------------------------------------------
+# The figures shown above the tabs come from the apps above ``accounts`` (tier, credit, visits),
+# rendered in the page itself so they are on every tab: one app registers the head, with the
+# template that shows it and a function that reads its figures in a fixed number of queries.
+
+
+@dataclass(frozen=True)
+class AccountHead:
+    template: str
+    read: Callable[..., object]  # read(user=…, account=…) -> what the template shows as ``head``
+
+
+_head: list[AccountHead] = []
+
+
+def register_head(head: AccountHead) -> None:
+    _head[:] = [head]
+
+
+def head_for(user, account) -> dict | None:
+    """The registered head's template and figures for ``account``, or None without one."""
+    if not _head:
+        return None
+    return {"template": _head[0].template, "data": _head[0].read(user=user, account=account)}

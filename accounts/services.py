@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import changes
 from .models import (
@@ -21,6 +23,7 @@ from .models import (
     FinancialYear,
     NegotiationRecord,
     RelationshipStageReached,
+    SavedFilter,
 )
 from .visibility import may_reassign
 
@@ -145,3 +148,31 @@ def negotiation_record_create(*, account: Account, actor, fields: dict) -> Negot
 def core_info_opened(*, account: Account, user) -> CoreInfoAccess:
     """Write who opened ``account``'s core info, and when. The caller has checked visibility."""
     return CoreInfoAccess.objects.create(account=account, user=user)
+
+
+# --- Saved filters of the account list ----------------------------------------------------
+
+MAX_SAVED_FILTERS = 20
+
+
+@transaction.atomic
+def saved_filter_save(*, user, name: str, query: str) -> SavedFilter:
+    """Save the list's filter ``query`` under ``name`` for ``user`` (replacing one of that
+    name); refused past MAX_SAVED_FILTERS, so a user cannot fill the table."""
+    existing = SavedFilter.objects.select_for_update().filter(user=user, name=name).first()
+    if existing is None:
+        if SavedFilter.objects.filter(user=user).count() >= MAX_SAVED_FILTERS:
+            raise ValidationError(
+                _("You have %(limit)d saved filters already: delete one first.") % {"limit": MAX_SAVED_FILTERS}
+            )
+        existing = SavedFilter(user=user, name=name)
+    existing.query = query
+    existing.full_clean()
+    existing.save()
+    return existing
+
+
+@transaction.atomic
+def saved_filter_delete(*, user, pk: int) -> None:
+    """Delete one of ``user``'s saved filters; another user's answers 404."""
+    get_object_or_404(SavedFilter, user=user, pk=pk).delete()

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +15,7 @@ from users.models import Role
 from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
 
-from . import importing, panels, selectors, services
+from . import importing, list_columns, panels, selectors, services
 from .forms import (
     AccountFilterForm,
     AccountForm,
@@ -24,6 +26,7 @@ from .forms import (
     ImportantInfoForm,
     NegotiationRecordForm,
     ProcessInfoForm,
+    SavedFilterForm,
 )
 from .models import Competitor, FinancialYear
 from .pagination import CappedPaginationMixin
@@ -50,6 +53,11 @@ class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["current_sort"] = self.filter_form.selector_arguments()["sort"]
+        context["columns"] = list_columns.columns()
+        context["rows"] = [(account, list_columns.cells(account)) for account in context["accounts"]]
+        context["today"] = timezone.localdate()
+        context["saved_filters"] = selectors.saved_filters(user=self.request.user)
+        context["saved_filter_form"] = SavedFilterForm(initial={"query": self.request.GET.urlencode()})
         return context
 
 
@@ -64,6 +72,7 @@ class AccountDetailView(RoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = may_edit(self.request.user, self.object)
         context["panels"] = panels.panels_for(self.request.user, self.object)
+        context["head"] = panels.head_for(self.request.user, self.object)
         context["sections"] = {s.key: s for s in selectors.sections(self.object, SECTION_LABELS)}
         context["rows"] = selectors.archive_rows(self.object)
         context["labels"] = selectors.choice_labels(self.object)
@@ -303,3 +312,35 @@ class AccountExportView(RoleRequiredMixin, View):
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="accounts-{stamp}.{file_format}"'
         return response
+
+
+class SavedFilterCreateView(RoleRequiredMixin, View):
+    """Save the account list's current filter under a name (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = SavedFilterForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+            return redirect("accounts:list")
+        try:
+            saved = services.saved_filter_save(
+                user=request.user, name=form.cleaned_data["name"], query=form.cleaned_data["query"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:list")
+        messages.success(request, _("Filter %(name)s saved.") % {"name": saved.name})
+        return redirect(f"{reverse('accounts:list')}?{saved.query}")
+
+
+class SavedFilterDeleteView(RoleRequiredMixin, View):
+    """Delete one of the user's saved filters (POST only; another user's is a 404)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        services.saved_filter_delete(user=request.user, pk=pk)
+        messages.success(request, _("Filter deleted."))
+        return redirect("accounts:list")

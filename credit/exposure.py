@@ -3,7 +3,8 @@
 - ``receivables``: what the account's orders still owe (``deals.figures``: lines − payments −
   write-offs of the orders not cancelled, by the rounding rule of ``accounts.money``);
 - ``overdue_amount`` and ``oldest_due``: the balance of the orders past their due date and the
-  earliest such due date (overdue days = today − oldest_due);
+  earliest such due date (overdue days = today − oldest_due); the receivables' ageing
+  (``not_due_amount``, ``overdue_1_30``, ``overdue_31_90``, ``overdue_over_90``);
 - ``sales_window``: sales of the collection period's window (``dso_window_days``);
   ``collection_days``: receivables ÷ those sales × the window's days (``deals.figures``);
 - ``open_opportunities``: open opportunities, in full or weighted (``credit.conf``
@@ -49,6 +50,11 @@ class Exposure:
     sales_window: Decimal
     collection_days: Decimal | None
     as_of: datetime.date
+    # The receivables' ageing (``deals.figures``): not yet due, then 1–30, 31–90, over 90 days late.
+    not_due_amount: Decimal = ZERO
+    overdue_1_30: Decimal = ZERO
+    overdue_31_90: Decimal = ZERO
+    overdue_over_90: Decimal = ZERO
 
     @property
     def exposure(self) -> Decimal:
@@ -127,6 +133,10 @@ def exposures(
                 receivables=figures.outstanding, sales_window=figures.sales_window, window_days=window_days
             ),
             as_of=today,
+            not_due_amount=figures.not_due_amount,
+            overdue_1_30=figures.overdue_1_30,
+            overdue_31_90=figures.overdue_31_90,
+            overdue_over_90=figures.overdue_over_90,
         )
     return result
 

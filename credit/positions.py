@@ -41,6 +41,10 @@ def fresh_positions(account_ids: list[int] | None, today: datetime.date) -> dict
             "overdue_amount": figures.overdue_amount,
             "oldest_due": figures.oldest_due,
             "sales_window": figures.sales_window,
+            "not_due_amount": figures.not_due_amount,
+            "overdue_1_30": figures.overdue_1_30,
+            "overdue_31_90": figures.overdue_31_90,
+            "overdue_over_90": figures.overdue_over_90,
             "as_of": today,
         }
         for pk, figures in exposures(account_ids=account_ids, today=today).items()

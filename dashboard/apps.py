@@ -7,6 +7,14 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self) -> None:
+        from accounts import panels
         from users import navigation
 
+        from .account_head import account_head
+
+        panels.register_head(panels.AccountHead("dashboard/_account_head.html", account_head))
+
+        from users.permissions import SELLING_ROLES
+
+        navigation.register(navigation.NavItem(_("My day"), "dashboard:home", "sun", roles=SELLING_ROLES, order=4))
         navigation.register(navigation.NavItem(_("Dashboard"), "dashboard:index", "speedometer2", order=5))

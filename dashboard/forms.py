@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from users.models import Team, User
 from users.selectors import assignable_owners
 
+from .risks import RISKS
+
 
 class DashboardFilterForm(forms.Form):
     """Team and rep filters, limited to the teams and people the user may look at."""
@@ -46,3 +48,27 @@ class DashboardFilterForm(forms.Form):
         data = self.scope_arguments()
         parts = [f"{name}={value.pk}" for name, value in data.items() if value is not None]
         return "&".join(parts)
+
+
+SORTS = [
+    ("revenue", _("Revenue at stake")),
+    ("overdue", _("Overdue")),
+    ("utilisation", _("Utilisation")),
+    ("name", _("Name")),
+]
+
+
+class AtRiskFilterForm(DashboardFilterForm):
+    """The at-risk list's filters: the dashboard's, one reason, and an order (whitelisted)."""
+
+    reason = forms.ChoiceField(
+        label=_("Why"),
+        choices=[("", _("Every reason")), *((key, kind.label) for key, kind in RISKS.items())],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    sort = forms.ChoiceField(choices=SORTS, required=False)
+
+    def list_arguments(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"reason": data.get("reason") or "", "sort": data.get("sort") or "revenue"}

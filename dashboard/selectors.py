@@ -6,26 +6,21 @@ number of queries whatever the number of accounts (see the query budget in the t
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    BooleanField,
-    ExpressionWrapper,
-    F,
-    Q,
-    QuerySet,
-)
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.models import Account
 from accounts.visibility import accounts_seen_on_account_teams, owners_seen_in_full
-from contacts.selectors import add_coverage, coverage_expressions, warnings_of
 from scoring import selectors as scoring_selectors
-from scoring.models import Level, ScoringResult, ScoringRun, Tier
+from scoring.models import ScoringResult, ScoringRun, Tier
 from users.models import User
 
+from . import risks
+
 AT_RISK_LIMIT = 20
-# The buying-committee warnings that put a key account on the at-risk list.
-AT_RISK_COMMITTEE_WARNINGS = ("single_threaded", "no_decision_maker", "decision_maker_changed")
 
 
 @dataclass
@@ -99,7 +94,7 @@ def dashboard(*, scope: Scope) -> Dashboard:
     movements and the Pareto curve, added up from the run's per-owner totals for the owners
     the scope covers in full (1) and aggregated from the results of the few accounts the user
     sees on account teams (1); the at-risk accounts, filtered, ordered and limited in SQL,
-    then their committee flags (2)."""
+    then their reasons and figures (2)."""
     runs = scoring_selectors.latest_runs(1)
     if not runs:
         return Dashboard()
@@ -113,59 +108,14 @@ def dashboard(*, scope: Scope) -> Dashboard:
         summary=figures.summary,
         pareto={"points": figures.pareto},
         matrix=scoring_selectors.movement_matrix(figures.movements),
-        at_risk=at_risk(scope=scope, run=run),
+        at_risk=at_risk(scope=scope),
     )
 
 
-def at_risk(*, scope: Scope, run: ScoringRun) -> list[Account]:
-    """Accounts at risk, best-ranked first (one query): every account downgraded in this run,
-    and every key account (tier A, or VIP / key level) whose buying committee is thin —
-    single-threaded, no decision-maker, or a decision-maker who just left or changed role.
-    Overdue visits and credit over the limit join this list when those apps land."""
-    rows = (
-        scope.accounts()
-        .filter(scoring_results__run=run)
-        .select_related("owner")
-        .annotate(
-            tier=F("scoring_results__abc_tier"),
-            previous_tier=F("scoring_results__previous_abc_tier"),
-            level=F("scoring_results__level"),
-            score=F("scoring_results__score"),
-            rank=F("scoring_results__rank"),
-        )
-        .alias(**coverage_expressions())
-        .annotate(
-            warn_downgraded=_flag(
-                Q(previous_tier=Tier.A, tier__in=[Tier.B, Tier.C]) | Q(previous_tier=Tier.B, tier=Tier.C)
-            )
-        )
-        .alias(
-            warn_single_threaded=_flag(Q(live_relationships__lte=1)),
-            warn_no_decision_maker=_flag(Q(covers_decision_maker=False)),
-            warn_decision_maker_changed=_flag(Q(decision_maker_changed=True)),
-        )
-        .filter(
-            Q(warn_downgraded=True)
-            | (
-                (Q(tier=Tier.A) | Q(level__in=[Level.VIP, Level.KEY]))
-                & (Q(warn_single_threaded=True) | Q(warn_no_decision_maker=True) | Q(warn_decision_maker_changed=True))
-            )
-        )
-        .order_by("rank")
-    )
-    accounts = list(rows[:AT_RISK_LIMIT])
-    # The committee's flags for these rows only: selected by the list itself, PostgreSQL hashed
-    # each of them over every account in the database (0.2 s at 50 000 accounts) for 20 rows.
-    add_coverage(accounts)
-    for account in accounts:
-        account.committee_warnings = [
-            (key, label) for key, label in warnings_of(account) if key in AT_RISK_COMMITTEE_WARNINGS
-        ]
-    return accounts
-
-
-def _flag(condition: Q) -> ExpressionWrapper:
-    return ExpressionWrapper(condition, output_field=BooleanField())
+def at_risk(*, scope: Scope, today: datetime.date | None = None, limit: int = AT_RISK_LIMIT) -> list[Account]:
+    """The scope's accounts at risk with the most revenue at stake, each with its reasons and
+    their figures (``dashboard.risks``, the one definition): two queries."""
+    return risks.at_risk_page(scope.accounts(), today=today or timezone.localdate(), limit=limit)
 
 
 def movers(*, scope: Scope, source: str, target: str) -> tuple[ScoringRun | None, QuerySet[ScoringResult]]:

@@ -7,4 +7,6 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="index"),
     path("movers/", views.MoversView.as_view(), name="movers"),
+    path("at-risk/", views.AtRiskView.as_view(), name="at_risk"),
+    path("my-day/", views.HomeView.as_view(), name="home"),
 ]

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
+from accounts.pagination import CappedPaginationMixin
 from users.pagination import LastPageMixin
-from users.permissions import RoleRequiredMixin
+from users.permissions import SELLING_ROLES, RoleRequiredMixin
 
-from . import selectors
-from .forms import DashboardFilterForm
+from . import home, morning, risks, selectors
+from .forms import SORTS, AtRiskFilterForm, DashboardFilterForm
 
 
 class FilteredMixin:
+    form_class = DashboardFilterForm
+
     def scope(self) -> selectors.Scope:
-        self.filter_form = DashboardFilterForm(self.request.GET or None, user=self.request.user)
+        self.filter_form = self.form_class(self.request.GET or None, user=self.request.user)
         return selectors.Scope(user=self.request.user, **self.filter_form.scope_arguments())
 
 
@@ -19,10 +23,12 @@ class DashboardView(RoleRequiredMixin, FilteredMixin, TemplateView):
     template_name = "dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        data = selectors.dashboard(scope=self.scope())
+        scope = self.scope()
+        data = selectors.dashboard(scope=scope)
         return {
             **super().get_context_data(**kwargs),
             "data": data,
+            "morning": morning.morning(scope=scope, today=timezone.localdate()) if data.run else None,
             "filter_form": self.filter_form,
             "filter_query": self.filter_form.query_string(),
         }
@@ -49,4 +55,43 @@ class MoversView(RoleRequiredMixin, FilteredMixin, LastPageMixin, ListView):
             "source": self.source,
             "target": self.target,
             "filter_form": self.filter_form,
+        }
+
+
+class AtRiskView(RoleRequiredMixin, FilteredMixin, CappedPaginationMixin, ListView):
+    """Every account at risk in the scope, by revenue at stake (or another order), each with
+    why: the dashboard's list in full, and the drill-down of its figures."""
+
+    form_class = AtRiskFilterForm
+    template_name = "dashboard/at_risk.html"
+    context_object_name = "rows"
+    paginate_by = 50
+
+    def get_queryset(self):
+        scope = self.scope()
+        self.today = timezone.localdate()
+        return risks.at_risk(scope.accounts(), today=self.today, **self.filter_form.list_arguments()).only("pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = [account.pk for account in context["rows"]]
+        return {
+            **context,
+            "accounts": risks.describe(page, today=self.today),
+            "filter_form": self.filter_form,
+            "current_sort": self.filter_form.list_arguments()["sort"],
+            "sorts": SORTS,
+        }
+
+
+class HomeView(RoleRequiredMixin, TemplateView):
+    """A rep's day: visits, follow-ups, their accounts at risk, credit requests."""
+
+    allowed_roles = SELLING_ROLES
+    template_name = "dashboard/home.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "home": home.home(user=self.request.user, today=timezone.localdate()),
         }

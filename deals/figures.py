@@ -47,12 +47,19 @@ SELECT b.account_id,
        SUM(CASE WHEN b.outstanding > 0 AND b.past_due THEN b.outstanding ELSE 0 END) AS overdue_amount,
        SUM(CASE WHEN b.outstanding > 0 AND b.past_due THEN 1 ELSE 0 END) AS overdue_orders,
        MIN(CASE WHEN b.outstanding > 0 AND b.past_due THEN b.due_date END) AS oldest_due,
+       SUM(CASE WHEN b.outstanding > 0 AND b.past_due THEN 0 WHEN b.outstanding > 0 THEN b.outstanding ELSE 0 END)
+           AS not_due_amount,
+       SUM(CASE WHEN b.outstanding > 0 AND b.past_due AND NOT b.past_30 THEN b.outstanding ELSE 0 END)
+           AS overdue_1_30,
+       SUM(CASE WHEN b.outstanding > 0 AND b.past_30 AND NOT b.past_90 THEN b.outstanding ELSE 0 END)
+           AS overdue_31_90,
+       SUM(CASE WHEN b.outstanding > 0 AND b.past_90 THEN b.outstanding ELSE 0 END) AS overdue_over_90,
        SUM(CASE WHEN b.in_window THEN b.amount ELSE 0 END) AS sales_window,
        COUNT(*) AS orders,
        MIN(b.order_date) AS first_order,
        MAX(b.order_date) AS last_order
 FROM (
-    SELECT o.account_id, o.order_date, o.due_date, o.past_due, o.in_window,
+    SELECT o.account_id, o.order_date, o.due_date, o.past_due, o.past_30, o.past_90, o.in_window,
            COALESCE(amount.total, 0) AS amount,
            COALESCE(paid.total, 0) AS paid,
            COALESCE(written_off.total, 0) AS written_off,
@@ -80,13 +87,32 @@ class OrderFigures:
     overdue_amount: Decimal = ZERO
     overdue_orders: int = 0
     oldest_due: datetime.date | None = None  # of the overdue orders; overdue days count from it
+    # The receivables' ageing: owed and not yet due, then overdue by 1–30, 31–90 and over 90
+    # days past the due date (the three add up to ``overdue_amount``).
+    not_due_amount: Decimal = ZERO
+    overdue_1_30: Decimal = ZERO
+    overdue_31_90: Decimal = ZERO
+    overdue_over_90: Decimal = ZERO
     sales_window: Decimal = ZERO  # sales of the collection period's window
     orders: int = 0
     first_order: datetime.date | None = None
     last_order: datetime.date | None = None
 
 
-_MONEY = {"total_amount", "total_paid", "total_written_off", "outstanding", "overdue_amount", "sales_window"}
+_MONEY = {
+    "total_amount",
+    "total_paid",
+    "total_written_off",
+    "outstanding",
+    "overdue_amount",
+    "not_due_amount",
+    "overdue_1_30",
+    "overdue_31_90",
+    "overdue_over_90",
+    "sales_window",
+}
+# Days past due at which an overdue amount moves to the next bucket of the ageing.
+AGEING_DAYS = (30, 90)
 _DATES = {"oldest_unpaid_due", "oldest_due", "first_order", "last_order"}
 _NAMES = [field.name for field in fields(OrderFigures)]
 
@@ -127,8 +153,10 @@ def _figures(account_ids: list[int] | None, today: datetime.date, window_days: i
     parts = {
         "orders": orders.annotate(
             past_due=ExpressionWrapper(Q(due_date__lt=today), output_field=BooleanField()),
+            past_30=_past(today, AGEING_DAYS[0]),
+            past_90=_past(today, AGEING_DAYS[1]),
             in_window=ExpressionWrapper(Q(order_date__gt=window_start), output_field=BooleanField()),
-        ).values("id", "account_id", "order_date", "due_date", "past_due", "in_window"),
+        ).values("id", "account_id", "order_date", "due_date", "past_due", "past_30", "past_90", "in_window"),
         **totals,
     }
     sql, params = {}, []
@@ -141,6 +169,11 @@ def _figures(account_ids: list[int] | None, today: datetime.date, window_days: i
             row[0]: OrderFigures(**{name: _value(name, value) for name, value in zip(_NAMES, row[1:], strict=True)})
             for row in cursor.fetchall()
         }
+
+
+def _past(today: datetime.date, days: int) -> ExpressionWrapper:
+    """More than ``days`` days past the due date on ``today``."""
+    return ExpressionWrapper(Q(due_date__lt=today - datetime.timedelta(days=days)), output_field=BooleanField())
 
 
 def collection_days(*, receivables: Decimal, sales_window: Decimal, window_days: int) -> Decimal | None:

@@ -7,7 +7,7 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Tiering and scoring")
 
     def ready(self) -> None:
-        from accounts import changes, panels
+        from accounts import changes, list_columns, panels
         from users import navigation
         from users.models import Role
 
@@ -15,6 +15,11 @@ class ScoringConfig(AppConfig):
 
         changes.on_owners_changed("scoring.owner_figures", owner_figures_refresh)
         panels.register(panels.AccountPanel("tiering", _("Tiering"), "scoring:account_panel", order=40))
+        # The latest run's tier and measure (net revenue of the run's window, 12 months by default).
+        list_columns.register(list_columns.ListColumn("tier", _("Tier"), "standing__abc_tier", order=10))
+        list_columns.register(
+            list_columns.ListColumn("revenue", _("12-month revenue"), "standing__measure", kind="money", order=20)
+        )
         navigation.register(
             navigation.NavItem(
                 _("Scoring runs"),

@@ -9,11 +9,15 @@ from django.views.generic import ListView
 from django.views.i18n import set_language as django_set_language
 
 from . import notifications, selectors, services
+from .models import Role
 from .pagination import LastPageMixin
 from .throttling import ThrottledPasswordChangeForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    # A rep starts the day on their own page (visits, follow-ups, accounts at risk).
+    if request.user.is_authenticated and request.user.role == Role.REP:
+        return redirect("dashboard:home")
     return redirect("accounts:list")
 
 

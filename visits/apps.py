@@ -7,7 +7,7 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Visits and follow-ups")
 
     def ready(self) -> None:
-        from accounts import changes, panels
+        from accounts import changes, list_columns, panels
         from users import navigation
 
         from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
@@ -26,3 +26,10 @@ class VisitsConfig(AppConfig):
             navigation.NavItem(_("Complaints"), "visits:complaint_list", "megaphone", order=45, menu=_("Visits"))
         )
         panels.register(panels.AccountPanel("visits", _("Visits"), "visits:account_panel", order=40))
+        for key, label, field, order, overdue in (
+            ("last_visit", _("Last visit"), "visit_schedule__last_visited", 30, False),
+            ("next_visit", _("Next visit"), "visit_schedule__next_due", 40, True),
+        ):
+            list_columns.register(
+                list_columns.ListColumn(key, label, field, kind="date", order=order, overdue_before_today=overdue)
+            )

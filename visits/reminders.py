@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -131,15 +131,22 @@ def _account_link(account_id: int) -> str:
     return reverse("accounts:detail", args=[account_id])
 
 
-def _follow_ups(today: datetime.date):
-    """Follow-up dates that have come (within a grace period) and no later visit has met."""
+def open_follow_ups(visits: QuerySet[Visit], *, until: datetime.date, today: datetime.date) -> QuerySet[Visit]:
+    """The visits of ``visits`` whose follow-up date has come by ``until`` (no earlier than the
+    grace period before ``today``) and that no later visit to the account has met: what the
+    reminders tell and the rep's home lists."""
     grace = settings.VISITS_FOLLOW_UP_GRACE_DAYS
     later_visit = Visit.objects.filter(
         account=OuterRef("account"), visited_on__gt=OuterRef("visited_on"), visited_on__lte=today
     )
+    since = today - datetime.timedelta(days=grace)
+    return visits.filter(next_follow_up__range=(since, until)).exclude(Exists(later_visit))
+
+
+def _follow_ups(today: datetime.date):
+    """Follow-up dates that have come (within a grace period) and no later visit has met."""
     visits = (
-        Visit.objects.filter(next_follow_up__range=(today - datetime.timedelta(days=grace), today), rep__is_active=True)
-        .exclude(Exists(later_visit))
+        open_follow_ups(Visit.objects.filter(rep__is_active=True), until=today, today=today)
         .select_related("account", "rep")
         .order_by("next_follow_up", "pk")
     )

@@ -146,7 +146,7 @@ class CreditPosition(models.Model):
     ``rank_group`` 0: exposed without a limit (over any limit, listed first); 1: with a
     positive limit, by ``utilisation`` (exposure / limit); 2: the rest (no utilisation).
     ``as_of``: the day of the limit in force and of the date-dependent figures (overdue amount,
-    oldest due date, sales of the DSO window); a page shows them only on that day and computes them otherwise.
+    oldest due date, ageing, sales of the DSO window); a page shows them only on that day and computes them otherwise.
     """
 
     account = models.OneToOneField(
@@ -160,6 +160,12 @@ class CreditPosition(models.Model):
     overdue_amount = money_field(_("overdue"), max_digits=18)
     oldest_due = models.DateField(_("oldest overdue due date"), null=True, blank=True)
     sales_window = money_field(_("sales of the collection-period window"), max_digits=18)
+    # The receivables' ageing as of ``as_of`` (``deals.figures``): the manager's morning adds
+    # these up over the accounts they see.
+    not_due_amount = money_field(_("not yet due"), max_digits=18, default=0)
+    overdue_1_30 = money_field(_("1–30 days overdue"), max_digits=18, default=0)
+    overdue_31_90 = money_field(_("31–90 days overdue"), max_digits=18, default=0)
+    overdue_over_90 = money_field(_("over 90 days overdue"), max_digits=18, default=0)
     as_of = models.DateField(_("figures as of"))
     updated_at = models.DateTimeField(_("updated"))
 

@@ -28,3 +28,20 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 200);
   });
 });
+
+// The account page's head links to its tabs: a link with data-tab (or a #tab-… address)
+// shows that tab in place instead of jumping.
+document.addEventListener("DOMContentLoaded", () => {
+  const show = (key) => {
+    const tab = document.getElementById(`tab-${key}`);
+    if (!tab || !window.bootstrap) return false;
+    window.bootstrap.Tab.getOrCreateInstance(tab).show();
+    tab.scrollIntoView({ block: "nearest" });
+    return true;
+  };
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-tab]");
+    if (link && link.getAttribute("href").startsWith("#") && show(link.dataset.tab)) event.preventDefault();
+  });
+  if (window.location.hash.startsWith("#tab-")) show(window.location.hash.slice(5));
+});

@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.models import SavedFilter
 from tests.factories import CompetitorFactory, FinancialYearFactory, TableImportFactory
 from tests.matrix import Case, case_id, check_case
 
@@ -45,6 +46,17 @@ CASES = [
     Case("accounts:export", {}),
     Case("accounts:export", {}, method="post", default=405),
     Case("accounts:core_info_log", ONLY_ADMIN),
+    # Anyone saves the list's filter for themselves; a filter is its owner's alone (404 to others).
+    Case("accounts:saved_filter_create", {}, method="post", data=lambda objects: {"name": "Mine"}, default=302),
+    Case("accounts:saved_filter_create", {}, default=405),
+    Case("accounts:saved_filter_delete", {}, args=lambda objects: [objects["saved"].pk], default=405),
+    Case(
+        "accounts:saved_filter_delete",
+        {"rep": 302},
+        args=lambda objects: [objects["saved"].pk],
+        method="post",
+        default=404,
+    ),
 ]
 
 
@@ -55,6 +67,7 @@ def objects(account, foreign_account, rep):
         "account": account,
         "year": FinancialYearFactory(account=account),
         "competitor": CompetitorFactory(account=account),
+        "saved": SavedFilter.objects.create(user=rep, name="Mine", query="scope=mine"),
     }
 
 

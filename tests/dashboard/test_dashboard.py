@@ -13,11 +13,12 @@ from django.urls import reverse
 
 from accounts.models import Account
 from accounts.services import account_update
-from contacts.models import BuyingRole
+from contacts.models import BuyingRole, RelationshipStrength
 from dashboard.selectors import Scope
 from scoring import selectors as scoring_selectors
 from scoring import services
 from scoring.models import OwnerFigure, RunTrigger, ScoringRun
+from scoring.stored import scoring_figures_refresh
 from tests.factories import (
     AccountFactory,
     AccountTeamMemberFactory,
@@ -43,7 +44,7 @@ def two_runs(account, foreign_account, rep):
     ScoringResultFactory(run=latest, account=other, abc_tier="A", previous_abc_tier="B", measure=Decimal("700"))
     ScoringRun.objects.filter(pk=latest.pk).update(accounts_count=3)
     latest.refresh_from_db()
-    services.owner_figures_refresh()  # as a run does at its end
+    scoring_figures_refresh()  # the standings and per-owner figures, as a run does at its end
     return latest
 
 
@@ -56,11 +57,11 @@ def test_manager_sees_only_their_teams_accounts(client, manager, two_runs):
     assert tiers == {"A": (1, Decimal("700")), "B": (1, Decimal("300")), "C": (0, Decimal("0"))}
     assert data.summary["total"] == Decimal("1000")
     # Northwind was downgraded; Other Co is an A account with nobody in its buying committee
-    at_risk = {account.name: account for account in data.at_risk}
-    assert list(at_risk) == ["Northwind Trading", "Other Co"]
-    assert at_risk["Northwind Trading"].warn_downgraded
-    assert not at_risk["Other Co"].warn_downgraded
-    assert [key for key, _label in at_risk["Other Co"].committee_warnings] == ["single_threaded", "no_decision_maker"]
+    at_risk = {account.name: [risk.key for risk in account.risks] for account in data.at_risk}
+    # by revenue at stake; Northwind (B now) is no key account: its empty committee is no risk
+    assert list(at_risk) == ["Other Co", "Northwind Trading"]
+    assert at_risk["Northwind Trading"] == ["downgraded"]
+    assert at_risk["Other Co"] == ["single_threaded", "no_decision_maker", "no_coach"]
     cells = {(row["from"], cell["to"]): cell["count"] for row in data.matrix for cell in row["cells"]}
     assert cells[("A", "B")] == 1
     assert cells[("B", "A")] == 1
@@ -132,13 +133,15 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, manager, rep, django_a
             run=run, account=AccountFactory(owner=owner), abc_tier="ABC"[index % 3], previous_abc_tier="A"
         )
     ScoringRun.objects.filter(pk=run.pk).update(accounts_count=accounts)
-    services.owner_figures_refresh()
+    scoring_figures_refresh()
     client.force_login(manager)
 
     # session, user, latest run with its previous, the owners' totals for tiers × levels,
-    # movements and the Pareto curve, the same of the accounts seen on account teams, at-risk
-    # accounts with owners, their committee flags, team choices, rep choices
-    with django_assert_num_queries(9):
+    # movements and the Pareto curve, the same of the accounts seen on account teams, the
+    # at-risk accounts (ids, then their rows with owners, reasons and figures), the morning:
+    # receivables ageing, pipeline by stage and the stages, the week's plan per rep, approvals
+    # waiting; team choices, rep choices
+    with django_assert_num_queries(14):
         response = client.get(reverse("dashboard:index"))
 
     assert response.status_code == 200
@@ -160,9 +163,10 @@ def test_dashboard_reads_a_real_run(client, admin_user, rep):
 
 def test_a_key_account_with_a_sound_committee_is_not_at_risk(client, manager, rep, two_runs):
     other = Account.objects.get(name="Other Co")
-    decision_maker = ContactFactory(account=other)
+    decision_maker = ContactFactory(account=other, relationship_strength=RelationshipStrength.STRONG)
     ContactRoleFactory(contact=decision_maker, role=BuyingRole.DECISION_MAKER)
-    ContactFactory(account=other)
+    coach = ContactFactory(account=other, relationship_strength=RelationshipStrength.WEAK)
+    ContactRoleFactory(contact=coach, role=BuyingRole.COACH)
     client.force_login(manager)
 
     data = client.get(reverse("dashboard:index")).context["data"]
@@ -195,10 +199,12 @@ def test_pareto_curve_is_downsampled_in_sql_and_exact_at_its_points(db, subset):
     assert points[-1] == {"x": 100.0, "y": 100.0}
 
 
-def test_at_risk_list_is_limited_and_best_ranked_first(client, admin_user):
+def test_at_risk_list_is_limited_and_has_the_most_revenue_at_stake_first(client, admin_user):
     run = ScoringRunFactory(accounts_count=30)
-    for rank in range(30, 0, -1):  # made worst first: the order must come from the query
-        ScoringResultFactory(run=run, rank=rank, abc_tier="A", account=AccountFactory(name=f"Key {rank:02d}"))
+    for rank in range(30, 0, -1):  # made smallest first: the order must come from the query
+        account = AccountFactory(name=f"Key {rank:02d}")
+        ScoringResultFactory(run=run, rank=rank, abc_tier="A", account=account, measure=Decimal(1000 - rank))
+    scoring_figures_refresh()
     client.force_login(admin_user)
 
     at_risk = client.get(reverse("dashboard:index")).context["data"].at_risk

@@ -22,6 +22,11 @@ def from_balances(account) -> OrderFigures:
     owing = [order for order in orders if order.outstanding > 0]
     overdue = [order for order in owing if order.due_date and order.due_date < TODAY]
     window_start = TODAY - datetime.timedelta(days=WINDOW_DAYS)
+
+    def aged(low: int, high: int | None) -> Decimal:
+        late = [(order, (TODAY - order.due_date).days) for order in overdue]
+        return sum((o.outstanding for o, days in late if low <= days and (high is None or days <= high)), Decimal(0))
+
     return OrderFigures(
         total_amount=sum((order.amount for order in orders), Decimal(0)),
         total_paid=sum((order.paid for order in orders), Decimal(0)),
@@ -32,6 +37,10 @@ def from_balances(account) -> OrderFigures:
         overdue_amount=sum((order.outstanding for order in overdue), Decimal(0)),
         overdue_orders=len(overdue),
         oldest_due=min((order.due_date for order in overdue), default=None),
+        not_due_amount=sum((order.outstanding for order in owing if order not in overdue), Decimal(0)),
+        overdue_1_30=aged(1, 30),
+        overdue_31_90=aged(31, 90),
+        overdue_over_90=aged(91, None),
         sales_window=sum((order.amount for order in orders if order.order_date > window_start), Decimal(0)),
         orders=len(orders),
         first_order=min(order.order_date for order in orders),
@@ -56,6 +65,8 @@ def test_the_account_figures_are_the_sums_of_each_orders_balance():
     order(account, 400, [("3", "33.3337")], paid="100.00")  # paid in full, out of the window
     order(account, 200, [("2", "10.005"), ("1.5", "7.3333")], paid="5.00")  # overdue, partly paid
     order(account, 90, [("1", "500")], written_off="120.50")  # overdue, partly written off
+    order(account, 45, [("1", "80")])  # overdue by 15 days (due after 30)
+    order(account, 60, [("1", "60")], due_date=TODAY - datetime.timedelta(days=31))  # 31 days: the second bucket
     order(account, 10, [("4", "12.4999")], due_date=TODAY + datetime.timedelta(days=20))  # owing, not due
     order(account, 5, [("1", "99.99")], due_date=None)  # owing without a due date
     order(account, 50, [("1", "1000")], status=OrderStatus.CANCELLED)  # owes nothing, counts nowhere
@@ -66,5 +77,8 @@ def test_the_account_figures_are_the_sums_of_each_orders_balance():
 
     assert figures[account.pk] == from_balances(account)
     assert figures[other.pk] == from_balances(other)
-    assert figures[account.pk].overdue_orders == 2 and figures[account.pk].orders == 6
+    assert figures[account.pk].overdue_orders == 4 and figures[account.pk].orders == 8
+    ageing = figures[account.pk]
+    assert ageing.overdue_1_30 + ageing.overdue_31_90 + ageing.overdue_over_90 == ageing.overdue_amount
+    assert ageing.overdue_1_30 > 0 and ageing.overdue_31_90 > 0 and ageing.overdue_over_90 > 0
     assert order_figures(account_ids=None, today=TODAY, window_days=WINDOW_DAYS) == figures

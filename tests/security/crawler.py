@@ -80,6 +80,8 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "accounts:import_progress": _pk("table_import"),
     "accounts:export": _nothing,
     "accounts:core_info_log": _nothing,
+    "accounts:saved_filter_create": _nothing,
+    "accounts:saved_filter_delete": _pk("saved_filter"),
     "accounts:detail": _pk("account"),
     "accounts:edit": _pk("account"),
     "accounts:edit_section": lambda world: {"pk": world["account"].pk, "section": "important"},
@@ -162,6 +164,8 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "visits:calendar_feed": lambda world: {"token": world["token"]},
     "dashboard:index": _nothing,
     "dashboard:movers": _nothing,
+    "dashboard:at_risk": _nothing,
+    "dashboard:home": _nothing,
 }
 
 

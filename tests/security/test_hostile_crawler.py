@@ -69,6 +69,7 @@ LIGHT = {"teammate", "other_rep", "other_manager"}
 
 @pytest.fixture
 def world(account, foreign_account, cast):
+    from accounts.models import SavedFilter
     from credit.models import RequestStatus
 
     order = OrderFactory(account=account)
@@ -98,6 +99,7 @@ def world(account, foreign_account, cast):
         "item": PlanItemFactory(account=account, rep=cast["rep"]),
         "complaint": ComplaintFactory(account=account),
         "token": calendar_feed_issue(user=cast["rep"]).token,
+        "saved_filter": SavedFilter.objects.create(user=cast["rep"], name="Mine", query="scope=mine"),
     }
 
 

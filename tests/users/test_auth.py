@@ -12,10 +12,15 @@ def test_every_page_requires_login(client, account):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_a_user_logs_in_with_their_password_and_lands_on_the_accounts(client, rep):
+def test_a_rep_logs_in_with_their_password_and_lands_on_their_day(client, rep):
     response = client.post(reverse("login"), {"username": "rep", "password": "demo-password"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("accounts:list")
+    assert response.redirect_chain[-1][0] == reverse("dashboard:home")
     assert response.context["user"] == rep
+
+
+def test_a_manager_logs_in_and_lands_on_the_accounts(client, manager):
+    response = client.post(reverse("login"), {"username": manager.username, "password": "demo-password"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:list")
 
 
 def test_a_wrong_password_is_refused_with_a_message(client, rep):

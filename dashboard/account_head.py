@@ -1,0 +1,73 @@
+"""The account page's head: what matters about one account at a glance, on every tab.
+
+Tier and level with their change since the previous run, score, the credit figures, the last
+and next visit, open opportunities and complaints, the committee's coverage warnings and the
+at-risk reasons (``dashboard.risks``, the one definition) — all from the stored figures, in one
+query. Registered with ``accounts.panels.register_head`` (``accounts`` cannot import the apps
+whose figures it shows).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Account
+from contacts.selectors import warnings_of
+from deals.models import ZERO, Opportunity
+from scoring.models import TIER_ORDER, Level
+from visits.models import Complaint
+
+from . import risks
+
+
+@dataclass
+class Head:
+    account: Account  # annotated by ``risks.with_risk_flags`` and :func:`_extras`
+    risks: list
+    warnings: list
+    trend: int  # the tier's move since the previous run: 1 up, -1 down, 0 level or unknown
+    level: str  # labels of the level and the previous run's ("" when not scored)
+    previous_level: str
+
+
+def _count(queryset) -> Subquery:
+    return Coalesce(
+        Subquery(queryset.order_by().values("account").annotate(n=Count("pk")).values("n"), IntegerField()),
+        Value(0),
+    )
+
+
+def _extras() -> dict:
+    opportunities = Opportunity.objects.filter(account=OuterRef("pk")).open().order_by().values("account")
+    return {
+        "previous_level": F("standing__previous_level"),
+        "open_complaints": _count(Complaint.objects.filter(account=OuterRef("pk"), resolved_at__isnull=True)),
+        "open_opportunities": _count(Opportunity.objects.filter(account=OuterRef("pk")).open()),
+        "pipeline_value": Coalesce(Subquery(opportunities.annotate(total=Sum("amount")).values("total")), Value(ZERO)),
+        "position_as_of": F("credit_position__as_of"),
+    }
+
+
+def account_head(*, user, account: Account, today: datetime.date | None = None) -> Head:
+    """The head of ``account`` (which the page has already checked ``user`` may see): one query."""
+    today = today or timezone.localdate()
+    row = risks.with_risk_flags(Account.objects.filter(pk=account.pk), today=today, select=True)
+    row = row.annotate(**_extras()).only("pk").get()
+    trend = 0
+    if row.tier and row.previous_tier:
+        before, now = TIER_ORDER[row.previous_tier], TIER_ORDER[row.tier]
+        trend = (before > now) - (before < now)
+    levels = dict(Level.choices)
+    return Head(
+        account=row,
+        risks=risks.reasons_of(row, today=today),
+        warnings=warnings_of(row),
+        trend=trend,
+        level=str(levels.get(row.level, "")),
+        previous_level=str(levels.get(row.previous_level, "")),
+    )

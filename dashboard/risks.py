@@ -1,0 +1,207 @@
+"""Which accounts are at risk and why: the one definition, read from the stored figures.
+
+An account is at risk for each of these reasons (``RISKS``):
+
+- **downgraded**: its ABC tier fell at the latest scoring run (``scoring.AccountStanding``);
+- **overdue receivables**: part of what it owes is past due (``credit.CreditPosition``: the
+  overdue amount and its oldest due date, as of the position's day);
+- **over the credit limit**: its exposure is above the limit in force (utilisation > 100 %);
+- **visit overdue**: its next visit by its cadence is before today (``visits.VisitSchedule``);
+- **serious complaint**: a high or critical complaint is open;
+- and, for a key account only (tier A, or a VIP / key level), a thin buying committee as
+  ``contacts.selectors.coverage_expressions`` defines it: single-threaded, no decision-maker,
+  no coach, or a decision-maker who left or gave up the role recently. A small account with
+  one contact is normal; a key account with one is a risk.
+
+:func:`risk_flags` states the rule once as SQL expressions; the dashboard, the at-risk list,
+the rep's home and the account head all filter and describe with it. Money is never
+recomputed here: the amounts are the stored ones.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Account
+from contacts.selectors import coverage_expressions
+from scoring.models import Level, Tier
+from visits.models import Complaint, Severity
+
+SERIOUS_SEVERITIES = (Severity.HIGH, Severity.CRITICAL)
+
+
+@dataclass(frozen=True)
+class RiskKind:
+    label: str
+    tab: str  # the account page's tab that shows it
+    severe: bool = False  # money or the relationship at stake now: shown in red
+
+
+RISKS = {
+    "downgraded": RiskKind(_("Downgraded"), "tiering", severe=True),
+    "overdue": RiskKind(_("Overdue receivables"), "credit", severe=True),
+    "over_limit": RiskKind(_("Over the credit limit"), "credit", severe=True),
+    "visit_overdue": RiskKind(_("Visit overdue"), "visits"),
+    "complaint": RiskKind(_("Open serious complaint"), "visits", severe=True),
+    "single_threaded": RiskKind(_("Single-threaded"), "committee"),
+    "no_decision_maker": RiskKind(_("No decision-maker"), "committee"),
+    "no_coach": RiskKind(_("No coach"), "committee"),
+    "decision_maker_left": RiskKind(_("Decision-maker left or changed role"), "committee"),
+}
+
+# The at-risk list's orders: revenue at stake (the 12-month measure of the latest run) first.
+RISK_SORTS = {
+    "revenue": (F("standing__measure").desc(nulls_last=True), "name", "pk"),
+    "overdue": (F("credit_position__overdue_amount").desc(nulls_last=True), "name", "pk"),
+    "utilisation": (F("credit_position__utilisation").desc(nulls_last=True), "name", "pk"),
+    "name": ("name", "pk"),
+}
+
+# What a row shows beside its reasons, all from the stored tables joined one to one.
+FIGURES = {
+    "tier": F("standing__abc_tier"),
+    "previous_tier": F("standing__previous_abc_tier"),
+    "level": F("standing__level"),
+    "score": F("standing__score"),
+    "revenue": F("standing__measure"),
+    "overdue_amount": F("credit_position__overdue_amount"),
+    "oldest_due": F("credit_position__oldest_due"),
+    "exposure": F("credit_position__exposure"),
+    "credit_limit": F("credit_position__credit_limit"),
+    "utilisation": F("credit_position__utilisation"),
+    "last_visited": F("visit_schedule__last_visited"),
+    "next_due": F("visit_schedule__next_due"),
+}
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _serious_complaints() -> QuerySet[Complaint]:
+    return Complaint.objects.filter(account=OuterRef("pk"), resolved_at__isnull=True, severity__in=SERIOUS_SEVERITIES)
+
+
+def risk_flags(*, today: datetime.date) -> dict:
+    """``risk_<key>`` for each key of ``RISKS``: the rule, as boolean SQL expressions over an
+    account queryset aliased with ``coverage_expressions`` (see :func:`with_risk_flags`)."""
+    key_account = Q(standing__abc_tier=Tier.A) | Q(standing__level__in=[Level.VIP, Level.KEY])
+    return {
+        "risk_downgraded": _flag(
+            Q(standing__previous_abc_tier=Tier.A, standing__abc_tier__in=[Tier.B, Tier.C])
+            | Q(standing__previous_abc_tier=Tier.B, standing__abc_tier=Tier.C)
+        ),
+        "risk_overdue": _flag(Q(credit_position__overdue_amount__gt=0)),
+        "risk_over_limit": _flag(Q(credit_position__utilisation__gt=1)),
+        "risk_visit_overdue": _flag(Q(visit_schedule__next_due__lt=today)),
+        "risk_complaint": Exists(_serious_complaints()),
+        "risk_single_threaded": _flag(key_account & Q(live_relationships__lte=1)),
+        "risk_no_decision_maker": _flag(key_account & Q(covers_decision_maker=False)),
+        "risk_no_coach": _flag(key_account & Q(covers_coach=False)),
+        "risk_decision_maker_left": _flag(key_account & Q(decision_maker_changed=True)),
+    }
+
+
+def with_risk_flags(accounts: QuerySet[Account], *, today: datetime.date, select: bool) -> QuerySet[Account]:
+    """``accounts`` with the risk flags: selected with the figures and the committee's coverage
+    (``select``, for the rows shown), or only available to filter on (a list over thousands of accounts: PostgreSQL
+    would otherwise compute the committee of every account for the few rows kept)."""
+    coverage = coverage_expressions(today=today)
+    flags = risk_flags(today=today)
+    if not select:
+        return accounts.alias(**coverage).alias(**flags)
+    accounts = accounts.annotate(**coverage)
+    complaints = _serious_complaints().order_by().values("account").annotate(n=Count("pk")).values("n")
+    return accounts.annotate(
+        **flags, **FIGURES, serious_complaints=Coalesce(Subquery(complaints, output_field=IntegerField()), Value(0))
+    )
+
+
+def at_risk_filter() -> Q:
+    """An account raising any reason of ``RISKS`` (on a queryset from :func:`with_risk_flags`)."""
+    condition = Q()
+    for key in RISKS:
+        condition |= Q(**{f"risk_{key}": True})
+    return condition
+
+
+def at_risk(
+    accounts: QuerySet[Account], *, today: datetime.date, sort: str = "revenue", reason: str = ""
+) -> QuerySet[Account]:
+    """The accounts of ``accounts`` at risk (for ``reason`` only, a key of ``RISKS``, when
+    given), in the order ``sort`` (a key of ``RISK_SORTS``); :func:`describe` loads the rows of
+    a page with their reasons."""
+    order = RISK_SORTS.get(sort, RISK_SORTS["revenue"])
+    condition = Q(**{f"risk_{reason}": True}) if reason in RISKS else at_risk_filter()
+    return with_risk_flags(accounts, today=today, select=False).filter(condition).order_by(*order)
+
+
+@dataclass(frozen=True)
+class Risk:
+    """One reason an account is at risk, with its figure: an amount, a number of days, a ratio,
+    a count or a tier change (whichever the reason has)."""
+
+    key: str
+    label: str
+    tab: str
+    severe: bool
+    amount: Decimal | None = None
+    days: int | None = None
+    ratio: Decimal | None = None
+    count: int | None = None
+    change: str = ""
+
+
+def reasons_of(account: Account, *, today: datetime.date) -> list[Risk]:
+    """The reasons raised on an account loaded by :func:`with_risk_flags` (``select``)."""
+    figures = {
+        "downgraded": {"change": f"{account.previous_tier} → {account.tier}"},
+        "overdue": {"amount": account.overdue_amount, "days": _days_since(account.oldest_due, today)},
+        "over_limit": {"ratio": account.utilisation},
+        "visit_overdue": {"days": _days_since(account.next_due, today)},
+        "complaint": {"count": account.serious_complaints},
+    }
+    return [
+        Risk(key=key, label=str(kind.label), tab=kind.tab, severe=kind.severe, **figures.get(key, {}))
+        for key, kind in RISKS.items()
+        if getattr(account, f"risk_{key}")
+    ]
+
+
+def _days_since(day: datetime.date | None, today: datetime.date) -> int | None:
+    return (today - day).days if day is not None else None
+
+
+def describe(ids: list[int], *, today: datetime.date, queryset: QuerySet[Account] | None = None) -> list[Account]:
+    """The accounts of ``ids`` in that order, each with its figures and ``risks`` (one query)."""
+    queryset = Account.objects.all() if queryset is None else queryset
+    rows = with_risk_flags(queryset.filter(pk__in=ids), today=today, select=True).select_related("owner")
+    by_id = {account.pk: account for account in rows}
+    accounts = [by_id[pk] for pk in ids if pk in by_id]
+    for account in accounts:
+        account.risks = reasons_of(account, today=today)
+    return accounts
+
+
+def at_risk_page(accounts: QuerySet[Account], *, today: datetime.date, limit: int, sort: str = "revenue") -> list:
+    """The first ``limit`` accounts at risk with their reasons, in two queries."""
+    ids = list(at_risk(accounts, today=today, sort=sort).values_list("pk", flat=True)[:limit])
+    return describe(ids, today=today)

@@ -1,0 +1,177 @@
+"""The at-risk list: one definition, seen with its figures in the list, on the account head and
+on the manager's dashboard."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from contacts.models import BuyingRole, RelationshipStrength
+from credit.positions import positions_refresh
+from dashboard import risks
+from deals.receivables import receivables_refresh
+from scoring import services
+from tests.factories import (
+    AccountFactory,
+    AccountStandingFactory,
+    ComplaintFactory,
+    ContactFactory,
+    ContactRoleFactory,
+    CreditLimitFactory,
+    OrderFactory,
+    OrderLineFactory,
+    ScoringResultFactory,
+    ScoringRunFactory,
+    VisitFactory,
+)
+from visits.schedule import schedules_refresh
+
+
+def sound_committee(account):
+    """Two people we know, a decision-maker and a coach: nothing to flag on the committee."""
+    boss = ContactFactory(account=account, relationship_strength=RelationshipStrength.STRONG)
+    friend = ContactFactory(account=account, relationship_strength=RelationshipStrength.STRONG)
+    ContactRoleFactory(contact=boss, role=BuyingRole.DECISION_MAKER)
+    ContactRoleFactory(contact=friend, role=BuyingRole.COACH)
+
+
+def keyed(name, owner, run, *, tier="A", previous="A", measure="1000"):
+    account = AccountFactory(owner=owner, name=name)
+    AccountStandingFactory(
+        account=account, run=run, abc_tier=tier, previous_abc_tier=previous, measure=Decimal(measure)
+    )
+    ScoringResultFactory(run=run, account=account, abc_tier=tier, previous_abc_tier=previous, measure=Decimal(measure))
+    sound_committee(account)
+    VisitFactory(account=account, visited_on=timezone.localdate())  # visited today: not overdue
+    return account
+
+
+@pytest.fixture
+def risk_world(rep):
+    """One account per risk situation of the demo, each otherwise sound, and a sound one."""
+    today = timezone.localdate()
+    run = ScoringRunFactory(previous=ScoringRunFactory(as_of=today - datetime.timedelta(days=60)))
+    world = {
+        "sound": keyed("Sound Co", rep, run, measure="100"),
+        "overdue": keyed("Overdue Co", rep, run, measure="5000"),
+        "over_limit": keyed("Over Limit Co", rep, run, measure="4000"),
+        "visit_overdue": keyed("Unvisited Co", rep, run, measure="3000"),
+        "complaint": keyed("Complaining Co", rep, run, measure="2000"),
+        "downgraded": keyed("Downgraded Co", rep, run, tier="B", previous="A", measure="1500"),
+    }
+    late = OrderFactory(
+        account=world["overdue"],
+        order_date=today - datetime.timedelta(days=100),
+        due_date=today - datetime.timedelta(days=70),
+    )
+    OrderLineFactory(order=late, quantity=Decimal("1"), unit_price=Decimal("824704"))
+    fresh = OrderFactory(account=world["over_limit"], order_date=today, due_date=today + datetime.timedelta(days=30))
+    OrderLineFactory(order=fresh, quantity=Decimal("1"), unit_price=Decimal("3957"))
+    CreditLimitFactory(
+        account=world["over_limit"], amount=Decimal("1000"), effective_from=today - datetime.timedelta(days=5)
+    )
+    world["visit_overdue"].visits.all().delete()
+    VisitFactory(account=world["visit_overdue"], visited_on=today - datetime.timedelta(days=40))
+    ComplaintFactory(account=world["complaint"], severity="critical")
+    ComplaintFactory(account=world["sound"], severity="low")  # a minor complaint is no risk
+    receivables_refresh(account_ids=[account.pk for account in world.values()])
+    positions_refresh(today=today)
+    schedules_refresh()
+    services.owner_figures_refresh()
+    return world
+
+
+FIGURES = {
+    "overdue": ["824,704.00", "70 days"],
+    "over_limit": ["395.7 %"],
+    "visit_overdue": ["33 days"],  # 40 days ago, every 7 days for tier A
+    "complaint": ["· 1"],
+    "downgraded": ["A → B"],
+}
+
+
+def reasons(account) -> dict:
+    return {risk.key: risk for risk in account.risks}
+
+
+def test_each_risk_situation_is_on_the_list_with_its_figure(risk_world, rep):
+    today = timezone.localdate()
+    rows = risks.at_risk_page(risks.Account.objects.filter(owner=rep), today=today, limit=20)
+
+    by_name = {account.name: reasons(account) for account in rows}
+    assert "Sound Co" not in by_name
+    # by revenue at stake
+    assert [account.name for account in rows] == [
+        "Overdue Co",
+        "Over Limit Co",
+        "Unvisited Co",
+        "Complaining Co",
+        "Downgraded Co",
+    ]
+    assert list(by_name["Overdue Co"]) == ["overdue"]
+    assert by_name["Overdue Co"]["overdue"].amount == Decimal("824704.00")
+    assert by_name["Overdue Co"]["overdue"].days == 70
+    assert list(by_name["Over Limit Co"]) == ["over_limit"]
+    assert by_name["Over Limit Co"]["over_limit"].ratio == Decimal("3.957")
+    assert list(by_name["Unvisited Co"]) == ["visit_overdue"]
+    assert by_name["Unvisited Co"]["visit_overdue"].days == 33
+    assert list(by_name["Complaining Co"]) == ["complaint"] and by_name["Complaining Co"]["complaint"].count == 1
+    assert list(by_name["Downgraded Co"]) == ["downgraded"] and by_name["Downgraded Co"]["downgraded"].change == "A → B"
+
+
+@pytest.mark.parametrize("situation", list(FIGURES))
+def test_the_account_head_shows_the_risk_with_its_figure(client, risk_world, rep, situation):
+    client.force_login(rep)
+
+    page = client.get(reverse("accounts:detail", args=[risk_world[situation].pk])).content.decode()
+
+    head = page[page.index('class="card mb-3 account-head"') : page.index('role="tablist"')]
+    assert f'data-risk="{situation}"' in head
+    assert [key for key in FIGURES if f'data-risk="{key}"' in head] == [situation]
+    for figure in FIGURES[situation]:
+        assert figure in head
+
+
+def test_a_sound_account_has_a_head_without_risks(client, risk_world, rep):
+    client.force_login(rep)
+
+    page = client.get(reverse("accounts:detail", args=[risk_world["sound"].pk])).content.decode()
+
+    assert 'class="card mb-3 account-head"' in page
+    assert "data-risk=" not in page
+
+
+@pytest.mark.parametrize("situation", list(FIGURES))
+def test_the_managers_dashboard_shows_the_risk_with_its_figure(client, risk_world, manager, situation):
+    client.force_login(manager)
+
+    response = client.get(reverse("dashboard:index"))
+
+    rows = {account.pk: account for account in response.context["data"].at_risk}
+    assert situation in reasons(rows[risk_world[situation].pk])
+    page = response.content.decode()
+    row = page[page.index(f'data-account="{risk_world[situation].pk}"') :]
+    row = row[: row.index("</tr>")]
+    for figure in FIGURES[situation]:
+        assert figure in row
+
+
+def test_the_at_risk_page_filters_by_reason_and_sorts_by_overdue(client, risk_world, manager):
+    client.force_login(manager)
+
+    response = client.get(reverse("dashboard:at_risk"), {"reason": "overdue", "sort": "overdue"})
+
+    assert [account.name for account in response.context["accounts"]] == ["Overdue Co"]
+    assert "824,704.00" in response.content.decode()
+
+
+def test_another_teams_manager_sees_none_of_these_risks(client, risk_world, other_manager):
+    client.force_login(other_manager)
+
+    response = client.get(reverse("dashboard:at_risk"))
+
+    assert response.context["accounts"] == []
