@@ -64,7 +64,7 @@ class VisitLogView(RoleRequiredMixin, FormView):
             plan_item = get_visible_or_404(
                 selectors.plan_items_for(self.request.user), self.request.user, pk=_int_or_404(item_pk)
             )
-        services.visit_log(
+        visit = services.visit_log(
             actor=self.request.user,
             account=self.account,
             fields=form.visit_fields(),
@@ -72,7 +72,8 @@ class VisitLogView(RoleRequiredMixin, FormView):
             plan_item=plan_item,
         )
         messages.success(self.request, _("Visit to %(account)s logged.") % {"account": self.account.name})
-        return redirect(self.account)
+        # Onto the account's visits tab, at the visit just logged (static/js/app.js opens it).
+        return redirect(f"{self.account.get_absolute_url()}#tab-visits/visit-{visit.pk}")
 
 
 def _plan_rep_or_404(user, rep_pk: str):

@@ -28,3 +28,22 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 200);
   });
 });
+
+// A link to "#tab-<key>" on a page with tabs opens that tab (after logging a visit the account
+// page opens on its visits), and "#tab-<key>/<id>" then scrolls to the element <id> once the
+// tab's content has arrived (htmx loads it when the tab is shown).
+document.addEventListener("DOMContentLoaded", () => {
+  const [tabId, targetId] = window.location.hash.slice(1).split("/");
+  const tab = tabId && document.getElementById(tabId);
+  if (!(tab instanceof HTMLElement) || !tab.dataset.bsToggle || !window.bootstrap) return;
+  if (targetId) {
+    document.body.addEventListener("htmx:afterSettle", function reveal() {
+      const target = document.getElementById(targetId);
+      if (!target) return;
+      document.body.removeEventListener("htmx:afterSettle", reveal);
+      target.classList.add("border-primary");
+      target.scrollIntoView({ block: "center" });
+    });
+  }
+  window.bootstrap.Tab.getOrCreateInstance(tab).show();
+});
