@@ -130,6 +130,7 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "scoring:rate": _pk("account"),
     "credit:overview": _nothing,
     "credit:queue": _nothing,
+    "credit:decided": _nothing,
     "credit:holds": _nothing,
     "credit:hold_decide": _pk("hold"),
     "credit:liabilities": _nothing,
