@@ -73,6 +73,7 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "notifications": _nothing,
     "notifications_mark_read": _nothing,
     "notifications_badge": _nothing,
+    "notification_open": _pk("notification"),
     "accounts:list": _nothing,
     "accounts:create": _nothing,
     "accounts:import": _nothing,

@@ -31,6 +31,7 @@ from tests.factories import (
     CreditRequestFactory,
     FinancialYearFactory,
     ImportJobFactory,
+    NotificationFactory,
     OpportunityContactFactory,
     OpportunityFactory,
     OrderFactory,
@@ -98,6 +99,7 @@ def world(account, foreign_account, cast):
         "item": PlanItemFactory(account=account, rep=cast["rep"]),
         "complaint": ComplaintFactory(account=account),
         "token": calendar_feed_issue(user=cast["rep"]).token,
+        "notification": NotificationFactory(recipient=cast["rep"]),
     }
 
 
