@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from users.bounds import DateField, ModelMultipleChoiceField
 from users.bounds import formfield as bounded_formfield
 from users.models import Role, User
-from users.selectors import assignable_owners, colleagues
+from users.selectors import assignable_owners, sales_people
 
 from . import list_columns
 from .models import (
@@ -26,7 +26,7 @@ from .models import (
     NegotiationRecord,
     SavedFilter,
 )
-from .selectors import ACCOUNT_SORTS
+from .selectors import ACCOUNT_SORTS, suggested_account_code
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -86,7 +86,8 @@ class AccountForm(forms.ModelForm):
         label=_("Account team"),
         queryset=User.objects.none(),
         required=False,
-        help_text=_("Colleagues who work this account with its owner and may see it."),
+        help_text=_("Sales reps and managers who work this account with its owner and may see it."),
+        error_messages={"invalid_choice": _("Only sales reps and managers work on an account team.")},
     )
 
     class Meta:
@@ -109,11 +110,14 @@ class AccountForm(forms.ModelForm):
         else:
             # The current owner stays a valid choice, though the editor could not pick them.
             self.fields["owner"].queryset = assignable_owners(user) | User.objects.filter(pk=self.instance.owner_id)
-            self.fields["team"].queryset = colleagues()
+            self.fields["team"].queryset = sales_people()
             if self.instance.pk:
                 self.fields["team"].initial = [member.user for member in self.instance.team_members.all()]
             else:
                 self.fields["owner"].initial = user
+        if not self.instance.pk and "code" in self.fields:
+            self.fields["code"].initial = suggested_account_code()
+            self.fields["code"].help_text = _("The next free number, suggested; you may enter the customer's own code.")
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 

@@ -15,6 +15,7 @@ from tests.factories import AccountFactory
 
 from .models import Account, AccountTeamMember, FinancialYear, KeyAccountType, OrganisationForm, RelationshipStage
 from .money import CENT
+from .selectors import account_code
 
 BATCH = 5000
 
@@ -28,7 +29,7 @@ def seed(context) -> None:
         size = min(BATCH, total - start)
         accounts = AccountFactory.build_batch(size, owner=reps[0])
         for offset, account in enumerate(accounts):
-            account.code = f"C{start + offset + 1:06d}"
+            account.code = account_code(start + offset + 1)
             account.owner = reps[(start + offset) % len(reps)]
             account.organisation_form = rng.choice(OrganisationForm.values)
             account.key_account_type = rng.choice(KeyAccountType.values)

@@ -36,6 +36,30 @@ ACCOUNT_SORTS = {
 }
 
 
+# Account codes the application numbers: "C" and six digits (the demo's and new accounts'),
+# editable, so an account keeps the code of the customer's own file when it has one.
+ACCOUNT_CODE_PREFIX, ACCOUNT_CODE_DIGITS = "C", 6
+
+
+def account_code(number: int) -> str:
+    return f"{ACCOUNT_CODE_PREFIX}{number:0{ACCOUNT_CODE_DIGITS}d}"
+
+
+def suggested_account_code() -> str:
+    """The next free numbered code: one after the highest numbered code in use (one index
+    range scan, read backwards, whatever the number of accounts)."""
+    highest = (
+        Account.objects.filter(
+            code__range=(account_code(0), account_code(10**ACCOUNT_CODE_DIGITS - 1)),
+            code__regex=rf"^{ACCOUNT_CODE_PREFIX}[0-9]{{{ACCOUNT_CODE_DIGITS}}}$",
+        )
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return account_code(int(highest[len(ACCOUNT_CODE_PREFIX) :]) + 1 if highest else 1)
+
+
 def search_filter(search: str, prefix: str = "") -> Q:
     """Name, short name, phone or e-mail containing ``search``, or the code itself.
 

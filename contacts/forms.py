@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DATE, TEXT
@@ -12,6 +13,10 @@ from users.selectors import assignable_owners, colleagues
 
 from .models import BuyingRole, Contact
 from .selectors import WARNINGS
+
+# What a rep needs to work the buying committee comes first; the personal file is folded below.
+FIRST_FIELDS = ("name", "title", "roles", "stance", "influence")
+PERSONAL_FILE = ("birthday", "hobbies", "family", "education", "personality")
 
 
 class ContactForm(forms.ModelForm):
@@ -67,7 +72,27 @@ class ContactForm(forms.ModelForm):
         self.fields["backed_competitor"].queryset = account.competitors.order_by("name")
         self.fields["relationship_owner"].queryset = colleagues()
         self.helper = FormHelper()
+        self.helper.layout = self._layout()
         self.helper.add_input(Submit("save", _("Save")))
+
+    def _layout(self) -> Layout:
+        middle = [name for name in self.Meta.fields if name not in FIRST_FIELDS + PERSONAL_FILE]
+        # Open when one of its fields is refused, so the error is not hidden.
+        opened = " or ".join(f"form.{name}.errors" for name in PERSONAL_FILE)
+        return Layout(
+            *FIRST_FIELDS,
+            *middle,
+            HTML(
+                format_html(
+                    '<details class="mb-3" id="personal-file"{{% if {} %}} open{{% endif %}}>'
+                    '<summary class="mb-2">{}</summary>',
+                    opened,
+                    _("Personal file: birthday, hobbies, family, education, personality"),
+                )
+            ),
+            *PERSONAL_FILE,
+            HTML("</details>"),
+        )
 
     def contact_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -52,6 +52,61 @@ STAFF = [
     ("设备部", "设备工程师", BuyingRole.USER, Layer.EXECUTION),
 ]
 HOBBIES = ["高尔夫", "钓鱼", "书法", "茶艺", "羽毛球", "摄影", "登山"]
+HEAD_OFFICE = "总经办"
+# The same people written in English (pinyin, family name first, as they write it themselves).
+FAMILY_NAMES_EN = [
+    "Wang",
+    "Li",
+    "Zhang",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Huang",
+    "Zhao",
+    "Wu",
+    "Zhou",
+    "Xu",
+    "Sun",
+    "Ma",
+    "Zhu",
+    "Hu",
+    "Guo",
+    "He",
+    "Gao",
+    "Lin",
+    "Luo",
+]
+GIVEN_NAMES_EN = [
+    "Wei",
+    "Fang",
+    "Na",
+    "Min",
+    "Jing",
+    "Lei",
+    "Yang",
+    "Yong",
+    "Yan",
+    "Jie",
+    "Jun",
+    "Tao",
+    "Ming",
+    "Chao",
+    "Xia",
+    "Ping",
+    "Gang",
+    "Guiying",
+]
+HEADS_EN = ["General Manager", "Chairman", "President"]
+STAFF_EN = [
+    ("Engineering", "Technical Director", BuyingRole.TECHNICAL, Layer.MANAGEMENT),
+    ("Purchasing", "Purchasing Manager", BuyingRole.BUYER, Layer.MANAGEMENT),
+    ("Production", "Production Supervisor", BuyingRole.USER, Layer.EXECUTION),
+    ("General Office", "Assistant to the General Manager", BuyingRole.COACH, Layer.EXECUTION),
+    ("Finance", "Finance Manager", None, Layer.MANAGEMENT),
+    ("Maintenance", "Equipment Engineer", BuyingRole.USER, Layer.EXECUTION),
+]
+HOBBIES_EN = ["Golf", "Fishing", "Calligraphy", "Tea", "Badminton", "Photography", "Hiking"]
+HEAD_OFFICE_EN = "General Office"
 
 
 def _allocate_ids(model, count: int) -> list[int]:
@@ -103,8 +158,14 @@ def seed(context) -> None:
     started = datetime.date.today() - datetime.timedelta(days=400)
     accounts = list(Account.objects.order_by("pk").values_list("pk", "owner_id"))
 
+    chinese = context.chinese
+    heads_titles, staff_kinds = context.pick(HEADS_EN, HEADS), context.pick(STAFF_EN, STAFF)
+    hobbies, head_office = context.pick(HOBBIES_EN, HOBBIES), context.pick(HEAD_OFFICE_EN, HEAD_OFFICE)
+
     def name() -> str:
-        return rng.choice(FAMILY_NAMES) + rng.choice(GIVEN_NAMES)
+        if chinese:
+            return rng.choice(FAMILY_NAMES) + rng.choice(GIVEN_NAMES)
+        return f"{rng.choice(FAMILY_NAMES_EN)} {rng.choice(GIVEN_NAMES_EN)}"
 
     made = 0
     for start in range(0, len(accounts), BATCH):
@@ -114,15 +175,15 @@ def seed(context) -> None:
                 "id": head_id,
                 "account_id": account_id,
                 "name": name(),
-                "title": rng.choice(HEADS),
-                "department": "总经办",
+                "title": rng.choice(heads_titles),
+                "department": head_office,
                 "layer": Layer.DECISION,
                 "mobile": f"13{rng.randrange(10**8, 10**9)}",
                 "stance": Stance.OPPONENT if rng.random() < 0.08 else rng.choice([Stance.SUPPORTER, Stance.NEUTRAL]),
                 "influence": Influence.HIGH,
                 "relationship_strength": rng.choice(RelationshipStrength.values),
                 "relationship_owner_id": owner_id,
-                "hobbies": rng.choice(HOBBIES),
+                "hobbies": rng.choice(hobbies),
                 "birthday": datetime.date(rng.randrange(1960, 1990), rng.randrange(1, 13), rng.randrange(1, 29)),
             }
             for head_id, (account_id, owner_id) in zip(_allocate_ids(Contact, len(batch)), batch, strict=True)
@@ -131,7 +192,7 @@ def seed(context) -> None:
         staff, staff_roles = [], []
         for head in heads:
             for index in range(max(0, round(rng.gauss(average - 1, 1)))):
-                department, title, role, layer = STAFF[index % len(STAFF)]
+                department, title, role, layer = staff_kinds[index % len(staff_kinds)]
                 if role == BuyingRole.COACH and rng.random() < 0.3:
                     role = None  # no coach here: coverage will warn
                 staff_roles.append(role)

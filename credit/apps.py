@@ -31,6 +31,11 @@ class CreditConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(
+                _("Decided requests"), "credit:decided", "check2-square", roles=DECIDERS, order=62, menu=_("Credit")
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
                 _("Held orders"), "credit:holds", "pause-circle", roles=CREDIT_OFFICERS, order=62, menu=_("Credit")
             )
         )

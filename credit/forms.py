@@ -11,7 +11,15 @@ from users.bounds import MAX_TERMS_DAYS, DateField
 from users.bounds import formfield as bounded_formfield
 from users.selectors import assignable_owners
 
-from .models import ITEM_NAMES, OPEN_REQUEST_EXISTS, OPEN_REQUEST_STATUSES, CreditInvestigation, CreditRequest
+from .models import (
+    DECIDED,
+    ITEM_NAMES,
+    OPEN_REQUEST_EXISTS,
+    OPEN_REQUEST_STATUSES,
+    CreditInvestigation,
+    CreditRequest,
+    RequestStatus,
+)
 
 
 def _helper(label) -> FormHelper:
@@ -163,4 +171,29 @@ class ExposureFilterForm(forms.Form):
             "over_limit": bool(data.get("over_limit")),
             "overdue": bool(data.get("overdue")),
             "tier": data.get("tier") or "",
+        }
+
+
+class DecidedFilterForm(forms.Form):
+    """The filters of the decided-requests list."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("", _("All decisions")),
+            *((status.value, status.label) for status in RequestStatus if status in DECIDED),
+        ],
+        required=False,
+    )
+    decided_from = DateField(label=_("Decided from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    decided_to = DateField(label=_("Decided until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def selector_arguments(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "search": (data.get("q") or "").strip(),
+            "status": data.get("status") or "",
+            "decided_from": data.get("decided_from"),
+            "decided_to": data.get("decided_to"),
         }

@@ -1,6 +1,7 @@
 """Demo credit data: investigations and limits for the bigger accounts, and requests in every
 state (waiting for a manager, waiting for the credit approver, approved, returned, rejected)
-with their timelines. Bulk inserts, no notifications."""
+with their timelines. Bulk inserts; the requests still waiting are announced to whoever
+decides them, as a submitted request is (so the approver's queue and bell are not empty)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,20 @@ from .models import (
 )
 from .positions import positions_refresh
 from .services import rate_investigation
+from .services.requests import notify_approvers
 
 SHARE_WITH_LIMITS = 0.3  # of the accounts, the heaviest first
 MAX_REQUESTS = 60  # requests with timelines for the first of them; one INSERT each, so kept few
 STATES = [RequestStatus.SUBMITTED] * 4 + [RequestStatus.APPROVED] * 3 + [RequestStatus.RETURNED, RequestStatus.REJECTED]
+FOR_THE_APPROVER = 2  # the first waiting requests ask for more than a manager may approve
+ABOVE_MANAGERS = Decimal("800000")
+TEXTS = {
+    "reason": ("Regular purchases need a standing credit line.", "常规采购需要长期信用额度。"),
+    "set": ("Set on the investigation.", "按资信调查结果设定。"),
+    RequestStatus.APPROVED: ("Approved on the investigation.", "根据资信调查批准。"),
+    RequestStatus.RETURNED: ("Please attach the bank's reference.", "请附上银行资信证明。"),
+    RequestStatus.REJECTED: ("Too many overdue invoices.", "逾期发票过多。"),
+}
 
 
 def seed(context) -> None:
@@ -71,13 +82,15 @@ def seed(context) -> None:
                     payment_terms_days=30,
                     effective_from=investigation.investigated_on,
                     set_by=approver,
-                    reason="Set on the investigation.",
+                    reason=context.pick(*TEXTS["set"]),
                     exposure_at_change=Decimal("0"),
                 )
             )
             continue
         state = STATES[index] if index < len(STATES) else RequestStatus.APPROVED
         amount = max(Decimal("50000"), investigation.suggested_limit) * Decimal(rng.choice(["0.4", "0.6", "0.8", "1"]))
+        if index < FOR_THE_APPROVER:
+            amount = max(amount, ABOVE_MANAGERS)
         manager_id = managers.get(owners[pk])
         route = Route.MANAGER if manager_id and amount <= Decimal("500000") else Route.CREDIT
         decider_id = manager_id if route == Route.MANAGER else approver.pk
@@ -87,7 +100,7 @@ def seed(context) -> None:
             requested_by_id=owners[pk],
             requested_limit=amount,
             payment_terms_days=rng.choice([30, 45, 60, 90]),
-            reason="Regular purchases need a standing credit line.",
+            reason=context.pick(*TEXTS["reason"]),
             investigation=investigation,
             status=state,
             route=route,
@@ -106,11 +119,7 @@ def seed(context) -> None:
         ]
         if state != RequestStatus.SUBMITTED:
             decided_at = submitted_at + datetime.timedelta(hours=rng.randint(2, 48))
-            comment = {
-                RequestStatus.APPROVED: "Approved on the investigation.",
-                RequestStatus.RETURNED: "Please attach the bank's reference.",
-                RequestStatus.REJECTED: "Too many overdue invoices.",
-            }[state]
+            comment = context.pick(*TEXTS[state])
             events.append(
                 CreditRequestEvent(
                     request=request,
@@ -144,6 +153,8 @@ def seed(context) -> None:
                 update_fields=["decided_by", "decided_at", "approved_limit", "approved_terms_days", "effective_from"]
             )
         CreditRequestEvent.objects.bulk_create(events)
+        if state == RequestStatus.SUBMITTED:
+            notify_approvers(request, events[0])
     CreditLimit.objects.bulk_create(limits, batch_size=1000)
     positions_refresh()  # bulk inserts pass the services: every account's position at once
     context.say(f"  credit: {len(investigations)} investigations, {requests_made} requests, {len(limits)} limits")

@@ -14,6 +14,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Account
+from accounts.selectors import search_filter
 from accounts.visibility import get_account_for, get_visible_or_404
 from deals.figures import collection_days
 from deals.models import AccountReceivable, Order
@@ -23,6 +24,7 @@ from .conf import policy
 from .exposure import Exposure, exposures
 from .exposure import account_exposure as account_exposure  # the pages', guard's and services' one-account read
 from .models import (
+    DECIDED,
     CreditHold,
     CreditInvestigation,
     CreditLimit,
@@ -224,6 +226,33 @@ def approver_queue(*, user) -> QuerySet[CreditRequest]:
         .select_related("account", "account__owner", "requested_by", "investigation")
         .order_by("submitted_at", "pk")
     )
+
+
+def decided_requests(
+    *,
+    user,
+    search: str = "",
+    status: str = "",
+    decided_from: datetime.date | None = None,
+    decided_to: datetime.date | None = None,
+) -> QuerySet[CreditRequest]:
+    """The requests ``user`` decided (approved or rejected), newest decision first, of the
+    accounts they still see, filtered as the decided list asks."""
+    requests = CreditRequest.objects.visible_to(user).filter(decided_by=user, status__in=DECIDED)
+    if search:
+        requests = requests.filter(search_filter(search, prefix="account__"))
+    if status in DECIDED:
+        requests = requests.filter(status=status)
+    # Whole local days: a date compared with a datetime column would be read as midnight UTC.
+    if decided_from is not None:
+        requests = requests.filter(decided_at__gte=_local_midnight(decided_from))
+    if decided_to is not None:
+        requests = requests.filter(decided_at__lt=_local_midnight(decided_to + datetime.timedelta(days=1)))
+    return requests.select_related("account", "account__owner", "requested_by").order_by("-decided_at", "-pk")
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def add_queue_figures(requests: list[CreditRequest], *, today: datetime.date | None = None) -> list[CreditRequest]:

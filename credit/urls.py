@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import decided, views
 
 app_name = "credit"
 
 urlpatterns = [
     path("", views.ExposureListView.as_view(), name="overview"),
     path("approvals/", views.QueueView.as_view(), name="queue"),
+    path("approvals/decided/", decided.DecidedListView.as_view(), name="decided"),
     path("held-orders/", views.HeldOrderListView.as_view(), name="holds"),
     path("held-orders/<int:pk>/decide/", views.HoldDecideView.as_view(), name="hold_decide"),
     path("liabilities/", views.LiabilityReportView.as_view(), name="liabilities"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -153,9 +154,20 @@ class AccountMixin:
         return {**super().get_context_data(**kwargs), "account": self.account}
 
 
+# The investigation a request was sent to record first continues on to the request (?then=request).
+THEN_REQUEST = "request"
+
+
 class InvestigationCreateView(RoleRequiredMixin, AccountMixin, FormView):
     template_name = "credit/investigation_form.html"
     form_class = InvestigationForm
+
+    @property
+    def continues_to_request(self) -> bool:
+        return self.request.GET.get("then") == THEN_REQUEST and sells(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "continues_to_request": self.continues_to_request}
 
     def form_valid(self, form):
         investigation = services.investigation_create(
@@ -166,6 +178,8 @@ class InvestigationCreateView(RoleRequiredMixin, AccountMixin, FormView):
             _("Investigation saved: rating %(rating)s, suggested limit %(limit)s.")
             % {"rating": investigation.rating, "limit": services.money(investigation.suggested_limit)},
         )
+        if self.continues_to_request:
+            return redirect("credit:request_create", self.account.pk)
         return redirect(investigation)
 
 
@@ -220,7 +234,8 @@ class RequestCreateView(RoleRequiredMixin, AccountMixin, FormView):
     def get(self, request, *args, **kwargs):
         if not selectors.has_investigation(self.account):
             messages.info(request, _("A credit-limit request rests on an investigation: record one first."))
-            return redirect("credit:investigation_create", self.account.pk)
+            target = reverse("credit:investigation_create", args=[self.account.pk])
+            return redirect(f"{target}?then={THEN_REQUEST}")
         return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -71,7 +71,7 @@ class OrderLineForm(forms.Form):
         max_length=40,
         required=False,
         widget=forms.TextInput(attrs={"list": "product-options", "autocomplete": "off"}),
-        help_text=_("Product code."),
+        help_text=_("Type a product code or part of its name."),
     )
     quantity = forms.DecimalField(
         label=_("Quantity"),

@@ -36,7 +36,8 @@ def active_stages() -> list[PipelineStage]:
 
 def opportunity_board(*, user) -> list[dict]:
     """The board: each active stage with its visible opportunities' count and value, and
-    its first BOARD_CARDS cards by expected close.
+    its first BOARD_CARDS cards by expected close, each open one flagged ``past_due`` when its
+    expected close date has passed.
 
     Three queries whatever the number of opportunities: the stages; one pass over the
     visible opportunities' own narrow columns that ranks them per stage and carries the
@@ -79,9 +80,13 @@ def opportunity_board(*, user) -> list[dict]:
     for row in ranked:
         by_stage[row["stage_id"]].append(cards[row["pk"]])
         totals.setdefault(row["stage_id"], row)
-    columns = []
+    columns, today = [], timezone.localdate()
     for stage in stages:
         shown = by_stage[stage.pk]
+        for card in shown:  # an open deal whose close date has passed needs a new date or an outcome
+            card.past_due = (
+                stage.outcome == StageOutcome.OPEN and bool(card.expected_close) and card.expected_close < today
+            )
         total = totals.get(stage.pk, {})
         count = total.get("column_count", 0)
         columns.append(

@@ -48,11 +48,64 @@ CATEGORIES = {
     "Spare parts": ((10, 900), (0.40, 0.70)),
     "Service": ((300, 6000), (0.50, 0.75)),
 }
+# Real industrial product names per category, in English and Chinese, with a model code:
+# "Centrifugal pump CP-65" / "离心泵 CP-65" (searchable by name in the order line picker).
+PRODUCT_NAMES = {
+    "Pumps": (
+        "水泵",
+        "CP",
+        [("Centrifugal pump", "离心泵"), ("Submersible pump", "潜水泵"), ("Diaphragm pump", "隔膜泵"),
+         ("Gear pump", "齿轮泵"), ("Screw pump", "螺杆泵"), ("Multistage pump", "多级泵")],
+    ),
+    "Valves": (
+        "阀门",
+        "DN",
+        [("Ball valve", "球阀"), ("Gate valve", "闸阀"), ("Butterfly valve", "蝶阀"), ("Check valve", "止回阀"),
+         ("Globe valve", "截止阀"), ("Safety valve", "安全阀")],
+    ),
+    "Motors": (
+        "电机",
+        "YE3-",
+        [("Three-phase induction motor", "三相异步电动机"), ("Explosion-proof motor", "防爆电机"),
+         ("Servo motor", "伺服电机"), ("Geared motor", "减速电机"), ("Variable-frequency motor", "变频电机")],
+    ),
+    "Sensors": (
+        "传感器",
+        "PT",
+        [("Pressure transmitter", "压力变送器"), ("Temperature sensor", "温度传感器"), ("Flow meter", "流量计"),
+         ("Level gauge", "液位计"), ("Vibration sensor", "振动传感器")],
+    ),
+    "Controls": (
+        "控制系统",
+        "PLC-",
+        [("PLC controller", "PLC 控制器"), ("Frequency inverter", "变频器"), ("Control cabinet", "控制柜"),
+         ("Soft starter", "软启动器"), ("Touch panel", "触摸屏")],
+    ),
+    "Pipes and fittings": (
+        "管道管件",
+        "DN",
+        [("Stainless steel pipe", "不锈钢管"), ("Flange", "法兰"), ("Elbow", "弯头"), ("Reducer", "异径管"),
+         ("Pipe clamp", "管夹")],
+    ),
+    "Spare parts": (
+        "备品备件",
+        "SP-",
+        [("Mechanical seal", "机械密封"), ("Impeller", "叶轮"), ("Bearing", "轴承"), ("Coupling", "联轴器"),
+         ("O-ring kit", "O 型圈套件")],
+    ),
+    "Service": (
+        "服务",
+        "SV-",
+        [("On-site commissioning", "现场调试"), ("Annual maintenance", "年度保养"), ("Pump overhaul", "水泵大修"),
+         ("Operator training", "操作培训"), ("Energy audit", "能效评估")],
+    ),
+}  # fmt: skip
 PRODUCTS_PER_CATEGORY = 30
 ORDER_FIELDS = ("id", "account_id", "number", "order_date", "due_date", "status", "notes", "created_at")
 LINE_FIELDS = ("order_id", "line_number", "product_id", "quantity", "unit_price", "unit_cost")
 PAYMENT_FIELDS = ("order_id", "paid_on", "amount", "created_at")
 ORDER_CHUNK = 20000
+TREND_DAYS = 180  # the months in which lapsing customers stop and growing ones buy
 # As the migration 0003_default_pipeline_stages creates them (a migration keeps its own copy).
 DEFAULT_STAGES = (
     (10, "Initial contact", 10, StageOutcome.OPEN),
@@ -70,7 +123,9 @@ OPPORTUNITY_NAMES = (
     "Service agreement renewal",
     "Valve replacement programme",
 )
+OPPORTUNITY_NAMES_ZH = ("泵站改造", "年度备件合同", "新生产线", "传感器升级", "服务协议续签", "阀门更换项目")
 LOST_REASONS = ("Price", "Went with a competitor", "Project cancelled", "Decision-maker changed")
+LOST_REASONS_ZH = ("价格", "选择了竞争对手", "项目取消", "决策人变更")
 
 
 def seed(context) -> None:
@@ -83,10 +138,18 @@ def _seed_products(context) -> list[tuple[int, Decimal, Decimal]]:
     rng = context.random
     built = []
     for category, ((low, high), (margin_low, margin_high)) in CATEGORIES.items():
-        for _index in range(PRODUCTS_PER_CATEGORY):
+        category_zh, series, names = PRODUCT_NAMES[category]
+        for index in range(PRODUCTS_PER_CATEGORY):
             price = Decimal(str(round(math.exp(rng.uniform(math.log(low), math.log(high))), 0)))
             margin = Decimal(str(round(rng.uniform(margin_low, margin_high), 2)))
-            product = ProductFactory.build(category=category, unit_price=price, unit_cost=(price * (1 - margin)))
+            english, chinese = names[index % len(names)]
+            size = (15, 25, 32, 40, 50, 65, 80, 100, 125, 150)[index // len(names) % 10]
+            product = ProductFactory.build(
+                category=context.pick(category, category_zh),
+                name=f"{context.pick(english, chinese)} {series}{size}",
+                unit_price=price,
+                unit_cost=(price * (1 - margin)),
+            )
             product.code = f"P{len(built) + 1:05d}"
             product.unit_cost = product.unit_cost.quantize(CENT)
             built.append(product)
@@ -112,6 +175,10 @@ def _seed_orders(context, products) -> None:
     chosen = rng.choices(account_ids, weights=[scale[pk] for pk in account_ids], k=total_orders)
     # How each customer pays: most on time, some late, a few badly (overdue receivables).
     payer = {pk: rng.choices(("good", "slow", "bad"), weights=(85, 10, 5))[0] for pk in account_ids}
+    # Some customers stop buying in the last months and some start late, so the monthly
+    # scoring runs show movements and downgrades (scoring/seed.py).
+    trend = {pk: rng.choices(("steady", "lapsing", "growing"), weights=(80, 10, 10))[0] for pk in account_ids}
+    recent = min(TREND_DAYS, span)
     max_lines = max(1, round(2 * context.lines_per_order - 1))
 
     started = time.monotonic()
@@ -122,6 +189,10 @@ def _seed_orders(context, products) -> None:
         orders, lines, payments = [], [], []
         for order_id, account_id in zip(ids, chunk, strict=True):
             order_date = first_day + datetime.timedelta(days=rng.randrange(span + 1))
+            if trend[account_id] == "lapsing":
+                order_date = first_day + datetime.timedelta(days=rng.randrange(span - recent + 1))
+            elif trend[account_id] == "growing":
+                order_date = today - datetime.timedelta(days=rng.randrange(recent + 1))
             due_date = order_date + datetime.timedelta(days=rng.choice((30, 30, 45, 60, 90)))
             cancelled = rng.random() < 0.01
             status = OrderStatus.CANCELLED if cancelled else OrderStatus.CONFIRMED
@@ -172,6 +243,7 @@ def _seed_opportunities(context) -> None:
     _ensure_default_stages()
     rng = context.random
     weights = context.shared.get("account_weights", [])
+    lost_reasons = context.pick(LOST_REASONS, LOST_REASONS_ZH)
     stages = list(PipelineStage.objects.filter(is_active=True))
     if not weights or not stages:
         return
@@ -189,11 +261,11 @@ def _seed_opportunities(context) -> None:
                 account_id=account_id,
                 owner_id=owners[account_id],
                 stage=stage,
-                name=rng.choice(OPPORTUNITY_NAMES),
+                name=rng.choice(context.pick(OPPORTUNITY_NAMES, OPPORTUNITY_NAMES_ZH)),
                 amount=amount,
                 expected_close=today + datetime.timedelta(days=rng.randint(-30, 180)),
                 competitors=rng.choice(("", "", "Grundfos", "KSB", "Wilo", "Xylem")),
-                lost_reason=rng.choice(LOST_REASONS) if stage.outcome == StageOutcome.LOST else "",
+                lost_reason=rng.choice(lost_reasons) if stage.outcome == StageOutcome.LOST else "",
                 closed_on=today - datetime.timedelta(days=rng.randint(0, 80)) if closed else None,
             )
         )

@@ -104,24 +104,24 @@ def order_detail(*, user, pk: int) -> Order:
 PRODUCT_OPTIONS = 20
 
 
-def product_options(*, search: str = "") -> list[tuple[str, str]]:
-    """Up to PRODUCT_OPTIONS active products as (code, name) for the order form's picker:
-    codes starting with ``search`` first, then names containing it. Never the whole
-    catalogue (the Online Retail file alone has 3 900 products)."""
+def product_options(*, search: str = "") -> list[tuple[str, str, Decimal]]:
+    """Up to PRODUCT_OPTIONS active products as (code, name, list price) for the order form's
+    picker (the price feeds the form's running total): codes starting with ``search`` first,
+    then names containing it. Never the whole catalogue (the Online Retail file alone has
+    3 900 products)."""
     search = search.strip()
     if not search:
         return []
     products = Product.objects.filter(is_active=True)
-    by_code = list(
-        products.filter(code__istartswith=search).order_by("code").values_list("code", "name")[:PRODUCT_OPTIONS]
-    )
+    columns = ("code", "name", "unit_price")
+    by_code = list(products.filter(code__istartswith=search).order_by("code").values_list(*columns)[:PRODUCT_OPTIONS])
     if len(by_code) == PRODUCT_OPTIONS:
         return by_code
     by_name = (
         products.filter(name__icontains=search)
         .exclude(code__istartswith=search)
         .order_by("name", "code")
-        .values_list("code", "name")[: PRODUCT_OPTIONS - len(by_code)]
+        .values_list(*columns)[: PRODUCT_OPTIONS - len(by_code)]
     )
     return by_code + list(by_name)
 

@@ -180,6 +180,19 @@ class ScoringRun(models.Model):
     def __str__(self) -> str:
         return f"{_('Scoring run')} {self.as_of:%Y-%m-%d}"
 
+    @property
+    def measure_unit(self) -> str:
+        """What the run's measure is and in what unit, for the column headed "Measure":
+        e.g. "Net revenue, CNY, 12 months"."""
+        snapshot = self.config_snapshot or {}
+        measure = snapshot.get("abc_measure", Measure.REVENUE)
+        label = Measure(measure).label if measure in Measure.values else measure
+        return _("%(measure)s, %(currency)s, %(months)s months") % {
+            "measure": label,
+            "currency": settings.CURRENCY,
+            "months": snapshot.get("window_months", "?"),
+        }
+
 
 class ScoringResult(models.Model):
     """One account in one run: the ABC rule's figures, each criterion, the score and level.

@@ -1,9 +1,11 @@
 """seed_demo builds a demo company every role can log in to, and never seeds twice by accident."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.urls import reverse
 
 from accounts.models import Account
@@ -60,3 +62,50 @@ def test_reset_replaces_the_data():
     seed(reset=True, seed=7)
     assert Account.objects.count() == 30
     assert User.objects.filter(username="admin").count() == 1
+
+
+def test_the_people_match_their_logins_and_their_name_shows_in_the_menu(client, seeded):
+    assert str(User.objects.get(username="rep_li")) == "Li Wei"
+    assert str(User.objects.get(username="rep_wang")) == "Wang Fang"
+    client.force_login(User.objects.get(username="rep_li"))
+    page = client.get(reverse("accounts:list")).content.decode()
+    assert '<span class="nav-user-name" id="nav-user-name">Li Wei</span>' in page
+
+
+def test_the_demo_shows_the_product_to_every_role(seeded):
+    from credit.selectors import approver_queue
+    from deals.models import Product
+    from scoring.models import ScoringResult, ScoringRun
+    from users.models import Notification
+
+    assert ScoringRun.objects.count() == 7  # six month-ends and today: tier history and movements
+    assert ScoringResult.objects.exclude(previous_abc_tier="").exclude(previous_abc_tier=F("abc_tier")).exists()
+    assert approver_queue(user=User.objects.get(username="credit")).exists()
+    for role in Role.values:
+        assert Notification.objects.filter(recipient__role=role).exists(), role
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()  # nobody is e-mailed
+    assert Product.objects.filter(name__startswith="Centrifugal pump").exists()
+
+
+def test_a_chinese_demo_has_chinese_people_companies_products_and_phones(db):
+    from contacts.models import Contact
+    from deals.models import Product
+    from users.models import Team
+
+    output = seed(locale="zh_CN", months_scored=1)
+    assert "zh_CN" in output
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    rep_li = User.objects.get(username="rep_li")
+    assert str(rep_li) == "李伟" and rep_li.language == "zh-hans"
+    assert all(chinese.search(name) for name in Team.objects.values_list("name", flat=True))
+    assert all(chinese.search(name) for name in Account.objects.values_list("name", flat=True))
+    assert all(chinese.search(name) for name in Product.objects.values_list("name", flat=True))
+    assert all(chinese.search(name) for name in Contact.objects.values_list("name", flat=True))
+    assert Product.objects.filter(name__startswith="离心泵").exists()
+    assert all(re.fullmatch(r"1\d{10}", phone) for phone in Account.objects.values_list("phone", flat=True))
+
+
+def test_the_demo_speaks_the_sites_language_unless_told(db, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    seed(months_scored=0)
+    assert str(User.objects.get(username="rep_wang")) == "王芳"

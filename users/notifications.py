@@ -26,6 +26,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
 from . import tasks
@@ -205,3 +206,21 @@ def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> i
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
     return unread.update(read_at=timezone.now())
+
+
+def mark_done(*, key_prefix: str) -> int:
+    """Mark read, for everyone, the unread notifications of the events under ``key_prefix``:
+    the action they announced has been taken (a request decided), so no bell should still
+    call anyone to it. Returns how many changed."""
+    unread = Notification.objects.filter(read_at__isnull=True, key__startswith=key_prefix)
+    return unread.update(read_at=timezone.now())
+
+
+def open_notification(*, user: User, pk: int) -> Notification:
+    """The user's notification ``pk``, marked read (they are following its link); 404 when it
+    is not theirs."""
+    notification = get_object_or_404(Notification, recipient=user, pk=pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

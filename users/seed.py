@@ -1,4 +1,9 @@
-"""Demo users: three sales teams with a manager and reps each, a credit approver, an admin."""
+"""Demo users: three sales teams with a manager and reps each, a credit approver, an admin.
+
+Login names match the people: rep_li is Li Wei (李伟), rep_wang is Wang Fang (王芳), …; the
+names and team names follow the demo's language, and so does everyone's language setting
+(their notifications are written in it).
+"""
 
 from __future__ import annotations
 
@@ -8,26 +13,58 @@ from tests.factories import TeamFactory, UserFactory
 
 from .models import Role
 
+# login -> (English name: given, family; Chinese full name)
+PEOPLE = {
+    "admin": (("System", "Administrator"), "系统管理员"),
+    "credit": (("Lina", "Sun"), "孙丽娜"),
+    "manager_north": (("Min", "Zhou"), "周敏"),
+    "manager_east": (("Jun", "Xu"), "徐军"),
+    "manager_south": (("Hui", "Guo"), "郭慧"),
+    "rep_li": (("Wei", "Li"), "李伟"),
+    "rep_wang": (("Fang", "Wang"), "王芳"),
+    "rep_zhang": (("Lei", "Zhang"), "张磊"),
+    "rep_chen": (("Jing", "Chen"), "陈静"),
+    "rep_liu": (("Yang", "Liu"), "刘洋"),
+    "rep_yang": (("Xue", "Yang"), "杨雪"),
+    "rep_huang": (("Qiang", "Huang"), "黄强"),
+    "rep_zhao": (("Ming", "Zhao"), "赵明"),
+}
 TEAMS = [
-    ("North China", "manager_north", ["rep_li", "rep_wang", "rep_zhang"]),
-    ("East China", "manager_east", ["rep_chen", "rep_liu", "rep_yang"]),
-    ("South China", "manager_south", ["rep_huang", "rep_zhao"]),
+    (("North China", "华北大区"), "manager_north", ["rep_li", "rep_wang", "rep_zhang"]),
+    (("East China", "华东大区"), "manager_east", ["rep_chen", "rep_liu", "rep_yang"]),
+    (("South China", "华南大区"), "manager_south", ["rep_huang", "rep_zhao"]),
 ]
+
+
+def _name_fields(context, username: str) -> dict:
+    (given, family), chinese = PEOPLE[username]
+    if context.chinese:  # family name first, no space: the whole name in one field
+        return {"first_name": chinese, "last_name": ""}
+    # Shown as "Li Wei", the way the people themselves write it in English.
+    return {"first_name": family, "last_name": given}
 
 
 def seed(context) -> None:
     password = context.shared["password"]
 
     def make(username: str, role: str, **fields):
-        user = UserFactory(username=username, role=role, email=f"{username}@demo.example", password=password, **fields)
+        user = UserFactory(
+            username=username,
+            role=role,
+            email=f"{username}@demo.example",
+            password=password,
+            language=context.language,
+            **_name_fields(context, username),
+            **fields,
+        )
         context.logins.append((username, password, Role(role).label))
         return user
 
     make("admin", Role.ADMIN, is_staff=True, is_superuser=True)
     make("credit", Role.CREDIT_APPROVER)
     reps = []
-    for team_name, manager_name, rep_names in TEAMS:
-        team = TeamFactory(name=team_name)
+    for names, manager_name, rep_names in TEAMS:
+        team = TeamFactory(name=context.pick(*names))
         team.manager = make(manager_name, Role.MANAGER, team=team, approval_limit=Decimal("500000"))
         team.save(update_fields=["manager"])
         reps += [make(name, Role.REP, team=team) for name in rep_names]

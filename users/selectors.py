@@ -16,6 +16,13 @@ def assignable_owners(user: User) -> QuerySet[User]:
     return User.objects.filter(pk=user.pk)
 
 
+def sales_people() -> QuerySet[User]:
+    """The people who sell (reps and managers, active): who may work an account on its team."""
+    return User.objects.filter(is_active=True, role__in=[Role.REP, Role.MANAGER]).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
 def colleagues() -> QuerySet[User]:
     """The people who may be put on an account team: every active user."""
     return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")

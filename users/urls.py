@@ -11,5 +11,6 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/badge/", views.notifications_badge, name="notifications_badge"),
 ]

@@ -63,6 +63,16 @@ def notifications_mark_read(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification's link, marking it read: the bell counts what is still unseen."""
+    notification = notifications.open_notification(user=request.user, pk=pk)
+    target = notification.link
+    if not target.startswith("/") or target.startswith("//"):  # only our own pages
+        return redirect("notifications")
+    return redirect(target)
+
+
+@require_GET
 def notifications_badge(request: HttpRequest) -> HttpResponse:
     """The unread count for the navigation badge, fetched by htmx after the page has loaded, so
     that no page pays a query for it in its own budget."""

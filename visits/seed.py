@@ -32,12 +32,21 @@ HOLIDAYS = [
     (datetime.date(2027, 10, 1), "National Day", "国庆节"),
 ]
 COMPLAINTS = [
-    ("Delivery two weeks late", Severity.HIGH),
-    ("Wrong part numbers on the invoice", Severity.LOW),
-    ("Pump seals failing after a month", Severity.CRITICAL),
-    ("Service engineer did not turn up", Severity.MEDIUM),
-    ("Price increase without notice", Severity.MEDIUM),
+    ("Delivery two weeks late", "交货延迟两周", Severity.HIGH),
+    ("Wrong part numbers on the invoice", "发票上的零件编号错误", Severity.LOW),
+    ("Pump seals failing after a month", "水泵密封一个月就失效", Severity.CRITICAL),
+    ("Service engineer did not turn up", "服务工程师未按约到场", Severity.MEDIUM),
+    ("Price increase without notice", "未经通知涨价", Severity.MEDIUM),
 ]
+# The demo's texts, in English and Chinese (see SeedContext.pick).
+TEXTS = {
+    "postponed": ("Customer postponed: stock-taking", "客户推迟：正在盘点"),
+    "as_planned": ("As planned.", "按计划完成。"),
+    "reviewed": ("Reviewed open orders and next quarter's needs.", "回顾了未完成订单和下季度需求。"),
+    "price_list": ("Send the updated price list", "发送最新价格表"),
+    "replaced": ("Replaced the goods and credited the freight.", "已更换货物并退还运费。"),
+    "rejected": ("Customer rejected our offer.", "客户拒绝了我们的方案。"),
+}
 # (outcome, days to resolve, share of customers who order again)
 ENDINGS = [
     (ComplaintOutcome.QUICK, 1, 0.82),
@@ -60,13 +69,14 @@ def seed(context) -> None:
     past = list(PlanItem.objects.filter(planned_on__lt=today, status=PlanStatus.PLANNED).order_by("pk"))
     for index, item in enumerate(past):
         if index % 5 == 4:
-            item.status, item.drop_reason = PlanStatus.DROPPED, "Customer postponed: stock-taking"
+            item.status, item.drop_reason = PlanStatus.DROPPED, context.pick(*TEXTS["postponed"])
         elif index % 3 != 2:
             item.status = PlanStatus.DONE
     done = [item for item in past if item.status == PlanStatus.DONE]
+    as_planned = context.pick(*TEXTS["as_planned"])
     visits = Visit.objects.bulk_create(
         [
-            Visit(account_id=item.account_id, rep_id=item.rep_id, visited_on=item.planned_on, outcome="As planned.")
+            Visit(account_id=item.account_id, rep_id=item.rep_id, visited_on=item.planned_on, outcome=as_planned)
             for item in done
         ],
         batch_size=1000,
@@ -99,8 +109,8 @@ def _visits(context, today: datetime.date) -> None:
                     appointment_made=rng.random() < 0.8,
                     likely_orders_listed=rng.random() < 0.5,
                     interests_known=rng.random() < 0.4,
-                    outcome="Reviewed open orders and next quarter's needs.",
-                    next_step="Send the updated price list" if number == 0 else "",
+                    outcome=context.pick(*TEXTS["reviewed"]),
+                    next_step=context.pick(*TEXTS["price_list"]) if number == 0 else "",
                     next_follow_up=visited_on + datetime.timedelta(days=rng.randint(3, 21)) if number == 0 else None,
                 )
             )
@@ -144,7 +154,8 @@ def _complaints(context, today: datetime.date) -> None:
     )
     complaints, orders = [], []
     for index, (pk, owner_id) in enumerate(sample):
-        subject, severity = COMPLAINTS[index % len(COMPLAINTS)]
+        english, chinese, severity = COMPLAINTS[index % len(COMPLAINTS)]
+        subject = context.pick(english, chinese)
         opened_at = timezone.now() - datetime.timedelta(days=rng.randint(40, 300), hours=rng.randint(0, 8))
         if index % 6 == 5:  # still open
             complaints.append(
@@ -162,9 +173,7 @@ def _complaints(context, today: datetime.date) -> None:
                 opened_at=opened_at,
                 resolved_at=resolved_at,
                 outcome=outcome,
-                resolution="Replaced the goods and credited the freight."
-                if outcome != ComplaintOutcome.UNRESOLVED
-                else "Customer rejected our offer.",
+                resolution=context.pick(*TEXTS["replaced" if outcome != ComplaintOutcome.UNRESOLVED else "rejected"]),
             )
         )
         if rng.random() < comes_back:

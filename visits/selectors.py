@@ -27,6 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.shortcuts import get_object_or_404
 
 from accounts.models import Account, Lifecycle
 from accounts.selectors import search_filter
@@ -173,6 +174,28 @@ def plan_reps_for(user: User) -> QuerySet[User]:
     if user.is_manager:
         return sellers.filter(Q(team__manager=user) | Q(pk=user.pk))
     return User.objects.filter(pk=user.pk)
+
+
+def plan_subject(user: User, rep_pk: int | None) -> User | None:
+    """Whose plan ``user`` opens: the rep asked for, if ``user`` may see their plan (else 404);
+    without one, their own plan if they sell, else (an admin, who has no plan of their own) the
+    first seller they see by name — None only when there is nobody who sells."""
+    reps = plan_reps_for(user)
+    if rep_pk is not None:
+        return get_object_or_404(reps, pk=rep_pk)
+    if user.role in (Role.REP, Role.MANAGER):
+        return user
+    return reps.order_by("first_name", "last_name", "username").first()
+
+
+def plan_rep_choices(user: User) -> list[User]:
+    """The people whose plan ``user`` may switch to (the plan's rep picker), or none when it is
+    only their own (a rep)."""
+    if user.role == Role.REP:
+        return []
+    return list(
+        plan_reps_for(user).only("pk", "username", "first_name", "last_name").order_by("first_name", "last_name")
+    )
 
 
 def plan_items_for(user: User) -> QuerySet[PlanItem]:

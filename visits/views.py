@@ -64,7 +64,7 @@ class VisitLogView(RoleRequiredMixin, FormView):
             plan_item = get_visible_or_404(
                 selectors.plan_items_for(self.request.user), self.request.user, pk=_int_or_404(item_pk)
             )
-        services.visit_log(
+        visit = services.visit_log(
             actor=self.request.user,
             account=self.account,
             fields=form.visit_fields(),
@@ -72,7 +72,8 @@ class VisitLogView(RoleRequiredMixin, FormView):
             plan_item=plan_item,
         )
         messages.success(self.request, _("Visit to %(account)s logged.") % {"account": self.account.name})
-        return redirect(self.account)
+        # Onto the account's visits tab, at the visit just logged (static/js/app.js opens it).
+        return redirect(f"{self.account.get_absolute_url()}#tab-visits/visit-{visit.pk}")
 
 
 def _plan_rep_or_404(user, rep_pk: str):
@@ -102,14 +103,11 @@ class DueListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         return {**super().get_context_data(**kwargs), "overdue_only": self.overdue_only, "today": self.today}
 
 
-def _period_and_rep(request):
-    form = PeriodForm(request.GET or None)
+def _period_and_rep(request, params=None):
+    form = PeriodForm(params if params is not None else request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     period = selectors.Period.containing(data.get("start") or timezone.localdate(), data.get("period") or "week")
-    rep = request.user
-    if data.get("rep"):
-        rep = get_object_or_404(selectors.plan_reps_for(request.user), pk=data["rep"])
-    return period, rep
+    return period, selectors.plan_subject(request.user, data.get("rep"))
 
 
 class PlanView(RoleRequiredMixin, TemplateView):
@@ -120,21 +118,27 @@ class PlanView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         period, rep = _period_and_rep(self.request)
+        context = {
+            **super().get_context_data(**kwargs),
+            "period": period,
+            "plan_rep": rep,
+            "rep_choices": selectors.plan_rep_choices(self.request.user),
+            "today": timezone.localdate(),
+        }
+        if rep is None:  # nobody sells yet: nobody's plan to show
+            return context
         items = selectors.plan_items(rep=rep, period=period)
         accounts = selectors.plannable_accounts(user=self.request.user, rep=rep)
         query = {"period": period.kind, "rep": rep.pk}
         return {
-            **super().get_context_data(**kwargs),
-            "period": period,
-            "plan_rep": rep,
+            **context,
             "items": items,
             "figures": selectors.completion_figures(items),
-            "add_form": PlanAddForm(accounts=accounts, initial={"planned_on": max(period.start, timezone.localdate())}),
-            "today": timezone.localdate(),
+            "add_form": PlanAddForm(accounts=accounts, initial={"planned_on": max(period.start, context["today"])}),
             "previous_query": urlencode({**query, "start": period.previous().start.isoformat()}),
             "next_query": urlencode({**query, "start": period.next().start.isoformat()}),
-            "week_query": urlencode({"period": "week", "rep": rep.pk, "start": period.start.isoformat()}),
-            "month_query": urlencode({"period": "month", "rep": rep.pk, "start": period.start.isoformat()}),
+            "week_query": urlencode({**query, "period": "week", "start": period.start.isoformat()}),
+            "month_query": urlencode({**query, "period": "month", "start": period.start.isoformat()}),
             "this_query": urlencode({**query, "start": period.start.isoformat()}),
         }
 
@@ -151,12 +155,9 @@ class PlanSuggestView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        form = PeriodForm(request.POST)
-        data = form.cleaned_data if form.is_valid() else {}
-        rep = request.user
-        if data.get("rep"):
-            rep = get_object_or_404(selectors.plan_reps_for(request.user), pk=data["rep"])
-        period = selectors.Period.containing(data.get("start") or timezone.localdate(), data.get("period") or "week")
+        period, rep = _period_and_rep(request, request.POST)
+        if rep is None:
+            raise Http404
         added = services.plan_suggest(rep=rep, period=period, today=timezone.localdate())
         messages.success(request, _("%(count)d visits suggested from what is due and overdue.") % {"count": added})
         return _back_to_plan(request, rep.pk)

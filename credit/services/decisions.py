@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from users.models import User
-from users.notifications import notify
+from users.notifications import mark_done, notify
 from users.permissions import is_credit_approver
 
 from ..models import (
@@ -145,6 +145,8 @@ def _decided(request: CreditRequest, actor: User) -> None:
 
 
 def _notify_requester(request: CreditRequest, event: CreditRequestEvent) -> None:
+    # What announced the request to its deciders (and any earlier answer) has been acted on.
+    mark_done(key_prefix=f"credit:request:{request.pk}:event:")
     subjects = {
         RequestStatus.APPROVED: _("Credit limit for %(account)s approved: %(amount)s"),
         RequestStatus.REJECTED: _("Credit-limit request for %(account)s rejected"),

@@ -155,7 +155,8 @@ def notify_approvers(request: CreditRequest, event: CreditRequestEvent) -> None:
         recipients=recipients,
         key=f"credit:request:{request.pk}:event:{event.pk}",
         subject=_("Credit-limit request for %(account)s: %(amount)s"),
-        body=_("%(requester)s asks for a credit limit of %(amount)s for %(account)s. It waits for your decision."),
+        # The account's name comes first: names end in "Co., Ltd." and a full stop after one doubled it.
+        body=_("%(account)s: %(requester)s asks for a credit limit of %(amount)s. It waits for your decision."),
         params={
             "account": request.account.name,
             "amount": money(request.requested_limit),

@@ -17,7 +17,7 @@ class ProductOptionsView(RoleRequiredMixin, TemplateView):
     """The order form's product picker: the <option>s matching what was typed (GET ?q=)."""
 
     allowed_roles = SELLING_ROLES
-    template_name = "_options.html"
+    template_name = "deals/_product_options.html"
 
     def get_context_data(self, **kwargs):
         return {"options": selectors.product_options(search=self.request.GET.get("q", "")[:100])}

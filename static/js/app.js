@@ -30,7 +30,9 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // The account page's head links to its tabs: a link with data-tab (or a #tab-… address)
-// shows that tab in place instead of jumping.
+// shows that tab in place instead of jumping. "#tab-<key>/<id>" then scrolls to the element
+// <id> once the tab's content has arrived (htmx loads it when the tab is shown): after logging
+// a visit the account page opens on the visit.
 document.addEventListener("DOMContentLoaded", () => {
   const show = (key) => {
     const tab = document.getElementById(`tab-${key}`);
@@ -43,5 +45,16 @@ document.addEventListener("DOMContentLoaded", () => {
     const link = event.target.closest("a[data-tab]");
     if (link && link.getAttribute("href").startsWith("#") && show(link.dataset.tab)) event.preventDefault();
   });
-  if (window.location.hash.startsWith("#tab-")) show(window.location.hash.slice(5));
+  if (!window.location.hash.startsWith("#tab-")) return;
+  const [key, targetId] = window.location.hash.slice(5).split("/");
+  if (targetId) {
+    document.body.addEventListener("htmx:afterSettle", function reveal() {
+      const target = document.getElementById(targetId);
+      if (!target) return;
+      document.body.removeEventListener("htmx:afterSettle", reveal);
+      target.classList.add("border-primary");
+      target.scrollIntoView({ block: "center" });
+    });
+  }
+  show(key);
 });

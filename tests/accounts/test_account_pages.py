@@ -239,3 +239,33 @@ def test_detail_related_rows_equal_what_the_orm_loads(rep):
 
 def timezone_aware(value) -> bool:
     return value.tzinfo is not None and value.utcoffset() is not None
+
+
+def test_the_new_account_form_suggests_the_next_free_numbered_code(client, rep):
+    AccountFactory(code="C000041", owner=rep)
+    AccountFactory(code="C000007", owner=rep)
+    AccountFactory(code="C9999999", owner=rep)  # not of the numbering: ignored
+    AccountFactory(code="CUSTOM-1", owner=rep)
+    client.force_login(rep)
+    form = client.get(reverse("accounts:create")).context["form"]
+    assert form.fields["code"].initial == "C000042"
+    assert 'value="C000042"' in client.get(reverse("accounts:create")).content.decode()
+
+
+def test_the_first_account_is_numbered_one(client, rep):
+    client.force_login(rep)
+    assert client.get(reverse("accounts:create")).context["form"].fields["code"].initial == "C000001"
+
+
+@pytest.mark.parametrize("role", ["admin", "credit_approver"])
+def test_only_sales_people_may_be_put_on_an_account_team(client, rep, teammate, manager, role):
+    outsider = UserFactory(role=role)
+    client.force_login(rep)
+    form = client.get(reverse("accounts:create")).context["form"]
+    offered = set(form.fields["team"].queryset)
+    assert {teammate, manager} <= offered and outsider not in offered
+    data = {"code": "K-9", "name": "Kestrel", "industry": "manufacturing", "lifecycle": "active", "owner": rep.pk}
+    response = client.post(reverse("accounts:create"), {**data, "team": [outsider.pk]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["team"] == ["Only sales reps and managers work on an account team."]
+    assert not Account.objects.filter(code="K-9").exists()

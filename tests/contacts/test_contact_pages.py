@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from contacts.models import BuyingRole, Contact
+from contacts.models import BuyingRole, Contact, RelationshipStrength
 from tests.factories import AccountFactory, CompetitorFactory, ContactFactory, ContactRoleFactory
 
 FIELDS = {"layer": "management", "stance": "neutral", "influence": 2, "relationship_strength": 1}
@@ -160,3 +160,41 @@ def test_search_uses_the_trigram_indexes_on_postgresql(db):
     ):
         plan = queryset.explain()
         assert "_trgm" in plan, plan
+
+
+def test_the_contact_form_puts_the_buying_role_first_and_folds_the_personal_file(client, rep, account):
+    client.force_login(rep)
+    page = client.get(reverse("contacts:create", args=[account.pk])).content.decode()
+    order = [page.index(f'name="{field}"') for field in ("name", "title", "roles", "stance", "influence", "mobile")]
+    assert order == sorted(order)
+    folded = page[page.index('id="personal-file"') : page.index("</details>")]
+    for field in ("birthday", "hobbies", "family", "education", "personality"):
+        assert f'name="{field}"' in folded
+    assert 'name="mobile"' not in folded
+    assert "open" not in page[page.index('id="personal-file"') :][:30]
+
+
+def test_a_refused_personal_field_opens_the_personal_file(client, rep, account):
+    client.force_login(rep)
+    page = client.post(
+        reverse("contacts:create", args=[account.pk]), {"name": "Li Lei", "birthday": "not a date"}
+    ).content.decode()
+    assert '<details class="mb-3" id="personal-file" open>' in page
+
+
+def test_single_threaded_is_explained_with_the_count_of_people_we_relate_to(client, rep, account):
+    # Three contacts in four roles, but a relationship with one of them only: single-threaded.
+    known = ContactFactory(account=account, relationship_strength=RelationshipStrength.GOOD)
+    ContactRoleFactory(contact=known, role=BuyingRole.DECISION_MAKER)
+    for role in (BuyingRole.USER, BuyingRole.COACH, BuyingRole.TECHNICAL):
+        ContactRoleFactory(
+            contact=ContactFactory(account=account, relationship_strength=RelationshipStrength.NONE), role=role
+        )
+    client.force_login(rep)
+    page = client.get(reverse("contacts:committee", args=[account.pk])).content.decode()
+    why = page[page.index('id="single-threaded-why"') :].split("</p>")[0]
+    assert "whatever their buying roles: here 1 person" in why
+    ContactFactory(account=account, relationship_strength=RelationshipStrength.WEAK)
+    assert (
+        'id="single-threaded-why"' not in client.get(reverse("contacts:committee", args=[account.pk])).content.decode()
+    )

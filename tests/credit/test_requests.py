@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from credit import services
-from credit.models import CreditLimit, CreditRequest, RequestStatus, Route
+from credit.models import ITEM_NAMES, CreditInvestigation, CreditLimit, CreditRequest, RequestStatus, Route
 from credit.positions import positions_refresh
 from tests.factories import (
     AccountFactory,
@@ -292,10 +292,24 @@ def test_a_credit_approver_lowers_a_limit_directly_with_confirmation(client, cre
     )
 
 
-def test_request_needs_an_investigation_first(client, rep, account):
+def test_request_needs_an_investigation_first_and_continues_to_the_request_once_it_is_saved(client, rep, account):
     client.force_login(rep)
     response = client.get(reverse("credit:request_create", args=[account.pk]))
-    assert response["Location"] == reverse("credit:investigation_create", args=[account.pk])
+    investigation_url = reverse("credit:investigation_create", args=[account.pk]) + "?then=request"
+    assert response["Location"] == investigation_url
+    assert 'id="then-request"' in client.get(investigation_url).content.decode()
+    ratings = dict.fromkeys(ITEM_NAMES, 4)
+    saved = client.post(investigation_url, {**ratings, "investigated_on": "2026-03-01"})
+    assert saved["Location"] == reverse("credit:request_create", args=[account.pk])
+    assert client.get(saved["Location"]).status_code == 200  # the request form, on the new investigation
+
+
+def test_an_investigation_recorded_on_its_own_shows_itself(client, rep, account):
+    client.force_login(rep)
+    url = reverse("credit:investigation_create", args=[account.pk])
+    assert 'id="then-request"' not in client.get(url).content.decode()
+    saved = client.post(url, {**dict.fromkeys(ITEM_NAMES, 4), "investigated_on": "2026-03-01"})
+    assert saved["Location"] == CreditInvestigation.objects.get().get_absolute_url()
 
 
 def test_investigation_of_another_account_is_refused(client, rep, account):

@@ -30,10 +30,16 @@ RATINGS = lambda objects: {**dict.fromkeys(ITEM_NAMES, 3), "investigated_on": "2
 CASES = [
     Case("credit:overview", NO_REPS),
     Case("credit:queue", NO_REPS),
+    Case("credit:decided", NO_REPS),
+    Case("credit:decided", NO_REPS, data=lambda o: {"status": "approved", "decided_from": "2026-01-01", "q": "x"}),
+    Case("credit:decided", NO_REPS, method="post", default=405),
     Case("credit:liabilities", NO_REPS),
     Case("credit:account_panel", OUTSIDERS, args=own),
     Case("credit:investigation_create", OUTSIDERS, args=own),
     Case("credit:investigation_create", OUTSIDERS, args=own, method="post", data=RATINGS, default=302),
+    Case(
+        "credit:investigation_create", OUTSIDERS, args=lambda o: [o["account"].pk], data=lambda o: {"then": "request"}
+    ),
     Case("credit:investigation_detail", OUTSIDERS, args=investigation),
     Case("credit:investigation_edit", OUTSIDERS, args=investigation),
     Case("credit:request_create", {**OUTSIDERS, "credit_approver": 403}, args=own),

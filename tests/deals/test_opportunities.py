@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -123,6 +124,21 @@ def test_the_board_shows_visible_opportunities_in_their_stage_columns(client, re
     by_stage = {column["stage"].name: [o.name for o in column["opportunities"]] for column in columns}
     assert by_stage["Proposal"] == [mine.name]
     assert all("Theirs" not in names for names in by_stage.values())
+
+
+def test_the_board_flags_open_deals_past_their_close_date(client, rep, account):
+    today = timezone.localdate()
+    late = OpportunityFactory(
+        account=account, stage=stage("Proposal"), expected_close=today - datetime.timedelta(days=1)
+    )
+    due = OpportunityFactory(account=account, stage=stage("Proposal"), expected_close=today)
+    client.force_login(rep)
+    response = client.get(reverse("deals:opportunity_board"))
+    cards = {card.pk: card for column in response.context["columns"] for card in column["opportunities"]}
+    assert (cards[late.pk].past_due, cards[due.pk].past_due) == (True, False)
+    page = response.content.decode()
+    assert "past-due" in page[page.index(f'id="opportunity-{late.pk}"') :].split("</article>")[0]
+    assert "past-due" not in page[page.index(f'id="opportunity-{due.pk}"') :].split("</article>")[0]
 
 
 def test_editing_an_opportunity_to_lost_without_reason_is_refused(client, rep, account):

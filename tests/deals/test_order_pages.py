@@ -340,3 +340,17 @@ def test_an_order_with_payments_cannot_be_cancelled(client, rep, account):
     assert "record a return instead" in response.content.decode()
     order.refresh_from_db()
     assert order.status == "confirmed"
+
+
+def test_the_product_picker_gives_each_products_list_price_for_the_running_total(client, rep):
+    ProductFactory(code="PUMP-1", name="Centrifugal pump", unit_price=Decimal("1234.5"))
+    client.force_login(rep)
+    page = client.get(reverse("deals:product_options"), {"q": "centrifugal"}).content.decode()
+    assert '<option value="PUMP-1" data-price="1234.5' in page
+
+
+def test_the_order_form_has_a_running_total_from_a_static_script(client, rep, account):
+    client.force_login(rep)
+    page = client.get(reverse("deals:order_create", args=[account.pk])).content.decode()
+    assert 'id="order-total"' in page and "data-total" in page
+    assert "deals/orders.js" in page and "<script>" not in page  # no inline script: the CSP holds

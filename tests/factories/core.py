@@ -17,7 +17,7 @@ from accounts.models import (
     Industry,
     NegotiationRecord,
 )
-from users.models import Role, Team, User
+from users.models import Notification, Role, Team, User
 
 
 class TeamFactory(DjangoModelFactory):
@@ -40,6 +40,16 @@ class UserFactory(DjangoModelFactory):
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     role = Role.REP
     password = factory.django.Password("demo-password")
+
+
+class NotificationFactory(DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    key = factory.Sequence(lambda n: f"test:event:{n}")
+    subject = "Something happened"
+    link = "/accounts/"
 
 
 class AccountFactory(DjangoModelFactory):

@@ -173,3 +173,12 @@ def test_run_page_sums_tiers_and_movements_in_a_fixed_number_of_queries(
     cells = {(row["from"], cell["to"]): cell["count"] for row in response.context["matrix"] for cell in row["cells"]}
     assert cells[("A", "B")] == accounts // 2
     assert response.context["summary"]["total"] == Decimal("10") * accounts
+
+
+def test_the_measure_column_says_what_it_measures_and_in_what_unit(client, admin_user, settings):
+    settings.CURRENCY = "CNY"
+    run = ScoringRunFactory(config_snapshot={"abc_measure": "profit", "window_months": 12})
+    ScoringResultFactory(run=run, abc_tier="A", measure=Decimal("10"))
+    client.force_login(admin_user)
+    page = client.get(reverse("scoring:run_detail", args=[run.pk])).content.decode()
+    assert '<div class="small fw-normal text-body-secondary measure-unit">Gross profit, CNY, 12 months</div>' in page

@@ -31,6 +31,7 @@ from tests.factories import (
     CreditRequestFactory,
     FinancialYearFactory,
     ImportJobFactory,
+    NotificationFactory,
     OpportunityContactFactory,
     OpportunityFactory,
     OrderFactory,
@@ -100,6 +101,7 @@ def world(account, foreign_account, cast):
         "complaint": ComplaintFactory(account=account),
         "token": calendar_feed_issue(user=cast["rep"]).token,
         "saved_filter": SavedFilter.objects.create(user=cast["rep"], name="Mine", query="scope=mine"),
+        "notification": NotificationFactory(recipient=cast["rep"]),
     }
 
 

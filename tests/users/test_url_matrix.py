@@ -2,7 +2,10 @@
 
 import pytest
 
+from tests.factories import NotificationFactory
 from tests.matrix import Case, case_id, check_case
+
+NOT_THEIRS = dict.fromkeys(("teammate", "manager", "other_rep", "other_manager", "credit_approver", "admin"), 404)
 
 CASES = [
     Case("home", {}, default=302),
@@ -24,9 +27,12 @@ CASES = [
     Case("notifications_badge", {}, method="post", default=405),
     Case("notifications_mark_read", {}, method="post", default=302),
     Case("notifications_mark_read", {}, default=405),
+    # The rep's own notification: opening it follows its link; nobody else's opens.
+    Case("notification_open", NOT_THEIRS, args=lambda o: [o["notification"].pk], default=302),
+    Case("notification_open", {}, args=lambda o: [o["notification"].pk], method="post", default=405),
 ]
 
 
 @pytest.mark.parametrize(("case", "role"), [param for case in CASES for param in case.params()], ids=case_id)
 def test_site_pages_answer_each_role(client, cast, case, role):
-    check_case(client, case, role, cast, {})
+    check_case(client, case, role, cast, {"notification": NotificationFactory(recipient=cast["rep"])})

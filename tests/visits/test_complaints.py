@@ -136,3 +136,15 @@ def test_complaint_list_and_report_run_a_fixed_number_of_queries(
     # session, user, open by severity, time to resolution by severity, repeat purchases by outcome
     with django_assert_num_queries(5):
         client.get(reverse("visits:complaint_report"))
+
+
+def test_a_complaints_severity_is_a_coloured_badge_on_the_list_the_detail_and_the_account(client, rep, account):
+    critical = ComplaintFactory(account=account, severity="critical")
+    ComplaintFactory(account=account, severity="low")
+    client.force_login(rep)
+    listed = client.get(reverse("visits:complaint_list")).content.decode()
+    assert "severity-critical text-bg-danger" in listed and "severity-low text-bg-secondary" in listed
+    detail = client.get(reverse("visits:complaint_detail", args=[critical.pk])).content.decode()
+    assert "severity-critical text-bg-danger" in detail
+    panel = client.get(reverse("visits:account_panel", args=[account.pk])).content.decode()
+    assert "severity-critical text-bg-danger" in panel

@@ -29,6 +29,8 @@ def visit_data(objects):
 
 CASES = [
     Case("visits:plan", NO_PLAN),
+    # The plan's own period links carry its subject: a rep's plan opened by their manager or an admin.
+    Case("visits:plan", NOT_THEIR_PLAN, data=lambda o: {"rep": o["rep"].pk, "period": "month"}),
     Case("visits:plan", {**NO_PLAN}, method="post", default=405),
     Case("visits:plan_suggest", NO_PLAN, method="post", default=302),
     Case("visits:plan_suggest", NO_PLAN, default=405),

@@ -29,13 +29,17 @@ def test_the_account_page_offers_the_visits_tab(client, rep, account):
     assert reverse("visits:account_panel", args=[account.pk]) in page
 
 
-def test_rep_logs_a_visit_and_returns_to_the_account(client, rep, account):
+def test_rep_logs_a_visit_and_lands_on_it_in_the_accounts_visits_tab(client, rep, account):
     client.force_login(rep)
     assert client.get(reverse("visits:log", args=[account.pk])).status_code == 200
     response = client.post(reverse("visits:log", args=[account.pk]), visit_data())
     assert response.status_code == 302
-    assert response["Location"] == account.get_absolute_url()
     visit = Visit.objects.get(account=account)
+    assert response["Location"] == f"{account.get_absolute_url()}#tab-visits/visit-{visit.pk}"
+    page = client.get(account.get_absolute_url()).content.decode()
+    assert 'id="tab-visits"' in page  # the tab the fragment opens
+    panel = client.get(reverse("visits:account_panel", args=[account.pk])).content.decode()
+    assert f'id="visit-{visit.pk}"' in panel  # the element it scrolls to
     assert visit.rep == rep
     assert visit.purpose == "new_product"
     assert visit.knows_decision_maker and visit.appointment_made and not visit.referral_used

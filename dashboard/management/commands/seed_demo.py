@@ -4,14 +4,17 @@ import importlib
 import random
 import time
 
+import factory
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Account
-from dashboard.seeding import SeedContext
-from users.models import User
+from dashboard.seeding import LOCALES, SeedContext, locale_for
+from users.models import Notification, User
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 — printed on purpose: these are demo logins
 
@@ -28,6 +31,14 @@ class Command(BaseCommand):
         parser.add_argument("--contacts-per-account", type=float, default=4, help="Average contacts per account.")
         parser.add_argument("--years", type=int, default=2, help="Years of order history (default 2).")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed, for the same data twice.")
+        parser.add_argument(
+            "--locale",
+            choices=sorted(LOCALES),
+            help="The demo's language: zh_CN (Chinese company, people, products) or en_US; default from LANGUAGE_CODE.",
+        )
+        parser.add_argument(
+            "--months-scored", type=int, default=6, help="Monthly scoring runs before today's (default 6)."
+        )
         parser.add_argument("--reset", action="store_true", help="Delete all data first.")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing (and succeed) when data is there.")
 
@@ -52,14 +63,19 @@ class Command(BaseCommand):
             random=random.Random(options["seed"]),
         )
         context.shared["password"] = DEMO_PASSWORD
+        context.shared["months_scored"] = max(0, options["months_scored"])
+        context.locale = options["locale"] or locale_for(settings.LANGUAGE_CODE)
+        context.say(f"Seeding a demo company in {context.locale} …")
         started = time.monotonic()
-        with transaction.atomic():
+        with transaction.atomic(), factory.Faker.override_default_locale(context.locale):
             for app_config in apps.get_app_configs():
                 seeder = self._seeder_of(app_config.name)
                 if seeder is not None:
                     step = time.monotonic()
                     seeder(context)
                     context.say(f"  {app_config.label}: {time.monotonic() - step:.1f} s")
+            # The demo's notifications are for the bell only: e-mailing invented people helps nobody.
+            Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
         context.say(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         self._print_logins(context.logins)
 
