@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from users.background import enqueue, enqueue_on_commit
@@ -46,11 +46,14 @@ def channel_delete(*, actor: User, channel: ChatChannel) -> None:
 @transaction.atomic
 def channel_test(*, actor: User, channel: ChatChannel) -> ChatDelivery:
     """Queue a test message to ``channel``, in ``actor``'s language; a worker sends it."""
+    with translation.override(actor.language):
+        title = _("Test message from the Key Account CRM")
+        text = _("If you can read this, the channel “%(name)s” works.") % {"name": channel.name}
     delivery = ChatDelivery.objects.create(
         channel=channel,
         key=f"test:{uuid.uuid4().hex}",
-        title=_("Test message from the Key Account CRM"),
-        text=_("If you can read this, the channel “%(name)s” works.") % {"name": channel.name},
+        title=title,
+        text=text,
         link=reverse("notifications"),
         language=actor.language,
     )
