@@ -160,7 +160,7 @@ def test_feishu_answers_with_code_not_errcode():
 
 
 def test_a_long_message_is_cut_to_the_platforms_limit_on_a_character_boundary():
-    url, body = platforms.request_for(
+    _url, body = platforms.request_for(
         kind=ChannelKind.WECOM, url="u", secret="", title="标题", text="很长" * 3000, link="", language="en"
     )
     content = body["markdown"]["content"]
