@@ -162,6 +162,14 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "visits:calendar_feed": lambda world: {"token": world["token"]},
     "dashboard:index": _nothing,
     "dashboard:movers": _nothing,
+    "integrations:channels": _nothing,
+    "integrations:channel_edit": _pk("channel"),
+    "integrations:channel_delete": _pk("channel"),
+    "integrations:channel_test": _pk("channel"),
+    "integrations:webhooks": _nothing,
+    "integrations:webhook_edit": _pk("webhook"),
+    "integrations:webhook_delete": _pk("webhook"),
+    "integrations:webhook_test": _pk("webhook"),
 }
 
 

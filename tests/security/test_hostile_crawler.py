@@ -23,6 +23,7 @@ from django.urls import get_resolver, reverse
 from deals.models import PipelineStage
 from tests.factories import (
     AccountFactory,
+    ChatChannelFactory,
     CompetitorFactory,
     ComplaintFactory,
     ContactFactory,
@@ -38,6 +39,7 @@ from tests.factories import (
     PlanItemFactory,
     ScoringRunFactory,
     TableImportFactory,
+    WebhookSubscriptionFactory,
 )
 from tests.matrix import ROLES
 from tests.security.crawler import (
@@ -98,6 +100,9 @@ def world(account, foreign_account, cast):
         "item": PlanItemFactory(account=account, rep=cast["rep"]),
         "complaint": ComplaintFactory(account=account),
         "token": calendar_feed_issue(user=cast["rep"]).token,
+        # Addresses where nothing listens: no request leaves the machine.
+        "channel": ChatChannelFactory(team=cast["rep"].team, url="http://127.0.0.1:9/robot"),
+        "webhook": WebhookSubscriptionFactory(url="http://127.0.0.1:9/hook"),
     }
 
 
