@@ -52,7 +52,7 @@ class ChatChannel(models.Model):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
+        verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
