@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "credit",
     "visits",
     "dashboard",
+    "integrations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -226,6 +227,17 @@ IMPORT_MAX_ROWS = read("IMPORT_MAX_ROWS", env.int, default=600_000)  # the Onlin
 IMPORT_MAX_COLUMNS = read("IMPORT_MAX_COLUMNS", env.int, default=200)
 IMPORT_MAX_CELL_CHARS = read("IMPORT_MAX_CELL_CHARS", env.int, default=10_000)
 
+# --- Integrations: chat robots and outbound webhooks --------------------------------------
+
+# Lets channels and webhooks call http://127.0.0.1 (development, the tests' local receivers);
+# otherwise only https:// addresses are accepted.
+INTEGRATIONS_ALLOW_LOCAL_URLS = strict_bool("INTEGRATIONS_ALLOW_LOCAL_URLS", default=DEBUG)
+# A message or webhook request is tried this many times, waiting 30 s, 1 min, 2 min… between.
+INTEGRATIONS_MAX_ATTEMPTS = read("INTEGRATIONS_MAX_ATTEMPTS", env.int, default=6)
+INTEGRATIONS_RETRY_BASE_SECONDS = read("INTEGRATIONS_RETRY_BASE_SECONDS", env.int, default=30)
+# A webhook whose deliveries failed for good this many times in a row is switched off.
+WEBHOOK_DISABLE_AFTER_FAILURES = read("WEBHOOK_DISABLE_AFTER_FAILURES", env.int, default=5)
+
 # --- Static files: front-end packages come from npm (package.json), never a CDN ---------
 
 STATIC_URL = "static/"
@@ -286,6 +298,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Import steps (dry run, import) requested while the broker was down.
     "imports-enqueue-requested-imports": {"task": "imports.tasks.enqueue_requested_imports", "schedule": 300.0},
     "deals-enqueue-requested-import-jobs": {"task": "deals.tasks.enqueue_requested_import_jobs", "schedule": 300.0},
+    # Chat messages and webhook requests whose task was lost (broker down, worker died).
+    "integrations-sweep-deliveries": {"task": "integrations.tasks.sweep_deliveries", "schedule": 300.0},
     "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
     "deals-refresh-receivables": {"task": "deals.tasks.refresh_receivables", "schedule": crontab(hour=5, minute=45)},
     # Limits dated for the new day come into force in the stored credit positions.

@@ -10,6 +10,8 @@ os.environ.setdefault("DEBUG", "False")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+# The tests' webhook and chat receivers listen on http://127.0.0.1.
+os.environ.setdefault("INTEGRATIONS_ALLOW_LOCAL_URLS", "True")
 
 from .settings import *  # noqa: F403
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("credit/", include("credit.urls")),
     path("visits/", include("visits.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("integrations/", include("integrations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Account
 from accounts.money import to_cents
+from users import events
 
 from . import guards, returns
 from .models import (
@@ -109,6 +110,10 @@ def order_create(
         order.save(update_fields=["status"])
         for guard, message in holds:
             guard.record_hold(account=account, order=order, actor=actor, message=message)
+    events.emit("order.created", _order_payload(order, amount), account=account)
+    if holds:
+        payload = {**_order_payload(order, amount), "reasons": [str(message) for _guard, message in holds]}
+        events.emit("order.held", payload, account=account)
     return order
 
 
@@ -131,6 +136,19 @@ def _products_and_prices(account: Account, lines: list[LineInput], return_of: Or
     else:
         prices = {pk: product.unit_price for pk, product in products.items()}
     return products, prices
+
+
+def _order_payload(order: Order, amount: Decimal) -> dict:
+    return {
+        "order_id": order.pk,
+        "number": order.number,
+        "account": events.account_ref(order.account),
+        "status": order.status,
+        "order_date": order.order_date,
+        "due_date": order.due_date,
+        "amount": amount,
+        "return_of": order.return_of_id,
+    }
 
 
 @transaction.atomic
@@ -208,7 +226,13 @@ def order_cancel(*, order: Order, actor, reason: str) -> Order:
 def order_release(*, order: Order, actor, reason: str) -> Order:
     """Take ``order`` off hold: it is confirmed and counts as a sale. The guard that held it
     decides who may (``credit.holds.hold_release`` checks, records, then calls this)."""
-    return _decide_hold(order, OrderStatus.CONFIRMED, _("Released by %(user)s on %(date)s: %(reason)s"), actor, reason)
+    released = _decide_hold(
+        order, OrderStatus.CONFIRMED, _("Released by %(user)s on %(date)s: %(reason)s"), actor, reason
+    )
+    amount = sum((line.amount for line in released.lines.all()), ZERO)
+    payload = {**_order_payload(released, amount), "released_by": actor.username, "reason": reason.strip()}
+    events.emit("order.released", payload, account=released.account)
+    return released
 
 
 @transaction.atomic

@@ -23,9 +23,11 @@ from django.db.models import Case, F, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from users import events
 from users.background import enqueue_on_commit, progress_get, progress_set
 
 from . import alerts, engine, selectors
+from . import events as scoring_events
 from .models import (
     AccountRating,
     OwnerFigure,
@@ -222,7 +224,9 @@ def _compute(*, run_id: int, progress: Callable[[int, str], None]) -> ScoringRun
     progress(70, str(_("Updating the accounts' standing")))
     newer_exists = ScoringRun.objects.filter(status=RunStatus.DONE, as_of__gt=run.as_of).exists()
     if not newer_exists:  # a back-dated run keeps history but does not overwrite today's standing
+        tier_changes = scoring_events.tier_changes(run)
         engine.upsert_standings(run_id=run.pk, now=timezone.now())
+        events.emit_many(tier_changes)
     step = lap("standings", step)
 
     progress(85, str(_("Alerting owners of downgraded key accounts")))

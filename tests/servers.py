@@ -1,16 +1,19 @@
-"""A real web server (gunicorn) in its own process, for fault tests on PostgreSQL.
+"""Local servers for tests: a real web server (gunicorn) in its own process, for fault tests
+on PostgreSQL; and a receiver that records the app's outbound calls (webhooks, chat robots).
 
-It serves the test database, so the tests that use it need committed data
+The web server serves the test database, so the tests that use it need committed data
 (``transactional_db``); keyword arguments of ``start`` override the environment, e.g. a
 broker that is down.
 """
 
 from __future__ import annotations
 
+import http.server
 import os
 import socket
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 
@@ -79,3 +82,41 @@ def _answers(server: WebServer) -> bool:
         return server.request("/login/")[0] == 200
     except OSError:
         return False
+
+
+class Receiver:
+    """A local HTTP endpoint for outbound calls (webhooks, chat robots): it records every
+    request and answers from ``answers`` in turn (status, body), then with ``default``."""
+
+    def __init__(self, port: int):
+        self.url = f"http://127.0.0.1:{port}"
+        self.requests: list[dict] = []
+        self.answers: list[tuple[int, bytes]] = []
+        self.default: tuple[int, bytes] = (200, b"{}")
+
+
+@pytest.fixture
+def receiver():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RecordingHandler)
+    server.receiver = Receiver(server.server_address[1])
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.receiver
+    server.shutdown()
+    server.server_close()
+
+
+class _RecordingHandler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):  # the name http.server calls
+        receiver = self.server.receiver
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+        status, answer = receiver.answers.pop(0) if receiver.answers else receiver.default
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):  # keep the test output quiet
+        pass

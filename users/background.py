@@ -27,8 +27,17 @@ UNAVAILABLE = (KombuError, RedisError, OSError)
 
 def enqueue(task, *args, **kwargs) -> bool:
     """Send ``task`` to the queue now; False (and a warning in the log) if the broker is down."""
+    return _send(task, args, kwargs)
+
+
+def enqueue_in(seconds: int, task, *args) -> bool:
+    """``enqueue`` for a worker to run in ``seconds`` (a retry's back-off)."""
+    return _send(task, args, {}, countdown=seconds)
+
+
+def _send(task, args, kwargs, **options) -> bool:
     try:
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
+        task.apply_async(args=args, kwargs=kwargs, retry=False, **options)
     except UNAVAILABLE as error:
         logger.warning("Queue unavailable, %s deferred to the next sweep: %s", task.name, error)
         return False

@@ -77,6 +77,7 @@ def notify(
             continue  # this person already has this event: the constraint, not a check, decides
         enqueue_on_commit(tasks.send_notification_email, notification.pk)
         created.append(notification)
+    _queue_channels([notification.pk for notification in created])
     return created
 
 
@@ -129,7 +130,24 @@ def notify_many(notices: Iterable[Notice]) -> list[Notification]:
         ]
     for start in range(0, len(created), EMAIL_BATCH):
         enqueue_on_commit(tasks.send_notification_emails, [n.pk for n in created[start : start + EMAIL_BATCH]])
+    _queue_channels([notification.pk for notification in created])
     return created
+
+
+# Other ways of telling a person (chat robots…), provided by apps above ``users``: each is a
+# task taking a list of notification ids, queued after commit beside the e-mail. The task
+# decides who listens there and sends once per notification (its own unique key).
+_channels: dict[str, object] = {}
+
+
+def register_channel(name: str, task) -> None:
+    _channels[name] = task
+
+
+def _queue_channels(notification_pks: list[int]) -> None:
+    for task in _channels.values():
+        for start in range(0, len(notification_pks), EMAIL_BATCH):
+            enqueue_on_commit(task, notification_pks[start : start + EMAIL_BATCH])
 
 
 def send_notification_email(notification_pk: int) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account, Lifecycle
 from contacts.models import Contact
+from users import events
 from users.models import User
 from users.notifications import notify
 
@@ -71,6 +72,19 @@ def visit_log(
         item.visit = visit
         item.save(update_fields=["status", "visit"])
     schedules_refresh(Account.objects.filter(pk=account.pk))
+    events.emit(
+        "visit.logged",
+        {
+            "visit_id": visit.pk,
+            "account": events.account_ref(account),
+            "rep": actor.username,
+            "visited_on": visit.visited_on,
+            "purpose": visit.purpose,
+            "next_follow_up": visit.next_follow_up,
+            "plan_item_id": item.pk if item is not None else None,
+        },
+        account=account,
+    )
     return visit
 
 
@@ -262,7 +276,21 @@ def complaint_open(*, actor: User, account: Account, fields: dict) -> Complaint:
             },
             link=complaint_link(complaint),
         )
+    events.emit("complaint.opened", _complaint_payload(complaint), account=account)
     return complaint
+
+
+def _complaint_payload(complaint: Complaint) -> dict:
+    return {
+        "complaint_id": complaint.pk,
+        "account": events.account_ref(complaint.account),
+        "subject": complaint.subject,
+        "severity": complaint.severity,
+        "owner": complaint.owner.username,
+        "opened_at": complaint.opened_at,
+        "resolved_at": complaint.resolved_at,
+        "outcome": complaint.outcome or None,
+    }
 
 
 def complaint_link(complaint: Complaint) -> str:
@@ -294,6 +322,7 @@ def complaint_resolve(*, actor: User, complaint: Complaint, satisfied: bool, res
     complaint.resolution = resolution
     complaint.full_clean()
     complaint.save(update_fields=["resolved_at", "outcome", "resolution"])
+    events.emit("complaint.resolved", _complaint_payload(complaint), account=complaint.account)
     return complaint
 
 

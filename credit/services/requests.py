@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
+from users import events
 from users.models import Role, User
 from users.notifications import notify
 
@@ -136,12 +137,35 @@ def lock_request(request: CreditRequest) -> CreditRequest:
     )
 
 
+# The steps of a request's timeline that other systems hear of (webhooks): every change of
+# status goes through record_event, so these are emitted once per step, in its transaction.
+EVENT_NAMES = {
+    RequestStatus.SUBMITTED: "credit_request.submitted",
+    RequestStatus.APPROVED: "credit_request.decided",
+    RequestStatus.REJECTED: "credit_request.decided",
+}
+
+
 def record_event(
     request: CreditRequest, *, actor: User, from_status: str, to_status: str, comment: str
 ) -> CreditRequestEvent:
-    return CreditRequestEvent.objects.create(
+    event = CreditRequestEvent.objects.create(
         request=request, actor=actor, from_status=from_status, to_status=to_status, comment=comment
     )
+    if to_status in EVENT_NAMES:
+        payload = {
+            "credit_request_id": request.pk,
+            "account": events.account_ref(request.account),
+            "status": to_status,
+            "requested_limit": request.requested_limit,
+            "payment_terms_days": request.payment_terms_days,
+            "approved_limit": request.approved_limit,
+            "approved_terms_days": request.approved_terms_days,
+            "effective_from": request.effective_from,
+            "by": actor.username,
+        }
+        events.emit(EVENT_NAMES[to_status], payload, account=request.account)
+    return event
 
 
 def notify_approvers(request: CreditRequest, event: CreditRequestEvent) -> None:

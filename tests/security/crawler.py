@@ -168,6 +168,14 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "dashboard:movers": _nothing,
     "dashboard:at_risk": _nothing,
     "dashboard:home": _nothing,
+    "integrations:channels": _nothing,
+    "integrations:channel_edit": _pk("channel"),
+    "integrations:channel_delete": _pk("channel"),
+    "integrations:channel_test": _pk("channel"),
+    "integrations:webhooks": _nothing,
+    "integrations:webhook_edit": _pk("webhook"),
+    "integrations:webhook_delete": _pk("webhook"),
+    "integrations:webhook_test": _pk("webhook"),
 }
 
 

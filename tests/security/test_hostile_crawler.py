@@ -23,6 +23,7 @@ from django.urls import get_resolver, reverse
 from deals.models import PipelineStage
 from tests.factories import (
     AccountFactory,
+    ChatChannelFactory,
     CompetitorFactory,
     ComplaintFactory,
     ContactFactory,
@@ -39,6 +40,7 @@ from tests.factories import (
     PlanItemFactory,
     ScoringRunFactory,
     TableImportFactory,
+    WebhookSubscriptionFactory,
 )
 from tests.matrix import ROLES
 from tests.security.crawler import (
@@ -102,6 +104,9 @@ def world(account, foreign_account, cast):
         "token": calendar_feed_issue(user=cast["rep"]).token,
         "saved_filter": SavedFilter.objects.create(user=cast["rep"], name="Mine", query="scope=mine"),
         "notification": NotificationFactory(recipient=cast["rep"]),
+        # Addresses where nothing listens: no request leaves the machine.
+        "channel": ChatChannelFactory(team=cast["rep"].team, url="http://127.0.0.1:9/robot"),
+        "webhook": WebhookSubscriptionFactory(url="http://127.0.0.1:9/hook"),
     }
 
 
