@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "scoring",
     "credit",
     "visits",
+    "intelligence",
     "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,147 @@
+"""The one hub that writes intelligence figures: a run scores every account's health and
+relationship, refreshes the peer groups' purchases, and alerts once when a key account
+turns red. Nothing else writes ``AccountHealth``, ``RelationshipScore`` or ``PeerItem``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Account
+from contacts.selectors import coverage_expressions
+from credit.models import CreditPosition
+from scoring.models import Tier
+from users.notifications import Notice, notify_many
+
+from . import health, relationship, whitespace
+from .models import AccountHealth, Band, IntelligenceRun, RelationshipScore
+
+BATCH = 5000
+RED_SUBJECT = _("%(account)s is at risk: health score %(score)s")
+RED_BODY = _(
+    "The health score of the key account %(account)s (%(code)s) fell to %(score)s as of %(as_of)s: %(reasons)s."
+)
+
+
+def previous_run(run: IntelligenceRun) -> IntelligenceRun | None:
+    return (
+        IntelligenceRun.objects.filter(as_of__lt=run.as_of, finished_at__isnull=False).order_by("-as_of", "-pk").first()
+    )
+
+
+def _figures(as_of: datetime.date, previous: IntelligenceRun | None) -> dict[int, health.Figures]:
+    """Every account's health figures: five set-based reads, joined here by account id."""
+    lost = coverage_expressions(today=as_of)["decision_maker_changed"]
+    figures = {
+        pk: health.Figures(decision_maker_lost=changed)
+        for pk, changed in Account.objects.order_by().annotate(lost=lost).values_list("pk", "lost")
+    }
+    for pk, row in health.order_figures(as_of).items():
+        vars(figures[pk]).update(row)
+    for pk, row in health.visit_figures(as_of).items():
+        vars(figures[pk]).update(row)
+    for pk, utilisation, oldest in CreditPosition.objects.values_list("account_id", "utilisation", "oldest_due"):
+        figures[pk].utilisation, figures[pk].oldest_overdue = utilisation, oldest
+    if previous is not None:
+        for pk, utilisation in previous.health.values_list("account_id", "utilisation"):
+            if pk in figures:
+                figures[pk].previous_utilisation = utilisation
+    return figures
+
+
+def _store_health(run: IntelligenceRun, figures: dict[int, health.Figures]) -> None:
+    rows = []
+    for pk, account in figures.items():
+        score, band, reasons = health.health_of(account, run.as_of)
+        since = (run.as_of - account.last_order).days if account.last_order else None
+        rows.append(
+            AccountHealth(
+                run=run,
+                account_id=pk,
+                score=score,
+                band=band,
+                risk_rank=0,
+                days_since_order=since,
+                usual_interval=round(health.usual_interval(account), 1) if account.last_order else None,
+                orders_12m=account.orders_12m,
+                revenue_90d=account.revenue_90d or 0,
+                revenue_90d_year_before=account.revenue_90d_year_before or 0,
+                utilisation=account.utilisation,
+                overdue_days=max(0, (run.as_of - account.oldest_overdue).days) if account.oldest_overdue else 0,
+                visits_90d=account.visits_90d,
+                visits_90d_before=account.visits_90d_before,
+                decision_maker_lost=account.decision_maker_lost,
+                reasons=reasons,
+            )
+        )
+    # Rank 1: the least healthy, the most likely to place no order within the horizon.
+    rows.sort(key=lambda row: (row.score, row.account_id))
+    for rank, row in enumerate(rows, start=1):
+        row.risk_rank = rank
+    AccountHealth.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _store_relationships(run: IntelligenceRun) -> None:
+    rows = [
+        RelationshipScore(run=run, account_id=pk, **relationship.relationship_of(committee))
+        for pk, committee in relationship.committees().items()
+    ]
+    RelationshipScore.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _alert_turned_red(run: IntelligenceRun, previous: IntelligenceRun | None) -> int:
+    """Tell the owner of each A account that is red in this run and was not in the previous
+    one; the key names the account and the day, so a rerun of the day tells nobody twice."""
+    was_red = Subquery(previous.health.filter(account=OuterRef("account")).values("band")[:1]) if previous else None
+    turned = run.health.filter(band=Band.RED, account__standing__abc_tier=Tier.A)
+    if was_red is not None:
+        turned = turned.annotate(was=was_red).exclude(was=Band.RED)
+    notices = []
+    for row in turned.select_related("account__owner").order_by("risk_rank"):
+        account = row.account
+        params = {
+            "account": account.name,
+            "code": account.code,
+            "score": str(row.score),
+            "as_of": run.as_of.isoformat(),
+            "reasons": "; ".join(health.reason_text(reason) for reason in row.reasons),
+        }
+        notices.append(
+            Notice(
+                recipient=account.owner,
+                key=f"intelligence:red:{account.pk}:{run.as_of.isoformat()}",
+                subject=RED_SUBJECT,
+                body=RED_BODY,
+                params=params,
+                link=account.get_absolute_url(),
+            )
+        )
+    return len(notify_many(notice for notice in notices if notice.recipient.is_active))
+
+
+@transaction.atomic
+def intelligence_run(*, as_of: datetime.date, horizon_days: int) -> IntelligenceRun:
+    """Score every account's health and relationship as of ``as_of`` and refresh the peer
+    groups' purchases. Idempotent: the (day, horizon) row is locked and its figures replaced,
+    so a rerun or two workers leave one set of rows and alert nobody twice."""
+    started = time.perf_counter()
+    run, _created = IntelligenceRun.objects.select_for_update().get_or_create(as_of=as_of, horizon_days=horizon_days)
+    run.health.all().delete()
+    run.relationships.all().delete()
+    previous = previous_run(run)
+    figures = _figures(as_of, previous)
+    _store_health(run, figures)
+    _store_relationships(run)
+    whitespace.peer_items_refresh(run_id=run.pk, as_of=as_of)
+    run.finished_at = timezone.now()
+    run.duration_ms = round((time.perf_counter() - started) * 1000)
+    run.accounts_count = len(figures)
+    run.save(update_fields=["finished_at", "duration_ms", "accounts_count"])
+    _alert_turned_red(run, previous)
+    return run
