@@ -73,7 +73,7 @@ def test_an_account_without_an_order_in_a_year_says_so():
     score, band, reasons = health.health_of(health.Figures(), AS_OF)
     assert band == Band.RED
     assert reasons[0]["code"] == "no_orders"
-    assert score == Decimal("45.0")  # trend, credit, activity and decision-maker have nothing against it
+    assert score == Decimal("35.0")  # trend, credit, activity, decision-maker: 15 + 10 + 5 + 5
 
 
 def order(account, day: datetime.date, amount: str = "100", quantity: str = "1"):
