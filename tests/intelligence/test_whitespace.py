@@ -82,5 +82,5 @@ def test_the_matrix_shows_bought_whitespace_and_not_relevant_in_fixed_queries(
     rows = {row["account"].pk: row["cells"] for row in matrix["rows"]}
     assert rows[accounts[0].pk] == ["bought", "bought"]
     # valves: 2 of the peers buy them; whitespace while that is at least a fifth of the group
-    expected = "whitespace" if 2 >= peers / 5 else ""
+    expected = "whitespace" if peers / 5 <= 2 else ""
     assert rows[accounts[-1].pk] == ["bought", expected]
