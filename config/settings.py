@@ -292,6 +292,11 @@ CELERY_BEAT_SCHEDULE["scoring-rescore-nightly"] = {
     "task": "scoring.tasks.rescore_nightly",
     "schedule": crontab(hour=_rescore_hour, minute=_rescore_minute),
 }
+# Health and relationship scores, an hour after the re-score whose tiers form the peer groups.
+CELERY_BEAT_SCHEDULE["intelligence-score-nightly"] = {
+    "task": "intelligence.tasks.score_nightly",
+    "schedule": crontab(hour=(_rescore_hour + 1) % 24, minute=_rescore_minute),
+}
 
 # --- Security (production) --------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from . import health, relationship, whitespace
 from .models import AccountHealth, Band, IntelligenceRun, RelationshipScore
 
 BATCH = 5000
+HORIZON_DAYS = 90  # the nightly run's horizon: "no order within a quarter"
 RED_SUBJECT = _("%(account)s is at risk: health score %(score)s")
 RED_BODY = _(
     "The health score of the key account %(account)s (%(code)s) fell to %(score)s as of %(as_of)s: %(reasons)s."

@@ -122,3 +122,15 @@ def test_a_key_account_turning_red_alerts_its_owner_once(rep):
     row = AccountHealth.objects.get(account=account, run__as_of=AS_OF)
     assert row.decision_maker_lost is True
     assert row.band == Band.RED
+
+
+@pytest.mark.django_db
+def test_the_nightly_task_scores_today_with_the_default_horizon(rep):
+    from django.utils import timezone
+
+    from intelligence.tasks import score_nightly
+
+    account = AccountFactory(owner=rep)
+    run_id = score_nightly()
+    assert AccountHealth.objects.get(run_id=run_id, account=account).run.as_of == timezone.localdate()
+    assert AccountHealth.objects.get(run_id=run_id, account=account).run.horizon_days == services.HORIZON_DAYS
