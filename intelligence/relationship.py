@@ -1,8 +1,8 @@
 """The relationship score: how well we are connected to an account's buying committee.
 
-Built on the contacts app's coverage analysis (``contacts.selectors.coverage_expressions``:
-which buying roles someone still there holds) and the committee's active roles, read for
-every account at once in two queries; :func:`relationship_of` is the one definition of the
+Built on the contacts app's coverage analysis (which buying roles someone still there holds,
+as ``contacts.selectors.coverage_expressions`` defines it) and the committee's active roles,
+read for every account at once in two queries; :func:`relationship_of` is the one definition of the
 score and its explanation. Three parts, 100 points:
 
 - breadth (40): the share of the buying roles someone holds;
@@ -15,7 +15,6 @@ score and its explanation. Three parts, 100 points:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,10 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from contacts.models import BuyingRole, Contact, ContactRole, Influence, RelationshipStrength, Stance
-from contacts.selectors import coverage_expressions
 
 STANCE_VALUE = {Stance.SUPPORTER: 1.0, Stance.NEUTRAL: 0.5, Stance.OPPONENT: 0.0}
 FULL_RELATIONSHIPS, FULL_PEOPLE = 4, 3
+ROLES = tuple(BuyingRole.values)  # read once: the enum builds the list anew on every access
 
 EXPLANATIONS = {
     "role_missing": _("nobody holds the %(role)s role"),
@@ -58,27 +57,27 @@ class Committee:
 
 
 def committees(account_ids: list[int] | None = None) -> dict[int, Committee]:
-    """The committee figures of every account (or of ``account_ids``): three grouped reads."""
+    """The committee figures of every account (or of ``account_ids``): two grouped reads.
+
+    A role counts as covered as the contacts app's coverage defines it (``covers_<role>`` of
+    ``coverage_expressions``: an active role of a contact still there), read here from the
+    same rows as the members instead of five EXISTS per account, which at 50 000 accounts
+    cost more than the rest of the run.
+    """
     accounts = Account.objects.all() if account_ids is None else Account.objects.filter(pk__in=account_ids)
-    expressions = coverage_expressions()
-    covers = {f"covers_{role}": expressions[f"covers_{role}"] for role in BuyingRole.values}
-    result: dict[int, Committee] = defaultdict(Committee)
-    for row in accounts.order_by().values("pk", **covers):
-        result[row["pk"]].covered = {role for role in BuyingRole.values if row[f"covers_{role}"]}
-    live = Q(contact__left_company=False, ended_on__isnull=True)
-    roles = ContactRole.objects.filter(live, contact__account__in=accounts).order_by("contact__name", "pk")
-    for row in roles.values_list(
-        "contact__account_id",
-        "contact_id",
-        "contact__name",
-        "role",
-        "contact__stance",
-        "contact__relationship_strength",
-        "contact__influence",
-    ):
-        result[row[0]].members.append(Member(*row[1:]))
+    result: dict[int, Committee] = {pk: Committee() for pk in accounts.values_list("pk", flat=True)}
+    roles = ContactRole.objects.active().filter(contact__left_company=False).order_by()
+    contacts = Contact.objects.current().order_by().values("account_id")
+    if account_ids is not None:
+        roles = roles.filter(contact__account__in=account_ids)
+        contacts = contacts.filter(account__in=account_ids)
+    fields = ("contact_id", "contact__name", "role", "contact__stance", "contact__relationship_strength")
+    for account_id, *member in roles.values_list("contact__account_id", *fields, "contact__influence"):
+        result[account_id].members.append(Member(*member))
+        result[account_id].covered.add(member[2])
+    for committee in result.values():
+        committee.members.sort(key=lambda member: (member.name, member.contact_id))
     known = Q(relationship_strength__gt=RelationshipStrength.NONE)
-    contacts = Contact.objects.filter(account__in=accounts, left_company=False).order_by().values("account_id")
     for row in contacts.annotate(
         relationships=Count("pk", filter=known),
         our_people=Count("relationship_owner", filter=known, distinct=True),
@@ -103,7 +102,7 @@ def _explain(committee: Committee, deciders: list[Member]) -> list[dict]:
             explanation.append(
                 {"code": "decision_maker_stance", "params": {"name": decider.name, "stance": decider.stance}}
             )
-    for role in BuyingRole.values:
+    for role in ROLES:
         holders = [member for member in committee.members if member.role == role]
         if role not in committee.covered:
             explanation.append({"code": "role_missing", "params": {"role": role}})
@@ -117,7 +116,7 @@ def _explain(committee: Committee, deciders: list[Member]) -> list[dict]:
 
 def relationship_of(committee: Committee) -> dict:
     """The score (0.0–100.0), its three parts and the explanation of one account."""
-    breadth = 40 * len(committee.covered) / len(BuyingRole.values)
+    breadth = 40 * len(committee.covered) / len(ROLES)
     depth = 15 * min(1.0, committee.relationships / FULL_RELATIONSHIPS) + 15 * min(
         1.0, committee.our_people / FULL_PEOPLE
     )

@@ -6,6 +6,7 @@ turns red. Nothing else writes ``AccountHealth``, ``RelationshipScore`` or ``Pee
 from __future__ import annotations
 
 import datetime
+import json
 import time
 
 from django.db import transaction
@@ -16,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Account
 from contacts.selectors import coverage_expressions
 from credit.models import CreditPosition
+from deals import bulk
 from scoring.models import Tier
 from users.notifications import Notice, notify_many
 
 from . import health, relationship, whitespace
 from .models import AccountHealth, Band, IntelligenceRun, RelationshipScore
 
-BATCH = 5000
 HORIZON_DAYS = 90  # the nightly run's horizon: "no order within a quarter"
 RED_SUBJECT = _("%(account)s is at risk: health score %(score)s")
 RED_BODY = _(
@@ -56,44 +57,72 @@ def _figures(as_of: datetime.date, previous: IntelligenceRun | None) -> dict[int
     return figures
 
 
+HEALTH_FIELDS = (
+    "run_id",
+    "account_id",
+    "score",
+    "band",
+    "risk_rank",
+    "days_since_order",
+    "usual_interval",
+    "orders_12m",
+    "revenue_90d",
+    "revenue_90d_year_before",
+    "utilisation",
+    "overdue_days",
+    "visits_90d",
+    "visits_90d_before",
+    "decision_maker_lost",
+    "reasons",
+)
+RELATIONSHIP_FIELDS = ("run_id", "account_id", "score", "breadth", "depth", "decision", "explanation")
+
+
+def _json(value):
+    """A JSON column's value for ``deals.bulk.insert_rows``: COPY takes its text, the ORM the object."""
+    return json.dumps(value) if bulk.is_postgresql() else value
+
+
+def _health_row(run: IntelligenceRun, pk: int, account: health.Figures) -> list:
+    score, band, reasons = health.health_of(account, run.as_of)
+    scored = account.last_order is not None
+    overdue = max(0, (run.as_of - account.oldest_overdue).days) if account.oldest_overdue else 0
+    return [
+        run.pk,
+        pk,
+        score,
+        band,
+        0,
+        (run.as_of - account.last_order).days if scored else None,
+        round(health.usual_interval(account), 1) if scored else None,
+        account.orders_12m,
+        account.revenue_90d,
+        account.revenue_90d_year_before,
+        account.utilisation,
+        overdue,
+        account.visits_90d,
+        account.visits_90d_before,
+        account.decision_maker_lost,
+        _json(reasons),
+    ]
+
+
 def _store_health(run: IntelligenceRun, figures: dict[int, health.Figures]) -> None:
-    rows = []
-    for pk, account in figures.items():
-        score, band, reasons = health.health_of(account, run.as_of)
-        since = (run.as_of - account.last_order).days if account.last_order else None
-        rows.append(
-            AccountHealth(
-                run=run,
-                account_id=pk,
-                score=score,
-                band=band,
-                risk_rank=0,
-                days_since_order=since,
-                usual_interval=round(health.usual_interval(account), 1) if account.last_order else None,
-                orders_12m=account.orders_12m,
-                revenue_90d=account.revenue_90d or 0,
-                revenue_90d_year_before=account.revenue_90d_year_before or 0,
-                utilisation=account.utilisation,
-                overdue_days=max(0, (run.as_of - account.oldest_overdue).days) if account.oldest_overdue else 0,
-                visits_90d=account.visits_90d,
-                visits_90d_before=account.visits_90d_before,
-                decision_maker_lost=account.decision_maker_lost,
-                reasons=reasons,
-            )
-        )
+    rows = [_health_row(run, pk, account) for pk, account in figures.items()]
     # Rank 1: the least healthy, the most likely to place no order within the horizon.
-    rows.sort(key=lambda row: (row.score, row.account_id))
+    rows.sort(key=lambda row: (row[2], row[1]))
     for rank, row in enumerate(rows, start=1):
-        row.risk_rank = rank
-    AccountHealth.objects.bulk_create(rows, batch_size=BATCH)
+        row[4] = rank
+    bulk.insert_rows(AccountHealth, HEALTH_FIELDS, rows)
 
 
 def _store_relationships(run: IntelligenceRun) -> None:
-    rows = [
-        RelationshipScore(run=run, account_id=pk, **relationship.relationship_of(committee))
-        for pk, committee in relationship.committees().items()
-    ]
-    RelationshipScore.objects.bulk_create(rows, batch_size=BATCH)
+    rows = []
+    for pk, committee in relationship.committees().items():
+        result = relationship.relationship_of(committee)
+        parts = (result["score"], result["breadth"], result["depth"], result["decision"])
+        rows.append((run.pk, pk, *parts, _json(result["explanation"])))
+    bulk.insert_rows(RelationshipScore, RELATIONSHIP_FIELDS, rows)
 
 
 def _alert_turned_red(run: IntelligenceRun, previous: IntelligenceRun | None) -> int:
