@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "scoring",
     "credit",
     "visits",
+    "intelligence",
     "dashboard",
     "integrations",
     "django.contrib.admin",
@@ -330,6 +331,11 @@ except ValueError as error:
 CELERY_BEAT_SCHEDULE["scoring-rescore-nightly"] = {
     "task": "scoring.tasks.rescore_nightly",
     "schedule": crontab(hour=_rescore_hour, minute=_rescore_minute),
+}
+# Health and relationship scores, an hour after the re-score whose tiers form the peer groups.
+CELERY_BEAT_SCHEDULE["intelligence-score-nightly"] = {
+    "task": "intelligence.tasks.score_nightly",
+    "schedule": crontab(hour=(_rescore_hour + 1) % 24, minute=_rescore_minute),
 }
 
 # --- Security (production) --------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("scoring/", include("scoring.urls")),
     path("credit/", include("credit.urls")),
     path("visits/", include("visits.urls")),
+    path("intelligence/", include("intelligence.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("integrations/", include("integrations.urls")),
     path("admin/", admin.site.urls),

@@ -131,6 +131,8 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "scoring:run_progress": _pk("run"),
     "scoring:account_panel": _pk("account"),
     "scoring:rate": _pk("account"),
+    "intelligence:account_panel": _pk("account"),
+    "intelligence:whitespace_matrix": _nothing,
     "credit:overview": _nothing,
     "credit:queue": _nothing,
     "credit:decided": _nothing,

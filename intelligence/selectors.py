@@ -1,0 +1,109 @@
+"""Reads of the stored intelligence figures: for other apps (the account head, the at-risk
+list, the dashboard) and for this app's panel and matrix page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from accounts.models import Account
+from accounts.visibility import get_account_for
+from scoring.models import Tier
+
+from . import health, relationship, whitespace
+from .models import AccountHealth, IntelligenceRun, PeerItem, RelationshipScore
+
+HISTORY_RUNS = 8
+PANEL_SUGGESTIONS = 5
+MATRIX_COLUMNS = 30
+
+
+def latest_run() -> IntelligenceRun | None:
+    return IntelligenceRun.objects.filter(finished_at__isnull=False).order_by("-as_of", "-pk").first()
+
+
+def health_for(accounts: Iterable[Account], *, run: IntelligenceRun | None = None) -> dict[int, AccountHealth]:
+    """Each account's stored health in the latest run (or ``run``), by account id; one query
+    (two without ``run``). Accounts the run did not score are absent."""
+    run = run or latest_run()
+    if run is None:
+        return {}
+    rows = AccountHealth.objects.filter(run=run, account__in=[account.pk for account in accounts])
+    return {row.account_id: row for row in rows}
+
+
+def relationship_for(
+    accounts: Iterable[Account], *, run: IntelligenceRun | None = None
+) -> dict[int, RelationshipScore]:
+    """The same for the relationship score."""
+    run = run or latest_run()
+    if run is None:
+        return {}
+    rows = RelationshipScore.objects.filter(run=run, account__in=[account.pk for account in accounts])
+    return {row.account_id: row for row in rows}
+
+
+def account_panel(*, user, pk: int) -> dict:
+    """The account's health with its reasons, its relationship score's trend with the
+    latest explanation, and its top whitespace suggestions; 404 for outsiders. Six queries."""
+    account = get_account_for(user, pk, Account.objects.select_related("standing"))
+    run = latest_run()
+    if run is None:
+        return {"account": account, "run": None}
+    account_health = health_for([account], run=run).get(account.pk)
+    scores = list(
+        RelationshipScore.objects.filter(account=account)
+        .select_related("run")
+        .order_by("-run__as_of", "-run_id")[:HISTORY_RUNS]
+    )
+    industry, tier, scale = whitespace.peer_key(account)
+    group = PeerItem.objects.filter(run=run, industry=industry, tier=tier, scale=scale)
+    bought = whitespace.bought_items([account.pk], as_of=run.as_of).get(account.pk, {})
+    return {
+        "account": account,
+        "run": run,
+        "health": account_health,
+        "reasons": [health.reason_text(reason) for reason in account_health.reasons] if account_health else [],
+        "relationship": scores[0] if scores else None,
+        "relationship_history": scores[::-1],
+        "explanation": relationship.explain(scores[0].explanation) if scores else [],
+        "suggestions": whitespace.rank_suggestions(group, bought, limit=PANEL_SUGGESTIONS),
+    }
+
+
+def key_accounts(user) -> QuerySet[Account]:
+    """The A-tier accounts ``user`` may see, for the whitespace matrix (paginated by the view)."""
+    return (
+        Account.objects.visible_to(user)
+        .filter(standing__abc_tier=Tier.A)
+        .select_related("standing")
+        .order_by("name", "code")
+    )
+
+
+def whitespace_matrix(accounts: list[Account]) -> dict:
+    """For a page of key accounts: the categories as columns and, per account, one cell per
+    category — "bought", "whitespace" (enough of its peers buy it) or "" (not relevant).
+    Three queries whatever the page holds."""
+    run = latest_run()
+    if run is None or not accounts:
+        return {"run": run, "columns": [], "rows": []}
+    keys = {whitespace.peer_key(account) for account in accounts}
+    groups: dict[tuple, dict[str, PeerItem]] = {}
+    for row in PeerItem.objects.filter(
+        run=run, industry__in={key[0] for key in keys}, tier__in={key[1] for key in keys}
+    ):
+        groups.setdefault((row.industry, row.tier, row.scale), {})[row.item] = row
+    bought = whitespace.bought_items([account.pk for account in accounts], as_of=run.as_of)
+    columns = sorted({item for key in keys for item in groups.get(key, {})} | {i for b in bought.values() for i in b})
+    rows = []
+    for account in accounts:
+        group, owned = groups.get(whitespace.peer_key(account), {}), bought.get(account.pk, {})
+        cells = []
+        for item in columns[:MATRIX_COLUMNS]:
+            peer = group.get(item)
+            relevant = peer is not None and peer.buyers >= whitespace.RELEVANT_SHARE * peer.peers
+            cells.append("bought" if item in owned else "whitespace" if relevant else "")
+        rows.append({"account": account, "cells": cells})
+    return {"run": run, "columns": columns[:MATRIX_COLUMNS], "rows": rows}
