@@ -27,7 +27,6 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-PASSWORD = "demo1234"  # seed_demo's DEMO_PASSWORD
 LAPTOP = {"width": 1366, "height": 900}
 # (file, who, path or "first account", viewport, language)
 SHOTS = [
@@ -48,8 +47,10 @@ def free_port() -> int:
 def manage(*args: str, env: dict, **kwargs) -> subprocess.Popen | subprocess.CompletedProcess:
     command = [sys.executable, str(ROOT / "manage.py"), *args]
     if kwargs.pop("background", False):
-        return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, **kwargs)
+        return subprocess.Popen(  # noqa: S603 — our own manage.py, our own arguments
+            command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    return subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, **kwargs)  # noqa: S603
 
 
 def wait_for(url: str, seconds: int = 60) -> None:
@@ -63,22 +64,23 @@ def wait_for(url: str, seconds: int = 60) -> None:
     raise SystemExit(f"The demo server did not answer at {url}")
 
 
-def logins() -> dict[str, str]:
-    """A login of each kind of person in the demo, read from the database: a rep who owns
-    accounts, a manager with a team, the credit approver."""
+def logins() -> tuple[dict[str, str], str]:
+    """A login of each kind of person in the demo, read from the database (a rep who owns
+    accounts, a manager with a team, the credit approver), and the demo's password."""
     import django
 
     django.setup()
+    from dashboard.management.commands.seed_demo import DEMO_PASSWORD
     from users.models import Role, User
 
     return {
         "rep": User.objects.filter(role=Role.REP, owned_accounts__isnull=False).order_by("pk").first().username,
         "manager": User.objects.filter(role=Role.MANAGER, managed_teams__isnull=False).order_by("pk").first().username,
         "credit": User.objects.filter(role=Role.CREDIT_APPROVER).order_by("pk").first().username,
-    }
+    }, DEMO_PASSWORD
 
 
-def shoot(base: str, users: dict[str, str]) -> None:
+def shoot(base: str, users: dict[str, str], password: str) -> None:
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -87,7 +89,7 @@ def shoot(base: str, users: dict[str, str]) -> None:
             page = context.new_page()
             page.goto("/login/")
             page.fill("input[name=username]", users[who])
-            page.fill("input[name=password]", PASSWORD)
+            page.fill("input[name=password]", password)
             page.locator("form:has(input[name=password]) [type=submit]").first.click()
             page.wait_for_url(lambda url: "/login/" not in url)
             page.set_viewport_size(LAPTOP)  # the language buttons are in the menu, folded on a phone
@@ -120,13 +122,13 @@ def main() -> None:
         manage("migrate", "--no-input", env=env)
         manage("seed_demo", env=env)
         os.environ.update(env)
-        users = logins()
+        users, password = logins()
         port = free_port()
         server = manage("runserver", "--noreload", f"127.0.0.1:{port}", env=env, background=True)
         try:
             base = f"http://127.0.0.1:{port}"
             wait_for(f"{base}/login/")
-            shoot(base, users)
+            shoot(base, users, password)
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -44,14 +44,18 @@ OVERFLOW = """() => {
   const wide = [...document.querySelectorAll("main *, nav *")]
     .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
     .map((element) => element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
-      + (element.className && typeof element.className === "string" ? "." + element.className.trim().split(/\\s+/).join(".") : ""));
+      + (typeof element.className === "string" && element.className.trim()
+        ? "." + element.className.trim().split(/\\s+/).join(".") : ""));
   return `${width} px wide; past the edge: ${wide.slice(0, 4).join(", ")}`;
 }"""
 # What a person reads: visible text, the options of a list, placeholders; not what is marked as
 # being in another language (the language switch's "English").
 VISIBLE_TEXTS = """() => {
   const texts = [];
-  const foreign = (element) => { const marked = element.closest("[lang]"); return marked && marked.lang !== document.documentElement.lang; };
+  const foreign = (element) => {
+    const marked = element.closest("[lang]");
+    return marked && marked.lang !== document.documentElement.lang;
+  };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const parent = walker.currentNode.parentElement;
@@ -112,18 +116,24 @@ class Journey:
 
     def visit(self, url: str, *, width: int, language: str, check_links: bool) -> None:
         where = f"{url} at {width} px in {language}"
-        response = self.page.goto(url)
+        # The page's deferred scripts (charts, htmx) have run by DOMContentLoaded; not waiting
+        # for "load" (the icon font) keeps the journey short.
+        response = self.page.goto(url, wait_until="domcontentloaded")
         self.loads += 1
         if response is None or response.status >= 400:
             self.fail(f"{where} answers {response.status if response else 'nothing'}")
             return
+        self.inspect(where, language)
+        if check_links:
+            self.check_links(url)
+
+    def inspect(self, where: str, language: str) -> None:
+        """The page as shown now: wider than the window, English left in Chinese mode."""
         self.page.evaluate(SETTLED)
         if overflow := self.page.evaluate(OVERFLOW):
             self.fail(f"{where} is {overflow}")
         if language == "zh-hans" and (english := untranslated(self.page.evaluate(VISIBLE_TEXTS))):
             self.fail(f"{where} shows untranslated {sorted(english)}")
-        if check_links:
-            self.check_links(url)
 
     def check_links(self, url: str) -> None:
         for href in self.page.evaluate(LINKS, LINKS_PER_PAGE):
@@ -144,6 +154,34 @@ def switch_to_chinese(page) -> None:
     page.goto(reverse("accounts:list"))
     page.get_by_role("button", name="简体中文").click()
     page.wait_for_selector("html[lang=zh-hans]")
+
+
+def test_the_journey_sees_a_page_too_wide_and_english_left_in_chinese(open_page, log_in, rep):
+    """The checks are real: a clean page passes; a wide table and an English menu label fail."""
+    page = open_page()
+    log_in(page, rep)
+    switch_to_chinese(page)
+    page.set_viewport_size({"width": WIDTHS[1], "height": 900})
+    page.goto(reverse("accounts:list"))
+    journey = Journey(page, "rep")
+    journey.inspect("clean", "zh-hans")
+    assert journey.problems == []
+
+    page.evaluate(
+        """() => {
+          const wide = document.createElement("div");
+          wide.style.width = "800px";  // through the CSSOM: the CSP refuses style attributes
+          wide.textContent = "客户";
+          const label = document.createElement("p");
+          label.textContent = "Accounts";  // the menu's msgid, translated as 客户 in the catalogue
+          document.querySelector("main").append(wide, label);
+        }"""
+    )
+    journey.inspect("broken", "zh-hans")
+
+    assert len(journey.problems) == 2
+    assert "broken is" in journey.problems[0] and "px wide; past the edge: div" in journey.problems[0]
+    assert journey.problems[1] == "rep: broken shows untranslated ['Accounts']"
 
 
 def test_every_menu_page_works_fits_and_speaks_the_language_for_every_role(open_page, log_in, demo_cast):
