@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.db.models import DecimalField, Func
-from django.utils.formats import number_format
+from django.utils.formats import get_format_modules, number_format
 
 CENT = Decimal("0.01")
 ROUNDING = ROUND_HALF_UP
@@ -54,6 +54,34 @@ def format_money(amount, *, currency: str = "") -> str:
         return "—"
     text = number_format(to_cents(amount), 2, force_grouping=True)
     return f"{currency} {text}" if currency else text
+
+
+def format_compact_money(amount) -> str:
+    """An amount in the biggest unit of the language it reaches (``COMPACT_UNITS`` of the
+    formats module: 117.3 M; 1.17 亿, 42.4 万), to at least three significant digits and one or
+    two decimals; below the smallest unit, whole and grouped. For where space is tight: the
+    exact figure is a click away. "—" for none."""
+    if amount is None or amount == "":
+        return "—"
+    value = to_cents(amount)
+    for scale, unit in compact_units():
+        scaled = value / scale
+        places = min(2, max(1, 3 - len(str(int(abs(scaled))))))
+        rounded = scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING)
+        if abs(rounded) >= 1:
+            # A no-break space: the unit never wraps away from its number.
+            return f"{number_format(rounded, places, force_grouping=True)}\u00a0{unit}"
+    return number_format(value.quantize(Decimal(1), rounding=ROUNDING), 0, force_grouping=True)
+
+
+def compact_units() -> list[tuple[int, str]]:
+    """The active language's units for large figures, biggest first, from its formats module
+    (``config/formats``); English's when a language has none."""
+    for language in (None, "en"):
+        for module in get_format_modules(language):
+            if units := getattr(module, "COMPACT_UNITS", None):
+                return units
+    return []
 
 
 class CentsField(DecimalField):

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from .models import (
     RelationshipStageReached,
     SavedFilter,
 )
+from .money import format_money
 from .visibility import CHANGE, CORE_INFO, VIEW, get_account_for, may_see_core_info, with_rights
 
 ACCOUNT_SORTS = {
@@ -131,12 +131,13 @@ def choice_labels(account: Account) -> dict[str, str]:
 
 def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
     """The account page's label/value rows, section by section, in the page's order: one loop
-    in the template instead of an include per field. Money is grouped as ``intcomma`` does;
-    choices show their label. ``important`` follows the relationship-stage row."""
+    in the template instead of an include per field. Money is printed as every page prints it
+    (``format_money``), with its currency; choices show their label. ``important`` follows the
+    relationship-stage row."""
     a = account
 
-    def grouped(value):
-        return intcomma(value) if value is not None else None
+    def money(value):
+        return format_money(value, currency=settings.CURRENCY) if value is not None else None
 
     return {
         "basic": [
@@ -152,14 +153,14 @@ def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
             ArchiveRow(_("Founding date"), a.founded_on),
             ArchiveRow(_("First trade with us"), a.first_trade_on),
             ArchiveRow(_("Organisation form"), choice_label(a, "organisation_form")),
-            ArchiveRow(_("Registered capital"), grouped(a.registered_capital)),
-            ArchiveRow(_("Total assets"), grouped(a.total_assets)),
+            ArchiveRow(_("Registered capital"), money(a.registered_capital)),
+            ArchiveRow(_("Total assets"), money(a.total_assets)),
             ArchiveRow(_("Employees"), a.employees),
         ],
         "important_type": [ArchiveRow(_("Key-account type"), choice_label(a, "key_account_type"))],
         "important": [
             ArchiveRow(_("Product positioning"), a.product_positioning),
-            ArchiveRow(_("Their annual sales"), grouped(a.annual_revenue)),
+            ArchiveRow(_("Their annual sales"), money(a.annual_revenue)),
             ArchiveRow(_("Competitive situation"), a.competition),
             ArchiveRow(_("Development potential"), choice_label(a, "development_potential")),
             ArchiveRow(_("Business philosophy and direction"), a.business_philosophy),

@@ -183,6 +183,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = read("TIME_ZONE", env.str, default="Asia/Shanghai")
 USE_TZ = True
+# Dates and numbers per language (ISO dates in English, grouped thousands in Chinese, 万/亿):
+# config/formats. Thousands are grouped where a template asks (the figures filters), never by
+# USE_THOUSAND_SEPARATOR, which would also group the ids that templates write into links.
+FORMAT_MODULE_PATH = ["config.formats"]
 CURRENCY = read("CURRENCY", env.str, default="CNY")
 
 # --- Customer archive -------------------------------------------------------------------

@@ -87,7 +87,7 @@ def test_rep_adds_a_financial_year_and_a_duplicate_year_is_a_form_error(client, 
     again = client.post(url, data)
     assert again.status_code == 200 and "year" in again.context["form"].errors
     page = client.get(account.get_absolute_url()).content.decode()
-    assert "6 %" in page  # return on assets 50 000 / 800 000
+    assert "6.3\xa0%" in page  # return on assets 50 000 / 800 000 = 6.25 %
 
 
 def test_opening_core_info_is_logged_each_time(client, rep, teammate, account):

@@ -35,7 +35,7 @@ def test_the_credit_page_lists_accounts_by_utilisation_with_filters(client, mana
     response = client.get(reverse("credit:overview"))
     assert [a.pk for a in response.context["accounts"]] == [over.pk, half.pk]
     page = response.content.decode()
-    assert "150.0 %" in page
+    assert "150.0\xa0%" in page
     assert "1,500.00" in page
 
     only_over = client.get(reverse("credit:overview"), {"over_limit": "on"}).context["accounts"]
