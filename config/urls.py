@@ -14,6 +14,8 @@ urlpatterns = [
     path("credit/", include("credit.urls")),
     path("visits/", include("visits.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("api/", include("api.urls")),
+    path("tokens/", include("api.token_urls")),
     path("admin/", admin.site.urls),
 ]
 

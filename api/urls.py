@@ -1,0 +1,25 @@
+"""The REST API at /api/v1/, its OpenAPI schema and its browsable docs."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from .views import accounts, users
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("accounts", accounts.AccountViewSet, basename="account")
+router.register("contacts", accounts.ContactViewSet, basename="contact")
+router.register("notifications", users.NotificationViewSet, basename="notification")
+
+# DRF's views answer LoginRequiredMiddleware themselves (login_required = False): each request
+# is authenticated by a token or the session, and gets a 401 without either, not the login page.
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
