@@ -6,13 +6,21 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import accounts, users
+from .views import accounts, credit, deals, users
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("accounts", accounts.AccountViewSet, basename="account")
 router.register("contacts", accounts.ContactViewSet, basename="contact")
+router.register("products", deals.ProductViewSet, basename="product")
+router.register("orders", deals.OrderViewSet, basename="order")
+router.register("payments", deals.PaymentViewSet, basename="payment")
+router.register("opportunities", deals.OpportunityViewSet, basename="opportunity")
+router.register("credit-investigations", credit.CreditInvestigationViewSet, basename="credit-investigation")
+router.register("credit-requests", credit.CreditRequestViewSet, basename="credit-request")
+router.register("credit-limits", credit.CreditLimitViewSet, basename="credit-limit")
+router.register("credit-positions", credit.CreditPositionViewSet, basename="credit-position")
 router.register("notifications", users.NotificationViewSet, basename="notification")
 
 # DRF's views answer LoginRequiredMiddleware themselves (login_required = False): each request

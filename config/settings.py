@@ -263,7 +263,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets several fields share, named once in the schema.
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "accounts.models.Level", "BuyingRoleEnum": "contacts.models.BuyingRole"},
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "accounts.models.Level",
+        "BuyingRoleEnum": "contacts.models.BuyingRole",
+        "ItemRatingEnum": "credit.models.ItemRating",
+        "RequestStatusEnum": "credit.models.RequestStatus",
+        "OrderStatusEnum": "deals.models.OrderStatus",
+        "HoldStatusEnum": "credit.models.HoldStatus",
+    },
 }
 # A token's last use is written at most this often (one conditional UPDATE, see api.authentication).
 API_TOKEN_LAST_USED_EVERY_SECONDS = read("API_TOKEN_LAST_USED_EVERY_SECONDS", env.int, default=60)
