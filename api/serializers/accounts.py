@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import BASIC_FIELDS, IMPORTANT_FIELDS, PROCESS_FIELDS, Account, AccountPlan, Competitor
-from accounts.visibility import CHANGE
 from contacts.models import BuyingRole, Contact, ContactRole
 from users.selectors import colleagues
 
@@ -46,8 +45,8 @@ class ContactRoleSerializer(serializers.ModelSerializer):
         fields = ["role", "started_on", "ended_on"]
 
 
-def _changeable_accounts(user):
-    return Account.objects.restrict(user, CHANGE)
+def _visible_accounts(user):
+    return Account.objects.visible_to(user)
 
 
 def _visible_contacts(user):
@@ -70,7 +69,7 @@ class ContactSerializer(ScopedRelationsSerializer):
     )
     current_roles = serializers.SerializerMethodField()
     scoped_relations = {
-        "account": _changeable_accounts,
+        "account": _visible_accounts,
         "reports_to": _visible_contacts,
         "backed_competitor": _visible_competitors,
         "relationship_owner": lambda user: colleagues(),

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from accounts.models import Account
 from accounts.money import money_field
 from credit.models import CreditHold
 from deals.models import Opportunity, OpportunityContact, Order, OrderLine, Payment, Product
+
+from .base import ScopedRelationsSerializer
 
 
 def money(**kwargs) -> serializers.DecimalField:
@@ -37,7 +40,9 @@ class OrderLineSerializer(serializers.ModelSerializer):
         extra_kwargs = {"unit_price": {"required": False, "allow_null": True}}
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ScopedRelationsSerializer):
+    scoped_relations = {"order": lambda user: Order.objects.visible_to(user)}
+
     class Meta:
         model = Payment
         fields = ["id", "order", "amount", "paid_on", "recorded_by", "created_at"]
@@ -54,7 +59,7 @@ class CreditHoldSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(ScopedRelationsSerializer):
     """An order with its lines, payments and balance (``with_totals``: the one definition).
     A sale only: returns are entered on the order page. ``credit_hold`` is set when the
     credit limit held the order (``status`` on hold until an approver decides)."""
@@ -64,6 +69,7 @@ class OrderSerializer(serializers.ModelSerializer):
     credit_hold = CreditHoldSerializer(read_only=True, allow_null=True)
     number = serializers.CharField(max_length=40, required=False, help_text="Default: the account's next number.")
     amount = money()
+    scoped_relations = {"account": lambda user: Account.objects.visible_to(user)}
     paid = money()
     written_off = money()
     outstanding = money()
@@ -90,6 +96,9 @@ class OrderSerializer(serializers.ModelSerializer):
             "payments",
         ]
         read_only_fields = ["status", "return_of", "created_by", "created_at"]
+        # The number's uniqueness per account is the model's constraint, checked by the
+        # service's full_clean (a serializer validator would also make the number required).
+        validators = []
 
 
 class OpportunityContactSerializer(serializers.ModelSerializer):

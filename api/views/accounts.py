@@ -87,7 +87,8 @@ class ContactViewSet(ReadCreateUpdateViewSet):
 
     def perform_create(self, serializer):
         fields = dict(serializer.validated_data)
-        account, roles = fields.pop("account"), fields.pop("roles", [])
+        account = get_account_for(self.request.user, fields.pop("account").pk, action=CHANGE)
+        roles = fields.pop("roles", [])
         contact = contact_services.contact_save(account=account, actor=self.request.user, fields=fields, roles=roles)
         serializer.instance = self.get_queryset().get(pk=contact.pk)
 

@@ -122,12 +122,6 @@ class PaymentViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     def scoped(self, user):
         return Payment.objects.filter(order__in=Order.objects.visible_to(user).values("pk"))
 
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if "order" in serializer.fields and not getattr(self, "swagger_fake_view", False):
-            serializer.fields["order"].queryset = Order.objects.visible_to(self.request.user)
-        return serializer
-
     def perform_create(self, serializer):
         data = serializer.validated_data
         payment = services.payment_record(
