@@ -1,4 +1,5 @@
-"""The services' refusals as API answers: a rule that says no is a 400 with its message."""
+"""The services' refusals as API answers: a rule that says no is a 400 with its message; a
+sync that contradicts what was recorded, a 409."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from credit.services import CreditError
+from deals.sync import SyncConflict
 
 
 def exception_handler(exc, context):
@@ -17,4 +19,11 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, CreditError):
         exc = exceptions.ValidationError({"detail": [exc.message]})
+    elif isinstance(exc, SyncConflict):
+        exc = Conflict(exc.message)
     return drf_exception_handler(exc, context)
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"

@@ -45,8 +45,8 @@ class PaymentSerializer(ScopedRelationsSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "order", "amount", "paid_on", "recorded_by", "created_at"]
-        read_only_fields = ["recorded_by", "created_at"]
+        fields = ["id", "external_id", "order", "amount", "paid_on", "recorded_by", "created_at"]
+        read_only_fields = ["external_id", "recorded_by", "created_at"]
         extra_kwargs = {"paid_on": {"required": False}}
 
 
@@ -78,6 +78,7 @@ class OrderSerializer(ScopedRelationsSerializer):
         model = Order
         fields = [
             "id",
+            "external_id",
             "account",
             "number",
             "order_date",
@@ -95,7 +96,7 @@ class OrderSerializer(ScopedRelationsSerializer):
             "lines",
             "payments",
         ]
-        read_only_fields = ["status", "return_of", "created_by", "created_at"]
+        read_only_fields = ["external_id", "status", "return_of", "created_by", "created_at"]
         # The number's uniqueness per account is the model's constraint, checked by the
         # service's full_clean (a serializer validator would also make the number required).
         validators = []

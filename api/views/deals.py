@@ -7,20 +7,29 @@ the limit is saved on hold and comes back with ``status`` on hold and its ``cred
 
 from __future__ import annotations
 
+from functools import partial
+
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from rest_framework import mixins
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from accounts.visibility import CHANGE, get_account_for
 from deals import selectors as deal_selectors
-from deals import services
+from deals import services, sync
 from deals.models import Opportunity, OpportunityContact, Order, OrderLine, OrderStatus, Payment, Product
 from users.permissions import SELLING_ROLES, has_role
 
 from ..serializers.deals import OpportunitySerializer, OrderSerializer, PaymentSerializer, ProductSerializer
 from .base import ReadOnlyViewSet
 from .credit import BIGINT, AccountFilter
+
+# An ERP's document id: any text without a slash, as long as the column.
+EXTERNAL_ID = "[^/]{1,100}"
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -84,9 +93,30 @@ class OrderViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         order = order_create_from(serializer.validated_data, user=self.request.user)
         serializer.instance = self.get_queryset().get(pk=order.pk)
 
+    @extend_schema(
+        methods=["put"],
+        request=OrderSerializer,
+        responses={200: OrderSerializer, 201: OrderSerializer},
+        description="Create the order with this external id, or return the one recorded (409 if it differs).",
+    )
+    @extend_schema(methods=["get"], responses=OrderSerializer)
+    @action(detail=False, methods=["get", "put"], url_path=f"by-external-id/(?P<external_id>{EXTERNAL_ID})")
+    def by_external_id(self, request, external_id: str):
+        """The ERP's upsert: PUT is idempotent, so a nightly sync can run again safely."""
+        if request.method == "GET":
+            return Response(self.get_serializer(get_object_or_404(self.get_queryset(), external_id=external_id)).data)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order, created = order_create_from(
+            serializer.validated_data, user=request.user, upsert=partial(sync.order_upsert, external_id=external_id)
+        )
+        data = self.get_serializer(self.get_queryset().get(pk=order.pk)).data
+        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-def order_create_from(data: dict, *, user, **extra) -> Order:
-    """``deals.services.order_create`` with an API order's validated fields, for ``user``."""
+
+def order_create_from(data: dict, *, user, upsert=None):
+    """``deals.services.order_create`` (or ``upsert``: ``deals.sync.order_upsert``) with an API
+    order's validated fields, for ``user``: a selling role and the right to change the account."""
     if not has_role(user, SELLING_ROLES):
         raise PermissionDenied
     account = get_account_for(user, data["account"].pk, action=CHANGE)
@@ -94,7 +124,7 @@ def order_create_from(data: dict, *, user, **extra) -> Order:
         services.LineInput(product_id=line["product"].pk, quantity=line["quantity"], unit_price=line.get("unit_price"))
         for line in data["lines"]
     ]
-    return services.order_create(
+    return (upsert or services.order_create)(
         account=account,
         actor=user,
         number=data.get("number") or deal_selectors.next_order_number(account),
@@ -102,7 +132,6 @@ def order_create_from(data: dict, *, user, **extra) -> Order:
         due_date=data.get("due_date"),
         notes=data.get("notes", ""),
         lines=lines,
-        **extra,
     )
 
 
@@ -128,6 +157,30 @@ class PaymentViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
             order=data["order"], actor=self.request.user, amount=data["amount"], paid_on=data.get("paid_on")
         )
         serializer.instance = payment
+
+    @extend_schema(
+        methods=["put"],
+        request=PaymentSerializer,
+        responses={200: PaymentSerializer, 201: PaymentSerializer},
+        description="Record the payment with this external id, or return the one recorded (409 if it differs).",
+    )
+    @extend_schema(methods=["get"], responses=PaymentSerializer)
+    @action(detail=False, methods=["get", "put"], url_path=f"by-external-id/(?P<external_id>{EXTERNAL_ID})")
+    def by_external_id(self, request, external_id: str):
+        if request.method == "GET":
+            return Response(self.get_serializer(get_object_or_404(self.get_queryset(), external_id=external_id)).data)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        payment, created = sync.payment_upsert(
+            external_id=external_id,
+            order=data["order"],
+            actor=request.user,
+            amount=data["amount"],
+            paid_on=data.get("paid_on"),
+        )
+        data = self.get_serializer(payment).data
+        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class OpportunityFilter(AccountFilter):

@@ -90,6 +90,15 @@ API_CASES = [
     api("order-list"),
     api("order-list", {**UNSEEN_IN_BODY, "credit_approver": 403}, method="post", data=order_data, default=201),
     api("order-detail", OUTSIDERS, args=pk_of("order")),
+    api("order-by-external-id", OUTSIDERS, args=lambda objects: [objects["order"].external_id]),
+    api(
+        "order-by-external-id",
+        {**UNSEEN_IN_BODY, "credit_approver": 403},
+        args=lambda objects: ["ERP-NEW"],
+        method="put",
+        data=order_data,
+        default=201,
+    ),
     api("payment-list"),
     api(
         "payment-list",
@@ -99,6 +108,15 @@ API_CASES = [
         default=201,
     ),
     api("payment-detail", OUTSIDERS, args=pk_of("payment")),
+    api("payment-by-external-id", OUTSIDERS, args=lambda objects: [objects["payment"].external_id]),
+    api(
+        "payment-by-external-id",
+        UNSEEN_IN_BODY,
+        args=lambda objects: ["PAY-NEW"],
+        method="put",
+        data=lambda objects: {"order": objects["order"].pk, "amount": "10.00"},
+        default=201,
+    ),
     api("opportunity-list"),
     api("opportunity-detail", OUTSIDERS, args=pk_of("opportunity")),
     api("credit-investigation-list"),
@@ -172,7 +190,7 @@ CASES = API_CASES + PAGE_CASES
 @pytest.fixture
 def objects(account, rep, teammate):
     product = ProductFactory(unit_price=Decimal("100.00"))
-    order = OrderFactory(account=account)
+    order = OrderFactory(account=account, external_id="ERP-1")
     OrderLineFactory(order=order, product=product, quantity=Decimal("10"))
     investigation = CreditInvestigationFactory(account=account)
     unclaimed = AccountFactory(owner=rep)  # without an open request, so each role may file one
@@ -189,7 +207,7 @@ def objects(account, rep, teammate):
         "contact": contact,
         "product": product,
         "order": order,
-        "payment": PaymentFactory(order=order, amount=Decimal("5.00")),
+        "payment": PaymentFactory(order=order, amount=Decimal("5.00"), external_id="PAY-1"),
         "opportunity": opportunity,
         "investigation": investigation,
         "submitted": CreditRequestFactory(account=account, investigation=investigation),
@@ -217,7 +235,7 @@ def test_api_endpoints_answer_each_roles_token(client, cast, objects, case, role
     assert response.status_code == expected, f"{role} {case.method.upper()} {case.url_name}: {response.content[:500]}"
 
 
-WRITES = [case for case in API_CASES if case.method in ("post", "patch") and case.default < 300]
+WRITES = [case for case in API_CASES if case.method in ("post", "patch", "put") and case.default < 300]
 
 
 @pytest.mark.parametrize("case", WRITES, ids=case_id)
