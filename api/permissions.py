@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
+from users.permissions import is_admin
+
 from .models import ApiToken
 
 
@@ -21,3 +23,10 @@ class TokenScope(permissions.IsAuthenticated):
         if isinstance(request.auth, ApiToken) and request.method not in permissions.SAFE_METHODS:
             return request.auth.may_write
         return True
+
+
+class AdminsOnly(permissions.BasePermission):
+    """For what only admins see on the pages (scoring runs): 403 for the other roles."""
+
+    def has_permission(self, request, view) -> bool:
+        return is_admin(request.user)

@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .views import accounts, credit, deals, users
+from .views import accounts, activity, credit, deals, users
 
 app_name = "api"
 
@@ -21,6 +21,11 @@ router.register("credit-investigations", credit.CreditInvestigationViewSet, base
 router.register("credit-requests", credit.CreditRequestViewSet, basename="credit-request")
 router.register("credit-limits", credit.CreditLimitViewSet, basename="credit-limit")
 router.register("credit-positions", credit.CreditPositionViewSet, basename="credit-position")
+router.register("visits", activity.VisitViewSet, basename="visit")
+router.register("plan-items", activity.PlanItemViewSet, basename="plan-item")
+router.register("complaints", activity.ComplaintViewSet, basename="complaint")
+router.register("tiers", activity.TierViewSet, basename="tier")
+router.register("scoring-runs", activity.ScoringRunViewSet, basename="scoring-run")
 router.register("notifications", users.NotificationViewSet, basename="notification")
 
 # DRF's views answer LoginRequiredMiddleware themselves (login_required = False): each request

@@ -18,7 +18,9 @@ from django.urls import reverse
 from api.models import Scope
 from tests.factories import (
     AccountFactory,
+    AccountStandingFactory,
     AccountTeamMemberFactory,
+    ComplaintFactory,
     ContactFactory,
     CreditInvestigationFactory,
     CreditLimitFactory,
@@ -28,7 +30,10 @@ from tests.factories import (
     OrderFactory,
     OrderLineFactory,
     PaymentFactory,
+    PlanItemFactory,
     ProductFactory,
+    ScoringRunFactory,
+    VisitFactory,
 )
 from tests.matrix import Case, case_id, check_case
 from users.models import Notification
@@ -40,6 +45,7 @@ UNSEEN_IN_BODY = {"other_rep": 400, "other_manager": 400}
 ONLY_THE_RECIPIENT = dict.fromkeys(
     ("teammate", "manager", "other_rep", "other_manager", "credit_approver", "admin"), 404
 )
+ADMINS_ONLY = dict.fromkeys(("rep", "teammate", "manager", "other_rep", "other_manager", "credit_approver"), 403)
 pk_of = lambda name: lambda objects: [objects[name].pk]  # noqa: E731
 
 
@@ -156,6 +162,16 @@ API_CASES = [
     api("credit-limit-detail", OUTSIDERS, args=pk_of("limit")),
     api("credit-position-list"),
     api("credit-position-detail", OUTSIDERS, args=pk_of("account")),
+    api("visit-list"),
+    api("visit-detail", OUTSIDERS, args=pk_of("visit")),
+    api("plan-item-list"),
+    api("plan-item-detail", OUTSIDERS, args=pk_of("plan_item")),
+    api("complaint-list"),
+    api("complaint-detail", OUTSIDERS, args=pk_of("complaint")),
+    api("tier-list"),
+    api("tier-detail", OUTSIDERS, args=pk_of("account")),
+    api("scoring-run-list", ADMINS_ONLY),
+    api("scoring-run-detail", ADMINS_ONLY, args=pk_of("run")),
     api("notification-list"),
     api("notification-detail", ONLY_THE_RECIPIENT, args=pk_of("notification")),
     api("notification-read", ONLY_THE_RECIPIENT, args=pk_of("notification"), method="post"),
@@ -199,6 +215,8 @@ def objects(account, rep, teammate):
     opportunity = OpportunityFactory(account=account, owner=rep)
     OpportunityContactFactory(opportunity=opportunity, contact=contact)
     make_token(rep)
+    run = ScoringRunFactory()
+    AccountStandingFactory(account=account, run=run)
     from credit.positions import positions_refresh
 
     positions_refresh(account_ids=[account.pk])
@@ -216,6 +234,10 @@ def objects(account, rep, teammate):
         "limit": CreditLimitFactory(account=account, amount=Decimal("1000000")),
         "notification": Notification.objects.create(recipient=rep, key="test:1", subject="Hello"),
         "token": rep.api_tokens.get(),
+        "visit": VisitFactory(account=account, rep=rep),
+        "plan_item": PlanItemFactory(account=account, rep=rep),
+        "complaint": ComplaintFactory(account=account, owner=rep),
+        "run": run,
     }
 
 
