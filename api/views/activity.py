@@ -78,8 +78,8 @@ class TierViewSet(ReadOnlyViewSet):
 
     serializer_class = TierSerializer
     filterset_class = TierFilter
-    ordering_fields = ["score", "account"]
-    ordering = ["account"]
+    ordering_fields = ["score", "account_id"]  # account_id: see CreditPositionViewSet
+    ordering = ["account_id"]
 
     def scoped(self, user):
         return AccountStanding.objects.visible_to(user)

@@ -153,8 +153,10 @@ class CreditPositionViewSet(ReadOnlyViewSet):
 
     serializer_class = CreditPositionSerializer
     filterset_class = CreditPositionFilter
-    ordering_fields = ["utilisation", "exposure", "account"]
-    ordering = ["account"]
+    # Not utilisation: a cursor cannot stand on a NULL. account_id, not account: the cursor
+    # reads the value from each row, and "account" would load the account.
+    ordering_fields = ["exposure", "account_id"]
+    ordering = ["account_id"]
 
     def scoped(self, user):
         return CreditPosition.objects.visible_to(user)

@@ -193,7 +193,7 @@ class OpportunityViewSet(ReadOnlyViewSet):
 
     serializer_class = OpportunitySerializer
     filterset_class = OpportunityFilter
-    ordering_fields = ["expected_close", "amount", "id"]
+    ordering_fields = ["amount", "id"]  # not expected_close: a cursor cannot stand on a NULL
     ordering = ["-id"]
 
     def scoped(self, user):
