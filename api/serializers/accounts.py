@@ -14,7 +14,10 @@ from .base import ScopedRelationsSerializer
 
 class AccountSerializer(serializers.ModelSerializer):
     """Three of the archive's four layers; the fourth, core info, has its own endpoint
-    (``/accounts/{id}/core-info/``), so that every read of it is checked and logged."""
+    (``/accounts/{id}/core-info/``), so that every read of it is checked and logged.
+
+    Served by read-only views only. (Its fields are not marked read-only: DRF would then drop
+    ``allow_blank`` and the schema would leave the empty choice out of their enums.)"""
 
     class Meta:
         model = Account
@@ -29,14 +32,16 @@ class AccountSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
 
 class CoreInfoSerializer(serializers.ModelSerializer):
+    """The account plan; an account without one reads as an empty plan never updated."""
+
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = AccountPlan
         exclude = ["id"]
-        read_only_fields = [field.name for field in AccountPlan._meta.concrete_fields]
 
 
 class ContactRoleSerializer(serializers.ModelSerializer):

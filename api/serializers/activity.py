@@ -9,8 +9,9 @@ from visits.models import Complaint, PlanItem, Visit
 
 
 def read_only(model_class, *names: str) -> type:
-    """A read-only serializer of ``names`` of ``model_class``."""
-    meta = type("Meta", (), {"model": model_class, "fields": list(names), "read_only_fields": list(names)})
+    """A serializer of ``names`` of ``model_class`` for the read-only views (its fields are not
+    marked read-only, which would drop ``allow_blank`` and the empty choice from the schema)."""
+    meta = type("Meta", (), {"model": model_class, "fields": list(names)})
     return type(f"{model_class.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
 
 

@@ -21,14 +21,12 @@ class CreditInvestigationSerializer(serializers.ModelSerializer):
     class Meta:
         model = CreditInvestigation
         fields = "__all__"
-        read_only_fields = [field.name for field in CreditInvestigation._meta.concrete_fields]
 
 
 class CreditRequestEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = CreditRequestEvent
-        fields = ["actor", "from_status", "to_status", "comment", "created_at"]
-        read_only_fields = fields
+        fields = ["actor", "from_status", "to_status", "comment", "created_at"]  # read only, nested
 
 
 class CreditRequestSerializer(ScopedRelationsSerializer):
@@ -94,7 +92,6 @@ class CreditLimitSerializer(serializers.ModelSerializer):
     class Meta:
         model = CreditLimit
         fields = "__all__"
-        read_only_fields = [field.name for field in CreditLimit._meta.concrete_fields]
 
 
 class CreditPositionSerializer(serializers.ModelSerializer):
@@ -103,4 +100,3 @@ class CreditPositionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CreditPosition
         exclude = ["rank_group"]
-        read_only_fields = [field.name for field in CreditPosition._meta.concrete_fields]
