@@ -19,7 +19,9 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
+from api.services import token_create as api_token_create
 from deals.models import PipelineStage
 from tests.factories import (
     AccountFactory,
@@ -28,6 +30,7 @@ from tests.factories import (
     ContactFactory,
     CreditHoldFactory,
     CreditInvestigationFactory,
+    CreditLimitFactory,
     CreditRequestFactory,
     FinancialYearFactory,
     ImportJobFactory,
@@ -35,9 +38,11 @@ from tests.factories import (
     OpportunityFactory,
     OrderFactory,
     OrderLineFactory,
+    PaymentFactory,
     PlanItemFactory,
     ScoringRunFactory,
     TableImportFactory,
+    VisitFactory,
 )
 from tests.matrix import ROLES
 from tests.security.crawler import (
@@ -51,6 +56,7 @@ from tests.security.crawler import (
     rotated,
 )
 from tests.test_url_coverage import url_names
+from users.models import Notification
 from visits.services import calendar_feed_issue
 
 # Writes that any request may make: the session of the logged-in user.
@@ -71,7 +77,7 @@ LIGHT = {"teammate", "other_rep", "other_manager"}
 def world(account, foreign_account, cast):
     from credit.models import RequestStatus
 
-    order = OrderFactory(account=account)
+    order = OrderFactory(account=account, external_id="ERP-1")
     OrderLineFactory(order=order, quantity=10)
     opportunity = OpportunityFactory(account=account)
     investigation = CreditInvestigationFactory(account=account)
@@ -98,6 +104,12 @@ def world(account, foreign_account, cast):
         "item": PlanItemFactory(account=account, rep=cast["rep"]),
         "complaint": ComplaintFactory(account=account),
         "token": calendar_feed_issue(user=cast["rep"]).token,
+        "api_token": api_token_create(user=cast["rep"], name="ERP", scope="read", expires_on=timezone.localdate())[0],
+        "product": order.lines.get().product,
+        "payment": PaymentFactory(order=order, amount=1, external_id="PAY-1"),
+        "limit": CreditLimitFactory(account=account),
+        "visit": VisitFactory(account=account),
+        "notification": Notification.objects.create(recipient=cast["rep"], key="crawl:1", subject="Hello"),
     }
 
 
