@@ -16,6 +16,8 @@ urlpatterns = [
     path("intelligence/", include("intelligence.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("integrations/", include("integrations.urls")),
+    path("api/", include("api.urls")),
+    path("tokens/", include("api.token_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -59,6 +59,7 @@ def order_create(
     due_date: datetime.date | None = None,
     notes: str = "",
     return_of: Order | None = None,
+    external_id: str | None = None,
 ) -> Order:
     """Create an order with ``lines`` (numbered in the order given): a sale (positive
     quantities), or with ``return_of`` a return of goods sold on that order (negative
@@ -85,6 +86,7 @@ def order_create(
         notes=notes,
         return_of=return_of,
         created_by=actor,
+        external_id=external_id,
     )
     order.full_clean()
     order.save()
@@ -152,7 +154,9 @@ def _order_payload(order: Order, amount: Decimal) -> dict:
 
 
 @transaction.atomic
-def payment_record(*, order: Order, actor, amount: Decimal, paid_on: datetime.date | None = None) -> Payment:
+def payment_record(
+    *, order: Order, actor, amount: Decimal, paid_on: datetime.date | None = None, external_id: str | None = None
+) -> Payment:
     """Record money received against ``order``; never more than it still owes."""
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status == OrderStatus.CANCELLED:
@@ -167,7 +171,13 @@ def payment_record(*, order: Order, actor, amount: Decimal, paid_on: datetime.da
             _("The order owes only %(outstanding)s; a payment of %(amount)s is too much.")
             % {"outstanding": outstanding, "amount": amount}
         )
-    payment = Payment(order=order, amount=amount, paid_on=paid_on or timezone.localdate(), recorded_by=actor)
+    payment = Payment(
+        order=order,
+        amount=amount,
+        paid_on=paid_on or timezone.localdate(),
+        recorded_by=actor,
+        external_id=external_id,
+    )
     payment.full_clean()
     payment.save()
     receivables_refresh(account_ids=[order.account_id])

@@ -178,6 +178,9 @@ class Order(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The order's id in the ERP it was synced from (deals.sync): one order per id, so a sync
+    # that runs twice creates nothing the second time. Empty (NULL) for orders typed here.
+    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True, unique=True)
 
     objects = OrderQuerySet.as_manager()
 
@@ -247,6 +250,8 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The payment's id in the ERP (deals.sync): recorded once however often it is synced.
+    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("payment")

@@ -19,7 +19,9 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
+from api.services import token_create as api_token_create
 from deals.models import PipelineStage
 from tests.factories import (
     AccountFactory,
@@ -29,6 +31,7 @@ from tests.factories import (
     ContactFactory,
     CreditHoldFactory,
     CreditInvestigationFactory,
+    CreditLimitFactory,
     CreditRequestFactory,
     FinancialYearFactory,
     ImportJobFactory,
@@ -37,9 +40,11 @@ from tests.factories import (
     OpportunityFactory,
     OrderFactory,
     OrderLineFactory,
+    PaymentFactory,
     PlanItemFactory,
     ScoringRunFactory,
     TableImportFactory,
+    VisitFactory,
     WebhookSubscriptionFactory,
 )
 from tests.matrix import ROLES
@@ -75,7 +80,7 @@ def world(account, foreign_account, cast):
     from accounts.models import SavedFilter
     from credit.models import RequestStatus
 
-    order = OrderFactory(account=account)
+    order = OrderFactory(account=account, external_id="ERP-1")
     OrderLineFactory(order=order, quantity=10)
     opportunity = OpportunityFactory(account=account)
     investigation = CreditInvestigationFactory(account=account)
@@ -107,6 +112,11 @@ def world(account, foreign_account, cast):
         # Addresses where nothing listens: no request leaves the machine.
         "channel": ChatChannelFactory(team=cast["rep"].team, url="http://127.0.0.1:9/robot"),
         "webhook": WebhookSubscriptionFactory(url="http://127.0.0.1:9/hook"),
+        "api_token": api_token_create(user=cast["rep"], name="ERP", scope="read", expires_on=timezone.localdate())[0],
+        "product": order.lines.get().product,
+        "payment": PaymentFactory(order=order, amount=1, external_id="PAY-1"),
+        "limit": CreditLimitFactory(account=account),
+        "visit": VisitFactory(account=account),
     }
 
 

@@ -1,0 +1,122 @@
+"""Accounts and contacts as the API shows them: fields only, no rule (the services hold those)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import BASIC_FIELDS, IMPORTANT_FIELDS, PROCESS_FIELDS, Account, AccountPlan, Competitor
+from contacts.models import BuyingRole, Contact, ContactRole
+from users.selectors import colleagues
+
+from .base import ScopedRelationsSerializer
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    """Three of the archive's four layers; the fourth, core info, has its own endpoint
+    (``/accounts/{id}/core-info/``), so that every read of it is checked and logged.
+
+    Served by read-only views only. (Its fields are not marked read-only: DRF would then drop
+    ``allow_blank`` and the schema would leave the empty choice out of their enums.)"""
+
+    class Meta:
+        model = Account
+        fields = [
+            "id",
+            *BASIC_FIELDS,
+            *IMPORTANT_FIELDS,
+            *PROCESS_FIELDS,
+            "basic_updated_at",
+            "important_updated_at",
+            "process_updated_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class CoreInfoSerializer(serializers.ModelSerializer):
+    """The account plan; an account without one reads as an empty plan never updated."""
+
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = AccountPlan
+        exclude = ["id"]
+
+
+class ContactRoleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContactRole
+        fields = ["role", "started_on", "ended_on"]
+
+
+def _visible_accounts(user):
+    return Account.objects.visible_to(user)
+
+
+def _visible_contacts(user):
+    return Contact.objects.visible_to(user)
+
+
+def _visible_competitors(user):
+    return Competitor.objects.visible_to(user)
+
+
+class ContactSerializer(ScopedRelationsSerializer):
+    """A contact with the buying roles they hold now (``current_roles``; written as ``roles``,
+    the whole set: a role left out is ended) and every role they held (``role_history``)."""
+
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=BuyingRole.choices),
+        max_length=len(BuyingRole),
+        write_only=True,
+        required=False,
+    )
+    current_roles = serializers.SerializerMethodField()
+    scoped_relations = {
+        "account": _visible_accounts,
+        "reports_to": _visible_contacts,
+        "backed_competitor": _visible_competitors,
+        "relationship_owner": lambda user: colleagues(),
+    }
+    role_history = ContactRoleSerializer(source="roles_all", many=True, read_only=True)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "account",
+            "name",
+            "english_name",
+            "title",
+            "department",
+            "layer",
+            "mobile",
+            "phone",
+            "email",
+            "wechat",
+            "birthday",
+            "hobbies",
+            "family",
+            "education",
+            "personality",
+            "reports_to",
+            "stance",
+            "backed_competitor",
+            "influence",
+            "relationship_strength",
+            "relationship_owner",
+            "last_contact_date",
+            "left_company",
+            "left_on",
+            "roles",
+            "current_roles",
+            "role_history",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["left_company", "left_on", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=BuyingRole.choices)))
+    def get_current_roles(self, contact: Contact) -> list[str]:
+        return sorted(role.role for role in contact.roles_all if role.ended_on is None)

@@ -1,0 +1,108 @@
+"""Accounts and their contacts, through the same doors as the pages."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts import selectors as account_selectors
+from accounts import services as account_services
+from accounts.models import Account, AccountPlan, Industry, Lifecycle
+from accounts.visibility import CHANGE, CORE_INFO, get_account_for, may
+from contacts import services as contact_services
+from contacts.models import Contact, ContactRole
+from users.models import User
+
+from ..serializers.accounts import AccountSerializer, ContactSerializer, CoreInfoSerializer
+from .base import ReadCreateUpdateViewSet, ReadOnlyViewSet
+
+
+class AccountFilter(django_filters.FilterSet):
+    """The account list page's filters: its search box, owner and industry (and lifecycle)."""
+
+    q = django_filters.CharFilter(method="search", max_length=200, label="Name, short name or exact code")
+    owner = django_filters.ModelChoiceFilter(queryset=User.objects.all())
+    industry = django_filters.ChoiceFilter(choices=Industry.choices)
+    lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices)
+
+    class Meta:
+        model = Account
+        fields = ["q", "owner", "industry", "lifecycle"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__iexact=value))
+
+
+class AccountViewSet(ReadOnlyViewSet):
+    """The accounts the caller sees (owner, account team, their manager; credit and admins: all)."""
+
+    serializer_class = AccountSerializer
+    filterset_class = AccountFilter
+    ordering_fields = ["name", "code", "industry", "updated_at", "id"]
+    ordering = ["name", "id"]
+
+    def scoped(self, user):
+        return Account.objects.visible_to(user)
+
+    @extend_schema(responses=CoreInfoSerializer)
+    @action(detail=True, methods=["get"], url_path="core-info")
+    def core_info(self, request, pk=None):
+        """The account plan (core info): for those who may change the account (403 for the
+        others who see it, 404 for the rest); every read is logged, as on the page."""
+        account = get_account_for(request.user, int(pk), action=CORE_INFO)
+        account_services.core_info_opened(account=account, user=request.user)
+        plan = account_selectors.account_plan(account=account) or AccountPlan(account=account)
+        return Response(CoreInfoSerializer(plan).data)
+
+
+class ContactFilter(django_filters.FilterSet):
+    account = django_filters.NumberFilter(field_name="account_id", min_value=1, max_value=2**63 - 1)
+    left_company = django_filters.BooleanFilter()
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=100)
+
+    class Meta:
+        model = Contact
+        fields = ["account", "left_company", "q"]
+
+
+class ContactViewSet(ReadCreateUpdateViewSet):
+    """Contacts of the accounts the caller sees, with their buying roles. Writes need the
+    right to change the account (403 for those who only see it) and go through
+    ``contacts.services.contact_save``."""
+
+    serializer_class = ContactSerializer
+    filterset_class = ContactFilter
+    ordering_fields = ["name", "id", "updated_at"]
+    ordering = ["id"]
+
+    def scoped(self, user):
+        history = ContactRole.objects.order_by("role", "-started_on")
+        return Contact.objects.visible_to(user).prefetch_related(Prefetch("roles", history, to_attr="roles_all"))
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        account = get_account_for(self.request.user, fields.pop("account").pk, action=CHANGE)
+        roles = fields.pop("roles", [])
+        contact = contact_services.contact_save(account=account, actor=self.request.user, fields=fields, roles=roles)
+        serializer.instance = self.get_queryset().get(pk=contact.pk)
+
+    def perform_update(self, serializer):
+        contact = serializer.instance
+        if not may(self.request.user, CHANGE, contact.account):
+            raise PermissionDenied
+        fields = dict(serializer.validated_data)
+        if fields.pop("account", contact.account) != contact.account:
+            raise serializers.ValidationError({"account": [_("A contact stays with their account.")]})
+        roles = fields.pop("roles", None)
+        if roles is None:
+            roles = [role.role for role in contact.roles_all if role.ended_on is None]
+        contact_services.contact_save(
+            account=contact.account, actor=self.request.user, fields=fields, roles=roles, instance=contact
+        )
+        serializer.instance = self.get_queryset().get(pk=contact.pk)

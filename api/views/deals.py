@@ -1,0 +1,202 @@
+"""Products, orders with lines and payments, opportunities.
+
+Orders are written by ``deals.services.order_create`` only (the page's path), so the order
+guards — the credit-limit hold — judge an API order exactly as a typed one: an order over
+the limit is saved on hold and comes back with ``status`` on hold and its ``credit_hold``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.visibility import CHANGE, get_account_for
+from deals import selectors as deal_selectors
+from deals import services, sync
+from deals.models import Opportunity, OpportunityContact, Order, OrderLine, OrderStatus, Payment, Product
+from users.permissions import SELLING_ROLES, has_role
+
+from ..serializers.deals import OpportunitySerializer, OrderSerializer, PaymentSerializer, ProductSerializer
+from .base import ReadOnlyViewSet
+from .credit import BIGINT, AccountFilter
+
+# An ERP's document id: any text without a slash, as long as the column.
+EXTERNAL_ID = "[^/]{1,100}"
+
+
+class ProductFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", max_length=100)
+    category = django_filters.CharFilter(max_length=100)
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Product
+        fields = ["q", "category", "is_active"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(pk__in=deal_selectors.product_list(search=value).values("pk"))
+
+
+class ProductViewSet(ReadOnlyViewSet):
+    """The catalogue (every user sees it, as on the products page)."""
+
+    serializer_class = ProductSerializer
+    filterset_class = ProductFilter
+    ordering_fields = ["code", "name", "id"]
+    ordering = ["code"]
+
+    def scoped(self, user):
+        return Product.objects.all()
+
+
+class OrderFilter(AccountFilter):
+    status = django_filters.ChoiceFilter(choices=OrderStatus.choices)
+    order_date_from = django_filters.DateFilter(field_name="order_date", lookup_expr="gte")
+    order_date_to = django_filters.DateFilter(field_name="order_date", lookup_expr="lte")
+
+
+def orders_for(user):
+    """The orders ``user`` sees with their totals, lines, payments and hold: four queries for
+    a page of any size (orders with hold, lines, payments; products come with the lines)."""
+    return (
+        Order.objects.visible_to(user)
+        .with_totals()
+        .select_related("credit_hold")
+        .prefetch_related(
+            Prefetch("lines", OrderLine.objects.order_by("line_number")),
+            Prefetch("payments", Payment.objects.order_by("paid_on", "pk")),
+        )
+    )
+
+
+class OrderViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Orders of the accounts the caller sees. Creating one needs a selling role and the right
+    to change the account (403 otherwise, 404 for an account the caller does not see)."""
+
+    serializer_class = OrderSerializer
+    filterset_class = OrderFilter
+    ordering_fields = ["order_date", "id"]
+    ordering = ["-order_date", "-id"]
+
+    def scoped(self, user):
+        return orders_for(user)
+
+    def perform_create(self, serializer):
+        order = order_create_from(serializer.validated_data, user=self.request.user)
+        serializer.instance = self.get_queryset().get(pk=order.pk)
+
+    @extend_schema(
+        methods=["put"],
+        request=OrderSerializer,
+        responses={200: OrderSerializer, 201: OrderSerializer},
+        description="Create the order with this external id, or return the one recorded (409 if it differs).",
+    )
+    @extend_schema(methods=["get"], responses=OrderSerializer)
+    @action(detail=False, methods=["get", "put"], url_path=f"by-external-id/(?P<external_id>{EXTERNAL_ID})")
+    def by_external_id(self, request, external_id: str):
+        """The ERP's upsert: PUT is idempotent, so a nightly sync can run again safely."""
+        if request.method == "GET":
+            return Response(self.get_serializer(get_object_or_404(self.get_queryset(), external_id=external_id)).data)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order, created = order_create_from(
+            serializer.validated_data, user=request.user, upsert=partial(sync.order_upsert, external_id=external_id)
+        )
+        data = self.get_serializer(self.get_queryset().get(pk=order.pk)).data
+        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+def order_create_from(data: dict, *, user, upsert=None):
+    """``deals.services.order_create`` (or ``upsert``: ``deals.sync.order_upsert``) with an API
+    order's validated fields, for ``user``: a selling role and the right to change the account."""
+    if not has_role(user, SELLING_ROLES):
+        raise PermissionDenied
+    account = get_account_for(user, data["account"].pk, action=CHANGE)
+    lines = [
+        services.LineInput(product_id=line["product"].pk, quantity=line["quantity"], unit_price=line.get("unit_price"))
+        for line in data["lines"]
+    ]
+    return (upsert or services.order_create)(
+        account=account,
+        actor=user,
+        number=data.get("number") or deal_selectors.next_order_number(account),
+        order_date=data["order_date"],
+        due_date=data.get("due_date"),
+        notes=data.get("notes", ""),
+        lines=lines,
+    )
+
+
+class PaymentFilter(django_filters.FilterSet):
+    order = django_filters.NumberFilter(field_name="order_id", **BIGINT)
+
+
+class PaymentViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Payments on the orders the caller sees; recorded by ``deals.services.payment_record``
+    (never more than the order owes, none on an order on hold), as on the order page."""
+
+    serializer_class = PaymentSerializer
+    filterset_class = PaymentFilter
+    ordering_fields = ["paid_on", "id"]
+    ordering = ["-paid_on", "-id"]
+
+    def scoped(self, user):
+        return Payment.objects.filter(order__in=Order.objects.visible_to(user).values("pk"))
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        payment = services.payment_record(
+            order=data["order"], actor=self.request.user, amount=data["amount"], paid_on=data.get("paid_on")
+        )
+        serializer.instance = payment
+
+    @extend_schema(
+        methods=["put"],
+        request=PaymentSerializer,
+        responses={200: PaymentSerializer, 201: PaymentSerializer},
+        description="Record the payment with this external id, or return the one recorded (409 if it differs).",
+    )
+    @extend_schema(methods=["get"], responses=PaymentSerializer)
+    @action(detail=False, methods=["get", "put"], url_path=f"by-external-id/(?P<external_id>{EXTERNAL_ID})")
+    def by_external_id(self, request, external_id: str):
+        if request.method == "GET":
+            return Response(self.get_serializer(get_object_or_404(self.get_queryset(), external_id=external_id)).data)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        payment, created = sync.payment_upsert(
+            external_id=external_id,
+            order=data["order"],
+            actor=request.user,
+            amount=data["amount"],
+            paid_on=data.get("paid_on"),
+        )
+        data = self.get_serializer(payment).data
+        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class OpportunityFilter(AccountFilter):
+    stage = django_filters.NumberFilter(field_name="stage_id", **BIGINT)
+    open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull")
+
+
+class OpportunityViewSet(ReadOnlyViewSet):
+    """Opportunities with their contacts in buying roles (read; the board writes them)."""
+
+    serializer_class = OpportunitySerializer
+    filterset_class = OpportunityFilter
+    ordering_fields = ["amount", "id"]  # not expected_close: a cursor cannot stand on a NULL
+    ordering = ["-id"]
+
+    def scoped(self, user):
+        return Opportunity.objects.visible_to(user).prefetch_related(
+            Prefetch("committee", OpportunityContact.objects.order_by("pk"))
+        )
