@@ -15,6 +15,7 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
+    path("", include("ops.urls")),
 ]
 
 if settings.DEBUG:
