@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.urls import include, path
 from django.utils import timezone
 
-from deals.selectors import BOARD_CARDS
+from deals.pipeline import BOARD_CARDS
 from visits.selectors import Period
 
 ROWS = Template(

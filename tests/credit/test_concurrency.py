@@ -9,6 +9,7 @@ from django.db import connection
 
 from credit import services
 from credit.models import CreditLimit, CreditRequest, RequestStatus, Route
+from credit.services import decisions as decision_services
 from tests.factories import CreditRequestFactory
 
 
@@ -17,13 +18,13 @@ from tests.factories import CreditRequestFactory
 def test_two_concurrent_decisions_make_one(account, manager, credit_approver, monkeypatch):
     credit_request = CreditRequestFactory(account=account, requested_limit=Decimal("300000"), route=Route.MANAGER)
     # Whoever takes the row lock first holds it a moment, so the other is certainly waiting on it.
-    original_decided = services._decided
+    original_decided = decision_services._decided
 
     def slow_decided(request, actor):
         time.sleep(0.3)
         original_decided(request, actor)
 
-    monkeypatch.setattr(services, "_decided", slow_decided)
+    monkeypatch.setattr(decision_services, "_decided", slow_decided)
     barrier = threading.Barrier(2)
     outcomes = {}
 

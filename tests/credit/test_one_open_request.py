@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.models import Account
 from credit import services
 from credit.models import CreditRequest, RequestStatus
+from credit.services.requests import lock_request
 from tests.factories import CreditInvestigationFactory, CreditRequestFactory
 
 
@@ -77,7 +78,7 @@ def test_deciding_a_request_locks_the_request_not_its_account(account):
             connection.close()
 
     with transaction.atomic():
-        services._lock(credit_request)
+        lock_request(credit_request)
         other = threading.Thread(target=lock_account)
         other.start()
         other.join(10)

@@ -168,7 +168,7 @@ def test_team_pipeline_value_per_stage(client, manager, rep, teammate, account, 
 
 
 def test_a_column_shows_its_first_cards_and_counts_them_all(client, rep, account, monkeypatch):
-    monkeypatch.setattr("deals.selectors.BOARD_CARDS", 2)
+    monkeypatch.setattr("deals.pipeline.BOARD_CARDS", 2)
     for month in (9, 7, 8):
         OpportunityFactory(
             account=account, name=f"Close {month}", amount=Decimal("1000"), expected_close=f"2026-{month:02d}-01"
