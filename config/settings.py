@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -73,7 +76,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session confirmed a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Whoever owes a second factor gives it before anything else (users/middleware.py).
+    "users.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -157,6 +164,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_AGE = read("SESSION_COOKIE_AGE", env.int, default=60 * 60 * 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor sign-in (users/two_factor.py): anyone may enrol an authenticator app; with
+# TWO_FACTOR_REQUIRED the roles below must, and cannot decide credit or set a limit in a
+# session that has not confirmed it (credit/permissions.py). Off by default: the demo
+# logins work with a password alone.
+TWO_FACTOR_REQUIRED = strict_bool("TWO_FACTOR_REQUIRED", default=False)
+TWO_FACTOR_REQUIRED_ROLES = frozenset(read("TWO_FACTOR_REQUIRED_ROLES", env.list, default=["admin", "credit_approver"]))
+if TWO_FACTOR_REQUIRED_ROLES - {"rep", "manager", "credit_approver", "admin"}:
+    raise ImproperlyConfigured(
+        "Environment variable TWO_FACTOR_REQUIRED_ROLES must list roles: rep, manager, credit_approver, admin."
+    )
+OTP_TOTP_ISSUER = read("OTP_TOTP_ISSUER", env.str, default="Key Account CRM")
 
 # Login throttling (django-axes): after 5 failed attempts for a username from one address,
 # that pair is locked out for 15 minutes.

@@ -73,6 +73,8 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "notifications": _nothing,
     "notifications_mark_read": _nothing,
     "notifications_badge": _nothing,
+    "two_factor_setup": _nothing,
+    "two_factor_verify": _nothing,
     "ops:healthz": _nothing,
     "ops:readyz": _nothing,
     "ops:metrics": _nothing,
