@@ -236,6 +236,11 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded import files, read and written through Django's storage API only: a folder the
+    # web processes and the workers share (IMPORT_ROOT), or another backend by its dotted
+    # path (for an S3-compatible store, django-storages' "storages.backends.s3.S3Storage"
+    # once installed, with its AWS_* settings).
+    "imports": {"BACKEND": read("IMPORT_STORAGE_BACKEND", env.str, default="imports.models.ImportStorage")},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -265,7 +270,11 @@ if not CELERY_BROKER_URL:
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = read("CELERY_QUEUE", env.str, default="celery")
+# A task is acknowledged when it has finished, and handed to another worker when the one
+# running it dies: every task is safe to run twice (each claims its work with a conditional
+# UPDATE or writes under a unique constraint; see CONTRIBUTING.md, "Background work").
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Fail fast when the broker is down: the request goes on and a sweep catches up later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
