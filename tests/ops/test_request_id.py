@@ -12,6 +12,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 from ops.celery_signals import HEADER, _send_request_id
 from ops.context import RequestIdFilter, request_id, request_id_from
+from ops.tasks import heartbeat
 
 
 @pytest.fixture
@@ -80,3 +81,28 @@ def test_a_worker_takes_the_request_id_from_the_headers():
     result = log_from_a_task.apply(headers={HEADER: "req-from-web"})
     assert result.get() == "req-from-web"
     assert request_id.get() == ""  # and puts the context back as it was after the task
+
+
+@pytest.mark.celery
+def test_a_real_worker_logs_the_task_with_the_request_id_of_the_request_that_sent_it(
+    client, celery_worker_without_beat
+):
+    from tests.celery_worker import wait_for
+
+    response = client.get(reverse("ops:healthz"), HTTP_X_REQUEST_ID="req-to-worker-1")
+    assert response["X-Request-ID"] == "req-to-worker-1"
+    token = request_id.set("req-to-worker-1")  # as inside that request, when it sends a task
+    try:
+        heartbeat.delay()
+    finally:
+        request_id.reset(token)
+    log = celery_worker_without_beat.log
+
+    def finished_line():
+        for line in log.read_text().splitlines():
+            if line.startswith("{") and "ops.tasks.heartbeat" in line and "succeeded" in line:
+                return json.loads(line)
+        return None
+
+    line = wait_for(finished_line, timeout=60, log=log)
+    assert line["request_id"] == "req-to-worker-1"
