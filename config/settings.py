@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dashboard",
     "integrations",
     "api",
+    "ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,9 +69,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line, and the whole request is timed (ops/middleware.py).
+    "ops.middleware.RequestIdAndMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,7 +84,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session confirmed a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Whoever owes a second factor gives it before anything else (users/middleware.py).
+    "users.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -162,6 +172,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_AGE = read("SESSION_COOKIE_AGE", env.int, default=60 * 60 * 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor sign-in (users/two_factor.py): anyone may enrol an authenticator app; with
+# TWO_FACTOR_REQUIRED the roles below must, and cannot decide credit or set a limit in a
+# session that has not confirmed it (credit/permissions.py). Off by default: the demo
+# logins work with a password alone.
+TWO_FACTOR_REQUIRED = strict_bool("TWO_FACTOR_REQUIRED", default=False)
+TWO_FACTOR_REQUIRED_ROLES = frozenset(read("TWO_FACTOR_REQUIRED_ROLES", env.list, default=["admin", "credit_approver"]))
+if TWO_FACTOR_REQUIRED_ROLES - {"rep", "manager", "credit_approver", "admin"}:
+    raise ImproperlyConfigured(
+        "Environment variable TWO_FACTOR_REQUIRED_ROLES must list roles: rep, manager, credit_approver, admin."
+    )
+OTP_TOTP_ISSUER = read("OTP_TOTP_ISSUER", env.str, default="Key Account CRM")
 
 # Login throttling (django-axes): after 5 failed attempts for a username from one address,
 # that pair is locked out for 15 minutes.
@@ -262,6 +284,11 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded import files, read and written through Django's storage API only: a folder the
+    # web processes and the workers share (IMPORT_ROOT), or another backend by its dotted
+    # path (for an S3-compatible store, django-storages' "storages.backends.s3.S3Storage"
+    # once installed, with its AWS_* settings).
+    "imports": {"BACKEND": read("IMPORT_STORAGE_BACKEND", env.str, default="imports.models.ImportStorage")},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -340,7 +367,11 @@ if not CELERY_BROKER_URL:
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = read("CELERY_QUEUE", env.str, default="celery")
+# A task is acknowledged when it has finished, and handed to another worker when the one
+# running it dies: every task is safe to run twice (each claims its work with a conditional
+# UPDATE or writes under a unique constraint; see CONTRIBUTING.md, "Background work").
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Fail fast when the broker is down: the request goes on and a sweep catches up later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -369,6 +400,8 @@ CELERY_BEAT_SCHEDULE["dashboard-check-figures"] = {
     "task": "dashboard.tasks.check_figures",
     "schedule": crontab(hour=6, minute=0),
 }
+# What /readyz reads to know beat ticks and a worker runs its jobs (ops/health.py).
+CELERY_BEAT_SCHEDULE["ops-heartbeat"] = {"task": "ops.tasks.heartbeat", "schedule": 20.0}
 CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
     "task": "visits.tasks.send_daily_reminders",
     "schedule": crontab(hour=7, minute=30),  # before reps leave for their visits
@@ -426,13 +459,54 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# --- Operations: logs, health, metrics, error reports -----------------------------------
+
+# JSON lines for a log collector (the default without DEBUG), or plain text for a terminal;
+# each line carries the request id (X-Request-ID or a new one), in a request and in the
+# Celery tasks it started (ops/context.py, ops/celery_signals.py).
+LOG_FORMAT = read("LOG_FORMAT", env.str, default="text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("Environment variable LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.context.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": read("LOG_LEVEL", env.str, default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# Celery's worker keeps this logging rather than installing its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# /readyz: a worker must have run beat's heartbeat (every 20 s) within this many seconds.
+# Required when there is a broker; without one tasks run inline and there is no worker.
+READYZ_REQUIRE_WORKER = strict_bool("READYZ_REQUIRE_WORKER", default=not CELERY_TASK_ALWAYS_EAGER)
+READYZ_HEARTBEAT_MAX_AGE = read("READYZ_HEARTBEAT_MAX_AGE", env.int, default=60)
+# /metrics answers only a request with "Authorization: Bearer <METRICS_TOKEN>"; unset, nobody.
+METRICS_TOKEN = read("METRICS_TOKEN", env.str, default="")
+# Probes and scrapes come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+# Errors go to Sentry when SENTRY_DSN is set (Django and Celery integrations are enabled by
+# the SDK itself); nothing is sent otherwise. No personal data: user ids only.
+SENTRY_DSN = read("SENTRY_DSN", env.str, default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=read("SENTRY_ENVIRONMENT", env.str, default="production"),
+        traces_sample_rate=read("SENTRY_TRACES_SAMPLE_RATE", env.float, default=0.0),
+        send_default_pii=False,
+    )
 
 # CI starts a real worker with beat and wants the schedule to fire within seconds.
 _beat_every = read("CRM_BEAT_EVERY_SECONDS", env.int, default=0)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("tokens/", include("api.token_urls")),
     path("admin/", admin.site.urls),
+    path("", include("ops.urls")),
 ]
 
 if settings.DEBUG:

@@ -376,6 +376,9 @@ class LimitSetView(RoleRequiredMixin, AccountMixin, FormView):
         except services.ConfirmationRequired as error:
             form.add_error("confirm_below_exposure", error.message)
             return self.form_invalid(form)
+        except services.CreditError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
         messages.success(self.request, _("Credit limit recorded."))
         return redirect(self.account)
 

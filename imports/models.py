@@ -11,7 +11,7 @@ import datetime
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,11 @@ class ImportStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
 
+def import_storage():
+    """The storage named "imports" in STORAGES (ImportStorage unless configured otherwise)."""
+    return storages["imports"]
+
+
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Uploaded")
     CHECKING = "checking", _("Checking (dry run)")
@@ -52,7 +57,7 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
     )
-    file = models.FileField(_("file"), storage=ImportStorage(), upload_to="%Y/%m/", blank=True)
+    file = models.FileField(_("file"), storage=import_storage, upload_to="%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     headers = models.JSONField(_("columns"), default=list)
     mapping = models.JSONField(_("column mapping"), default=dict)

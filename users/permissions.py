@@ -8,6 +8,7 @@ changed). Superusers count as admins everywhere.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 
@@ -35,6 +36,23 @@ def is_credit_approver(user) -> bool:
     """Credit approvers and admins: they decide the requests above a manager's authority,
     override credit holds and see every account."""
     return has_role(user, CREDIT_OFFICERS)
+
+
+def needs_second_factor(user) -> bool:
+    """Whether the user's role must sign in with a second factor (TWO_FACTOR_REQUIRED, for the
+    roles in TWO_FACTOR_REQUIRED_ROLES: by default admins and credit approvers)."""
+    return settings.TWO_FACTOR_REQUIRED and has_role(user, settings.TWO_FACTOR_REQUIRED_ROLES)
+
+
+def second_factor_missing(user) -> bool:
+    """A user who must use a second factor and has not confirmed one in this session: they
+    may look, but not decide credit or change a limit (``credit.permissions``). The session's
+    confirmation is django-otp's ``is_verified``, which its middleware puts on the request's
+    user; a user loaded elsewhere has none, and so counts as not confirmed."""
+    if not needs_second_factor(user):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified and is_verified())
 
 
 def sells(user) -> bool:

@@ -4,11 +4,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import ListView
 from django.views.i18n import set_language as django_set_language
 
-from . import notifications, selectors, services
+from . import notifications, selectors, services, two_factor
+from .forms import SecondFactorCodeForm
 from .models import Role
 from .pagination import LastPageMixin
 from .throttling import ThrottledPasswordChangeForm
@@ -77,3 +81,61 @@ def notifications_badge(request: HttpRequest) -> HttpResponse:
     """The unread count for the navigation badge, fetched by htmx after the page has loaded, so
     that no page pays a query for it in its own budget."""
     return render(request, "users/_notification_badge.html", {"unread": selectors.unread_count(request.user)})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in; a person with an authenticator is asked for a code next."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        two_factor.after_password_login(self.request, form.get_user())
+        return response
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: scan the QR code, confirm with a code, keep the recovery
+    codes (shown on this answer only, never again)."""
+    if two_factor.has_device(request.user):
+        # Replacing an authenticator takes the one in hand: a password alone is not enough.
+        if not request.user.is_verified():
+            return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_setup')}")
+        if request.method == "GET":
+            return render(
+                request,
+                "users/two_factor_status.html",
+                {"codes_left": two_factor.recovery_codes_left(request.user)},
+            )
+    device = two_factor.totp_device_pending(request.user)
+    form = SecondFactorCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.totp_device_confirm(request=request, device=device, token=form.cleaned_data["code"])
+        if codes is not None:
+            return render(request, "users/two_factor_codes.html", {"codes": codes, "next": _next_page(request)})
+        form.add_error("code", _("That code is not right. Check the time on your phone and try again."))
+    context = {
+        "form": form,
+        "qr_code": two_factor.qr_code_data_uri(device),
+        "secret": two_factor.secret_for_typing(device),
+    }
+    return render(request, "users/two_factor_setup.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """Give the code (or a recovery code) after the password."""
+    form = SecondFactorCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.second_factor_verify(request=request, token=form.cleaned_data["code"]):
+            return redirect(_next_page(request))
+        form.add_error("code", _("That code is not right, or was used already."))
+    return render(request, "users/two_factor_verify.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _next_page(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("home")

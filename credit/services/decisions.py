@@ -20,9 +20,9 @@ from ..models import (
     CreditRequestEvent,
     RequestStatus,
 )
-from ..permissions import is_assigned_manager, is_party
+from ..permissions import is_assigned_manager, is_party, may_change_limits
 from .base import CreditError, money
-from .limits import credit_limit_set
+from .limits import SECOND_FACTOR_REFUSAL, credit_limit_set
 from .requests import lock_request, record_event
 
 
@@ -35,6 +35,8 @@ def decision_refusal(user: User, request: CreditRequest, amount: Decimal | None 
     """
     if is_party(user, request):
         return _("Nobody decides their own request or a request for an account they own.")
+    if not may_change_limits(user):
+        return SECOND_FACTOR_REFUSAL
     if is_credit_approver(user):
         return None
     if is_assigned_manager(user, request):

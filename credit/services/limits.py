@@ -16,8 +16,11 @@ from ..models import (
     CreditLimit,
     CreditRequest,
 )
+from ..permissions import may_change_limits
 from ..positions import positions_refresh
-from .base import ConfirmationRequired, money
+from .base import ConfirmationRequired, CreditError, money
+
+SECOND_FACTOR_REFUSAL = _("Confirm your sign-in with your second factor before deciding credit or changing a limit.")
 
 
 @transaction.atomic
@@ -36,8 +39,11 @@ def credit_limit_set(
 
     A limit below the current exposure needs ``confirm_below_exposure``; the exposure of the
     day and the confirmation are recorded with it. The account row is locked so that two
-    changes to one account's limit are recorded one after the other.
+    changes to one account's limit are recorded one after the other. Refused (CreditError)
+    to an actor whose required second factor is unconfirmed (``credit.permissions``).
     """
+    if not may_change_limits(actor):
+        raise CreditError(SECOND_FACTOR_REFUSAL)
     Account.objects.select_for_update().filter(pk=account.pk).first()
     exposure = selectors.account_exposure(account.pk).exposure
     below = amount < exposure

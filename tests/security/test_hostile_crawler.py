@@ -76,9 +76,11 @@ LIGHT = {"teammate", "other_rep", "other_manager"}
 
 
 @pytest.fixture
-def world(account, foreign_account, cast):
+def world(account, foreign_account, cast, settings):
     from accounts.models import SavedFilter
     from credit.models import RequestStatus
+
+    settings.READYZ_REQUIRE_WORKER = False  # no worker beats in the crawl: /readyz would rightly answer 503
 
     order = OrderFactory(account=account, external_id="ERP-1")
     OrderLineFactory(order=order, quantity=10)

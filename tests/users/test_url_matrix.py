@@ -22,6 +22,11 @@ CASES = [
         default=302,
         data=lambda objects: {"language": "en", "next": "/login/"},
     ),
+    Case("two_factor_setup", {}),
+    Case("two_factor_setup", {}, method="post", default=400),  # no code
+    Case("two_factor_setup", {}, method="put", default=405),
+    Case("two_factor_verify", {}),
+    Case("two_factor_verify", {}, method="post", default=400),  # no code
     Case("notifications", {}),
     Case("notifications_badge", {}),
     Case("notifications_badge", {}, method="post", default=405),
