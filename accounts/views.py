@@ -28,7 +28,7 @@ from .forms import (
     ProcessInfoForm,
     SavedFilterForm,
 )
-from .models import Competitor, FinancialYear
+from .models import Competitor, FinancialYear, Industry
 from .pagination import CappedPaginationMixin
 from .visibility import CHANGE, CORE_INFO, get_account_for, may_edit, may_reassign
 
@@ -54,7 +54,11 @@ class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         context["filter_form"] = self.filter_form
         context["current_sort"] = self.filter_form.selector_arguments()["sort"]
         context["columns"] = list_columns.columns()
-        context["rows"] = [(account, list_columns.cells(account)) for account in context["accounts"]]
+        industries = dict(Industry.choices)  # each label translated once a page, not once a row
+        context["rows"] = [
+            (account, industries.get(account.industry, account.industry), list_columns.cells(account))
+            for account in context["accounts"]
+        ]
         context["today"] = timezone.localdate()
         context["saved_filters"] = selectors.saved_filters(user=self.request.user)
         context["saved_filter_form"] = SavedFilterForm(initial={"query": self.request.GET.urlencode()})
