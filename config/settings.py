@@ -338,6 +338,8 @@ SPECTACULAR_SETTINGS = {
     # Choice sets several fields share, named once in the schema.
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "accounts.models.Level",
+        "TierEnum": "scoring.models.Tier",
+        "AccountLevelEnum": "scoring.models.Level",
         "BuyingRoleEnum": "contacts.models.BuyingRole",
         "ItemRatingEnum": "credit.models.ItemRating",
         "RequestStatusEnum": "credit.models.RequestStatus",
