@@ -84,9 +84,9 @@ def test_rep_adds_a_decision_maker_on_a_phone_sees_the_warning_go_and_logs_a_vis
     page.check("input[name=knows_decision_maker]")
     page.fill("textarea[name=outcome]", "Met Wang Fang; she signs off the second line")
     page.click("#save-visit")
-    page.wait_for_url(f"**{account.get_absolute_url()}")
-    open_tab(page, "visits")
-    entry = page.locator("#pane-visits .timeline li", has_text="Met Wang Fang").first
+    # Back on the account, its visits tab opened by itself at the visit just logged.
+    page.wait_for_url(f"**{account.get_absolute_url()}#tab-visits/visit-*")
+    entry = page.locator("#pane-visits .timeline li.border-primary", has_text="Met Wang Fang").first
     entry.wait_for()
     visit_width = page.evaluate("document.documentElement.scrollWidth")
 
@@ -154,16 +154,13 @@ def test_rep_requests_a_credit_limit_the_manager_approves_and_the_rep_sees_it(op
     rep_page.get_by_role("link", name="Request a credit limit").click()
 
     # No investigation yet: the request sends the rep to record one first.
-    rep_page.wait_for_url(f"**{reverse('credit:investigation_create', args=[account.pk])}")
+    rep_page.wait_for_url(f"**{reverse('credit:investigation_create', args=[account.pk])}?then=request")
     assert "investigation" in rep_page.inner_text(".alert")
     for select in rep_page.locator("form select").all():
         select.select_option("4")
     rep_page.get_by_role("button", name="Save and rate").click()
-    rep_page.wait_for_url("**/credit/investigations/*/")
 
-    rep_page.goto(account.get_absolute_url())
-    open_tab(rep_page, "credit")
-    rep_page.get_by_role("link", name="Request a credit limit").click()
+    # Saved, the investigation continues on to the request it was recorded for.
     rep_page.wait_for_url(f"**{reverse('credit:request_create', args=[account.pk])}")
     rep_page.fill("input[name=requested_limit]", "200000")
     rep_page.fill("input[name=payment_terms_days]", "60")

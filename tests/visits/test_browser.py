@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import re
 import time
 
 import pytest
@@ -62,10 +63,11 @@ def test_rep_logs_a_visit_from_the_account_page_on_a_phone_in_under_a_minute(liv
         page.fill("input[name=next_step]", "Quote a second unit")
         page.fill("input[name=next_follow_up]", follow_up.isoformat())
         page.click("#save-visit")
-        page.wait_for_url(account_url)
+        # Back on the account, its visits tab opened by itself at the visit just logged.
+        page.wait_for_url(re.compile(re.escape(account_url) + r"#tab-visits/visit-\d+$"))
         message = page.inner_text(".alert-success")
-        page.click("#tab-visits")
-        page.wait_for_selector("text=Checked the new line; they want a second unit")
+        page.wait_for_selector("#tab-visits.active")
+        page.wait_for_selector("li.border-primary >> text=Checked the new line; they want a second unit")
         elapsed = time.monotonic() - started
 
     assert page_width <= PHONE["width"]  # nothing to scroll sideways on the phone
