@@ -134,3 +134,21 @@ def test_the_nightly_task_scores_today_with_the_default_horizon(rep):
     run_id = score_nightly()
     assert AccountHealth.objects.get(run_id=run_id, account=account).run.as_of == timezone.localdate()
     assert AccountHealth.objects.get(run_id=run_id, account=account).run.horizon_days == services.HORIZON_DAYS
+
+
+@pytest.mark.django_db
+def test_other_apps_read_the_latest_runs_health_and_relationship_in_one_query_each(rep, django_assert_num_queries):
+    from intelligence import selectors
+
+    accounts = [AccountFactory(owner=rep) for _ in range(3)]
+    services.intelligence_run(as_of=AS_OF - datetime.timedelta(days=1), horizon_days=90)
+    latest = services.intelligence_run(as_of=AS_OF, horizon_days=90)
+
+    with django_assert_num_queries(1):
+        health_rows = selectors.health_for(accounts[:2], run=latest)
+    with django_assert_num_queries(2):  # the latest run, its rows
+        relationship_rows = selectors.relationship_for(accounts)
+
+    assert set(health_rows) == {accounts[0].pk, accounts[1].pk}
+    assert {row.run_id for row in relationship_rows.values()} == {latest.pk}
+    assert len(relationship_rows) == 3

@@ -84,3 +84,28 @@ def test_the_matrix_shows_bought_whitespace_and_not_relevant_in_fixed_queries(
     # valves: 2 of the peers buy them; whitespace while that is at least a fifth of the group
     expected = "whitespace" if peers / 5 <= 2 else ""
     assert rows[accounts[-1].pk] == ["bought", expected]
+
+
+@pytest.mark.parametrize("peers", [2, 10])
+def test_the_account_panel_reads_health_relationship_and_whitespace_in_fixed_queries(
+    client, rep, account, products, peers, django_assert_num_queries
+):
+    pumps, valves, _motors = products
+    account.industry = "manufacturing"
+    account.save(update_fields=["industry"])
+    AccountStandingFactory(account=account, abc_tier="A")
+    peers_buying(rep, pumps, valves, peers)
+    services.intelligence_run(as_of=AS_OF - datetime.timedelta(days=30), horizon_days=90)
+    services.intelligence_run(as_of=AS_OF, horizon_days=90)
+    client.force_login(rep)
+
+    # session, user, the account (visibility rule), the latest run, its health row, the
+    # relationship history, the peer group's items, the account's own purchases
+    with django_assert_num_queries(8):
+        response = client.get(reverse("intelligence:account_panel", args=[account.pk]))
+
+    assert response.context["health"].account_id == account.pk
+    assert len(response.context["relationship_history"]) == 2
+    # valves: 2 × 1000 over the group, pumps: every peer × 300 — pumps lead once 7 peers buy them
+    expected = ["Valves", "Pumps"] if peers * 300 < 2000 else ["Pumps", "Valves"]
+    assert [s.item for s in response.context["suggestions"]] == expected

@@ -45,13 +45,13 @@ class Command(BaseCommand):
             }
         )
         if options["report"]:
-            rows = AccountHealth.objects.filter(run=run).select_related("account").order_by("risk_rank")
+            rows = AccountHealth.objects.filter(run=run).order_by("risk_rank")
+            columns = ("account__code", "account__name", "score", "band", "risk_rank", "reasons")
             with open(options["report"], "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(REPORT_COLUMNS)
-                for row in rows.iterator(chunk_size=5000):
-                    reasons = " | ".join(health.reason_text(reason) for reason in row.reasons)
-                    writer.writerow([row.account.code, row.account.name, row.score, row.band, row.risk_rank, reasons])
+                for *row, reasons in rows.values_list(*columns).iterator(chunk_size=5000):
+                    writer.writerow([*row, " | ".join(health.reason_text(reason) for reason in reasons)])
             self.stdout.write(
                 _("Wrote %(rows)s rows to %(file)s.") % {"rows": run.accounts_count, "file": options["report"]}
             )
