@@ -18,7 +18,7 @@ import os
 from datetime import timedelta
 
 from django.utils import timezone
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
@@ -81,13 +81,17 @@ class BusinessCollector:
         yield heartbeat
 
 
+def process_exposition() -> bytes:
+    """The counters of this process, or of every process sharing PROMETHEUS_MULTIPROC_DIR."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return generate_latest(REGISTRY)
+    processes = CollectorRegistry()
+    MultiProcessCollector(processes)
+    return generate_latest(processes)
+
+
 def exposition() -> bytes:
     """The text a scrape receives: the processes' counters and the business figures."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        processes = CollectorRegistry()
-        MultiProcessCollector(processes)
-    else:
-        from prometheus_client import REGISTRY as processes
     business = CollectorRegistry(auto_describe=False)
     business.register(BusinessCollector())
-    return generate_latest(processes) + generate_latest(business)
+    return process_exposition() + generate_latest(business)

@@ -1,8 +1,12 @@
 """/metrics: scraped as Prometheus would, with the figures an operator watches."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
@@ -101,3 +105,30 @@ def test_a_failed_task_is_counted_as_a_failure(client, db, metrics_token, monkey
 def test_never_scored_reads_minus_one(client, db, metrics_token):
     samples = scrape(client)
     assert value(samples, "crm_scoring_last_run_age_seconds") == -1
+
+
+def test_with_a_shared_folder_one_scrape_adds_up_every_process(tmp_path):
+    """gunicorn's processes and Celery's children each count into PROMETHEUS_MULTIPROC_DIR;
+    whichever web process is scraped reports the sum (each step is a process of its own)."""
+    environment = {
+        **os.environ,
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+    }
+    setup = "import django, sys; django.setup(); from ops import metrics; "
+    count = setup + "metrics.REQUESTS.labels(view='v', method='GET', status='200').inc()"
+    scrape = setup + "sys.stdout.write(metrics.process_exposition().decode())"
+
+    def run(code):
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            env=environment,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    run(count)
+    run(count)
+    assert 'crm_http_requests_total{method="GET",status="200",view="v"} 2.0' in run(scrape)
