@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
+from accounts.money import format_amount
 from users.models import Role, User
 from users.notifications import notify
 
@@ -21,7 +22,7 @@ from ..models import (
     RequestStatus,
     Route,
 )
-from .base import CreditError, money
+from .base import CreditError
 
 
 def route_for(*, account: Account, amount: Decimal, requested_by: User) -> tuple[str, User | None]:
@@ -158,7 +159,7 @@ def notify_approvers(request: CreditRequest, event: CreditRequestEvent) -> None:
         body=_("%(requester)s asks for a credit limit of %(amount)s for %(account)s. It waits for your decision."),
         params={
             "account": request.account.name,
-            "amount": money(request.requested_limit),
+            "amount": format_amount(request.requested_limit),
             "requester": str(request.requested_by),
         },
         link=request.get_absolute_url(),
