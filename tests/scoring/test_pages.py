@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -173,3 +174,24 @@ def test_run_page_sums_tiers_and_movements_in_a_fixed_number_of_queries(
     cells = {(row["from"], cell["to"]): cell["count"] for row in response.context["matrix"] for cell in row["cells"]}
     assert cells[("A", "B")] == accounts // 2
     assert response.context["summary"]["total"] == Decimal("10") * accounts
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "rating"), [("en", "35.5 days", "4 of 5"), ("zh-hans", "35.5 天", "4 / 5")]
+)
+def test_account_tab_gives_every_criterion_its_unit(client, rep, language, days, rating):
+    account = AccountFactory(owner=rep)
+    ScoringResultFactory(
+        account=account,
+        run=ScoringRunFactory(as_of=datetime.date(2026, 1, 1)),
+        cumulative_amount_value=Decimal("1234567.5"),
+        collection_period_value=Decimal("35.5"),
+        profit_margin_value=Decimal("0.3512"),
+        needs_match_value=Decimal("4"),
+    )
+    client.force_login(rep)
+
+    page = client.get(reverse("scoring:account_panel", args=[account.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    cells = re.findall(r'<td class="text-end">([^<]*)</td>', page.content.decode())
+
+    assert {"CNY 1,234,567.50", days, "35.1\xa0%", rating} <= set(cells)
