@@ -180,6 +180,11 @@ class ScoringRun(models.Model):
     def __str__(self) -> str:
         return f"{_('Scoring run')} {self.as_of:%Y-%m-%d}"
 
+    @property
+    def measure_label(self) -> str:
+        """What the run's ABC rule measured ("Net revenue"), as the pages head its figures."""
+        return Measure(self.config_snapshot["abc_measure"]).label
+
 
 class ScoringResult(models.Model):
     """One account in one run: the ABC rule's figures, each criterion, the score and level.
