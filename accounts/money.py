@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import DecimalField, Func
 from django.utils.formats import get_format_modules, number_format
@@ -54,6 +55,11 @@ def format_money(amount, *, currency: str = "") -> str:
         return "—"
     text = number_format(to_cents(amount), 2, force_grouping=True)
     return f"{currency} {text}" if currency else text
+
+
+def format_amount(amount) -> str:
+    """An amount with the currency, as a message or a label states it: "CNY 424,113.46"."""
+    return format_money(amount, currency=settings.CURRENCY)
 
 
 def format_compact_money(amount) -> str:

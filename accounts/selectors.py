@@ -24,7 +24,7 @@ from .models import (
     RelationshipStageReached,
     SavedFilter,
 )
-from .money import format_money
+from .money import format_amount
 from .visibility import CHANGE, CORE_INFO, VIEW, get_account_for, may_see_core_info, with_rights
 
 ACCOUNT_SORTS = {
@@ -132,12 +132,12 @@ def choice_labels(account: Account) -> dict[str, str]:
 def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
     """The account page's label/value rows, section by section, in the page's order: one loop
     in the template instead of an include per field. Money is printed as every page prints it
-    (``format_money``), with its currency; choices show their label. ``important`` follows the
+    (``format_amount``), with its currency; choices show their label. ``important`` follows the
     relationship-stage row."""
     a = account
 
     def money(value):
-        return format_money(value, currency=settings.CURRENCY) if value is not None else None
+        return format_amount(value) if value is not None else None
 
     return {
         "basic": [

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
+from accounts.money import format_amount
 from deals import services as deals_services
 from users.models import Role, User
 from users.notifications import notify
@@ -27,7 +28,7 @@ from users.permissions import is_credit_approver
 from . import selectors
 from .conf import policy
 from .models import CreditHold, HoldOverride, HoldStatus
-from .services import CreditError, money
+from .services import CreditError
 
 
 def hold_check(*, account: Account, increase: Decimal, actor: User | None = None) -> str | None:
@@ -43,11 +44,11 @@ def hold_check(*, account: Account, increase: Decimal, actor: User | None = None
         "Credit hold: this change of %(change)s takes %(account)s to an exposure of %(after)s, "
         "%(excess)s over its credit limit of %(limit)s. A credit approver decides whether it goes ahead."
     ) % {
-        "change": money(increase),
+        "change": format_amount(increase),
         "account": account.name,
-        "after": money(figures.exposure),
-        "excess": money(figures.exposure - limit),
-        "limit": money(limit),
+        "after": format_amount(figures.exposure),
+        "excess": format_amount(figures.exposure - limit),
+        "limit": format_amount(limit),
     }
 
 
@@ -82,8 +83,8 @@ def hold_record(*, account: Account, order, actor: User, message: str) -> Credit
         params={
             "order": order.number,
             "account": account.name,
-            "exposure": money(hold.exposure),
-            "limit": money(hold.limit_amount),
+            "exposure": format_amount(hold.exposure),
+            "limit": format_amount(hold.limit_amount),
         },
         link=reverse("credit:holds"),
     )

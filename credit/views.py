@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from accounts.money import format_amount
 from accounts.pagination import CappedCountPaginator, CappedPaginationMixin
 from accounts.visibility import get_account_for
 from users.pagination import LastPageMixin
@@ -176,7 +177,7 @@ class InvestigationCreateView(RoleRequiredMixin, AccountMixin, FormView):
         messages.success(
             self.request,
             _("Investigation saved: rating %(rating)s, suggested limit %(limit)s.")
-            % {"rating": investigation.rating, "limit": services.money(investigation.suggested_limit)},
+            % {"rating": investigation.rating, "limit": format_amount(investigation.suggested_limit)},
         )
         if self.continues_to_request:
             return redirect("credit:request_create", self.account.pk)

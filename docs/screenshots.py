@@ -103,7 +103,8 @@ def shoot(base: str, users: dict[str, str], password: str) -> None:
                 page.goto(path)
             page.wait_for_load_state("networkidle")
             page.screenshot(path=OUT / name, full_page=viewport is PHONE)
-            print(f"  {OUT.relative_to(ROOT) / name}: {who} at {viewport['width']} px, {language}")
+            width = page.evaluate("document.scrollingElement.scrollWidth")
+            print(f"  {OUT.relative_to(ROOT) / name}: {who} at {viewport['width']} px ({width} px wide), {language}")
             context.close()
         browser.close()
 

@@ -28,6 +28,9 @@ from django.utils.translation import gettext_lazy as _
 
 QUANTITATIVE = "quantitative"
 QUALITATIVE = "qualitative"
+# What a criterion's raw value is measured in, for the pages (the ``measured`` filter of the
+# figures library): an amount of money, a share (0.35 is 35 %), days, or a 1–5 rating.
+MONEY, SHARE, DAYS, RATING = "money", "share", "days", "rating"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Criterion:
     higher_is_better: bool = True
     default_weight: int = 1
     default_enabled: bool = True
+    unit: str = MONEY
 
 
 GROUP_TRANSACTION = _("Transaction")
@@ -51,16 +55,22 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("cumulative_amount", _("Cumulative amount"), GROUP_TRANSACTION, QUANTITATIVE, default_weight=3),
     Criterion("cumulative_profit", _("Cumulative profit"), GROUP_TRANSACTION, QUANTITATIVE, default_weight=2),
     Criterion("average_order_value", _("Average order value"), GROUP_TRANSACTION, QUANTITATIVE),
-    Criterion("collection_period", _("Collection period"), GROUP_FINANCIAL, QUANTITATIVE, higher_is_better=False),
+    Criterion(
+        "collection_period", _("Collection period"), GROUP_FINANCIAL, QUANTITATIVE, higher_is_better=False, unit=DAYS
+    ),
     Criterion("amount_owed", _("Amount owed"), GROUP_FINANCIAL, QUANTITATIVE, higher_is_better=False),
     Criterion("industry", _("Industry"), GROUP_CHARACTERISTICS, QUANTITATIVE),
-    Criterion("profit_margin", _("Profit margin"), GROUP_CHARACTERISTICS, QUANTITATIVE),
+    Criterion("profit_margin", _("Profit margin"), GROUP_CHARACTERISTICS, QUANTITATIVE, unit=SHARE),
     Criterion("high_profit_volume", _("High-profit products bought"), GROUP_SELECTION, QUANTITATIVE),
-    Criterion("purchase_concentration", _("Purchase concentration"), GROUP_SELECTION, QUANTITATIVE),
-    Criterion("needs_match", _("Needs match (value positioning, purchasing standards)"), GROUP_NEEDS, QUALITATIVE),
-    Criterion("service_level_demand", _("Service-level demands"), GROUP_SELECTION, QUALITATIVE),
-    Criterion("price_sensitivity", _("Price sensitivity"), GROUP_SELECTION, QUALITATIVE, higher_is_better=False),
-    Criterion("partnership_wish", _("Wish for a long-term partnership"), GROUP_SELECTION, QUALITATIVE),
+    Criterion("purchase_concentration", _("Purchase concentration"), GROUP_SELECTION, QUANTITATIVE, unit=SHARE),
+    Criterion(
+        "needs_match", _("Needs match (value positioning, purchasing standards)"), GROUP_NEEDS, QUALITATIVE, unit=RATING
+    ),
+    Criterion("service_level_demand", _("Service-level demands"), GROUP_SELECTION, QUALITATIVE, unit=RATING),
+    Criterion(
+        "price_sensitivity", _("Price sensitivity"), GROUP_SELECTION, QUALITATIVE, higher_is_better=False, unit=RATING
+    ),
+    Criterion("partnership_wish", _("Wish for a long-term partnership"), GROUP_SELECTION, QUALITATIVE, unit=RATING),
 )
 
 BY_CODE = {criterion.code: criterion for criterion in CRITERIA}

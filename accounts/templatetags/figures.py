@@ -12,8 +12,9 @@ from decimal import Decimal
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext, ngettext
 
-from accounts.money import format_compact_money, format_money
+from accounts.money import format_amount, format_compact_money, format_money
 
 register = template.Library()
 
@@ -44,3 +45,21 @@ def percent(value, out_of: str | int = 1) -> str:
         return "—"
     share = Decimal(value) * 100 / Decimal(out_of)
     return f"{floatformat(share, '1g')}\u00a0%"
+
+
+@register.filter
+def measured(value, unit: str) -> str:
+    """A measure with its unit, ``unit`` being what it is measured in: "money" (with the
+    currency), "share" (a percentage), "days" or "rating" (out of 5); "—" for none."""
+    if value is None or value == "":
+        return "—"
+    if unit == "money":
+        return format_amount(value)
+    if unit == "share":
+        return percent(value)
+    if unit == "days":
+        count = Decimal(value)
+        return ngettext("%(days)s day", "%(days)s days", int(count)) % {"days": number(count, -1)}
+    if unit == "rating":
+        return gettext("%(rating)s of 5") % {"rating": number(value, -1)}
+    raise ValueError(f"No unit {unit!r}")

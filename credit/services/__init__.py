@@ -6,7 +6,7 @@ and notifies through ``users.notifications.notify`` (whose e-mails go out after 
 One module per subject; this package's names are the public surface the callers use.
 """
 
-from .base import ConfirmationRequired, CreditError, money
+from .base import ConfirmationRequired, CreditError
 from .decisions import credit_request_approve, credit_request_reject, credit_request_return, decision_refusal
 from .investigations import investigation_create, investigation_update, rate_investigation
 from .limits import credit_limit_set
@@ -26,7 +26,6 @@ __all__ = [
     "decision_refusal",
     "investigation_create",
     "investigation_update",
-    "money",
     "rate_investigation",
     "reviews_open_due",
     "route_for",

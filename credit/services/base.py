@@ -1,10 +1,6 @@
-"""What every credit service shares: the error it raises and how it writes an amount in a message."""
+"""What every credit service shares: the error it raises."""
 
 from __future__ import annotations
-
-from decimal import Decimal
-
-from accounts.money import format_money
 
 
 class CreditError(Exception):
@@ -17,10 +13,3 @@ class CreditError(Exception):
 
 class ConfirmationRequired(CreditError):
     """The action sets a limit below the current exposure: it needs an explicit confirmation."""
-
-
-def money(amount: Decimal | None) -> str:
-    """An amount as people read it in messages (``format_money``, with the currency)."""
-    from django.conf import settings
-
-    return format_money(amount or Decimal("0"), currency=settings.CURRENCY)

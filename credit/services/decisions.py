@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.money import format_amount
 from users.models import User
 from users.notifications import mark_done, notify
 from users.permissions import is_credit_approver
@@ -21,7 +22,7 @@ from ..models import (
     RequestStatus,
 )
 from ..permissions import is_assigned_manager, is_party, may_change_limits
-from .base import CreditError, money
+from .base import CreditError
 from .limits import SECOND_FACTOR_REFUSAL, credit_limit_set
 from .requests import lock_request, record_event
 
@@ -42,8 +43,8 @@ def decision_refusal(user: User, request: CreditRequest, amount: Decimal | None 
     if is_assigned_manager(user, request):
         if amount is not None and amount > user.approval_limit:
             return _("%(amount)s is above your approval limit of %(limit)s.") % {
-                "amount": money(amount),
-                "limit": money(user.approval_limit),
+                "amount": format_amount(amount),
+                "limit": format_amount(user.approval_limit),
             }
         return None
     return _("This request is outside your authority.")
@@ -161,7 +162,7 @@ def _notify_requester(request: CreditRequest, event: CreditRequestEvent) -> None
         body=_("%(approver)s: %(comment)s"),
         params={
             "account": request.account.name,
-            "amount": money(request.approved_limit),
+            "amount": format_amount(request.approved_limit),
             "approver": str(event.actor),
             "comment": event.comment,
         },

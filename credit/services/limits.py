@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
+from accounts.money import format_amount
 from users.models import User
 
 from .. import selectors
@@ -18,7 +19,7 @@ from ..models import (
 )
 from ..permissions import may_change_limits
 from ..positions import positions_refresh
-from .base import ConfirmationRequired, CreditError, money
+from .base import ConfirmationRequired, CreditError
 
 SECOND_FACTOR_REFUSAL = _("Confirm your sign-in with your second factor before deciding credit or changing a limit.")
 
@@ -50,7 +51,7 @@ def credit_limit_set(
     if below and not confirm_below_exposure:
         raise ConfirmationRequired(
             _("The new limit of %(limit)s is below the current exposure of %(exposure)s: confirm to set it.")
-            % {"limit": money(amount), "exposure": money(exposure)}
+            % {"limit": format_amount(amount), "exposure": format_amount(exposure)}
         )
     limit = CreditLimit(
         account=account,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
+from accounts.money import format_amount
 from users import events
 from users.models import Role, User
 from users.notifications import notify
@@ -22,7 +23,7 @@ from ..models import (
     RequestStatus,
     Route,
 )
-from .base import CreditError, money
+from .base import CreditError
 
 
 def route_for(*, account: Account, amount: Decimal, requested_by: User) -> tuple[str, User | None]:
@@ -183,7 +184,7 @@ def notify_approvers(request: CreditRequest, event: CreditRequestEvent) -> None:
         body=_("%(account)s: %(requester)s asks for a credit limit of %(amount)s. It waits for your decision."),
         params={
             "account": request.account.name,
-            "amount": money(request.requested_limit),
+            "amount": format_amount(request.requested_limit),
             "requester": str(request.requested_by),
         },
         link=request.get_absolute_url(),

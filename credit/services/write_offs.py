@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
-from accounts.money import to_cents
+from accounts.money import format_amount, to_cents
 from deals.services import order_balances_write_off
 from users.models import User
 
@@ -21,7 +21,7 @@ from ..models import (
     LiabilityRole,
     WriteOff,
 )
-from .base import CreditError, money
+from .base import CreditError
 
 
 @transaction.atomic
@@ -42,7 +42,7 @@ def write_off_record(
     if amount <= 0 or amount > exposure:
         raise CreditError(
             _("The amount written off must be positive and at most the receivables of %(exposure)s.")
-            % {"exposure": money(exposure)}
+            % {"exposure": format_amount(exposure)}
         )
     limit = (
         CreditLimit.objects.filter(account=account)

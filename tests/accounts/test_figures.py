@@ -122,3 +122,31 @@ def test_a_date_field_shows_its_initial_date_in_iso_in_chinese(client, admin_use
     assert "生效" in response.content.decode()  # the page is in Chinese
     field = re.search(r'<input type="date" name="effective_from" value="([^"]*)"', response.content.decode())
     assert field is not None and field.group(1) == timezone.localdate().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["35.5 days", "1 day", f"35.1{NBSP}%", "CNY 1,234.50", "4 of 5", "—"]),
+        ("zh-hans", ["35.5 天", "1 天", f"35.1{NBSP}%", "CNY 1,234.50", "4 / 5", "—"]),
+    ],
+)
+def test_a_measure_carries_its_unit(language, expected):
+    """The scoring tab's criteria: money, shares, days and ratings each say what they are."""
+    template = Template(
+        "{% load figures %}"
+        '{{ days|measured:"days" }}|{{ one|measured:"days" }}|{{ share|measured:"share" }}'
+        '|{{ amount|measured:"money" }}|{{ rating|measured:"rating" }}|{{ nothing|measured:"days" }}'
+    )
+    context = Context(
+        {
+            "days": Decimal("35.5"),
+            "one": Decimal("1"),
+            "share": Decimal("0.3512"),
+            "amount": Decimal("1234.5"),
+            "rating": Decimal("4.0000"),
+            "nothing": None,
+        }
+    )
+    with translation.override(language):
+        assert template.render(context).split("|") == expected

@@ -9,7 +9,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from scoring.models import AccountRating, AccountStanding, RunStatus, ScoringResult, ScoringRun
+from scoring.models import AccountRating, AccountStanding, RunStatus, ScoringConfig, ScoringResult, ScoringRun
 
 from .core import AccountFactory
 
@@ -33,7 +33,7 @@ class ScoringRunFactory(DjangoModelFactory):
 
     as_of = datetime.date(2026, 6, 30)
     config_fingerprint = factory.Sequence(lambda n: f"{n:064d}")
-    config_snapshot = factory.LazyFunction(dict)
+    config_snapshot = factory.LazyFunction(lambda: ScoringConfig().snapshot())  # the defaults, as a run keeps them
     status = RunStatus.DONE
     started_at = factory.LazyFunction(timezone.now)
     finished_at = factory.LazyFunction(timezone.now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -182,3 +183,22 @@ def test_the_measure_column_says_what_it_measures_and_in_what_unit(client, admin
     client.force_login(admin_user)
     page = client.get(reverse("scoring:run_detail", args=[run.pk])).content.decode()
     assert '<div class="small fw-normal text-body-secondary measure-unit">Gross profit, CNY, 12 months</div>' in page
+@pytest.mark.parametrize(
+    ("language", "days", "rating"), [("en", "35.5 days", "4 of 5"), ("zh-hans", "35.5 天", "4 / 5")]
+)
+def test_account_tab_gives_every_criterion_its_unit(client, rep, language, days, rating):
+    account = AccountFactory(owner=rep)
+    ScoringResultFactory(
+        account=account,
+        run=ScoringRunFactory(as_of=datetime.date(2026, 1, 1)),
+        cumulative_amount_value=Decimal("1234567.5"),
+        collection_period_value=Decimal("35.5"),
+        profit_margin_value=Decimal("0.3512"),
+        needs_match_value=Decimal("4"),
+    )
+    client.force_login(rep)
+
+    page = client.get(reverse("scoring:account_panel", args=[account.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    cells = re.findall(r'<td class="text-end">([^<]*)</td>', page.content.decode())
+
+    assert {"CNY 1,234,567.50", days, "35.1\xa0%", rating} <= set(cells)
