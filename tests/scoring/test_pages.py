@@ -183,6 +183,8 @@ def test_the_measure_column_says_what_it_measures_and_in_what_unit(client, admin
     client.force_login(admin_user)
     page = client.get(reverse("scoring:run_detail", args=[run.pk])).content.decode()
     assert '<div class="small fw-normal text-body-secondary measure-unit">Gross profit, CNY, 12 months</div>' in page
+
+
 @pytest.mark.parametrize(
     ("language", "days", "rating"), [("en", "35.5 days", "4 of 5"), ("zh-hans", "35.5 天", "4 / 5")]
 )
