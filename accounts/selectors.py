@@ -77,6 +77,13 @@ def search_filter(search: str, prefix: str = "") -> Q:
     )
 
 
+def list_search(search: str) -> Q:
+    """What the account list's search box matches (the page's and the API's): name, short
+    name, or the code itself. Phones and e-mails are the search page's job
+    (contacts.selectors.search), which has the indexes for it."""
+    return Q(name__icontains=search) | Q(short_name__icontains=search) | Q(code__iexact=search)
+
+
 def account_list(*, user, search: str = "", owner=None, industry: str = "", sort: str = "name") -> QuerySet[Account]:
     """The accounts ``user`` may see, searched, filtered and sorted as the list page asks.
 
@@ -86,9 +93,7 @@ def account_list(*, user, search: str = "", owner=None, industry: str = "", sort
     """
     accounts = Account.objects.visible_to(user).select_related("owner")
     if search:
-        # The list searches what its box says (name, short name, code); phones and e-mails
-        # are the search page's job (contacts.selectors.search), which has the indexes for it.
-        accounts = accounts.filter(Q(name__icontains=search) | Q(short_name__icontains=search) | Q(code__iexact=search))
+        accounts = accounts.filter(list_search(search))
     if owner is not None:
         accounts = accounts.filter(owner=owner)
     if industry:

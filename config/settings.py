@@ -347,7 +347,7 @@ SPECTACULAR_SETTINGS = {
         "HoldStatusEnum": "credit.models.HoldStatus",
     },
 }
-# A token's last use is written at most this often (one conditional UPDATE, see api.authentication).
+# A token's last use is written at most this often (one conditional UPDATE, see api.services.token_used).
 API_TOKEN_LAST_USED_EVERY_SECONDS = read("API_TOKEN_LAST_USED_EVERY_SECONDS", env.int, default=60)
 
 # --- E-mail -----------------------------------------------------------------------------

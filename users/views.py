@@ -12,6 +12,7 @@ from django.views.generic import ListView
 from django.views.i18n import set_language as django_set_language
 
 from . import notifications, selectors, services, two_factor
+from .bounds import BIGINT_MAX
 from .forms import SecondFactorCodeForm
 from .models import Role
 from .pagination import LastPageMixin
@@ -60,8 +61,10 @@ class NotificationListView(LastPageMixin, ListView):
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification read (``id``), or all of them."""
     ids = None
-    if request.POST.get("id", "").isdigit():
-        ids = [int(request.POST["id"])]
+    given = request.POST.get("id", "")
+    if given:
+        # An id that is not one (or that no column holds) marks nothing: not all, not a 500.
+        ids = [int(given)] if given.isdigit() and int(given) <= BIGINT_MAX else []
     notifications.mark_read(user=request.user, notification_ids=ids)
     return redirect("notifications")
 

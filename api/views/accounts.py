@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -36,7 +36,7 @@ class AccountFilter(django_filters.FilterSet):
         fields = ["q", "owner", "industry", "lifecycle"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__iexact=value))
+        return queryset.filter(account_selectors.list_search(value))
 
 
 class AccountViewSet(ReadOnlyViewSet):

@@ -64,8 +64,8 @@ class OrderFilter(AccountFilter):
 
 
 def orders_for(user):
-    """The orders ``user`` sees with their totals, lines, payments and hold: four queries for
-    a page of any size (orders with hold, lines, payments; products come with the lines)."""
+    """The orders ``user`` sees with their totals, lines, payments and hold: three queries for
+    a page of any size (the orders with their totals and hold, their lines, their payments)."""
     return (
         Order.objects.visible_to(user)
         .with_totals()

@@ -157,8 +157,11 @@ class Crawl:
 
     @staticmethod
     def _refused(method: str, response) -> bool:
-        if response.status_code >= 400 or (method == "post" and response.status_code == 200):
+        if response.status_code >= 400:
             return True
+        if method == "post" and response.status_code == 200:
+            # A page answers a POST it carried out with a redirect; the API (JSON) with a 200.
+            return not response.get("Content-Type", "").startswith("application/json")
         return any(message.level >= message_levels.ERROR for message in get_messages(response.wsgi_request))
 
     @contextmanager

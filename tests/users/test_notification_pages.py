@@ -64,3 +64,12 @@ def test_the_page_runs_a_fixed_number_of_queries(client, rep, django_assert_num_
     # session, user, count, the page of notifications
     with django_assert_num_queries(4):
         client.get(reverse("notifications"))
+
+
+def test_an_id_no_column_holds_marks_nothing(client, rep):
+    mine = Notification.objects.create(recipient=rep, key="k:huge", subject="Hello")
+    client.force_login(rep)
+    for hostile in ("99999999999999999999", "abc"):
+        assert client.post(reverse("notifications_mark_read"), {"id": hostile}).status_code == 302
+    mine.refresh_from_db()
+    assert mine.read_at is None
