@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "scoring",
     "credit",
     "visits",
+    "attachments",
     "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -224,6 +225,22 @@ IMPORT_MAX_FILE_BYTES = read("IMPORT_MAX_FILE_BYTES", env.int, default=20 * 1024
 IMPORT_MAX_DATA_BYTES = read("IMPORT_MAX_DATA_BYTES", env.int, default=64 * 1024 * 1024)
 IMPORT_MAX_ROWS = read("IMPORT_MAX_ROWS", env.int, default=600_000)  # the Online Retail file has 541 909
 IMPORT_MAX_COLUMNS = read("IMPORT_MAX_COLUMNS", env.int, default=200)
+ATTACHMENT_MAX_BYTES = read("ATTACHMENT_MAX_BYTES", env.int, default=10 * 1024 * 1024)
+# What a document may be, recognised by its content (attachments/content.py), not by its name.
+ATTACHMENT_TYPES = read(
+    "ATTACHMENT_TYPES",
+    env.list,
+    default=[
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "text/plain",
+        "text/csv",
+    ],
+)
 IMPORT_MAX_CELL_CHARS = read("IMPORT_MAX_CELL_CHARS", env.int, default=10_000)
 
 # --- Static files: front-end packages come from npm (package.json), never a CDN ---------
@@ -240,6 +257,14 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents attached to accounts and what belongs to them: never served from a public URL
+    # (the download view applies visibility), so an S3-compatible store is only this setting.
+    "attachments": {
+        "BACKEND": read("ATTACHMENTS_STORAGE_BACKEND", env.str, default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": read(
+            "ATTACHMENTS_STORAGE_OPTIONS", env.json, default={"location": str(BASE_DIR / "private" / "attachments")}
+        ),
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

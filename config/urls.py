@@ -13,6 +13,7 @@ urlpatterns = [
     path("scoring/", include("scoring.urls")),
     path("credit/", include("credit.urls")),
     path("visits/", include("visits.urls")),
+    path("attachments/", include("attachments.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]

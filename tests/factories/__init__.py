@@ -3,6 +3,7 @@
 Each app keeps its factories in a module here; this package re-exports them all.
 """
 
+from .attachments import *  # noqa: F403
 from .contacts import *  # noqa: F403
 from .core import *  # noqa: F403
 from .credit import *  # noqa: F403

@@ -160,6 +160,12 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "visits:complaint_resolve": _pk("complaint"),
     "visits:calendar": _nothing,
     "visits:calendar_feed": lambda world: {"token": world["token"]},
+    "attachments:account_panel": _pk("account"),
+    "attachments:upload": lambda world: {"target": "account", "pk": world["account"].pk},
+    "attachments:download": _pk("document"),
+    "attachments:inline": _pk("document"),
+    "attachments:preview": _pk("document"),
+    "attachments:delete": _pk("document"),
     "dashboard:index": _nothing,
     "dashboard:movers": _nothing,
 }

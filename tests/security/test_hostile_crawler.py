@@ -23,6 +23,7 @@ from django.urls import get_resolver, reverse
 from deals.models import PipelineStage
 from tests.factories import (
     AccountFactory,
+    AttachmentFactory,
     CompetitorFactory,
     ComplaintFactory,
     ContactFactory,
@@ -98,6 +99,7 @@ def world(account, foreign_account, cast):
         "item": PlanItemFactory(account=account, rep=cast["rep"]),
         "complaint": ComplaintFactory(account=account),
         "token": calendar_feed_issue(user=cast["rep"]).token,
+        "document": AttachmentFactory(account=account),
     }
 
 
