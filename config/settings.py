@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "credit",
     "visits",
     "attachments",
+    "tasks",
     "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -325,6 +326,8 @@ CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
     "task": "visits.tasks.send_daily_reminders",
     "schedule": crontab(hour=7, minute=30),  # before reps leave for their visits
 }
+# Each open task due by today reminded to its owner once (claimed per task and due date).
+CELERY_BEAT_SCHEDULE["tasks-send-reminders"] = {"task": "tasks.tasks.send_task_reminders", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["visits-refresh-schedules"] = {
     "task": "visits.tasks.refresh_visit_schedules",
     "schedule": crontab(minute=10),  # hourly: the due list follows tier and lifecycle changes

@@ -14,6 +14,7 @@ urlpatterns = [
     path("credit/", include("credit.urls")),
     path("visits/", include("visits.urls")),
     path("attachments/", include("attachments.urls")),
+    path("tasks/", include("tasks.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]

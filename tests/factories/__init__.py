@@ -10,4 +10,5 @@ from .credit import *  # noqa: F403
 from .deals import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .scoring import *  # noqa: F403
+from .tasks import *  # noqa: F403
 from .visits import *  # noqa: F403

@@ -166,6 +166,13 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "attachments:inline": _pk("document"),
     "attachments:preview": _pk("document"),
     "attachments:delete": _pk("document"),
+    "tasks:mine": _nothing,
+    "tasks:team": _nothing,
+    "tasks:account_panel": _pk("account"),
+    "tasks:create": lambda world: {"account_pk": world["account"].pk},
+    "tasks:edit": _pk("task"),
+    "tasks:complete": _pk("task"),
+    "tasks:from_visit": _pk("visit"),
     "dashboard:index": _nothing,
     "dashboard:movers": _nothing,
 }

@@ -39,6 +39,8 @@ from tests.factories import (
     PlanItemFactory,
     ScoringRunFactory,
     TableImportFactory,
+    TaskFactory,
+    VisitFactory,
 )
 from tests.matrix import ROLES
 from tests.security.crawler import (
@@ -100,6 +102,8 @@ def world(account, foreign_account, cast):
         "complaint": ComplaintFactory(account=account),
         "token": calendar_feed_issue(user=cast["rep"]).token,
         "document": AttachmentFactory(account=account),
+        "task": TaskFactory(account=account),
+        "visit": VisitFactory(account=account, next_step="Call the buyer"),
     }
 
 
