@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "visits",
     "attachments",
     "tasks",
+    "timeline",
     "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("attachments/", include("attachments.urls")),
     path("tasks/", include("tasks.urls")),
+    path("timeline/", include("timeline.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]

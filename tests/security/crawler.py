@@ -39,6 +39,8 @@ KNOWN_QUERY_PARAMS = (
     "open",
     "account",
     "plan_item",
+    "before",
+    "kind",
     "overdue",
     "rep",
     "state",
@@ -173,6 +175,8 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "tasks:edit": _pk("task"),
     "tasks:complete": _pk("task"),
     "tasks:from_visit": _pk("visit"),
+    "timeline:account_panel": _pk("account"),
+    "timeline:note_add": _pk("account"),
     "dashboard:index": _nothing,
     "dashboard:movers": _nothing,
 }
