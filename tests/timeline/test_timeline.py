@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -11,8 +12,11 @@ from django.utils import timezone
 from tests.factories import (
     AttachmentFactory,
     ComplaintFactory,
+    CreditRequestFactory,
     OpportunityFactory,
     OrderFactory,
+    PaymentFactory,
+    ScoringResultFactory,
     TaskFactory,
     VisitFactory,
 )
@@ -55,6 +59,23 @@ def test_paging_shows_every_event_once_newest_first(account):
     assert len(paged) == 6 * 5 + 2
     moments = [entry.when for entry in everything]
     assert moments == sorted(moments, reverse=True)
+
+
+def test_payments_credit_steps_tier_changes_and_closed_deals_are_on_it(account, rep):
+    from credit.models import CreditRequestEvent
+
+    PaymentFactory(order=OrderFactory(account=account), amount=Decimal("10.00"))
+    request = CreditRequestFactory(account=account)
+    CreditRequestEvent.objects.create(request=request, actor=rep, to_status=request.status)
+    ScoringResultFactory(account=account, abc_tier="A", previous_abc_tier="B")
+    ScoringResultFactory(account=account, abc_tier="B", previous_abc_tier="B")  # no change: not shown
+    OpportunityFactory(account=account, closed_on=timezone.localdate())
+
+    kinds = [entry.kind for entry in account_timeline(account=account)[0]]
+
+    for kind in ("payment", "credit", "opportunity", "opportunity_closed", "order"):
+        assert kind in kinds
+    assert kinds.count("tier") == 1
 
 
 def test_the_timeline_filters_by_kind(account):
