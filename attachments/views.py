@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
@@ -14,17 +13,11 @@ from django.views.generic import TemplateView
 
 from accounts.visibility import CHANGE, get_account_for, may
 from users.permissions import RoleRequiredMixin
+from users.redirects import back_to
 
 from . import selectors, services
 from .forms import UploadForm
 from .targets import get_target_for
-
-
-def _back(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
 
 
 class AccountPanelView(RoleRequiredMixin, TemplateView):
@@ -46,15 +39,15 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
 @require_POST
 def upload(request, target, pk):
     obj = get_target_for(request.user, target, pk)
-    back = _back(request, reverse("accounts:detail", args=[getattr(obj, "account_id", obj.pk)]))
+    back = reverse("accounts:detail", args=[getattr(obj, "account_id", obj.pk)])
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("file", [_("Choose a file to attach.")]):
             messages.error(request, error)
-        return redirect(back)
+        return back_to(request, back)
     services.attachment_upload(actor=request.user, target=obj, upload=form.cleaned_data["file"])
     messages.success(request, _("Document attached."))
-    return redirect(back)
+    return back_to(request, back)
 
 
 def _file_response(attachment, *, inline: bool) -> FileResponse:
@@ -101,4 +94,4 @@ def delete(request, pk):
     attachment = selectors.get_attachment_for(request.user, pk)
     services.attachment_delete(actor=request.user, attachment=attachment)
     messages.success(request, _("Document removed."))
-    return redirect(_back(request, reverse("accounts:detail", args=[attachment.account_id])))
+    return back_to(request, reverse("accounts:detail", args=[attachment.account_id]))

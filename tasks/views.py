@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
@@ -17,6 +16,7 @@ from accounts.pagination import CappedPaginationMixin
 from accounts.visibility import CHANGE, get_account_for, get_visible_or_404, may
 from users.bounds import page_number
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
+from users.redirects import back_to
 from visits.models import Visit
 
 from . import selectors, services
@@ -106,19 +106,12 @@ class TaskFormView(RoleRequiredMixin, FormView):
         return redirect(self.account.get_absolute_url())
 
 
-def _back(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 @require_POST
 def complete(request, pk):
     task = get_visible_or_404(Task.objects.select_related("account"), request.user, pk=pk)
     if services.task_complete(actor=request.user, task=task):
         messages.success(request, _("Task done."))
-    return redirect(_back(request, reverse("tasks:mine")))
+    return back_to(request, reverse("tasks:mine"))
 
 
 @require_POST
@@ -126,4 +119,4 @@ def from_visit(request, pk):
     visit = get_visible_or_404(Visit.objects.select_related("account", "rep"), request.user, pk=pk)
     services.task_from_visit(actor=request.user, visit=visit)
     messages.success(request, _("Task added."))
-    return redirect(_back(request, visit.account.get_absolute_url()))
+    return back_to(request, visit.account.get_absolute_url())

@@ -144,3 +144,16 @@ def test_a_rep_cannot_upload_to_another_teams_account(client, rep, foreign_accou
 
 def test_an_unknown_kind_of_target_is_not_found(client, rep, account):
     assert _upload(client, rep, "user", account.pk, "x.pdf", PDF_BYTES).status_code == 404
+
+
+@pytest.mark.parametrize("hostile", ["NaN", "//evil.example/x", "https://evil.example/", "9999-12-31"])
+def test_a_hostile_next_returns_to_the_account_page(client, rep, account, hostile):
+    client.force_login(rep)
+
+    response = client.post(
+        reverse("attachments:upload", args=["account", account.pk]),
+        {"file": SimpleUploadedFile("a.pdf", PDF_BYTES), "next": hostile},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:detail", args=[account.pk])
