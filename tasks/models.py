@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Account
 from accounts.visibility import BelongsToAccountQuerySet
@@ -42,7 +43,7 @@ class Task(models.Model):
     visit = models.ForeignKey(
         "visits.Visit", verbose_name=_("visit"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("task", "title"), max_length=255)
     due_on = models.DateField(_("due date"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="tasks"
