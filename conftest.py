@@ -18,6 +18,23 @@ from users.models import Role
 pytest_plugins = ["tests.celery_worker", "tests.servers"]
 
 
+@pytest.fixture(scope="session")
+def attachments_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("attachments")
+
+
+@pytest.fixture(autouse=True)
+def attachment_storage(settings, attachments_folder):
+    """Documents filed in a test go to a temporary folder, never into the project's."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(attachments_folder)},
+        },
+    }
+
+
 @pytest.fixture
 def north(db):
     return TeamFactory(name="North")

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "credit",
     "visits",
     "intelligence",
+    "attachments",
+    "tasks",
+    "timeline",
     "dashboard",
     "integrations",
     "api",
@@ -257,6 +260,22 @@ IMPORT_MAX_FILE_BYTES = read("IMPORT_MAX_FILE_BYTES", env.int, default=20 * 1024
 IMPORT_MAX_DATA_BYTES = read("IMPORT_MAX_DATA_BYTES", env.int, default=64 * 1024 * 1024)
 IMPORT_MAX_ROWS = read("IMPORT_MAX_ROWS", env.int, default=600_000)  # the Online Retail file has 541 909
 IMPORT_MAX_COLUMNS = read("IMPORT_MAX_COLUMNS", env.int, default=200)
+ATTACHMENT_MAX_BYTES = read("ATTACHMENT_MAX_BYTES", env.int, default=10 * 1024 * 1024)
+# What a document may be, recognised by its content (attachments/content.py), not by its name.
+ATTACHMENT_TYPES = read(
+    "ATTACHMENT_TYPES",
+    env.list,
+    default=[
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "text/plain",
+        "text/csv",
+    ],
+)
 IMPORT_MAX_CELL_CHARS = read("IMPORT_MAX_CELL_CHARS", env.int, default=10_000)
 
 # --- Integrations: chat robots and outbound webhooks --------------------------------------
@@ -289,6 +308,14 @@ STORAGES = {
     # path (for an S3-compatible store, django-storages' "storages.backends.s3.S3Storage"
     # once installed, with its AWS_* settings).
     "imports": {"BACKEND": read("IMPORT_STORAGE_BACKEND", env.str, default="imports.models.ImportStorage")},
+    # Documents attached to accounts and what belongs to them: never served from a public URL
+    # (the download view applies visibility), so an S3-compatible store is only this setting.
+    "attachments": {
+        "BACKEND": read("ATTACHMENTS_STORAGE_BACKEND", env.str, default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": read(
+            "ATTACHMENTS_STORAGE_OPTIONS", env.json, default={"location": str(BASE_DIR / "private" / "attachments")}
+        ),
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -408,6 +435,8 @@ CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
     "task": "visits.tasks.send_daily_reminders",
     "schedule": crontab(hour=7, minute=30),  # before reps leave for their visits
 }
+# Each open task due by today reminded to its owner once (claimed per task and due date).
+CELERY_BEAT_SCHEDULE["tasks-send-reminders"] = {"task": "tasks.tasks.send_task_reminders", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["visits-refresh-schedules"] = {
     "task": "visits.tasks.refresh_visit_schedules",
     "schedule": crontab(minute=10),  # hourly: the due list follows tier and lifecycle changes

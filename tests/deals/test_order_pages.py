@@ -245,8 +245,8 @@ def test_order_detail_runs_a_fixed_number_of_queries(client, rep, account, djang
         PaymentFactory(order=order, amount=Decimal("1.00"))
     client.force_login(rep)
     # session, user, order (with the order it returns), its returns, its lines with products,
-    # its payments with recorders
-    with django_assert_num_queries(6):
+    # its payments with recorders, its documents with uploaders, the right to attach more
+    with django_assert_num_queries(8):
         assert client.get(reverse("deals:order_detail", args=[order.pk])).status_code == 200
 
 

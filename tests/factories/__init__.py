@@ -3,6 +3,7 @@
 Each app keeps its factories in a module here; this package re-exports them all.
 """
 
+from .attachments import *  # noqa: F403
 from .contacts import *  # noqa: F403
 from .core import *  # noqa: F403
 from .credit import *  # noqa: F403
@@ -11,4 +12,5 @@ from .imports import *  # noqa: F403
 from .integrations import *  # noqa: F403
 from .intelligence import *  # noqa: F403
 from .scoring import *  # noqa: F403
+from .tasks import *  # noqa: F403
 from .visits import *  # noqa: F403

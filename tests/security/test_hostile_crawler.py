@@ -25,6 +25,7 @@ from api.services import token_create as api_token_create
 from deals.models import PipelineStage
 from tests.factories import (
     AccountFactory,
+    AttachmentFactory,
     ChatChannelFactory,
     CompetitorFactory,
     ComplaintFactory,
@@ -44,6 +45,7 @@ from tests.factories import (
     PlanItemFactory,
     ScoringRunFactory,
     TableImportFactory,
+    TaskFactory,
     VisitFactory,
     WebhookSubscriptionFactory,
 )
@@ -120,7 +122,9 @@ def world(account, foreign_account, cast, settings):
         "product": order.lines.get().product,
         "payment": PaymentFactory(order=order, amount=1, external_id="PAY-1"),
         "limit": CreditLimitFactory(account=account),
-        "visit": VisitFactory(account=account),
+        "document": AttachmentFactory(account=account),
+        "task": TaskFactory(account=account),
+        "visit": VisitFactory(account=account, next_step="Call the buyer"),
     }
 
 
