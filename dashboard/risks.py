@@ -210,22 +210,24 @@ def describe(ids: list[int], *, today: datetime.date, queryset: QuerySet[Account
 CANDIDATES_PER_ROW = 5
 
 
-def at_risk_page(accounts: QuerySet[Account], *, today: datetime.date, limit: int, sort: str = "revenue") -> list:
-    """The first ``limit`` accounts at risk with their reasons, in two queries, for the short
-    lists. Testing the committee of every account costs PostgreSQL a hash of every contact and
+def at_risk_page(accounts: QuerySet[Account], *, today: datetime.date, limit: int) -> list:
+    """The first ``limit`` accounts at risk by revenue at stake with their reasons, in two
+    queries, for the short lists. Testing the committee of every account costs PostgreSQL a hash of every contact and
     role (seconds at 50 000 accounts), so the first query takes the candidates without it: the
     first ``CANDIDATES_PER_ROW × limit`` accounts, in order, with a stored-figure reason or a
     committee that counts (a key account) — every account at risk is one; the second computes
-    every reason of those few by index and keeps those at risk. The at-risk page
-    (:func:`at_risk`) applies the whole rule in SQL."""
+    every reason of those few by index and keeps those at risk. Only scored accounts, whose
+    revenue at stake is known, make these lists: PostgreSQL then walks the standings' measure
+    index from the top instead of sorting every account. The at-risk page (:func:`at_risk`)
+    applies the whole rule in SQL to every account."""
     stored = Q()
     for key in STORED_REASONS:
         stored |= Q(**{f"risk_{key}": True})
-    order = RISK_SORTS.get(sort, RISK_SORTS["revenue"])
     candidates = (
-        accounts.alias(**{name: flag for name, flag in risk_flags(today=today).items() if name[5:] in STORED_REASONS})
+        accounts.filter(standing__isnull=False)
+        .alias(**{name: flag for name, flag in risk_flags(today=today).items() if name[5:] in STORED_REASONS})
         .filter(stored | KEY_ACCOUNT)
-        .order_by(*order)
+        .order_by("-standing__measure", "name", "pk")
         .values_list("pk", flat=True)
     )
     rows = describe(list(candidates[: CANDIDATES_PER_ROW * limit]), today=today)
