@@ -100,6 +100,13 @@ def _serious_complaints() -> QuerySet[Complaint]:
     return Complaint.objects.filter(account=OuterRef("pk"), resolved_at__isnull=True, severity__in=SERIOUS_SEVERITIES)
 
 
+COVERAGE_READ = (
+    "live_relationships",
+    "covers_decision_maker",
+    "covers_coach",
+    "opponent_decision_maker",
+    "decision_maker_changed",
+)
 KEY_ACCOUNT = Q(standing__abc_tier=Tier.A) | Q(standing__level__in=[Level.VIP, Level.KEY])
 # The reasons read from the stored figures alone (no committee): cheap to test on every account.
 STORED_REASONS = ("downgraded", "overdue", "over_limit", "visit_overdue", "complaint")
@@ -129,7 +136,8 @@ def with_risk_flags(accounts: QuerySet[Account], *, today: datetime.date, select
     """``accounts`` with the risk flags: selected with the figures and the committee's coverage
     (``select``, for the rows shown), or only available to filter on (a list over thousands of accounts: PostgreSQL
     would otherwise compute the committee of every account for the few rows kept)."""
-    coverage = coverage_expressions(today=today)
+    # Only the coverage the reasons and the committee warnings read (not every buying role).
+    coverage = {name: value for name, value in coverage_expressions(today=today).items() if name in COVERAGE_READ}
     flags = risk_flags(today=today)
     if not select:
         return accounts.alias(**coverage).alias(**flags)
@@ -207,7 +215,7 @@ def describe(ids: list[int], *, today: datetime.date, queryset: QuerySet[Account
 
 
 # How many candidates a short list (the dashboard's, a rep's home) describes for its rows.
-CANDIDATES_PER_ROW = 5
+CANDIDATES_PER_ROW = 3
 
 
 def at_risk_page(accounts: QuerySet[Account], *, today: datetime.date, limit: int) -> list:
