@@ -305,39 +305,14 @@ def account_history(*, account: Account, user: User, limit: int = HISTORY_LIMIT)
     ]
     if may_see_core_info(user, account):
         sources.append((AccountPlan, AccountPlan.history.filter(account_id=account.pk), lambda row: ""))
-    raw = []
-    for model, history, describe in sources:
-        # One more row than shown, so the oldest shown row can still be compared.
-        rows = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-        by_object: dict[int, list] = {}
-        for row in reversed(rows):
-            by_object.setdefault(row.id, []).append(row)
-        for versions in by_object.values():
-            for index, row in enumerate(versions):
-                previous = versions[index - 1] if index else None
-                raw.append((model, describe(row), row, previous))
-    user_ids = set()
-    for model, _label, row, previous in raw:
-        if previous is not None and model is Account and row.owner_id != previous.owner_id:
-            user_ids |= {row.owner_id, previous.owner_id}
-    users = {user.pk: user for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    raw = _consecutive_versions(sources, limit)
+    users = _owners_named(raw)
     entries = []
     for model, label, row, previous in raw:
-        changes = []
-        if previous is not None and row.history_type == "~":
-            delta = row.diff_against(previous)
-            for change in delta.changes:
-                if change.field in HIDDEN_HISTORY_FIELDS:
-                    continue
-                changes.append(
-                    Change(
-                        field=str(model._meta.get_field(change.field).verbose_name),
-                        old=describe_value(model, change.field, change.old, users),
-                        new=describe_value(model, change.field, change.new, users),
-                    )
-                )
-            if not changes:
-                continue
+        an_update = previous is not None and row.history_type == "~"
+        changes = _changes(model, row, previous, users) if an_update else []
+        if an_update and not changes:
+            continue  # only fields the page hides changed
         entries.append(
             HistoryEntry(
                 when=row.history_date,
@@ -352,6 +327,44 @@ def account_history(*, account: Account, user: User, limit: int = HISTORY_LIMIT)
     entries.sort(key=lambda entry: entry.when, reverse=True)
     entries = entries[:limit]
     return History(entries=entries, shows_core_info=any(entry.core_info for entry in entries))
+
+
+def _consecutive_versions(sources, limit: int) -> list[tuple]:
+    """(model, label, version, the version before it of the same row or None) for the latest
+    ``limit`` versions of each source."""
+    raw = []
+    for model, history, describe in sources:
+        # One more row than shown, so the oldest shown row can still be compared.
+        rows = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+        by_object: dict[int, list] = {}
+        for row in reversed(rows):
+            by_object.setdefault(row.id, []).append(row)
+        for versions in by_object.values():
+            for index, row in enumerate(versions):
+                previous = versions[index - 1] if index else None
+                raw.append((model, describe(row), row, previous))
+    return raw
+
+
+def _owners_named(raw: list[tuple]) -> dict[int, User]:
+    """The users an owner change names, in one query."""
+    user_ids = set()
+    for model, _label, row, previous in raw:
+        if previous is not None and model is Account and row.owner_id != previous.owner_id:
+            user_ids |= {row.owner_id, previous.owner_id}
+    return {user.pk: user for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+
+
+def _changes(model, row, previous, users: dict[int, User]) -> list[Change]:
+    return [
+        Change(
+            field=str(model._meta.get_field(change.field).verbose_name),
+            old=describe_value(model, change.field, change.old, users),
+            new=describe_value(model, change.field, change.new, users),
+        )
+        for change in row.diff_against(previous).changes
+        if change.field not in HIDDEN_HISTORY_FIELDS
+    ]
 
 
 # --- Core-info access log ---------------------------------------------------------------

@@ -22,7 +22,8 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-DEFAULT_CSV = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "data" / "online-retail.csv.xz"
+# The project's shared data sits beside the repository (../shared/data).
+DEFAULT_CSV = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "online-retail.csv.xz"
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:

@@ -26,7 +26,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 
-DEFAULT_FILE = BASE_DIR.parent.parent / "shared" / "data" / "online-retail.csv.xz"
+# The project's shared data sits beside the repository (../shared/data).
+DEFAULT_FILE = BASE_DIR.parent / "shared" / "data" / "online-retail.csv.xz"
 MAPPING = {
     "account_code": "CustomerID",
     "account_name": "",
@@ -41,8 +42,6 @@ MAPPING = {
 
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_FILE
-    if not path.exists():
-        path = Path("/work/shared/data/online-retail.csv.xz")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         from accounts.money import LineAmount

@@ -144,6 +144,56 @@ def visits_pages(results: list) -> None:
         results.append(compare(f"visits due ({username})", client, "/visits/due/", "/__bench__/visits/due/"))
 
 
+def account_pages(results: list, top_account) -> None:
+    for username in ("admin", "manager_north", "rep_li"):
+        client = client_for(username)
+        results.append(compare(f"account list ({username})", client, "/accounts/", "/__bench__/accounts/"))
+        results.append(
+            compare(
+                f"account list, search + sort ({username})",
+                client,
+                "/accounts/?q=tech&sort=-updated",
+                "/__bench__/accounts/?q=tech&sort=-updated",
+            )
+        )
+    detail, bare_detail = f"/accounts/{top_account.pk}/", f"/__bench__/accounts/{top_account.pk}/"
+    results.append(compare("account detail (rep_li)", client_for("rep_li"), detail, bare_detail))
+
+
+def dashboard_pages(results: list) -> None:
+    north = User.objects.get(username="manager_north").managed_teams.order_by("pk").first()
+    rep_li = User.objects.get(username="rep_li")
+    for username, query in (
+        ("admin", ""),
+        ("manager_north", ""),
+        ("admin", f"?team={north.pk}"),
+        ("manager_north", f"?rep={rep_li.pk}"),
+    ):
+        client = client_for(username)
+        label = f"dashboard ({username}{', ' + query[1:] if query else ''})"
+        results.append(compare(label, client, f"/dashboard/{query}", f"/__bench__/dashboard/{query}"))
+
+
+def credit_pages(results: list, top_account) -> None:
+    for username in ("credit", "manager_north"):
+        client = client_for(username)
+        results.append(compare(f"credit overview ({username})", client, "/credit/", "/__bench__/credit/"))
+        results.append(
+            compare(
+                f"credit approver queue ({username})",
+                client,
+                "/credit/approvals/",
+                "/__bench__/credit/approvals/",
+            )
+        )
+    rep = client_for("rep_li")
+    panel, bare_panel = (
+        f"/credit/accounts/{top_account.pk}/panel/",
+        f"/__bench__/credit/accounts/{top_account.pk}/panel/",
+    )
+    results.append(compare("account credit panel (rep_li)", rep, panel, bare_panel))
+
+
 def main() -> None:
     accounts = Account.objects.count()
     top_account = Account.objects.filter(owner__username="rep_li").order_by("pk").first()
@@ -154,47 +204,9 @@ def main() -> None:
         # (includes, form fields) than on a bare view's single template.
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
         with transaction.atomic(), override_settings(ROOT_URLCONF="bench.bare", ALLOWED_HOSTS=hosts):
-            for username in ("admin", "manager_north", "rep_li"):
-                client = client_for(username)
-                results.append(compare(f"account list ({username})", client, "/accounts/", "/__bench__/accounts/"))
-                results.append(
-                    compare(
-                        f"account list, search + sort ({username})",
-                        client,
-                        "/accounts/?q=tech&sort=-updated",
-                        "/__bench__/accounts/?q=tech&sort=-updated",
-                    )
-                )
-            north = User.objects.get(username="manager_north").managed_teams.order_by("pk").first()
-            rep_li = User.objects.get(username="rep_li")
-            for username, query in (
-                ("admin", ""),
-                ("manager_north", ""),
-                ("admin", f"?team={north.pk}"),
-                ("manager_north", f"?rep={rep_li.pk}"),
-            ):
-                client = client_for(username)
-                label = f"dashboard ({username}{', ' + query[1:] if query else ''})"
-                results.append(compare(label, client, f"/dashboard/{query}", f"/__bench__/dashboard/{query}"))
-            for username in ("credit", "manager_north"):
-                client = client_for(username)
-                results.append(compare(f"credit overview ({username})", client, "/credit/", "/__bench__/credit/"))
-                results.append(
-                    compare(
-                        f"credit approver queue ({username})",
-                        client,
-                        "/credit/approvals/",
-                        "/__bench__/credit/approvals/",
-                    )
-                )
-            rep = client_for("rep_li")
-            panel, bare_panel = (
-                f"/credit/accounts/{top_account.pk}/panel/",
-                f"/__bench__/credit/accounts/{top_account.pk}/panel/",
-            )
-            results.append(compare("account credit panel (rep_li)", rep, panel, bare_panel))
-            detail, bare_detail = f"/accounts/{top_account.pk}/", f"/__bench__/accounts/{top_account.pk}/"
-            results.append(compare("account detail (rep_li)", rep, detail, bare_detail))
+            account_pages(results, top_account)
+            dashboard_pages(results)
+            credit_pages(results, top_account)
             visits_pages(results)
             add_opportunities_if_none()
             deals_pages(results)

@@ -49,56 +49,63 @@ def naive_loop(accounts: list[Account], *, as_of: datetime.date, snapshot: dict,
     """What one would write first: per account, a few aggregate queries, then one INSERT of
     its result and one upsert of its standing. Ranks, shares and tiers within the subset."""
     start = window_start(as_of, int(snapshot["window_months"]))
+    figures = {account.pk: _naive_figures(account, as_of=as_of, start=start, snapshot=snapshot) for account in accounts}
+    _naive_write(figures, run)
+    return figures
+
+
+def _naive_figures(account: Account, *, as_of: datetime.date, start: datetime.date, snapshot: dict) -> dict:
     high = Decimal(snapshot["high_profit_margin"])
-    figures = {}
-    for account in accounts:
-        lines = OrderLine.objects.filter(order__account=account, order__order_date__lte=as_of).exclude(
-            order__status=OrderStatus.CANCELLED
-        )
-        in_window = Q(order__order_date__gt=start)
-        amount = F("quantity") * F("unit_price")
-        totals = lines.aggregate(
-            revenue=Sum(amount, filter=in_window, output_field=MONEY),
-            profit=Sum(F("quantity") * (F("unit_price") - F("unit_cost")), filter=in_window, output_field=MONEY),
-            high_profit=Sum(
-                Case(
-                    When(
-                        in_window & Q(unit_price__gt=0) & Q(unit_cost__lte=F("unit_price") * (1 - high / 100)),
-                        then=amount,
-                    ),
-                    default=Value(0),
-                    output_field=MONEY,
-                )
-            ),
-            billed=Sum(amount, output_field=MONEY),
-        )
-        categories = (
-            lines.filter(in_window)
-            .values("product__category")
-            .annotate(total=Sum(amount, output_field=MONEY))
-            .order_by("-total")
-            .first()
-        )
-        orders = (
-            Order.objects.filter(account=account, order_date__gt=start, order_date__lte=as_of)
-            .exclude(status=OrderStatus.CANCELLED)
-            .count()
-        )
-        paid = (
-            Payment.objects.filter(order__account=account, order__order_date__lte=as_of, paid_on__lte=as_of)
-            .exclude(order__status=OrderStatus.CANCELLED)
-            .aggregate(total=Sum("amount"))["total"]
-        )
-        rating = AccountRating.objects.filter(account=account).first()
-        revenue = totals["revenue"] or Decimal("0")
-        figures[account.pk] = {
-            "code": account.code,
-            "measure": revenue if snapshot["abc_measure"] == "revenue" else (totals["profit"] or Decimal("0")),
-            "orders": orders,
-            "owed": (totals["billed"] or 0) - (paid or 0),
-            "top_category": categories["total"] if categories else None,
-            "rating": rating,
-        }
+    lines = OrderLine.objects.filter(order__account=account, order__order_date__lte=as_of).exclude(
+        order__status=OrderStatus.CANCELLED
+    )
+    in_window = Q(order__order_date__gt=start)
+    amount = F("quantity") * F("unit_price")
+    totals = lines.aggregate(
+        revenue=Sum(amount, filter=in_window, output_field=MONEY),
+        profit=Sum(F("quantity") * (F("unit_price") - F("unit_cost")), filter=in_window, output_field=MONEY),
+        high_profit=Sum(
+            Case(
+                When(
+                    in_window & Q(unit_price__gt=0) & Q(unit_cost__lte=F("unit_price") * (1 - high / 100)),
+                    then=amount,
+                ),
+                default=Value(0),
+                output_field=MONEY,
+            )
+        ),
+        billed=Sum(amount, output_field=MONEY),
+    )
+    categories = (
+        lines.filter(in_window)
+        .values("product__category")
+        .annotate(total=Sum(amount, output_field=MONEY))
+        .order_by("-total")
+        .first()
+    )
+    orders = (
+        Order.objects.filter(account=account, order_date__gt=start, order_date__lte=as_of)
+        .exclude(status=OrderStatus.CANCELLED)
+        .count()
+    )
+    paid = (
+        Payment.objects.filter(order__account=account, order__order_date__lte=as_of, paid_on__lte=as_of)
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    rating = AccountRating.objects.filter(account=account).first()
+    revenue = totals["revenue"] or Decimal("0")
+    return {
+        "code": account.code,
+        "measure": revenue if snapshot["abc_measure"] == "revenue" else (totals["profit"] or Decimal("0")),
+        "orders": orders,
+        "owed": (totals["billed"] or 0) - (paid or 0),
+        "top_category": categories["total"] if categories else None,
+        "rating": rating,
+    }
+
+
+def _naive_write(figures: dict, run: ScoringRun) -> None:
     ranked = sorted(figures.items(), key=lambda item: (-item[1]["measure"], item[1]["code"]))
     total = sum((f["measure"] for _pk, f in ranked if f["measure"] > 0), Decimal("0"))
     before = Decimal("0")
@@ -116,7 +123,6 @@ def naive_loop(accounts: list[Account], *, as_of: datetime.date, snapshot: dict,
                       "updated_at": now},
         )  # fmt: skip
         before += f["measure"]
-    return figures
 
 
 def main() -> None:

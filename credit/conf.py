@@ -56,7 +56,7 @@ DEFAULTS: dict = {
 
 
 def policy() -> dict:
-    return {**DEFAULTS, **getattr(settings, "CREDIT_POLICY", {})}
+    return {**DEFAULTS, **settings.CREDIT_POLICY}
 
 
 def opportunities_mode() -> str | None:

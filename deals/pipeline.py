@@ -25,7 +25,8 @@ from .models import (
 
 CLOSED_ON_BOARD_DAYS = 90
 BOARD_CARDS = 20  # per column; the list view has the rest
-# The roles whose absence loses deals (SPEC §2): warned about on every opportunity.
+# The roles whose absence loses deals (a lost order of the demo had no decision-maker and no
+# technical contact covered): warned about on every opportunity.
 REQUIRED_DEAL_ROLES = (BuyingRole.DECISION_MAKER, BuyingRole.TECHNICAL, BuyingRole.COACH)
 
 

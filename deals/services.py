@@ -73,21 +73,7 @@ def order_create(
         raise ValidationError(_("An order needs at least one line."))
     # Serialise changes to one account's orders: guards read its exposure, which this changes.
     account = Account.objects.select_for_update().get(pk=account.pk)
-    products = Product.objects.in_bulk({line.product_id for line in lines})
-    if len(products) != len({line.product_id for line in lines}):
-        raise ValidationError(_("Unknown product."))
-    if any(line.unit_price is not None and line.unit_price < 0 for line in lines):
-        raise ValidationError(_("A unit price cannot be negative; a return has a negative quantity instead."))
-    if return_of is not None:
-        prices = returns.return_prices(
-            original=return_of,
-            account_id=account.pk,
-            lines=[(line.product_id, line.quantity, line.unit_price) for line in lines],
-        )
-    elif any(line.quantity <= 0 for line in lines):
-        raise ValidationError(_("A sale has positive quantities; a return names the order it takes goods back from."))
-    else:
-        prices = {pk: product.unit_price for pk, product in products.items()}
+    products, prices = _products_and_prices(account, lines, return_of)
 
     order = Order(
         account=account,
@@ -124,6 +110,27 @@ def order_create(
         for guard, message in holds:
             guard.record_hold(account=account, order=order, actor=actor, message=message)
     return order
+
+
+def _products_and_prices(account: Account, lines: list[LineInput], return_of: Order | None):
+    """The lines' products, and the price of each line without one: the product's list price
+    for a sale, the price it was sold at for a return (``deals.returns``)."""
+    products = Product.objects.in_bulk({line.product_id for line in lines})
+    if len(products) != len({line.product_id for line in lines}):
+        raise ValidationError(_("Unknown product."))
+    if any(line.unit_price is not None and line.unit_price < 0 for line in lines):
+        raise ValidationError(_("A unit price cannot be negative; a return has a negative quantity instead."))
+    if return_of is not None:
+        prices = returns.return_prices(
+            original=return_of,
+            account_id=account.pk,
+            lines=[(line.product_id, line.quantity, line.unit_price) for line in lines],
+        )
+    elif any(line.quantity <= 0 for line in lines):
+        raise ValidationError(_("A sale has positive quantities; a return names the order it takes goods back from."))
+    else:
+        prices = {pk: product.unit_price for pk, product in products.items()}
+    return products, prices
 
 
 @transaction.atomic

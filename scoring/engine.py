@@ -114,61 +114,60 @@ def _quantitative_sources() -> dict[str, str]:
 
 
 def insert_results(*, run_id: int, previous_run_id: int | None, as_of: datetime.date, snapshot: dict) -> None:
-    """Compute every account's result for the run and insert them."""
+    """Compute every account's result for the run and insert them: one pass over orders, lines
+    and payments into a temporary table of each account's figures, then one INSERT … SELECT of
+    ranks, shares, percentile ranks and scores (window functions)."""
     d = _Dialect(connection.vendor)
-    start = window_start(as_of, int(snapshot["window_months"]))
-    measure_column = "profit" if snapshot["abc_measure"] == "profit" else "revenue"
     weights = {
         code: Decimal(entry["weight"])
         for code, entry in snapshot["criteria"].items()
         if entry["enabled"] and Decimal(entry["weight"]) > 0
     }
-    total_weight = sum(weights.values(), Decimal("0"))
-    sources = _quantitative_sources()
+    params = _run_params(run_id, previous_run_id, as_of, snapshot, weights)
+    with connection.cursor() as cursor:
+        if d.vendor == "postgresql":
+            # The aggregates hash ~400 000 (account, category) groups: in memory, not on disk.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            # JIT compiling these statements costs seconds and saves nothing on 50 000 rows.
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"DROP TABLE IF EXISTS {BASE_TABLE}")
+        cursor.execute(_figures_sql(d, snapshot), params)
+        if d.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {BASE_TABLE}")  # row counts for the plan of the next statement
+        cursor.execute(_results_sql(d, weights), params)
+        cursor.execute(f"DROP TABLE {BASE_TABLE}")
+        if d.vendor == "postgresql":
+            # 50 000 fresh rows: without statistics the planner takes the run for ~200 rows and
+            # the dashboard's aggregates run as nested loops (1.3 s instead of 0.1 s) until
+            # autovacuum gets round to the table. Only the columns the pages filter, group and
+            # sort results on: the other twenty criteria columns took three quarters of the time.
+            cursor.execute(f"ANALYZE {_table(ScoringResult)} ({', '.join(ANALYZED_COLUMNS)})")
 
-    # Percentile ranks of the quantitative criteria, computed on narrow rows (the account and
-    # one sort key per criterion): accounts without a value (NULL) are put in their own
-    # partition and score 0.
-    keys = [f"{d.sort_key('i.industry_value' if code == 'industry' else 'b.' + column)} AS k_{code}"
-            for code, column in sources.items()]  # fmt: skip
-    ranks = []
-    scores = []
-    for code in sources:
-        direction = "ASC" if criteria.BY_CODE[code].higher_is_better else "DESC"
-        # Mid-rank percentile: (accounts below + half the accounts equal) ÷ accounts, so a
-        # criterion on which everybody is equal scores 50 for all, not 0. RANK and CUME_DIST
-        # share one sort.
-        partition = f"PARTITION BY CASE WHEN k_{code} IS NULL THEN 1 ELSE 0 END"
-        ordered = f"{partition} ORDER BY k_{code} {direction}"
-        ranks.append(
-            f"((CAST(RANK() OVER ({ordered}) AS DOUBLE PRECISION) - 1) / COUNT(*) OVER ({partition})"
-            f" + CUME_DIST() OVER ({ordered})) / 2 AS pr_{code}"
-        )
-        scores.append(
-            f"CASE WHEN k_{code} IS NULL THEN 0 ELSE ROUND(CAST(pr_{code} * 100 AS NUMERIC), 2) END AS s_{code}"
-        )
-    for code in criteria.QUALITATIVE_CODES:
-        rating = f"COALESCE(rating_{code}, 3)"
-        mapped = f"({rating} - 1) * 25" if criteria.BY_CODE[code].higher_is_better else f"(5 - {rating}) * 25"
-        scores.append(f"{mapped} AS s_{code}")
-    ratings_columns = ", ".join(f"rating_{code}" for code in criteria.QUALITATIVE_CODES)
-    if total_weight:
-        weighted = " + ".join(f"%(w_{code})s * s_{code}" for code in weights)
-        composite = f"ROUND(CAST({d.div(f'({weighted})', '%(total_weight)s')} AS NUMERIC), 2)"
-    else:
-        composite = "0"
 
-    value_columns = []
-    for code in criteria.CODES:
-        if code == "industry":
-            value_columns.append("i.industry_value")
-        elif code in sources:
-            value_columns.append(f"b.{sources[code]}")
-        else:
-            value_columns.append(f"b.rating_{code}")
-    result_columns = [f"{code}_value" for code in criteria.CODES] + [f"{code}_score" for code in criteria.CODES]
+def _run_params(run_id, previous_run_id, as_of, snapshot, weights) -> dict:
+    return {
+        "run_id": run_id,
+        "previous_run_id": previous_run_id if previous_run_id is not None else -1,
+        "as_of": as_of,
+        "start": window_start(as_of, int(snapshot["window_months"])),
+        # Only confirmed orders are sales: an order on credit hold is not one until released.
+        "confirmed": OrderStatus.CONFIRMED.value,
+        "high_margin": Decimal(snapshot["high_profit_margin"]),
+        # Percent thresholds (2 decimals) as whole basis points: integers against integers.
+        "a_basis_points": int(Decimal(snapshot["a_threshold"]) * 100),
+        "b_basis_points": int(Decimal(snapshot["b_threshold"]) * 100),
+        "vip": Decimal(snapshot["vip_min_score"]),
+        "key": Decimal(snapshot["key_min_score"]),
+        "ordinary": Decimal(snapshot["ordinary_min_score"]),
+        "total_weight": sum(weights.values(), Decimal("0")),
+        **{f"w_{code}": weight for code, weight in weights.items()},
+    }
 
-    order_by_rank = f"measure_cents DESC, {d.code_order('code')}"
+
+def _figures_sql(d: _Dialect, snapshot: dict) -> str:
+    """Each account's figures over the window into a temporary table: one pass over orders,
+    lines and payments."""
+    measure_column = "profit" if snapshot["abc_measure"] == "profit" else "revenue"
     # Line amounts in whole cents by the rule of ``accounts.money``: integers on SQLite, exact
     # numerics on PostgreSQL, so the tier boundaries below compare exact sums on both.
     # Each aggregate evaluates its line expression for every line (the database does not share
@@ -180,7 +179,7 @@ def insert_results(*, run_id: int, previous_run_id: int | None, as_of: datetime.
     ratings_select = ", ".join(f"r.{code} AS rating_{code}" for code in criteria.QUALITATIVE_CODES)
     in_window = "o.order_date > %(start)s"
     window_filter = f"FILTER (WHERE {in_window})"
-    base_sql = f"""
+    return f"""
 CREATE TEMP TABLE {BASE_TABLE} AS
 WITH line_sums AS (
     SELECT o.account_id AS account_id,
@@ -245,7 +244,56 @@ LEFT JOIN paid pd ON pd.account_id = a.id
 LEFT JOIN written w ON w.account_id = a.id
 LEFT JOIN {_table(AccountRating)} r ON r.account_id = a.id
 """  # noqa: S608 — only identifiers from code are interpolated; every value is a parameter
-    sql = f"""
+
+
+def _results_sql(d: _Dialect, weights: dict) -> str:
+    """Ranks, cumulative shares and tiers (ABC), percentile ranks and scores of every criterion,
+    the composite score and level, beside the previous run's tier and level."""
+    sources = _quantitative_sources()
+    # Percentile ranks of the quantitative criteria, computed on narrow rows (the account and
+    # one sort key per criterion): accounts without a value (NULL) are put in their own
+    # partition and score 0.
+    keys = [f"{d.sort_key('i.industry_value' if code == 'industry' else 'b.' + column)} AS k_{code}"
+            for code, column in sources.items()]  # fmt: skip
+    ranks = []
+    scores = []
+    for code in sources:
+        direction = "ASC" if criteria.BY_CODE[code].higher_is_better else "DESC"
+        # Mid-rank percentile: (accounts below + half the accounts equal) ÷ accounts, so a
+        # criterion on which everybody is equal scores 50 for all, not 0. RANK and CUME_DIST
+        # share one sort.
+        partition = f"PARTITION BY CASE WHEN k_{code} IS NULL THEN 1 ELSE 0 END"
+        ordered = f"{partition} ORDER BY k_{code} {direction}"
+        ranks.append(
+            f"((CAST(RANK() OVER ({ordered}) AS DOUBLE PRECISION) - 1) / COUNT(*) OVER ({partition})"
+            f" + CUME_DIST() OVER ({ordered})) / 2 AS pr_{code}"
+        )
+        scores.append(
+            f"CASE WHEN k_{code} IS NULL THEN 0 ELSE ROUND(CAST(pr_{code} * 100 AS NUMERIC), 2) END AS s_{code}"
+        )
+    for code in criteria.QUALITATIVE_CODES:
+        rating = f"COALESCE(rating_{code}, 3)"
+        mapped = f"({rating} - 1) * 25" if criteria.BY_CODE[code].higher_is_better else f"(5 - {rating}) * 25"
+        scores.append(f"{mapped} AS s_{code}")
+    ratings_columns = ", ".join(f"rating_{code}" for code in criteria.QUALITATIVE_CODES)
+    if weights:
+        weighted = " + ".join(f"%(w_{code})s * s_{code}" for code in weights)
+        composite = f"ROUND(CAST({d.div(f'({weighted})', '%(total_weight)s')} AS NUMERIC), 2)"
+    else:
+        composite = "0"
+
+    value_columns = []
+    for code in criteria.CODES:
+        if code == "industry":
+            value_columns.append("i.industry_value")
+        elif code in sources:
+            value_columns.append(f"b.{sources[code]}")
+        else:
+            value_columns.append(f"b.rating_{code}")
+    result_columns = [f"{code}_value" for code in criteria.CODES] + [f"{code}_score" for code in criteria.CODES]
+
+    order_by_rank = f"measure_cents DESC, {d.code_order('code')}"
+    return f"""
 WITH abc AS MATERIALIZED (
     SELECT account_id,
         ROW_NUMBER() OVER (ORDER BY {order_by_rank}) AS rank,
@@ -289,41 +337,6 @@ JOIN composite c ON c.account_id = b.account_id
 JOIN industries i ON i.industry = b.industry
 LEFT JOIN {_table(ScoringResult)} prev ON prev.run_id = %(previous_run_id)s AND prev.account_id = b.account_id
 """  # noqa: S608 — only identifiers from code are interpolated; every value is a parameter
-    params = {
-        "run_id": run_id,
-        "previous_run_id": previous_run_id if previous_run_id is not None else -1,
-        "as_of": as_of,
-        "start": start,
-        # Only confirmed orders are sales: an order on credit hold is not one until released.
-        "confirmed": OrderStatus.CONFIRMED.value,
-        "high_margin": Decimal(snapshot["high_profit_margin"]),
-        # Percent thresholds (2 decimals) as whole basis points: integers against integers.
-        "a_basis_points": int(Decimal(snapshot["a_threshold"]) * 100),
-        "b_basis_points": int(Decimal(snapshot["b_threshold"]) * 100),
-        "vip": Decimal(snapshot["vip_min_score"]),
-        "key": Decimal(snapshot["key_min_score"]),
-        "ordinary": Decimal(snapshot["ordinary_min_score"]),
-        "total_weight": total_weight,
-        **{f"w_{code}": weight for code, weight in weights.items()},
-    }
-    with connection.cursor() as cursor:
-        if d.vendor == "postgresql":
-            # The aggregates hash ~400 000 (account, category) groups: in memory, not on disk.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-            # JIT compiling these statements costs seconds and saves nothing on 50 000 rows.
-            cursor.execute("SET LOCAL jit = off")
-        cursor.execute(f"DROP TABLE IF EXISTS {BASE_TABLE}")
-        cursor.execute(base_sql, params)  # one pass over orders, lines and payments
-        if d.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {BASE_TABLE}")  # row counts for the plan of the next statement
-        cursor.execute(sql, params)  # ranks, shares, percentile ranks, scores: window functions
-        cursor.execute(f"DROP TABLE {BASE_TABLE}")
-        if d.vendor == "postgresql":
-            # 50 000 fresh rows: without statistics the planner takes the run for ~200 rows and
-            # the dashboard's aggregates run as nested loops (1.3 s instead of 0.1 s) until
-            # autovacuum gets round to the table. Only the columns the pages filter, group and
-            # sort results on: the other twenty criteria columns took three quarters of the time.
-            cursor.execute(f"ANALYZE {_table(ScoringResult)} ({', '.join(ANALYZED_COLUMNS)})")
 
 
 def upsert_standings(*, run_id: int, now: datetime.datetime) -> None:

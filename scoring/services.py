@@ -19,27 +19,21 @@ import time
 from collections.abc import Callable
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db.models import Case, F, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from users.background import enqueue_on_commit, progress_get, progress_set
-from users.models import Notification
-from users.notifications import Notice, notify_many
 
-from . import engine, selectors
+from . import alerts, engine, selectors
 from .models import (
-    LEVEL_ORDER,
     AccountRating,
-    Level,
     OwnerFigure,
     RunStatus,
     RunTrigger,
     ScoringConfig,
     ScoringResult,
     ScoringRun,
-    Tier,
     fingerprint,
 )
 
@@ -232,7 +226,7 @@ def _compute(*, run_id: int, progress: Callable[[int, str], None]) -> ScoringRun
     step = lap("standings", step)
 
     progress(85, str(_("Alerting owners of downgraded key accounts")))
-    alerts = _alert_downgrades(run)
+    sent = alerts.alert_downgrades(run)
     step = lap("alerts", step)
 
     run.total_measure = (
@@ -244,102 +238,13 @@ def _compute(*, run_id: int, progress: Callable[[int, str], None]) -> ScoringRun
     run.previous = previous
     run.status = RunStatus.DONE
     run.finished_at = timezone.now()
-    timings["alerts_sent"] = alerts
+    timings["alerts_sent"] = sent
     run.timings = timings
     run.duration_ms = round((time.monotonic() - started) * 1000)
     run.save(
         update_fields=["total_measure", "accounts_count", "previous", "status", "finished_at", "timings", "duration_ms"]
     )
     return run
-
-
-def downgrades(run: ScoringRun):
-    """Results of key accounts (A, or VIP / key level, in the previous run) that dropped."""
-    was_key = Q(previous_abc_tier=Tier.A) | Q(previous_level__in=[Level.VIP, Level.KEY])
-    tier_dropped = Q(previous_abc_tier=Tier.A, abc_tier__in=[Tier.B, Tier.C]) | Q(
-        previous_abc_tier=Tier.B, abc_tier=Tier.C
-    )
-    level_dropped = Q()
-    for previous_level, rank in LEVEL_ORDER.items():
-        worse = [level for level, other in LEVEL_ORDER.items() if other > rank]
-        if worse:
-            level_dropped |= Q(previous_level=previous_level, level__in=worse)
-    return ScoringResult.objects.filter(run=run).filter(was_key & (tier_dropped | level_dropped))
-
-
-DOWNGRADE_SUBJECT = _("%(account)s dropped from %(old_tier)s / %(old_level)s to %(tier)s / %(level)s")
-DOWNGRADE_BODY = _(
-    "In the scoring run as of %(as_of)s, %(account)s (%(code)s) moved from tier %(old_tier)s "
-    "(%(old_level)s) to tier %(tier)s (%(level)s). Its score is %(score)s."
-)
-
-
-def _alert_downgrades(run: ScoringRun) -> int:
-    """Tell the owner and their manager of each downgraded key account, once per run and
-    account; returns how many notifications were sent.
-
-    One statement reads only the downgrades someone is still owed an alert for: an active
-    owner or manager without the run's notification for that account (the unique index on
-    recipient and key answers each test). A rerun of the day reads no row and sends nothing;
-    a first run inserts what it found in a few statements (``notify_many``), and the unique
-    key keeps sending exactly-once. See docs/tiering.md for who counts as a key account.
-    """
-    owner, manager = "account__owner", "account__owner__team__manager"
-
-    def told(recipient: str) -> Exists:
-        return Exists(Notification.objects.filter(recipient=OuterRef(recipient), key=OuterRef("alert_key")))
-
-    owed = (
-        downgrades(run)
-        .annotate(
-            alert_key=Concat(Value(f"scoring:downgrade:{run.pk}:"), Cast("account_id", CharField())),
-            owner_told=told(owner),
-            manager_told=told(manager),
-        )
-        .filter(
-            Q(**{f"{owner}__is_active": True}, owner_told=False)
-            | Q(**{f"{manager}__is_active": True}, manager_told=False)
-        )
-        .select_related(manager)
-        # Only what the message needs: thousands of whole account and user rows cost more
-        # than the statement itself on a first run.
-        .only(
-            *("previous_abc_tier", "abc_tier", "previous_level", "level", "score"),
-            *("account__name", "account__code"),
-            *(f"{person}__{name}" for person in (owner, manager) for name in ("is_active", "language")),
-            f"{owner}__team",
-        )
-        .order_by("rank")
-    )
-    notices = []
-    for result in owed:
-        account = result.account
-        params = {
-            "account": account.name,
-            "code": account.code,
-            "as_of": run.as_of.isoformat(),
-            "old_tier": result.previous_abc_tier,
-            "tier": result.abc_tier,
-            "old_level": Level(result.previous_level).label if result.previous_level else "—",
-            "level": Level(result.level).label,
-            "score": result.score,
-        }
-        recipients = [account.owner] if not result.owner_told else []
-        if not result.manager_told and account.owner.team_id:
-            recipients.append(account.owner.team.manager)
-        link = account.get_absolute_url()
-        notices += [
-            Notice(
-                recipient=recipient,
-                key=result.alert_key,
-                subject=DOWNGRADE_SUBJECT,
-                body=DOWNGRADE_BODY,
-                params=params,
-                link=link,
-            )
-            for recipient in recipients
-        ]
-    return len(notify_many(notices))
 
 
 @transaction.atomic

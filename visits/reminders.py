@@ -27,10 +27,6 @@ from users.notifications import notify
 from .models import Holiday, Visit
 from .selectors import with_cadence
 
-FOLLOW_UP_GRACE_DAYS = 7
-BIRTHDAY_LOOKAHEAD_DAYS = 7
-CREDIT_REVIEW_REMINDER_DAYS = 7
-
 
 @dataclass
 class Reminder:
@@ -139,7 +135,7 @@ def open_follow_ups(visits: QuerySet[Visit], *, until: datetime.date, today: dat
     """The visits of ``visits`` whose follow-up date has come by ``until`` (no earlier than the
     grace period before ``today``) and that no later visit to the account has met: what the
     reminders tell and the rep's home lists."""
-    grace = getattr(settings, "VISITS_FOLLOW_UP_GRACE_DAYS", FOLLOW_UP_GRACE_DAYS)
+    grace = settings.VISITS_FOLLOW_UP_GRACE_DAYS
     later_visit = Visit.objects.filter(
         account=OuterRef("account"), visited_on__gt=OuterRef("visited_on"), visited_on__lte=today
     )
@@ -188,7 +184,7 @@ def _overdue_accounts(today: datetime.date):
 
 def _birthdays(today: datetime.date):
     """Contacts whose birthday falls in the coming days: a care call or visit (生日祝贺)."""
-    days = getattr(settings, "VISITS_BIRTHDAY_LOOKAHEAD_DAYS", BIRTHDAY_LOOKAHEAD_DAYS)
+    days = settings.VISITS_BIRTHDAY_LOOKAHEAD_DAYS
     coming = [today + datetime.timedelta(days=offset) for offset in range(days + 1)]
     by_month_day = {(day.month, day.day): day for day in coming}
     for day in coming:
@@ -246,7 +242,7 @@ def _holidays(today: datetime.date):
 def _credit_reviews(today: datetime.date):
     """Credit reviews (再度调查) still open a week after credit opened them: the owner is told
     again, once per review (credit told them when it opened it)."""
-    days = getattr(settings, "VISITS_CREDIT_REVIEW_REMINDER_DAYS", CREDIT_REVIEW_REMINDER_DAYS)
+    days = settings.VISITS_CREDIT_REVIEW_REMINDER_DAYS
     reviews = (
         CreditReview.objects.filter(
             status=ReviewStatus.OPEN,

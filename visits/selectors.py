@@ -36,8 +36,6 @@ from users.models import Role, User
 
 from .models import Cadence, Complaint, ComplaintOutcome, PlanItem, PlanStatus, Visit, VisitSchedule
 
-DEFAULT_CADENCE_DAYS = 30
-
 
 class AddDays(Func):
     """date + n days, as a date, on PostgreSQL and SQLite alike."""
@@ -72,7 +70,7 @@ def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QueryS
         output_field=CharField(),
     )
     last_visit = Visit.objects.filter(account=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
-    default_days = getattr(settings, "VISITS_DEFAULT_CADENCE_DAYS", DEFAULT_CADENCE_DAYS)
+    default_days = settings.VISITS_DEFAULT_CADENCE_DAYS
     # The most specific row first: blank sorts lowest, so descending puts it last.
     cadences = list(Cadence.objects.order_by("-prospect_decision", "-tier", "-level"))
     return (
@@ -316,26 +314,52 @@ def complaint_report(*, user: User, repeat_window_days: int = 365) -> dict:
     cancelled) after the resolution, within ``repeat_window_days``. Each figure is one
     aggregate query over the complaints ``user`` may see.
     """
-    from deals.models import Order, OrderStatus
-
     complaints = Complaint.objects.visible_to(user)
     open_by_severity = {
         row["severity"]: row["total"]
         for row in complaints.open().order_by().values("severity").annotate(total=Count("pk"))
     }
-    duration = ExpressionWrapper(F("resolved_at") - F("opened_at"), output_field=DurationField())
     closed = complaints.filter(resolved_at__isnull=False)
-    # Durations are summed rather than averaged: Avg of an interval is not portable to SQLite.
-    timing = {
-        row["severity"]: row
-        for row in closed.order_by().values("severity").annotate(total=Count("pk"), duration=Sum(duration))
+    timing = _resolution_times(closed)
+    severities = _severities()
+    return {
+        "open_by_severity": [
+            (severity.label, open_by_severity[severity.value])
+            for severity in severities
+            if severity.value in open_by_severity
+        ],
+        "open_total": sum(open_by_severity.values()),
+        "timing": [
+            {"severity": severity, **timing[severity.value]} for severity in severities if severity.value in timing
+        ],
+        "repeat": _repeat_purchases(closed, repeat_window_days),
     }
+
+
+def _resolution_times(closed) -> dict[str, dict]:
+    """Per severity: how many complaints were resolved and their mean time to resolution."""
+    duration = ExpressionWrapper(F("resolved_at") - F("opened_at"), output_field=DurationField())
+    # Durations are summed rather than averaged: Avg of an interval is not portable to SQLite.
+    rows = closed.order_by().values("severity").annotate(total=Count("pk"), duration=Sum(duration))
+    return {
+        row["severity"]: {
+            "total": row["total"],
+            "average_hours": round(row["duration"].total_seconds() / 3600 / row["total"], 1),
+        }
+        for row in rows
+    }
+
+
+def _repeat_purchases(closed, repeat_window_days: int) -> list[dict]:
+    """Per outcome: how many customers ordered again within the window after the resolution."""
+    from deals.models import Order, OrderStatus
+
     ordered_after = Order.objects.filter(
         account=OuterRef("account"),
         order_date__gt=OuterRef("resolved_on"),
         order_date__lte=OuterRef("repeat_until"),
     ).exclude(status=OrderStatus.CANCELLED)
-    repeat_rows = (
+    rows = (
         closed.annotate(resolved_on=TruncDate("resolved_at"))
         .annotate(repeat_until=AddDays(F("resolved_on"), Value(repeat_window_days)))
         .annotate(came_back=Exists(ordered_after))
@@ -346,33 +370,13 @@ def complaint_report(*, user: User, repeat_window_days: int = 365) -> dict:
             came_back_total=Sum(Case(When(came_back=True, then=Value(1)), default=Value(0))),
         )
     )
-    by_outcome = {row["outcome"]: row for row in repeat_rows}
+    by_outcome = {row["outcome"]: row for row in rows}
     repeat = []
     for outcome in ComplaintOutcome:
         row = by_outcome.get(outcome.value, {"total": 0, "came_back_total": 0})
         rate = round(100 * row["came_back_total"] / row["total"]) if row["total"] else None
         repeat.append({"outcome": outcome, "total": row["total"], "came_back": row["came_back_total"], "rate": rate})
-    severities = _severities()
-    return {
-        "open_by_severity": [
-            (severity.label, open_by_severity[severity.value])
-            for severity in severities
-            if severity.value in open_by_severity
-        ],
-        "open_total": sum(open_by_severity.values()),
-        "timing": [
-            {
-                "severity": severity,
-                "total": timing[severity.value]["total"],
-                "average_hours": round(
-                    timing[severity.value]["duration"].total_seconds() / 3600 / timing[severity.value]["total"], 1
-                ),
-            }
-            for severity in severities
-            if severity.value in timing
-        ],
-        "repeat": repeat,
-    }
+    return repeat
 
 
 def _severities():

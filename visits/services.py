@@ -35,9 +35,6 @@ from .selectors import Period, with_cadence
 
 # A logged visit fulfils the rep's planned visit of the account within this many days of it.
 PLAN_MATCH_DAYS = 7
-QUICK_RESOLUTION_DAYS = 3
-# How many visits a suggestion puts on one day of a rep's plan, their own included.
-VISITS_PER_DAY = 6
 
 
 @transaction.atomic
@@ -98,7 +95,7 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
 
     Overdue accounts are spread over the workdays from today (or the period's start), most
     overdue first; the others are planned on their next due date; then every cadence interval
-    until the period ends. No day gets more than ``VISITS_PER_DAY`` visits (the rep's own
+    until the period ends. No day gets more than ``settings.VISITS_PER_DAY`` visits (the rep's own
     count): a visit that finds its day full goes to the next workday with room, and one that
     finds none stays on the due list. Accounts that already have an item in the period are
     left as the rep arranged them. Returns how many items were added; running it again adds
@@ -153,7 +150,7 @@ class _PlanDays:
 
     def __init__(self, *, rep: User, period: Period, first_day: datetime.date):
         self.period = period
-        self.capacity = getattr(settings, "VISITS_PER_DAY", VISITS_PER_DAY)
+        self.capacity = settings.VISITS_PER_DAY
         self.catch_up = [
             day
             for offset in range(7)
@@ -278,14 +275,14 @@ def complaint_link(complaint: Complaint) -> str:
 def complaint_resolve(*, actor: User, complaint: Complaint, satisfied: bool, resolution: str) -> Complaint:
     """Close a complaint. Its outcome follows from how it ended and how long it took.
 
-    Resolved to the customer's satisfaction within QUICK_RESOLUTION_DAYS: "quickly and well";
+    Resolved to the customer's satisfaction within settings.VISITS_QUICK_RESOLUTION_DAYS: "quickly and well";
     later: "well"; not to their satisfaction: "not resolved".
     """
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.resolved_at is not None:
         raise ValidationError(_("This complaint is already closed."))
     now = timezone.now()
-    quick = datetime.timedelta(days=getattr(settings, "VISITS_QUICK_RESOLUTION_DAYS", QUICK_RESOLUTION_DAYS))
+    quick = datetime.timedelta(days=settings.VISITS_QUICK_RESOLUTION_DAYS)
     if not satisfied:
         outcome = ComplaintOutcome.UNRESOLVED
     elif now - complaint.opened_at <= quick:

@@ -14,7 +14,7 @@ from accounts.money import money_field
 from accounts.visibility import BelongsToAccountQuerySet
 from users.bounds import MAX_TERMS_DAYS
 
-from .requests import CreditRequest
+from .requests import CreditRequest, Decided
 
 
 class CreditLimitQuerySet(BelongsToAccountQuerySet):
@@ -94,7 +94,7 @@ class HoldStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class CreditHold(models.Model):
+class CreditHold(Decided):
     """An order held by the credit limit (the order is on hold), the figures that held it,
     and the credit approver's decision: released with a reason, or rejected."""
 
@@ -115,15 +115,6 @@ class CreditHold(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("held"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     reason = models.TextField(_("reason for the decision"), blank=True)
 
     objects = BelongsToAccountQuerySet.as_manager()

@@ -36,7 +36,24 @@ class Route(models.TextChoices):
     CREDIT = "credit", _("Credit approver")
 
 
-class CreditRequest(models.Model):
+class Decided(models.Model):
+    """Who decided and when, on what waits for a decision (a credit-limit request, a held order)."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class CreditRequest(Decided):
     """A credit-limit request (客户授信额度申请表), routed by the amount to an approver whose
     authority covers it."""
 
@@ -76,15 +93,6 @@ class CreditRequest(models.Model):
         _("approved payment terms (days)"), null=True, blank=True, validators=[MaxValueValidator(MAX_TERMS_DAYS)]
     )
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = BelongsToAccountQuerySet.as_manager()

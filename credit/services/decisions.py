@@ -163,6 +163,3 @@ def _notify_requester(request: CreditRequest, event: CreditRequestEvent) -> None
         },
         link=request.get_absolute_url(),
     )
-
-
-# --- Limits -------------------------------------------------------------------------------

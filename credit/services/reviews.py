@@ -83,6 +83,3 @@ def _notify_review(review: CreditReview) -> None:
         params={"account": review.account.name, "trigger": review.get_trigger_display()},
         link=review.account.get_absolute_url(),
     )
-
-
-# --- Bad debt -----------------------------------------------------------------------------

@@ -17,8 +17,6 @@ from contacts.models import BuyingRole, Contact
 
 from .orders import ZERO
 
-# --- Opportunities (商机) -----------------------------------------------------------------
-
 
 class StageOutcome(models.TextChoices):
     OPEN = "open", _("Open")

@@ -35,7 +35,7 @@ def overdue_q(today: datetime.date) -> Q:
 
 def high_profit_margin() -> Decimal:
     """Products whose catalogue margin is at least this fraction are "high-profit" (高利润产品)."""
-    return Decimal(str(getattr(settings, "DEALS_HIGH_PROFIT_MARGIN", "0.40")))
+    return Decimal(str(settings.DEALS_HIGH_PROFIT_MARGIN))
 
 
 class Product(models.Model):
@@ -73,7 +73,7 @@ class Product(models.Model):
 
     @property
     def is_high_profit(self) -> bool:
-        """高利润产品: a known margin of at least ``DEALS_HIGH_PROFIT_MARGIN`` (0.40 unless set).
+        """高利润产品: a known margin of at least ``DEALS_HIGH_PROFIT_MARGIN`` (a setting, 0.40 by default).
 
         The same rule as ``high_profit_products_q``, which queries use.
         """

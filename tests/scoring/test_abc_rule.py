@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from scoring import services
+from scoring import alerts, services
 from scoring.models import AccountRating, AccountStanding, Measure, RunStatus, RunTrigger, ScoringResult, ScoringRun
 from users.models import Notification
 
@@ -152,7 +152,7 @@ def test_a_failed_run_leaves_nothing_behind(book, monkeypatch):
     def explode(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_alert_downgrades", lambda run: explode())
+    monkeypatch.setattr(alerts, "alert_downgrades", lambda run: explode())
 
     with pytest.raises(RuntimeError):
         services.rescore(as_of=AS_OF, trigger=RunTrigger.COMMAND)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from scoring import services
+from scoring import alerts
 from tests.factories import AccountFactory, ScoringResultFactory, ScoringRunFactory
 from users.models import Notification
 
@@ -25,12 +25,12 @@ def test_a_rerun_sends_nothing_and_reads_the_owed_alerts_in_one_query(
 ):
     run = downgraded_run(rep, count)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services._alert_downgrades(run) == 2 * count
+        assert alerts.alert_downgrades(run) == 2 * count
     assert len(mail.outbox) == 2 * count
 
     # the downgraded key accounts whose owner or manager has no alert of this run yet: none
     with django_assert_num_queries(1), django_capture_on_commit_callbacks(execute=True):
-        assert services._alert_downgrades(run) == 0
+        assert alerts.alert_downgrades(run) == 0
     assert Notification.objects.count() == 2 * count
     assert len(mail.outbox) == 2 * count
 
@@ -40,7 +40,7 @@ def test_a_first_run_sends_every_alert_in_a_fixed_number_of_queries(rep, manager
     run = downgraded_run(rep, count)
     # the owed alerts (1), and their notifications in one INSERT inside a savepoint (3)
     with django_assert_num_queries(4):
-        assert services._alert_downgrades(run) == 2 * count
+        assert alerts.alert_downgrades(run) == 2 * count
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"rep", "manager"}
     result = run.results.filter(abc_tier="B").select_related("account").first()
     message = Notification.objects.get(recipient=manager, key=f"scoring:downgrade:{run.pk}:{result.account_id}")
@@ -51,7 +51,7 @@ def test_a_first_run_sends_every_alert_in_a_fixed_number_of_queries(rep, manager
 
 def test_only_whoever_was_not_told_yet_is_told(rep, manager, django_capture_on_commit_callbacks):
     run = downgraded_run(rep, 1)
-    services._alert_downgrades(run)
+    alerts.alert_downgrades(run)
     Notification.objects.filter(recipient=manager).delete()
     inactive = AccountFactory(owner=AccountFactory().owner)
     inactive.owner.is_active = False
@@ -59,7 +59,7 @@ def test_only_whoever_was_not_told_yet_is_told(rep, manager, django_capture_on_c
     ScoringResultFactory(run=run, account=inactive, previous_abc_tier="A", abc_tier="C")
 
     with django_capture_on_commit_callbacks(execute=True):
-        sent = services._alert_downgrades(run)
+        sent = alerts.alert_downgrades(run)
 
     assert sent == 1
     assert list(Notification.objects.filter(recipient=manager).values_list("key", flat=True)) == [
