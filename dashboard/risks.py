@@ -100,10 +100,22 @@ def _serious_complaints() -> QuerySet[Complaint]:
     return Complaint.objects.filter(account=OuterRef("pk"), resolved_at__isnull=True, severity__in=SERIOUS_SEVERITIES)
 
 
+COVERAGE_READ = (
+    "live_relationships",
+    "covers_decision_maker",
+    "covers_coach",
+    "opponent_decision_maker",
+    "decision_maker_changed",
+)
+KEY_ACCOUNT = Q(standing__abc_tier=Tier.A) | Q(standing__level__in=[Level.VIP, Level.KEY])
+# The reasons read from the stored figures alone (no committee): cheap to test on every account.
+STORED_REASONS = ("downgraded", "overdue", "over_limit", "visit_overdue", "complaint")
+
+
 def risk_flags(*, today: datetime.date) -> dict:
     """``risk_<key>`` for each key of ``RISKS``: the rule, as boolean SQL expressions over an
     account queryset aliased with ``coverage_expressions`` (see :func:`with_risk_flags`)."""
-    key_account = Q(standing__abc_tier=Tier.A) | Q(standing__level__in=[Level.VIP, Level.KEY])
+    key_account = KEY_ACCOUNT
     return {
         "risk_downgraded": _flag(
             Q(standing__previous_abc_tier=Tier.A, standing__abc_tier__in=[Tier.B, Tier.C])
@@ -124,7 +136,8 @@ def with_risk_flags(accounts: QuerySet[Account], *, today: datetime.date, select
     """``accounts`` with the risk flags: selected with the figures and the committee's coverage
     (``select``, for the rows shown), or only available to filter on (a list over thousands of accounts: PostgreSQL
     would otherwise compute the committee of every account for the few rows kept)."""
-    coverage = coverage_expressions(today=today)
+    # Only the coverage the reasons and the committee warnings read (not every buying role).
+    coverage = {name: value for name, value in coverage_expressions(today=today).items() if name in COVERAGE_READ}
     flags = risk_flags(today=today)
     if not select:
         return accounts.alias(**coverage).alias(**flags)
@@ -201,7 +214,29 @@ def describe(ids: list[int], *, today: datetime.date, queryset: QuerySet[Account
     return accounts
 
 
-def at_risk_page(accounts: QuerySet[Account], *, today: datetime.date, limit: int, sort: str = "revenue") -> list:
-    """The first ``limit`` accounts at risk with their reasons, in two queries."""
-    ids = list(at_risk(accounts, today=today, sort=sort).values_list("pk", flat=True)[:limit])
-    return describe(ids, today=today)
+# How many candidates a short list (the dashboard's, a rep's home) describes for its rows.
+CANDIDATES_PER_ROW = 3
+
+
+def at_risk_page(accounts: QuerySet[Account], *, today: datetime.date, limit: int) -> list:
+    """The first ``limit`` accounts at risk by revenue at stake with their reasons, in two
+    queries, for the short lists. Testing the committee of every account costs PostgreSQL a hash of every contact and
+    role (seconds at 50 000 accounts), so the first query takes the candidates without it: the
+    first ``CANDIDATES_PER_ROW × limit`` accounts, in order, with a stored-figure reason or a
+    committee that counts (a key account) — every account at risk is one; the second computes
+    every reason of those few by index and keeps those at risk. Only scored accounts, whose
+    revenue at stake is known, make these lists: PostgreSQL then walks the standings' measure
+    index from the top instead of sorting every account. The at-risk page (:func:`at_risk`)
+    applies the whole rule in SQL to every account."""
+    stored = Q()
+    for key in STORED_REASONS:
+        stored |= Q(**{f"risk_{key}": True})
+    candidates = (
+        accounts.filter(standing__isnull=False)
+        .alias(**{name: flag for name, flag in risk_flags(today=today).items() if name[5:] in STORED_REASONS})
+        .filter(stored | KEY_ACCOUNT)
+        .order_by("-standing__measure", "name", "pk")
+        .values_list("pk", flat=True)
+    )
+    rows = describe(list(candidates[: CANDIDATES_PER_ROW * limit]), today=today)
+    return [row for row in rows if row.risks][:limit]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from credit.models import RequestStatus
 from tests.factories import (
     AccountFactory,
+    AccountStandingFactory,
     ComplaintFactory,
     CreditRequestFactory,
     PlanItemFactory,
@@ -23,6 +24,7 @@ def seed_day(rep, size: int):
     week_start = today - datetime.timedelta(days=today.weekday())
     accounts = AccountFactory.create_batch(size, owner=rep)
     for index, account in enumerate(accounts):
+        AccountStandingFactory(account=account, abc_tier="C", level="ordinary")
         PlanItemFactory(account=account, planned_on=today if index % 2 else week_start + datetime.timedelta(days=6))
         VisitFactory(account=account, visited_on=today - datetime.timedelta(days=3), next_follow_up=today)
         ComplaintFactory(account=account, severity="critical")
@@ -35,6 +37,7 @@ def seed_day(rep, size: int):
 def test_a_rep_sees_their_day(client, rep, foreign_account):
     today = timezone.localdate()
     mine = AccountFactory(owner=rep, name="Today Co")
+    AccountStandingFactory(account=mine, abc_tier="C", level="ordinary")  # the short list holds scored accounts
     PlanItemFactory(account=mine, planned_on=today)
     VisitFactory(
         account=mine, visited_on=today - datetime.timedelta(days=3), next_follow_up=today, next_step="Send samples"
