@@ -9,4 +9,4 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         from users import navigation
 
-        navigation.register(navigation.NavItem(_("API tokens"), "api_tokens:list", "key", order=950))
+        navigation.register(navigation.NavItem(_("API tokens"), "api_tokens:list", "key", order=91, menu=_("Settings")))

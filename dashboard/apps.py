@@ -14,7 +14,10 @@ class DashboardConfig(AppConfig):
 
         panels.register_head(panels.AccountHead("dashboard/_account_head.html", account_head))
 
-        from users.permissions import SELLING_ROLES
+        from users.models import Role
 
-        navigation.register(navigation.NavItem(_("My day"), "dashboard:home", "sun", roles=SELLING_ROLES, order=4))
+        # The people with a book of their own; an admin's home is the dashboard.
+        navigation.register(
+            navigation.NavItem(_("My day"), "dashboard:home", "sun", roles={Role.REP, Role.MANAGER}, order=4)
+        )
         navigation.register(navigation.NavItem(_("Dashboard"), "dashboard:index", "speedometer2", order=5))

@@ -87,7 +87,7 @@ def risk_world(rep):
 
 FIGURES = {
     "overdue": ["824,704.00", "70 days"],
-    "over_limit": ["395.7 %"],
+    "over_limit": ["395.7\xa0%"],
     "visit_overdue": ["33 days"],  # 40 days ago, every 7 days for tier A
     "complaint": ["· 1"],
     "downgraded": ["A → B"],
