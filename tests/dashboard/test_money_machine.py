@@ -67,6 +67,12 @@ def written_off_may_reach(account: ModelAccount) -> list[ModelOrder]:
     return [order for order in account.orders if order.status == OrderStatus.CONFIRMED and order.outstanding > 0]
 
 
+def most_written_off(account: ModelAccount) -> Decimal:
+    """The most a write-off may take: what the orders it is spread over owe, and no more than
+    the account owes in all (a return's credit lowers that: a sale returned in full owes nothing)."""
+    return min(sum((order.outstanding for order in written_off_may_reach(account)), ZERO), account.receivables())
+
+
 class MoneyMachine(RuleBasedStateMachine):
     def __init__(self, cast: dict, clock: Clock):
         super().__init__()
@@ -237,11 +243,11 @@ class MoneyMachine(RuleBasedStateMachine):
             services.order_cancel(actor=self.cast["users"][account.owner], **cancel)
         order.status = OrderStatus.CANCELLED
 
-    @precondition(lambda self: any(written_off_may_reach(account) for account in self.accounts))
+    @precondition(lambda self: any(most_written_off(account) > 0 for account in self.accounts))
     @rule(which=picks, fraction=st.one_of(fractions, st.just(Decimal("1"))))
     def write_off(self, which, fraction):
-        account = self.pick([account for account in self.accounts if written_off_may_reach(account)], which)
-        amount = max(CENT, cents(sum(order.outstanding for order in written_off_may_reach(account)) * fraction))
+        account = self.pick([account for account in self.accounts if most_written_off(account) > 0], which)
+        amount = max(CENT, cents(most_written_off(account) * fraction))
         write_off = credit_services.write_off_record(
             account=self.cast["by_pk"][account.pk],
             actor=self.cast["approver"],
