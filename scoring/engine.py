@@ -166,7 +166,7 @@ def _run_params(run_id, previous_run_id, as_of, snapshot, weights) -> dict:
 
 def _figures_sql(d: _Dialect, snapshot: dict) -> str:
     """Each account's figures over the window into a temporary table: one pass over orders,
-    lines and payments."""
+    lines and payments. One piece because it is one SQL statement: its length is the SQL's."""
     measure_column = "profit" if snapshot["abc_measure"] == "profit" else "revenue"
     # Line amounts in whole cents by the rule of ``accounts.money``: integers on SQLite, exact
     # numerics on PostgreSQL, so the tier boundaries below compare exact sums on both.
@@ -248,7 +248,8 @@ LEFT JOIN {_table(AccountRating)} r ON r.account_id = a.id
 
 def _results_sql(d: _Dialect, weights: dict) -> str:
     """Ranks, cumulative shares and tiers (ABC), percentile ranks and scores of every criterion,
-    the composite score and level, beside the previous run's tier and level."""
+    the composite score and level, beside the previous run's tier and level. One piece because it
+    is one INSERT … SELECT: its length is the SQL's and the expressions built for it."""
     sources = _quantitative_sources()
     # Percentile ranks of the quantitative criteria, computed on narrow rows (the account and
     # one sort key per criterion): accounts without a value (NULL) are put in their own

@@ -215,6 +215,7 @@ def _message(recipient: User, *, key: str, subject, body, params: dict, link: st
         subject=one_line(str(subject) % params if params else str(subject))[:200],
         body=(str(body) % params if params else str(body)) if body else "",
         link=link,
+        language=translation.get_language() or "",
     )
 
 

@@ -15,7 +15,7 @@ from .models import Role
 
 # login -> (English name: given, family; Chinese full name)
 PEOPLE = {
-    "admin": (("System", "Administrator"), "系统管理员"),
+    "admin": (("Hong", "Wu"), "吴宏"),
     "credit": (("Lina", "Sun"), "孙丽娜"),
     "manager_north": (("Min", "Zhou"), "周敏"),
     "manager_east": (("Jun", "Xu"), "徐军"),
