@@ -44,7 +44,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error)
         return _page(request, form, status=400)
-    response = _page(request, TokenForm(), new_token=secret)
+    # 201 Created: the token was made, and this page shows it this once.
+    response = _page(request, TokenForm(), new_token=secret, status=201)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -54,6 +56,14 @@ schema.app = application  # requests go to the WSGI app in this process, on the 
 @pytest.fixture(autouse=True)
 def _wsgi_host(settings):
     settings.ALLOWED_HOSTS = ["localhost"]  # the host schemathesis's WSGI client sends
+    # Called straight, the WSGI handler closes the database connection at the end of each
+    # request, as in production; inside the test's transaction that ends the test's own
+    # connection (PostgreSQL). Django's test client leaves it open the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

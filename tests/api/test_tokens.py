@@ -138,7 +138,7 @@ def test_a_person_makes_a_token_and_sees_it_once(client, rep):
     response = client.post(
         reverse("api_tokens:create"), {"name": "ERP sync", "scope": Scope.READ_WRITE, "expires_on": expires}
     )
-    assert response.status_code == 200
+    assert response.status_code == 201
     secret = response.context["new_token"]
     assert secret.encode() in response.content
     assert response["Cache-Control"] == "no-store"

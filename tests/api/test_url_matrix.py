@@ -188,7 +188,12 @@ PAGE_CASES = [
         "api_tokens:create",
         {},
         method="post",
-        data=lambda objects: {"name": "ERP", "scope": Scope.READ, "expires_on": datetime.date(2026, 12, 31)},
+        data=lambda objects: {
+            "name": "ERP",
+            "scope": Scope.READ,
+            "expires_on": datetime.date.today() + datetime.timedelta(days=30),
+        },
+        default=201,
     ),
     Case("api_tokens:create", {}, default=405),
     Case(
