@@ -15,7 +15,7 @@ from users.models import Role
 from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
 
-from . import importing, list_columns, panels, selectors, services
+from . import history, importing, list_columns, panels, selectors, services
 from .forms import (
     AccountFilterForm,
     AccountForm,
@@ -210,10 +210,10 @@ class AccountHistoryPanelView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         account = selectors.account_for(user=self.request.user, pk=self.kwargs["pk"], rights=(CORE_INFO,))
-        history = selectors.account_history(account=account, user=self.request.user)
-        if history.shows_core_info:
+        changes = history.account_history(account=account, user=self.request.user)
+        if changes.shows_core_info:
             services.core_info_opened(account=account, user=self.request.user)
-        return {**super().get_context_data(**kwargs), "account": account, "entries": history.entries}
+        return {**super().get_context_data(**kwargs), "account": account, "entries": changes.entries}
 
 
 class _AccountChildFormView(EditableAccountMixin, FormView):

@@ -11,8 +11,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.history import describe_value
 from accounts.models import Account
-from accounts.selectors import describe_value, search_filter
+from accounts.selectors import search_filter
 from accounts.visibility import CHANGE, get_account_for, get_visible_or_404, with_rights
 
 from .models import BuyingRole, Contact, ContactRole, RelationshipStrength, Stance
