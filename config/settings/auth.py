@@ -47,6 +47,7 @@ AXES_VERBOSE = False
 # AXES_PROXY_COUNT here: django-axes reads that deprecated name itself, for django-ipware.)
 REVERSE_PROXY_COUNT = read("AXES_PROXY_COUNT", env.int, default=0)
 AXES_CLIENT_IP_CALLABLE = "users.throttling.client_ip"
+AXES_WHITELIST_CALLABLE = "users.throttling.not_a_password_guess"
 
 # Single sign-on (users/sso.py), off by default; local passwords keep working beside it for
 # the demo and break-glass administrators. Groups map to a role and a team, read once here:

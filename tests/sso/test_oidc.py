@@ -112,3 +112,17 @@ def test_a_local_account_is_not_taken_over_by_a_directory_namesake(client, oidc_
     admin_user.refresh_from_db()
     assert admin_user.role == Role.ADMIN and admin_user.has_usable_password()
     assert not signed_in(client)
+
+
+def test_refused_sign_ins_do_not_lock_others_out_of_single_sign_on(client, oidc_provider, settings):
+    settings.AXES_ENABLED = True  # password throttling on, as in production
+    oidc_provider.set_accounts(
+        {
+            **oidc_provider.person("eve", "pw", groups=["unmapped"]),
+            **oidc_provider.person("alice", "pw", groups=["crm-sales"]),
+        }
+    )
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        assert sign_in(client, "eve", "pw")["Location"] == reverse("login")
+    assert sign_in(client, "alice", "pw")["Location"] == reverse("home")
+    assert signed_in(client)
