@@ -126,3 +126,15 @@ def test_refused_sign_ins_do_not_lock_others_out_of_single_sign_on(client, oidc_
         assert sign_in(client, "eve", "pw")["Location"] == reverse("login")
     assert sign_in(client, "alice", "pw")["Location"] == reverse("home")
     assert signed_in(client)
+
+
+def test_a_person_with_an_authenticator_is_asked_for_its_code_after_single_sign_on(client, oidc_provider):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    oidc_provider.set_accounts(oidc_provider.person("alice", "pw", groups=["crm-approvers"]))
+    sign_in(client, "alice", "pw")
+    TOTPDevice.objects.create(user=User.objects.get(username="alice"), name="phone", confirmed=True)
+    client.logout()
+    sign_in(client, "alice", "pw")
+    page = client.get(reverse("accounts:list"))
+    assert page.status_code == 302 and page["Location"].startswith(reverse("two_factor_verify"))
