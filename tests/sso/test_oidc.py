@@ -43,6 +43,8 @@ def test_the_login_page_offers_the_provider(client, oidc_provider):
     page = client.get(reverse("login")).content.decode()
     assert "Sign in with Example ID" in page
     assert reverse("oidc_authentication_init") in page
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/login/"})
+    assert "使用 Example ID 登录" in client.get(reverse("login")).content.decode()
 
 
 def test_first_sign_in_creates_the_user_with_the_mapped_role_and_team(client, oidc_provider, north):
