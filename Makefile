@@ -6,7 +6,7 @@ APPS := users accounts contacts deals scoring credit visits dashboard
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install messages translations lint format ci clean chromium
+.PHONY: run test install messages translations lint format ci clean chromium ldap
 
 ## Install, migrate, load the demo company, serve on SQLite with tasks inline.
 run: install
@@ -26,7 +26,7 @@ test: install chromium
 
 install: $(BIN)/.installed node_modules/.installed translations
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt | ldap
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
@@ -42,6 +42,15 @@ chromium:
 	@{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q .; } || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
 	  else echo "The browser tests need Chromium and CJK fonts: sudo apt-get install chromium fonts-noto-cjk" >&2; exit 1; fi; }
+
+## LDAP sign-in: python-ldap builds against OpenLDAP's and SASL's headers, and the single
+## sign-on tests run a real slapd seeded with ldapadd. Installed when missing (as root, like CI);
+## the system's own slapd is stopped: the tests start their own on a free port.
+ldap:
+	@{ test -x /usr/sbin/slapd && command -v ldapadd >/dev/null && test -f /usr/include/ldap.h && test -f /usr/include/sasl/sasl.h; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils libldap2-dev libsasl2-dev \
+	    && { service slapd stop >/dev/null 2>&1 || true; }; \
+	  else echo "LDAP sign-in and its tests need: sudo apt-get install slapd ldap-utils libldap2-dev libsasl2-dev" >&2; exit 1; fi; }
 
 ## Compile the .po catalogues (needs gettext's msgfmt).
 translations: $(BIN)/.installed

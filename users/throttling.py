@@ -13,6 +13,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -43,3 +44,12 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         if confirmed is None or confirmed.pk != self.user.pk:
             raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
         return old_password
+
+
+def not_a_password_guess(request: HttpRequest | None, credentials: dict | None = None) -> bool:
+    """AXES_WHITELIST_CALLABLE: the OpenID Connect callback is not counted. The provider checked
+    the password (and throttles its own log-in); what arrives here is a single-use code bound to
+    this session's state, and a refusal is the group rule (users.sso), not a wrong password.
+    Counted, it has no username: a few refused people would lock out everyone behind the same
+    address (an office's one public IP) from single sign-on."""
+    return request is not None and request.path == reverse("oidc_authentication_callback")

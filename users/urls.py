@@ -1,10 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import oidc, views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("sso/oidc/login/", oidc.oidc_login, name="oidc_authentication_init"),
+    path("sso/oidc/callback/", oidc.oidc_callback, name="oidc_authentication_callback"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -90,6 +91,14 @@ class LoginView(auth_views.LoginView):
     """Django's log-in; a person with an authenticator is asked for a code next."""
 
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # "Sign in with …" shows only where OpenID Connect is configured (users.oidc).
+        return {
+            **super().get_context_data(**kwargs),
+            "oidc_enabled": settings.OIDC_ENABLED,
+            "oidc_provider_name": getattr(settings, "OIDC_PROVIDER_NAME", ""),
+        }
 
     def form_valid(self, form):
         response = super().form_valid(form)

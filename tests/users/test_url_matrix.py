@@ -22,6 +22,10 @@ CASES = [
         default=302,
         data=lambda objects: {"language": "en", "next": "/login/"},
     ),
+    # Single sign-on through OpenID Connect is off unless configured: then nobody finds it.
+    Case("oidc_authentication_init", {"anonymous": 404}, default=404),
+    Case("oidc_authentication_callback", {"anonymous": 404}, default=404),
+    Case("oidc_authentication_init", {"anonymous": 405}, method="post", default=405),
     Case("two_factor_setup", {}),
     Case("two_factor_setup", {}, method="post", default=400),  # no code
     Case("two_factor_setup", {}, method="put", default=405),
