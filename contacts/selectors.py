@@ -6,8 +6,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,16 +45,30 @@ def recent_cutoff(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) - datetime.timedelta(days=settings.COVERAGE_RECENT_DAYS)
 
 
-def coverage_expressions(*, today: datetime.date | None = None) -> dict:
-    """The coverage of an account as SQL expressions over ``OuterRef("pk")``:
+def _decision_maker_lost_on() -> Subquery:
+    # The latest day a decision-maker left the company or gave up the role (None: never).
+    # Each date stands in for the other when it is missing: SQLite's MAX(a, b) of a NULL is NULL.
+    day = Greatest(Coalesce("ended_on", "contact__left_on"), Coalesce("contact__left_on", "ended_on"))
+    lost = (
+        ContactRole.objects.filter(contact__account=OuterRef("pk"), role=BuyingRole.DECISION_MAKER)
+        .filter(Q(ended_on__isnull=False) | Q(contact__left_on__isnull=False))
+        .order_by()
+        .values("contact__account")
+        .annotate(day=Max(day))
+        .values("day")
+    )
+    return Subquery(lost, output_field=DateField())
+
+
+def coverage_figures() -> dict:
+    """The coverage of an account as SQL expressions over ``OuterRef("pk")``: the one
+    definition that ``contacts.coverage`` stores (``AccountCoverage``) and checks.
 
     - ``live_relationships``: contacts still there with whom we have some relationship;
     - ``covers_<role>``: someone still there holds that buying role;
     - ``opponent_decision_maker``: a decision-maker still there opposes us;
-    - ``decision_maker_changed``: a decision-maker left, or gave up the role, within
-      COVERAGE_RECENT_DAYS (the lost-order case: the tender moved to someone we never met).
+    - ``decision_maker_lost_on``: the latest day a decision-maker left, or gave up the role.
     """
-    cutoff = recent_cutoff(today)
     live = Contact.objects.filter(account=OuterRef("pk"), left_company=False)
     relationships = (
         live.filter(relationship_strength__gt=RelationshipStrength.NONE)
@@ -52,9 +80,6 @@ def coverage_expressions(*, today: datetime.date | None = None) -> dict:
     active = ContactRole.objects.filter(
         contact__account=OuterRef("pk"), ended_on__isnull=True, contact__left_company=False
     )
-    lost = ContactRole.objects.filter(contact__account=OuterRef("pk"), role=BuyingRole.DECISION_MAKER).filter(
-        Q(ended_on__gte=cutoff) | Q(contact__left_on__gte=cutoff)
-    )
     covers = {f"covers_{role}": Exists(active.filter(role=role)) for role in BuyingRole.values}
     return {
         "live_relationships": Coalesce(Subquery(relationships, output_field=IntegerField()), Value(0)),
@@ -62,8 +87,34 @@ def coverage_expressions(*, today: datetime.date | None = None) -> dict:
         "opponent_decision_maker": Exists(
             active.filter(role=BuyingRole.DECISION_MAKER, contact__stance=Stance.OPPONENT)
         ),
-        "decision_maker_changed": Exists(lost),
+        "decision_maker_lost_on": _decision_maker_lost_on(),
     }
+
+
+def _lost_recently(lost_on, today: datetime.date | None) -> Coalesce:
+    # A decision-maker lost within COVERAGE_RECENT_DAYS: the lost-order case, the tender moved
+    # to someone we never met.
+    return Coalesce(GreaterThanOrEqual(lost_on, Value(recent_cutoff(today))), Value(False))
+
+
+def coverage_expressions(*, today: datetime.date | None = None) -> dict:
+    """The coverage of an account computed from its contacts (:func:`coverage_figures`), with
+    ``decision_maker_changed``: a decision-maker left, or gave up the role, within
+    COVERAGE_RECENT_DAYS of ``today``. For one account or a page; a list over many accounts
+    reads the stored coverage (:func:`stored_coverage`)."""
+    figures = coverage_figures()
+    lost_on = figures.pop("decision_maker_lost_on")
+    return {**figures, "decision_maker_changed": _lost_recently(lost_on, today)}
+
+
+def stored_coverage(*, today: datetime.date | None = None) -> dict:
+    """:func:`coverage_expressions` read from the stored ``AccountCoverage`` (one join by the
+    account's key; an account without a row has no contacts, so covers nothing)."""
+    names = [name for name in coverage_figures() if name != "decision_maker_lost_on"]
+    stored = {
+        name: Coalesce(F(f"coverage__{name}"), Value(0 if name == "live_relationships" else False)) for name in names
+    }
+    return {**stored, "decision_maker_changed": _lost_recently(F("coverage__decision_maker_lost_on"), today)}
 
 
 def with_coverage(accounts: QuerySet[Account], *, today: datetime.date | None = None) -> QuerySet[Account]:
@@ -72,14 +123,10 @@ def with_coverage(accounts: QuerySet[Account], *, today: datetime.date | None = 
 
 
 def add_coverage(accounts: list[Account], *, today: datetime.date | None = None) -> list[Account]:
-    """Set the coverage attributes on a page of ``accounts``, in one query for all of them.
-
-    Computed for these ids only, so PostgreSQL probes each account's contacts through the
-    indexes instead of hashing the coverage of every account (which the list's LIMIT alone
-    does not stop it from doing).
-    """
-    names = list(coverage_expressions(today=today))
-    rows = with_coverage(Account.objects.filter(pk__in=[account.pk for account in accounts]), today=today)
+    """Set the coverage attributes on a page of ``accounts`` from the stored coverage
+    (:func:`stored_coverage`), in one query for all of them."""
+    names = list(stored_coverage(today=today))
+    rows = Account.objects.filter(pk__in=[account.pk for account in accounts]).annotate(**stored_coverage(today=today))
     flags = {row["pk"]: row for row in rows.values("pk", *names)}
     for account in accounts:
         for name in names:
@@ -106,9 +153,9 @@ def warnings_of(account: Account) -> list[tuple[str, str]]:
 
 
 def coverage_list(*, user, owner=None, warning: str = "", search: str = "") -> QuerySet[Account]:
-    """The accounts ``user`` may see, filtered by owner and by a coverage warning (computed in
-    SQL for the whole list); pass the page to :func:`add_coverage` for the flags to show."""
-    accounts = Account.objects.visible_to(user).select_related("owner").alias(**coverage_expressions())
+    """The accounts ``user`` may see, filtered by owner and by a coverage warning (read from the
+    stored coverage, a join); pass the page to :func:`add_coverage` for the flags to show."""
+    accounts = Account.objects.visible_to(user).select_related("owner").alias(**stored_coverage())
     if owner is not None:
         accounts = accounts.filter(owner=owner)
     if warning in WARNINGS:

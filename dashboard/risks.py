@@ -14,8 +14,10 @@ An account is at risk for each of these reasons (``RISKS``):
   one contact is normal; a key account with one is a risk.
 
 :func:`risk_flags` states the rule once as SQL expressions; the dashboard, the at-risk list,
-the rep's home and the account head all filter and describe with it. Money is never
-recomputed here: the amounts are the stored ones.
+the rep's home, the account head and the scoring alerts all filter and describe with it.
+Nothing is recomputed here: every reason reads a stored figure joined one to one by the
+account's key (the committee's is ``contacts.AccountCoverage``), so the list of every account
+at risk walks the standings' revenue index and stops at its page.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
-from contacts.selectors import coverage_expressions
+from contacts.selectors import stored_coverage
 from scoring.models import Level, Tier
 from visits.models import Complaint, Severity
 
@@ -108,13 +110,11 @@ COVERAGE_READ = (
     "decision_maker_changed",
 )
 KEY_ACCOUNT = Q(standing__abc_tier=Tier.A) | Q(standing__level__in=[Level.VIP, Level.KEY])
-# The reasons read from the stored figures alone (no committee): cheap to test on every account.
-STORED_REASONS = ("downgraded", "overdue", "over_limit", "visit_overdue", "complaint")
 
 
 def risk_flags(*, today: datetime.date) -> dict:
     """``risk_<key>`` for each key of ``RISKS``: the rule, as boolean SQL expressions over an
-    account queryset aliased with ``coverage_expressions`` (see :func:`with_risk_flags`)."""
+    account queryset aliased with ``stored_coverage`` (see :func:`with_risk_flags`)."""
     key_account = KEY_ACCOUNT
     return {
         "risk_downgraded": _flag(
@@ -134,10 +134,9 @@ def risk_flags(*, today: datetime.date) -> dict:
 
 def with_risk_flags(accounts: QuerySet[Account], *, today: datetime.date, select: bool) -> QuerySet[Account]:
     """``accounts`` with the risk flags: selected with the figures and the committee's coverage
-    (``select``, for the rows shown), or only available to filter on (a list over thousands of accounts: PostgreSQL
-    would otherwise compute the committee of every account for the few rows kept)."""
+    (``select``, for the rows shown), or only available to filter on (a list)."""
     # Only the coverage the reasons and the committee warnings read (not every buying role).
-    coverage = {name: value for name, value in coverage_expressions(today=today).items() if name in COVERAGE_READ}
+    coverage = {name: value for name, value in stored_coverage(today=today).items() if name in COVERAGE_READ}
     flags = risk_flags(today=today)
     if not select:
         return accounts.alias(**coverage).alias(**flags)
@@ -214,29 +213,9 @@ def describe(ids: list[int], *, today: datetime.date, queryset: QuerySet[Account
     return accounts
 
 
-# How many candidates a short list (the dashboard's, a rep's home) describes for its rows.
-CANDIDATES_PER_ROW = 3
-
-
 def at_risk_page(accounts: QuerySet[Account], *, today: datetime.date, limit: int) -> list:
     """The first ``limit`` accounts at risk by revenue at stake with their reasons, in two
-    queries, for the short lists. Testing the committee of every account costs PostgreSQL a hash of every contact and
-    role (seconds at 50 000 accounts), so the first query takes the candidates without it: the
-    first ``CANDIDATES_PER_ROW × limit`` accounts, in order, with a stored-figure reason or a
-    committee that counts (a key account) — every account at risk is one; the second computes
-    every reason of those few by index and keeps those at risk. Only scored accounts, whose
-    revenue at stake is known, make these lists: PostgreSQL then walks the standings' measure
-    index from the top instead of sorting every account. The at-risk page (:func:`at_risk`)
-    applies the whole rule in SQL to every account."""
-    stored = Q()
-    for key in STORED_REASONS:
-        stored |= Q(**{f"risk_{key}": True})
-    candidates = (
-        accounts.filter(standing__isnull=False)
-        .alias(**{name: flag for name, flag in risk_flags(today=today).items() if name[5:] in STORED_REASONS})
-        .filter(stored | KEY_ACCOUNT)
-        .order_by("-standing__measure", "name", "pk")
-        .values_list("pk", flat=True)
-    )
-    rows = describe(list(candidates[: CANDIDATES_PER_ROW * limit]), today=today)
-    return [row for row in rows if row.risks][:limit]
+    queries, for the short lists (the dashboard's, a rep's home). Only scored accounts, whose
+    revenue at stake is known, make these lists."""
+    ids = at_risk(accounts.filter(standing__isnull=False), today=today).values_list("pk", flat=True)
+    return describe(list(ids[:limit]), today=today)

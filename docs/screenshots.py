@@ -32,7 +32,7 @@ LAPTOP = {"width": 1366, "height": 900}
 SHOTS = [
     ("dashboard.png", "manager", "/dashboard/", LAPTOP, "en"),
     ("account.png", "rep", "first account", LAPTOP, "en"),
-    ("rep-home.png", "rep", "/dashboard/", LAPTOP, "en"),  # the rep's own dashboard
+    ("rep-home.png", "rep", "/dashboard/my-day/", LAPTOP, "en"),  # "My day"
     ("credit-queue.png", "credit", "/credit/approvals/", LAPTOP, "en"),
     ("dashboard-phone-zh.png", "manager", "/dashboard/", PHONE, "zh-hans"),
 ]
