@@ -69,9 +69,10 @@ RISKS = {
     "decision_maker_left": RiskKind(_("Decision-maker left or changed role"), "committee"),
 }
 
-# The at-risk list's orders: revenue at stake (the 12-month measure of the latest run) first.
+# The at-risk list's orders: revenue at stake (the 12-month measure of the latest run) first,
+# read down the standings' measure index (``standing_measure_desc``) until the page is full.
 RISK_SORTS = {
-    "revenue": (F("standing__measure").desc(nulls_last=True), "name", "pk"),
+    "revenue": ("-standing__measure", "name", "pk"),
     "overdue": (F("credit_position__overdue_amount").desc(nulls_last=True), "name", "pk"),
     "utilisation": (F("credit_position__utilisation").desc(nulls_last=True), "name", "pk"),
     "name": ("name", "pk"),
@@ -160,10 +161,16 @@ def at_risk(
 ) -> QuerySet[Account]:
     """The accounts of ``accounts`` at risk (for ``reason`` only, a key of ``RISKS``, when
     given), in the order ``sort`` (a key of ``RISK_SORTS``); :func:`describe` loads the rows of
-    a page with their reasons."""
+    a page with their reasons.
+
+    Only the accounts of the latest scoring run are listed (every account is scored each
+    night; one created since joins at the next run): revenue at stake is the run's measure,
+    and the standing joined by its key lets PostgreSQL walk the measure index from the top and
+    stop at the page, where an outer join would sort every account first."""
     order = RISK_SORTS.get(sort, RISK_SORTS["revenue"])
     condition = Q(**{f"risk_{reason}": True}) if reason in RISKS else at_risk_filter()
-    return with_risk_flags(accounts, today=today, select=False).filter(condition).order_by(*order)
+    scored = accounts.filter(standing__isnull=False)
+    return with_risk_flags(scored, today=today, select=False).filter(condition).order_by(*order)
 
 
 @dataclass(frozen=True)
@@ -215,7 +222,7 @@ def describe(ids: list[int], *, today: datetime.date, queryset: QuerySet[Account
 
 def at_risk_page(accounts: QuerySet[Account], *, today: datetime.date, limit: int) -> list:
     """The first ``limit`` accounts at risk by revenue at stake with their reasons, in two
-    queries, for the short lists (the dashboard's, a rep's home). Only scored accounts, whose
-    revenue at stake is known, make these lists."""
-    ids = at_risk(accounts.filter(standing__isnull=False), today=today).values_list("pk", flat=True)
+    queries, for the short lists (the dashboard's, a rep's home): the first rows of
+    :func:`at_risk`."""
+    ids = at_risk(accounts, today=today).values_list("pk", flat=True)
     return describe(list(ids[:limit]), today=today)
