@@ -31,13 +31,14 @@ from accounts.visibility import CHANGE, get_account_for, get_visible_or_404, wit
 
 from .models import BuyingRole, Contact, ContactRole, RelationshipStrength, Stance
 
-# Warning key -> (label, a filter on the coverage annotations)
+# Warning key -> label; :func:`warnings_of` raises them on one account's coverage, and
+# :func:`stored_warnings` filters a list on the stored coverage.
 WARNINGS = {
-    "single_threaded": (_("Single-threaded"), Q(live_relationships__lte=1)),
-    "no_decision_maker": (_("No decision-maker"), Q(covers_decision_maker=False)),
-    "no_coach": (_("No coach"), Q(covers_coach=False)),
-    "opponent_decision_maker": (_("Decision-maker opposes us"), Q(opponent_decision_maker=True)),
-    "decision_maker_changed": (_("Decision-maker left or changed role"), Q(decision_maker_changed=True)),
+    "single_threaded": _("Single-threaded"),
+    "no_decision_maker": _("No decision-maker"),
+    "no_coach": _("No coach"),
+    "opponent_decision_maker": _("Decision-maker opposes us"),
+    "decision_maker_changed": _("Decision-maker left or changed role"),
 }
 
 
@@ -110,11 +111,25 @@ def coverage_expressions(*, today: datetime.date | None = None) -> dict:
 def stored_coverage(*, today: datetime.date | None = None) -> dict:
     """:func:`coverage_expressions` read from the stored ``AccountCoverage`` (one join by the
     account's key; an account without a row has no contacts, so covers nothing)."""
-    names = [name for name in coverage_figures() if name != "decision_maker_lost_on"]
+    names = ["live_relationships", *(f"covers_{role}" for role in BuyingRole.values), "opponent_decision_maker"]
     stored = {
         name: Coalesce(F(f"coverage__{name}"), Value(0 if name == "live_relationships" else False)) for name in names
     }
     return {**stored, "decision_maker_changed": _lost_recently(F("coverage__decision_maker_lost_on"), today)}
+
+
+def stored_warnings(*, today: datetime.date | None = None) -> dict[str, Q]:
+    """Each key of ``WARNINGS`` as a filter on the stored coverage, by plain lookups through the
+    ``coverage`` join (a list over many accounts: no annotation to resolve, a short plan). An
+    account without a row has no contacts: the absences hold for it (Django negates a lookup
+    through a nullable join NULL-safely), the presences do not."""
+    return {
+        "single_threaded": ~Q(coverage__live_relationships__gt=1),
+        "no_decision_maker": ~Q(coverage__covers_decision_maker=True),
+        "no_coach": ~Q(coverage__covers_coach=True),
+        "opponent_decision_maker": Q(coverage__opponent_decision_maker=True),
+        "decision_maker_changed": Q(coverage__decision_maker_lost_on__gte=recent_cutoff(today)),
+    }
 
 
 def with_coverage(accounts: QuerySet[Account], *, today: datetime.date | None = None) -> QuerySet[Account]:
@@ -149,17 +164,17 @@ def warnings_of(account: Account) -> list[tuple[str, str]]:
         "opponent_decision_maker": account.opponent_decision_maker,
         "decision_maker_changed": account.decision_maker_changed,
     }
-    return [(key, WARNINGS[key][0]) for key, raised in flags.items() if raised]
+    return [(key, WARNINGS[key]) for key, raised in flags.items() if raised]
 
 
 def coverage_list(*, user, owner=None, warning: str = "", search: str = "") -> QuerySet[Account]:
     """The accounts ``user`` may see, filtered by owner and by a coverage warning (read from the
     stored coverage, a join); pass the page to :func:`add_coverage` for the flags to show."""
-    accounts = Account.objects.visible_to(user).select_related("owner").alias(**stored_coverage())
+    accounts = Account.objects.visible_to(user).select_related("owner")
     if owner is not None:
         accounts = accounts.filter(owner=owner)
     if warning in WARNINGS:
-        accounts = accounts.filter(WARNINGS[warning][1])
+        accounts = accounts.filter(stored_warnings()[warning])
     if search:
         accounts = accounts.filter(search_filter(search))
     return accounts.order_by("name", "code")

@@ -43,7 +43,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
-from contacts.selectors import stored_coverage
+from contacts.selectors import stored_coverage, stored_warnings
 from scoring.models import Level, Tier
 from visits.models import Complaint, Severity
 
@@ -103,6 +103,7 @@ def _serious_complaints() -> QuerySet[Complaint]:
     return Complaint.objects.filter(account=OuterRef("pk"), resolved_at__isnull=True, severity__in=SERIOUS_SEVERITIES)
 
 
+# The coverage annotations the committee warnings of a row read (not every buying role).
 COVERAGE_READ = (
     "live_relationships",
     "covers_decision_maker",
@@ -111,49 +112,65 @@ COVERAGE_READ = (
     "decision_maker_changed",
 )
 KEY_ACCOUNT = Q(standing__abc_tier=Tier.A) | Q(standing__level__in=[Level.VIP, Level.KEY])
+# The committee's reasons: risk key -> the contacts app's warning, raised on a key account only.
+COMMITTEE_REASONS = {
+    "single_threaded": "single_threaded",
+    "no_decision_maker": "no_decision_maker",
+    "no_coach": "no_coach",
+    "decision_maker_left": "decision_maker_changed",
+}
 
 
-def risk_flags(*, today: datetime.date) -> dict:
-    """``risk_<key>`` for each key of ``RISKS``: the rule, as boolean SQL expressions over an
-    account queryset aliased with ``stored_coverage`` (see :func:`with_risk_flags`)."""
-    key_account = KEY_ACCOUNT
+def _account_reasons(today: datetime.date) -> dict[str, Q]:
+    # The reasons of the account itself, whatever its size.
     return {
-        "risk_downgraded": _flag(
-            Q(standing__previous_abc_tier=Tier.A, standing__abc_tier__in=[Tier.B, Tier.C])
-            | Q(standing__previous_abc_tier=Tier.B, standing__abc_tier=Tier.C)
-        ),
-        "risk_overdue": _flag(Q(credit_position__overdue_amount__gt=0)),
-        "risk_over_limit": _flag(Q(credit_position__utilisation__gt=1)),
-        "risk_visit_overdue": _flag(Q(visit_schedule__next_due__lt=today)),
-        "risk_complaint": Exists(_serious_complaints()),
-        "risk_single_threaded": _flag(key_account & Q(live_relationships__lte=1)),
-        "risk_no_decision_maker": _flag(key_account & Q(covers_decision_maker=False)),
-        "risk_no_coach": _flag(key_account & Q(covers_coach=False)),
-        "risk_decision_maker_left": _flag(key_account & Q(decision_maker_changed=True)),
+        "downgraded": Q(standing__previous_abc_tier=Tier.A, standing__abc_tier__in=[Tier.B, Tier.C])
+        | Q(standing__previous_abc_tier=Tier.B, standing__abc_tier=Tier.C),
+        "overdue": Q(credit_position__overdue_amount__gt=0),
+        "over_limit": Q(credit_position__utilisation__gt=1),
+        "visit_overdue": Q(visit_schedule__next_due__lt=today),
+        "complaint": Q(Exists(_serious_complaints())),
     }
 
 
-def with_risk_flags(accounts: QuerySet[Account], *, today: datetime.date, select: bool) -> QuerySet[Account]:
-    """``accounts`` with the risk flags: selected with the figures and the committee's coverage
-    (``select``, for the rows shown), or only available to filter on (a list)."""
-    # Only the coverage the reasons and the committee warnings read (not every buying role).
+def reason_filters(*, today: datetime.date) -> dict[str, Q]:
+    """Each key of ``RISKS`` as a filter on an account queryset: the rule, stated once, on the
+    stored figures (the committee's through ``contacts.selectors.stored_warnings``)."""
+    warnings = stored_warnings(today=today)
+    committee = {key: KEY_ACCOUNT & warnings[warning] for key, warning in COMMITTEE_REASONS.items()}
+    return {**_account_reasons(today), **committee}
+
+
+def at_risk_filter(*, today: datetime.date) -> Q:
+    """An account raising any reason of ``RISKS``: :func:`reason_filters` or-ed, the key-account
+    test written once for the committee's four (a shorter plan to make and to run)."""
+    warnings = stored_warnings(today=today)
+    condition = Q()
+    for reason in _account_reasons(today).values():
+        condition |= reason
+    committee = Q()
+    for warning in COMMITTEE_REASONS.values():
+        committee |= warnings[warning]
+    return condition | (KEY_ACCOUNT & committee)
+
+
+def risk_flags(*, today: datetime.date) -> dict:
+    """``risk_<key>`` for each key of ``RISKS``: :func:`reason_filters` as boolean SQL
+    expressions, to select with a row."""
+    return {f"risk_{key}": _flag(condition) for key, condition in reason_filters(today=today).items()}
+
+
+def with_risk_flags(accounts: QuerySet[Account], *, today: datetime.date) -> QuerySet[Account]:
+    """``accounts`` with the risk flags, the figures each reason shows and the committee's
+    coverage, for the rows shown (:func:`reasons_of`, ``contacts.selectors.warnings_of``)."""
     coverage = {name: value for name, value in stored_coverage(today=today).items() if name in COVERAGE_READ}
-    flags = risk_flags(today=today)
-    if not select:
-        return accounts.alias(**coverage).alias(**flags)
-    accounts = accounts.annotate(**coverage)
     complaints = _serious_complaints().order_by().values("account").annotate(n=Count("pk")).values("n")
     return accounts.annotate(
-        **flags, **FIGURES, serious_complaints=Coalesce(Subquery(complaints, output_field=IntegerField()), Value(0))
+        **coverage,
+        **risk_flags(today=today),
+        **FIGURES,
+        serious_complaints=Coalesce(Subquery(complaints, output_field=IntegerField()), Value(0)),
     )
-
-
-def at_risk_filter() -> Q:
-    """An account raising any reason of ``RISKS`` (on a queryset from :func:`with_risk_flags`)."""
-    condition = Q()
-    for key in RISKS:
-        condition |= Q(**{f"risk_{key}": True})
-    return condition
 
 
 def at_risk(
@@ -168,9 +185,8 @@ def at_risk(
     and the standing joined by its key lets PostgreSQL walk the measure index from the top and
     stop at the page, where an outer join would sort every account first."""
     order = RISK_SORTS.get(sort, RISK_SORTS["revenue"])
-    condition = Q(**{f"risk_{reason}": True}) if reason in RISKS else at_risk_filter()
-    scored = accounts.filter(standing__isnull=False)
-    return with_risk_flags(scored, today=today, select=False).filter(condition).order_by(*order)
+    condition = reason_filters(today=today)[reason] if reason in RISKS else at_risk_filter(today=today)
+    return accounts.filter(standing__isnull=False).filter(condition).order_by(*order)
 
 
 @dataclass(frozen=True)
@@ -189,8 +205,10 @@ class Risk:
     change: str = ""
 
 
-def reasons_of(account: Account, *, today: datetime.date) -> list[Risk]:
-    """The reasons raised on an account loaded by :func:`with_risk_flags` (``select``)."""
+def reasons_of(account: Account, *, today: datetime.date, labels: dict[str, str] | None = None) -> list[Risk]:
+    """The reasons raised on an account loaded by :func:`with_risk_flags`; ``labels``: the
+    reasons' labels in the active language, when a caller describing many rows has them."""
+    labels = labels or risk_labels()
     figures = {
         "downgraded": {"change": f"{account.previous_tier} → {account.tier}"},
         "overdue": {"amount": account.overdue_amount, "days": _days_since(account.oldest_due, today)},
@@ -199,24 +217,35 @@ def reasons_of(account: Account, *, today: datetime.date) -> list[Risk]:
         "complaint": {"count": account.serious_complaints},
     }
     return [
-        Risk(key=key, label=str(kind.label), tab=kind.tab, severe=kind.severe, **figures.get(key, {}))
+        Risk(key=key, label=labels[key], tab=kind.tab, severe=kind.severe, **figures.get(key, {}))
         for key, kind in RISKS.items()
         if getattr(account, f"risk_{key}")
     ]
+
+
+def risk_labels() -> dict[str, str]:
+    """Each reason's label, translated once (not once per row)."""
+    return {key: str(kind.label) for key, kind in RISKS.items()}
 
 
 def _days_since(day: datetime.date | None, today: datetime.date) -> int | None:
     return (today - day).days if day is not None else None
 
 
+# What a row of the at-risk lists shows of the account and its owner (``User.__str__``).
+ROW_FIELDS = ("pk", "code", "name", "owner__first_name", "owner__last_name", "owner__username")
+
+
 def describe(ids: list[int], *, today: datetime.date, queryset: QuerySet[Account] | None = None) -> list[Account]:
-    """The accounts of ``ids`` in that order, each with its figures and ``risks`` (one query)."""
+    """The accounts of ``ids`` in that order, each with its figures and ``risks`` (one query):
+    the columns a row of the lists shows (``dashboard/_risk_table.html``), not the whole file."""
     queryset = Account.objects.all() if queryset is None else queryset
-    rows = with_risk_flags(queryset.filter(pk__in=ids), today=today, select=True).select_related("owner")
+    rows = with_risk_flags(queryset.filter(pk__in=ids), today=today).select_related("owner").only(*ROW_FIELDS)
     by_id = {account.pk: account for account in rows}
     accounts = [by_id[pk] for pk in ids if pk in by_id]
+    labels = risk_labels()
     for account in accounts:
-        account.risks = reasons_of(account, today=today)
+        account.risks = reasons_of(account, today=today, labels=labels)
     return accounts
 
 
