@@ -2,7 +2,9 @@
 
 An account is at risk for each of these reasons (``RISKS``):
 
-- **downgraded**: its ABC tier fell at the latest scoring run (``scoring.AccountStanding``);
+- **downgraded**: its ABC tier or its level fell at the latest scoring run
+  (``scoring.selectors.downgraded`` on ``scoring.AccountStanding``: the downgrade alerts'
+  definition, which tells the owners of key accounts);
 - **overdue receivables**: part of what it owes is past due (``credit.CreditPosition``: the
   overdue amount and its oldest due date, as of the position's day);
 - **over the credit limit**: its exposure is above the limit in force (utilisation > 100 %);
@@ -44,7 +46,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from contacts.selectors import stored_coverage, stored_warnings
-from scoring.models import Level, Tier
+from scoring.models import LEVEL_ORDER, TIER_ORDER, Level, Tier
+from scoring.selectors import downgraded
 from visits.models import Complaint, Severity
 
 SERIOUS_SEVERITIES = (Severity.HIGH, Severity.CRITICAL)
@@ -83,6 +86,7 @@ FIGURES = {
     "tier": F("standing__abc_tier"),
     "previous_tier": F("standing__previous_abc_tier"),
     "level": F("standing__level"),
+    "previous_level": F("standing__previous_level"),
     "score": F("standing__score"),
     "revenue": F("standing__measure"),
     "overdue_amount": F("credit_position__overdue_amount"),
@@ -124,8 +128,7 @@ COMMITTEE_REASONS = {
 def _account_reasons(today: datetime.date) -> dict[str, Q]:
     # The reasons of the account itself, whatever its size.
     return {
-        "downgraded": Q(standing__previous_abc_tier=Tier.A, standing__abc_tier__in=[Tier.B, Tier.C])
-        | Q(standing__previous_abc_tier=Tier.B, standing__abc_tier=Tier.C),
+        "downgraded": downgraded("standing__"),
         "overdue": Q(credit_position__overdue_amount__gt=0),
         "over_limit": Q(credit_position__utilisation__gt=1),
         "visit_overdue": Q(visit_schedule__next_due__lt=today),
@@ -210,7 +213,7 @@ def reasons_of(account: Account, *, today: datetime.date, labels: dict[str, str]
     reasons' labels in the active language, when a caller describing many rows has them."""
     labels = labels or risk_labels()
     figures = {
-        "downgraded": {"change": f"{account.previous_tier} → {account.tier}"},
+        "downgraded": {"change": _change(account)},
         "overdue": {"amount": account.overdue_amount, "days": _days_since(account.oldest_due, today)},
         "over_limit": {"ratio": account.utilisation},
         "visit_overdue": {"days": _days_since(account.next_due, today)},
@@ -221,6 +224,16 @@ def reasons_of(account: Account, *, today: datetime.date, labels: dict[str, str]
         for key, kind in RISKS.items()
         if getattr(account, f"risk_{key}")
     ]
+
+
+def _change(account: Account) -> str:
+    # What fell, as the alerts say it: the tier ("A → B"), the level, or both.
+    changes = []
+    if account.previous_tier and TIER_ORDER[account.previous_tier] < TIER_ORDER[account.tier]:
+        changes.append(f"{account.previous_tier} → {account.tier}")
+    if account.previous_level and LEVEL_ORDER[account.previous_level] < LEVEL_ORDER[account.level]:
+        changes.append(f"{Level(account.previous_level).label} → {Level(account.level).label}")
+    return " · ".join(changes)
 
 
 def risk_labels() -> dict[str, str]:

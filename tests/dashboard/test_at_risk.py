@@ -17,6 +17,8 @@ from credit.positions import positions_refresh
 from dashboard import risks
 from deals.receivables import receivables_refresh
 from scoring import services
+from scoring.alerts import downgrades
+from scoring.models import AccountStanding, ScoringResult
 from tests.factories import (
     AccountFactory,
     AccountStandingFactory,
@@ -230,3 +232,21 @@ def test_the_at_risk_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         response = client.get(reverse("dashboard:at_risk"))
     assert len(response.context["accounts"]) == 5 + extra
+
+
+def test_a_key_account_whose_level_fell_is_downgraded_as_its_alert_says(rep):
+    # One definition of "downgraded" (scoring.selectors.downgraded): the alert the owner gets
+    # and the reason on the at-risk list say the same.
+    today = timezone.localdate()
+    run = ScoringRunFactory(previous=ScoringRunFactory(as_of=today - datetime.timedelta(days=60)))
+    account = keyed("Level Co", rep, run)
+    keyed("Steady Co", rep, run)
+    AccountStanding.objects.filter(account=account).update(previous_level="key", level="ordinary")
+    ScoringResult.objects.filter(account=account, run=run).update(previous_level="key", level="ordinary")
+
+    (row,) = risks.at_risk_page(Account.objects.filter(owner=rep), today=today, limit=10)
+
+    assert row.pk == account.pk
+    assert list(reasons(row)) == ["downgraded"]
+    assert reasons(row)["downgraded"].change == "Key account → Ordinary"
+    assert [result.account_id for result in downgrades(run)] == [account.pk]
