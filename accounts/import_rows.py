@@ -40,6 +40,27 @@ class ReportsProgress:
             self.progress(self.rows_done)
 
 
+class ImportResource(ReportsProgress, resources.ModelResource):
+    """The resource of an import run for ``user`` (None: the command line, run by an operator)
+    on behalf of ``actor`` (the user unless given): all rows are written or none, each cleaned
+    by its model as a form would be, unchanged rows reported, and the history names the actor.
+    The account and contact resources build on it."""
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def __init__(self, *, user=None, actor=None):
+        super().__init__()
+        self.user = user
+        self.actor = actor or user
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = self.actor
+
+
 @dataclass
 class ImportReport:
     created: int = 0

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import RowResult
 
@@ -29,7 +29,7 @@ from . import changes
 from .import_rows import (
     Importer,
     ImportReport,
-    ReportsProgress,
+    ImportResource,
     apply_mapping,
     check_columns,
     no_progress,
@@ -110,7 +110,7 @@ class OwnerWidget(widgets.ForeignKeyWidget):
         return owner
 
 
-class AccountResource(ReportsProgress, resources.ModelResource):
+class AccountResource(ImportResource):
     industry = fields.Field("industry", "industry", ChoiceWidget(Industry, Industry.OTHER))
     organisation_form = fields.Field("organisation_form", "organisation_form", ChoiceWidget(OrganisationForm))
     lifecycle = fields.Field("lifecycle", "lifecycle", ChoiceWidget(Lifecycle, Lifecycle.ACTIVE))
@@ -124,15 +124,9 @@ class AccountResource(ReportsProgress, resources.ModelResource):
         # One query for the accounts the file names, not one per row (codes are unique in
         # the file: import_accounts refuses duplicates first).
         instance_loader_class = CachedInstanceLoader
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
 
     def __init__(self, *, user=None, actor=None):
-        super().__init__()
-        self.user = user
-        self.actor = actor or user
+        super().__init__(user=user, actor=actor)
         self.fields["owner"].widget = OwnerWidget(user=user)
         self.previous_owners: dict[int, int] = {}  # accounts updated: id → owner before the file
         self.moves: dict[int, int] = {}  # accounts given another owner: id → previous owner
@@ -154,7 +148,7 @@ class AccountResource(ReportsProgress, resources.ModelResource):
             if self.user is not None and not may_reassign(self.user, instance):
                 raise ValueError(_("You may not give account %(code)s another owner.") % {"code": instance.code})
             self.moves[instance.pk] = previous
-        instance._history_user = self.actor
+        super().before_save_instance(instance, row, **kwargs)
         instance.basic_updated_at = timezone.now()
 
     def after_import(self, dataset, result, **kwargs):

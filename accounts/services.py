@@ -127,26 +127,28 @@ def plan_save(*, account: Account, actor, fields: dict) -> AccountPlan:
 
 
 @transaction.atomic
-def financial_year_save(*, account: Account, actor, fields: dict, instance: FinancialYear | None = None):
+def financial_year_save(
+    *, account: Account, actor, fields: dict, instance: FinancialYear | None = None
+) -> FinancialYear:
     """Add a year of financial statements to ``account``, or correct ``instance``."""
-    year = instance or FinancialYear(account=account)
-    for name, value in fields.items():
-        setattr(year, name, value)
-    year.full_clean()
-    year._history_user = actor
-    year.save()
-    return year
+    return _account_row_save(instance or FinancialYear(account=account), actor=actor, fields=fields)
 
 
 @transaction.atomic
 def competitor_save(*, account: Account, actor, fields: dict, instance: Competitor | None = None) -> Competitor:
-    competitor = instance or Competitor(account=account)
+    """Add a competitor active at ``account``, or correct ``instance``."""
+    return _account_row_save(instance or Competitor(account=account), actor=actor, fields=fields)
+
+
+def _account_row_save(row, *, actor, fields: dict):
+    """Set ``fields`` on a row that belongs to an account, validate it, and save it with
+    ``actor`` in its history."""
     for name, value in fields.items():
-        setattr(competitor, name, value)
-    competitor.full_clean()
-    competitor._history_user = actor
-    competitor.save()
-    return competitor
+        setattr(row, name, value)
+    row.full_clean()
+    row._history_user = actor
+    row.save()
+    return row
 
 
 @transaction.atomic

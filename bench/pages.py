@@ -82,6 +82,16 @@ def compare(label: str, client: Client, url: str, bare_url: str) -> dict | None:
     }
 
 
+def alone(label: str, client: Client, url: str) -> dict | None:
+    """A page without a bare twin (one that gathers several stored figures): its median only."""
+    if not any(part in label for part in ONLY):
+        return None
+    for _ in range(3):
+        timed(client, url)
+    page = statistics.median(timed(client, url) for _ in range(REPEAT))
+    return {"page": label, "median_ms": page, "bare_ms": None, "ratio": None, "queries": query_count(client, url)}
+
+
 def add_opportunities_if_none() -> None:
     """A database seeded before opportunities existed gets one for about one account in
     four (as ``seed_demo`` makes them), inside the benchmark's transaction, rolled back."""
@@ -180,6 +190,11 @@ def dashboard_pages(results: list) -> None:
         )
 
 
+def home_pages(results: list) -> None:
+    for username in ("rep_li", "manager_north"):
+        results.append(alone(f"rep home ({username})", client_for(username), "/dashboard/my-day/"))
+
+
 def credit_pages(results: list, top_account) -> None:
     for username in ("credit", "manager_north"):
         client = client_for(username)
@@ -212,6 +227,7 @@ def main() -> None:
         with transaction.atomic(), override_settings(ROOT_URLCONF="bench.bare", ALLOWED_HOSTS=hosts):
             account_pages(results, top_account)
             dashboard_pages(results)
+            home_pages(results)
             credit_pages(results, top_account)
             visits_pages(results)
             add_opportunities_if_none()
@@ -224,7 +240,10 @@ def main() -> None:
     print("| page | median ms | bare view ms | ratio | queries |")
     print("|---|---:|---:|---:|---:|")
     for row in results:
-        timings = f"{row['median_ms']:.1f} | {row['bare_ms']:.1f} | {row['ratio']:.2f}×"
+        if row["bare_ms"] is None:
+            timings = f"{row['median_ms']:.1f} | — | —"
+        else:
+            timings = f"{row['median_ms']:.1f} | {row['bare_ms']:.1f} | {row['ratio']:.2f}×"
         print(f"| {row['page']} | {timings} | {row['queries']} |")
 
 

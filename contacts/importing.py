@@ -12,12 +12,12 @@ import re
 import tablib
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from accounts.import_rows import (
     Importer,
     ImportReport,
-    ReportsProgress,
+    ImportResource,
     apply_mapping,
     check_columns,
     no_progress,
@@ -66,7 +66,7 @@ def parse_roles(text) -> list[str]:
     return sorted({widget.clean(part) for part in ROLE_SEPARATORS.split(str(text or "")) if part.strip()})
 
 
-class ContactResource(ReportsProgress, resources.ModelResource):
+class ContactResource(ImportResource):
     account = fields.Field("account", "account")
     layer = fields.Field("layer", "layer", ChoiceWidget(Layer, Layer.EXECUTION))
     stance = fields.Field("stance", "stance", ChoiceWidget(Stance, Stance.NEUTRAL))
@@ -80,15 +80,9 @@ class ContactResource(ReportsProgress, resources.ModelResource):
         model = Contact
         fields = IMPORT_FIELDS
         import_id_fields = ("account", "name")
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
 
     def __init__(self, *, user=None, actor=None):
-        super().__init__()
-        self.user = user
-        self.actor = actor or user
+        super().__init__(user=user, actor=actor)
         self.fields["account"].widget = AccountCodeWidget(user=user)
 
     def get_queryset(self):
@@ -101,9 +95,6 @@ class ContactResource(ReportsProgress, resources.ModelResource):
             if parse_roles(row["roles"]) != held:
                 return False
         return super().skip_row(instance, original, row, import_validation_errors)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        instance._history_user = self.actor
 
     def after_save_instance(self, instance, row, **kwargs):
         if "roles" in row:

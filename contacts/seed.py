@@ -153,72 +153,88 @@ def _insert(model, rows: list[dict]) -> None:
             copy.write_row([row.get(field.attname, defaults[field.attname]) for field in fields])
 
 
-def seed(context) -> None:
-    rng = context.random
-    average = max(context.contacts_per_account, 1)
-    started = datetime.date.today() - datetime.timedelta(days=400)
-    accounts = list(Account.objects.order_by("pk").values_list("pk", "owner_id"))
+class _Committees:
+    """The demo's buying committees, in the context's language, drawn from its random numbers."""
 
-    chinese = context.chinese
-    heads_titles, staff_kinds = context.pick(HEADS_EN, HEADS), context.pick(STAFF_EN, STAFF)
-    hobbies, head_office = context.pick(HOBBIES_EN, HOBBIES), context.pick(HEAD_OFFICE_EN, HEAD_OFFICE)
+    def __init__(self, context) -> None:
+        self.rng = context.random
+        self.chinese = context.chinese
+        self.average = max(context.contacts_per_account, 1)
+        self.head_titles, self.staff_kinds = context.pick(HEADS_EN, HEADS), context.pick(STAFF_EN, STAFF)
+        self.hobbies, self.head_office = context.pick(HOBBIES_EN, HOBBIES), context.pick(HEAD_OFFICE_EN, HEAD_OFFICE)
 
-    def name() -> str:
-        if chinese:
+    def name(self) -> str:
+        rng = self.rng
+        if self.chinese:
             return rng.choice(FAMILY_NAMES) + rng.choice(GIVEN_NAMES)
         return f"{rng.choice(FAMILY_NAMES_EN)} {rng.choice(GIVEN_NAMES_EN)}"
+
+    def head(self, head_id: int, account_id: int, owner_id: int) -> dict:
+        """The account's head: the decision layer's decision-maker, owned by the account's owner."""
+        rng = self.rng
+        return {
+            "id": head_id,
+            "account_id": account_id,
+            "name": self.name(),
+            "title": rng.choice(self.head_titles),
+            "department": self.head_office,
+            "layer": Layer.DECISION,
+            "mobile": f"13{rng.randrange(10**8, 10**9)}",
+            "stance": Stance.OPPONENT if rng.random() < 0.08 else rng.choice([Stance.SUPPORTER, Stance.NEUTRAL]),
+            "influence": Influence.HIGH,
+            "relationship_strength": rng.choice(RelationshipStrength.values),
+            "relationship_owner_id": owner_id,
+            "hobbies": rng.choice(self.hobbies),
+            "birthday": datetime.date(rng.randrange(1960, 1990), rng.randrange(1, 13), rng.randrange(1, 29)),
+        }
+
+    def staff_of(self, head: dict) -> list[tuple[dict, str | None]]:
+        """The people reporting to the head, each with the buying role it will get (or None)."""
+        rng = self.rng
+        staff = []
+        for index in range(max(0, round(rng.gauss(self.average - 1, 1)))):
+            department, title, role, layer = self.staff_kinds[index % len(self.staff_kinds)]
+            if role == BuyingRole.COACH and rng.random() < 0.3:
+                role = None  # no coach here: coverage will warn
+            contact = {
+                "account_id": head["account_id"],
+                "name": self.name(),
+                "title": title,
+                "department": department,
+                "layer": layer,
+                "reports_to_id": head["id"],
+                "mobile": f"13{rng.randrange(10**8, 10**9)}",
+                "stance": Stance.SUPPORTER if role == BuyingRole.COACH else rng.choice(Stance.values),
+                "influence": rng.choice(Influence.values),
+                "relationship_strength": rng.choice(RelationshipStrength.values),
+                "relationship_owner_id": head["relationship_owner_id"],
+            }
+            staff.append((contact, role))
+        return staff
+
+
+def seed(context) -> None:
+    committees = _Committees(context)
+    started = datetime.date.today() - datetime.timedelta(days=400)
+    accounts = list(Account.objects.order_by("pk").values_list("pk", "owner_id"))
 
     made = 0
     for start in range(0, len(accounts), BATCH):
         batch = accounts[start : start + BATCH]
         heads = [
-            {
-                "id": head_id,
-                "account_id": account_id,
-                "name": name(),
-                "title": rng.choice(heads_titles),
-                "department": head_office,
-                "layer": Layer.DECISION,
-                "mobile": f"13{rng.randrange(10**8, 10**9)}",
-                "stance": Stance.OPPONENT if rng.random() < 0.08 else rng.choice([Stance.SUPPORTER, Stance.NEUTRAL]),
-                "influence": Influence.HIGH,
-                "relationship_strength": rng.choice(RelationshipStrength.values),
-                "relationship_owner_id": owner_id,
-                "hobbies": rng.choice(hobbies),
-                "birthday": datetime.date(rng.randrange(1960, 1990), rng.randrange(1, 13), rng.randrange(1, 29)),
-            }
+            committees.head(head_id, account_id, owner_id)
             for head_id, (account_id, owner_id) in zip(_allocate_ids(Contact, len(batch)), batch, strict=True)
         ]
         _insert(Contact, heads)
-        staff, staff_roles = [], []
-        for head in heads:
-            for index in range(max(0, round(rng.gauss(average - 1, 1)))):
-                department, title, role, layer = staff_kinds[index % len(staff_kinds)]
-                if role == BuyingRole.COACH and rng.random() < 0.3:
-                    role = None  # no coach here: coverage will warn
-                staff_roles.append(role)
-                staff.append(
-                    {
-                        "account_id": head["account_id"],
-                        "name": name(),
-                        "title": title,
-                        "department": department,
-                        "layer": layer,
-                        "reports_to_id": head["id"],
-                        "mobile": f"13{rng.randrange(10**8, 10**9)}",
-                        "stance": Stance.SUPPORTER if role == BuyingRole.COACH else rng.choice(Stance.values),
-                        "influence": rng.choice(Influence.values),
-                        "relationship_strength": rng.choice(RelationshipStrength.values),
-                        "relationship_owner_id": head["relationship_owner_id"],
-                    }
-                )
+        staff_and_roles = [pair for head in heads for pair in committees.staff_of(head)]
+        staff = [contact for contact, _role in staff_and_roles]
         for contact, contact_id in zip(staff, _allocate_ids(Contact, len(staff)), strict=True):
             contact["id"] = contact_id
         _insert(Contact, staff)
         roles = [{"contact_id": head["id"], "role": BuyingRole.DECISION_MAKER, "started_on": started} for head in heads]
         roles += [
             {"contact_id": contact["id"], "role": role, "started_on": started}
-            for contact, role in zip(staff, staff_roles, strict=True)
+            for contact, role in staff_and_roles
             if role
         ]
         _insert(ContactRole, roles)

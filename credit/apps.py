@@ -13,11 +13,14 @@ class CreditConfig(AppConfig):
         from users.permissions import CREDIT_OFFICERS, DECIDERS
 
         from . import holds
+        from .ageing import owner_ageing_refresh
         from .positions import positions_refresh
 
         # Each account's stored credit position follows its receivables, opportunities and birth.
         receivables.register("credit.positions", positions_refresh)
         changes.on_created("credit.positions", positions_refresh)
+        # The per-owner ageing counts every account under its current owner.
+        changes.on_owners_changed("credit.owner_ageing", owner_ageing_refresh)
 
         navigation.register(
             navigation.NavItem(

@@ -4,7 +4,8 @@
 hook after every write to orders, payments, write-offs or opportunities, by the credit services
 that set a limit, and for new accounts — and for every account by the daily job just after
 midnight, when limits dated for the new day come into force and payments fall due. Only rows
-whose figures changed are rewritten, so running it again changes nothing; ``check_figures``
+whose figures changed are rewritten, so running it again changes nothing; when any was, the
+per-owner ageing of their owners (``credit.ageing``) is added up again. ``check_figures``
 compares the stored rows with :func:`fresh_positions`.
 """
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from accounts.stored_figures import Drift, drifts, store
 
+from .ageing import owner_ageing_refresh, owners_of
 from .exposure import Exposure, exposures
 from .models import CreditPosition
 
@@ -62,4 +64,7 @@ def positions_refresh(*, account_ids: Iterable[int] | None = None, today: dateti
     ids = None if account_ids is None else sorted({int(pk) for pk in account_ids})
     if ids == []:
         return 0
-    return store(CreditPosition, fresh_positions(ids, today or timezone.localdate()), scope=ids)
+    written = store(CreditPosition, fresh_positions(ids, today or timezone.localdate()), scope=ids)
+    if written:
+        owner_ageing_refresh(owner_ids=owners_of(ids))
+    return written

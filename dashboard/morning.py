@@ -7,16 +7,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
-
-from credit.models import CreditPosition
+from credit import ageing as credit_ageing
 from credit.selectors import approver_queue
 from deals.pipeline import team_pipeline
 from users.permissions import has_role
 from visits.permissions import TEAM_PLAN_VIEWERS
 from visits.selectors import Period, team_plan
-
-AGEING_BUCKETS = ("not_due_amount", "overdue_1_30", "overdue_31_90", "overdue_over_90")
 
 
 @dataclass
@@ -29,12 +25,9 @@ class Morning:
 
 
 def ageing(*, scope) -> dict:
-    """The scope's receivables by age, added up from the stored credit positions (one query)."""
-    positions = CreditPosition.objects.all()
-    accounts = scope.visible_accounts()
-    if accounts is not None:
-        positions = positions.filter(account__in=accounts.values("pk"))
-    return positions.aggregate(**{name: Sum(name) for name in AGEING_BUCKETS})
+    """The scope's receivables by age: the per-owner sums of the owners it covers in full, and
+    the positions of the accounts the user sees on account teams (``credit.ageing``)."""
+    return credit_ageing.ageing(owners=scope.owners(), other_accounts=scope.accounts_of_others())
 
 
 def compliance(*, scope, period: Period, today: datetime.date) -> list:

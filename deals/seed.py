@@ -188,29 +188,14 @@ def _seed_orders(context, products) -> None:
         ids = allocate_ids(Order, len(chunk))
         orders, lines, payments = [], [], []
         for order_id, account_id in zip(ids, chunk, strict=True):
-            order_date = first_day + datetime.timedelta(days=rng.randrange(span + 1))
-            if trend[account_id] == "lapsing":
-                order_date = first_day + datetime.timedelta(days=rng.randrange(span - recent + 1))
-            elif trend[account_id] == "growing":
-                order_date = today - datetime.timedelta(days=rng.randrange(recent + 1))
+            order_date = _order_date(rng, trend[account_id], first_day=first_day, today=today, recent=recent)
             due_date = order_date + datetime.timedelta(days=rng.choice((30, 30, 45, 60, 90)))
             cancelled = rng.random() < 0.01
             status = OrderStatus.CANCELLED if cancelled else OrderStatus.CONFIRMED
             orders.append((order_id, account_id, f"SO{order_id:08d}", order_date, due_date, status, "", now))
 
-            size = scale[account_id]
-            count = rng.randint(1, max_lines)
-            amount = Decimal("0")
-            for line_number, product_index in enumerate(rng.sample(range(len(products)), count), start=1):
-                product_id, price, cost = products[product_index]
-                quantity = Decimal(max(1, round(rng.uniform(1, 6) * size)))
-                unit_price = (price * Decimal(str(round(1 - rng.uniform(0, 0.12), 3)))).quantize(CENT)
-                lines.append((order_id, line_number, product_id, quantity, unit_price, cost))
-                amount += quantity * unit_price
-                if rng.random() < 0.02:  # a return of part of the line
-                    returned = -max(Decimal(1), (quantity / 4).quantize(Decimal(1)))
-                    lines.append((order_id, count + line_number, product_id, returned, unit_price, cost))
-                    amount += returned * unit_price
+            order_lines, amount = _order_lines(rng, order_id, products, size=scale[account_id], max_lines=max_lines)
+            lines += order_lines
             if not cancelled and amount > 0:
                 payments += _payments(rng, payer[account_id], order_id, due_date, amount.quantize(CENT), today, now)
         insert_rows(Order, ORDER_FIELDS, orders)
@@ -225,6 +210,36 @@ def _seed_orders(context, products) -> None:
     analyze(Order, OrderLine, Payment)
     receivables_refresh()
     analyze(AccountReceivable)
+
+
+def _order_date(rng, trend: str, *, first_day: datetime.date, today: datetime.date, recent: int) -> datetime.date:
+    """A day in the history for an order: any day; for a lapsing customer one before the last
+    ``recent`` days, for a growing one one within them."""
+    span = (today - first_day).days
+    order_date = first_day + datetime.timedelta(days=rng.randrange(span + 1))
+    if trend == "lapsing":
+        order_date = first_day + datetime.timedelta(days=rng.randrange(span - recent + 1))
+    elif trend == "growing":
+        order_date = today - datetime.timedelta(days=rng.randrange(recent + 1))
+    return order_date
+
+
+def _order_lines(rng, order_id: int, products, *, size: float, max_lines: int) -> tuple[list[tuple], Decimal]:
+    """An order's lines (rows of ``LINE_FIELDS``), a few of them partly returned, and its amount."""
+    lines = []
+    count = rng.randint(1, max_lines)
+    amount = Decimal("0")
+    for line_number, product_index in enumerate(rng.sample(range(len(products)), count), start=1):
+        product_id, price, cost = products[product_index]
+        quantity = Decimal(max(1, round(rng.uniform(1, 6) * size)))
+        unit_price = (price * Decimal(str(round(1 - rng.uniform(0, 0.12), 3)))).quantize(CENT)
+        lines.append((order_id, line_number, product_id, quantity, unit_price, cost))
+        amount += quantity * unit_price
+        if rng.random() < 0.02:  # a return of part of the line
+            returned = -max(Decimal(1), (quantity / 4).quantize(Decimal(1)))
+            lines.append((order_id, count + line_number, product_id, returned, unit_price, cost))
+            amount += returned * unit_price
+    return lines, amount
 
 
 def _ensure_default_stages() -> None:

@@ -90,6 +90,20 @@ def order_create(
     )
     order.full_clean()
     order.save()
+    order_lines = _lines_create(order, lines, products, prices)
+    receivables_refresh(account_ids=[order.account_id])
+    amount = sum((line.amount for line in order_lines), ZERO)
+    holds = _hold_if_guarded(order=order, amount=amount, actor=actor)
+    events.emit("order.created", _order_payload(order, amount), account=account)
+    if holds:
+        payload = {**_order_payload(order, amount), "reasons": [str(message) for _guard, message in holds]}
+        events.emit("order.held", payload, account=account)
+    return order
+
+
+def _lines_create(order: Order, lines: list[LineInput], products: dict, prices: dict) -> list[OrderLine]:
+    """Write the order's lines, numbered in the order given, each validated first; unit costs
+    are the products' now, a line without a price gets ``prices``' one."""
     order_lines = [
         OrderLine(
             order=order,
@@ -104,19 +118,21 @@ def order_create(
     for line in order_lines:
         line.full_clean(exclude=["order"])
     OrderLine.objects.bulk_create(order_lines)
-    receivables_refresh(account_ids=[order.account_id])
-    amount = sum((line.amount for line in order_lines), ZERO)
+    return order_lines
+
+
+def _hold_if_guarded(*, order: Order, amount: Decimal, actor) -> list:
+    """Ask every guard about the order's account as the order leaves it (the caller holds the
+    account's row lock); when any holds it, put the order on hold and let each record why.
+    Returns the guards' ``(guard, message)`` holds, empty when the order passes."""
+    account = order.account
     holds = guards.holds_for(account=account, increase=amount, actor=actor)
     if holds:
         order.status = OrderStatus.ON_HOLD
         order.save(update_fields=["status"])
         for guard, message in holds:
             guard.record_hold(account=account, order=order, actor=actor, message=message)
-    events.emit("order.created", _order_payload(order, amount), account=account)
-    if holds:
-        payload = {**_order_payload(order, amount), "reasons": [str(message) for _guard, message in holds]}
-        events.emit("order.held", payload, account=account)
-    return order
+    return holds
 
 
 def _products_and_prices(account: Account, lines: list[LineInput], return_of: Order | None):

@@ -32,6 +32,43 @@ from .credit import BIGINT, AccountFilter
 EXTERNAL_ID = "[^/]{1,100}"
 
 
+def by_external_id_action(serializer, *, put_description: str):
+    """The ``by-external-id/<id>`` action with its OpenAPI description: GET reads the object an
+    outside system recorded under its id, PUT creates it or returns the one recorded."""
+
+    def decorate(method):
+        url_path = f"by-external-id/(?P<external_id>{EXTERNAL_ID})"
+        method = action(detail=False, methods=["get", "put"], url_path=url_path)(method)
+        method = extend_schema(methods=["get"], responses=serializer)(method)
+        return extend_schema(
+            methods=["put"],
+            request=serializer,
+            responses={200: serializer, 201: serializer},
+            description=put_description,
+        )(method)
+
+    return decorate
+
+
+class ByExternalIdMixin:
+    """The ERP's upsert by its own id (``by_external_id_action``): PUT is idempotent, so a
+    nightly sync can run again safely. A view says how to write in ``upsert``."""
+
+    def upsert(self, data: dict, *, external_id: str):
+        """Create the object from validated ``data``, or find the one recorded under
+        ``external_id`` (409 if it differs): ``(object to answer with, created)``."""
+        raise NotImplementedError
+
+    def get_or_upsert(self, request, external_id: str) -> Response:
+        if request.method == "GET":
+            return Response(self.get_serializer(get_object_or_404(self.get_queryset(), external_id=external_id)).data)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance, created = self.upsert(serializer.validated_data, external_id=external_id)
+        data = self.get_serializer(instance).data
+        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
 class ProductFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", max_length=100)
     category = django_filters.CharFilter(max_length=100)
@@ -77,7 +114,7 @@ def orders_for(user):
     )
 
 
-class OrderViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+class OrderViewSet(ByExternalIdMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     """Orders of the accounts the caller sees. Creating one needs a selling role and the right
     to change the account (403 otherwise, 404 for an account the caller does not see)."""
 
@@ -93,25 +130,19 @@ class OrderViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         order = order_create_from(serializer.validated_data, user=self.request.user)
         serializer.instance = self.get_queryset().get(pk=order.pk)
 
-    @extend_schema(
-        methods=["put"],
-        request=OrderSerializer,
-        responses={200: OrderSerializer, 201: OrderSerializer},
-        description="Create the order with this external id, or return the one recorded (409 if it differs).",
+    @by_external_id_action(
+        OrderSerializer,
+        put_description="Create the order with this external id, or return the one recorded (409 if it differs).",
     )
-    @extend_schema(methods=["get"], responses=OrderSerializer)
-    @action(detail=False, methods=["get", "put"], url_path=f"by-external-id/(?P<external_id>{EXTERNAL_ID})")
     def by_external_id(self, request, external_id: str):
         """The ERP's upsert: PUT is idempotent, so a nightly sync can run again safely."""
-        if request.method == "GET":
-            return Response(self.get_serializer(get_object_or_404(self.get_queryset(), external_id=external_id)).data)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        return self.get_or_upsert(request, external_id)
+
+    def upsert(self, data: dict, *, external_id: str):
         order, created = order_create_from(
-            serializer.validated_data, user=request.user, upsert=partial(sync.order_upsert, external_id=external_id)
+            data, user=self.request.user, upsert=partial(sync.order_upsert, external_id=external_id)
         )
-        data = self.get_serializer(self.get_queryset().get(pk=order.pk)).data
-        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return self.get_queryset().get(pk=order.pk), created
 
 
 def order_create_from(data: dict, *, user, upsert=None):
@@ -139,7 +170,7 @@ class PaymentFilter(django_filters.FilterSet):
     order = django_filters.NumberFilter(field_name="order_id", **BIGINT)
 
 
-class PaymentViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+class PaymentViewSet(ByExternalIdMixin, mixins.CreateModelMixin, ReadOnlyViewSet):
     """Payments on the orders the caller sees; recorded by ``deals.services.payment_record``
     (never more than the order owes, none on an order on hold), as on the order page."""
 
@@ -158,29 +189,21 @@ class PaymentViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         )
         serializer.instance = payment
 
-    @extend_schema(
-        methods=["put"],
-        request=PaymentSerializer,
-        responses={200: PaymentSerializer, 201: PaymentSerializer},
-        description="Record the payment with this external id, or return the one recorded (409 if it differs).",
+    @by_external_id_action(
+        PaymentSerializer,
+        put_description="Record the payment with this external id, or return the one recorded (409 if it differs).",
     )
-    @extend_schema(methods=["get"], responses=PaymentSerializer)
-    @action(detail=False, methods=["get", "put"], url_path=f"by-external-id/(?P<external_id>{EXTERNAL_ID})")
     def by_external_id(self, request, external_id: str):
-        if request.method == "GET":
-            return Response(self.get_serializer(get_object_or_404(self.get_queryset(), external_id=external_id)).data)
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        payment, created = sync.payment_upsert(
+        return self.get_or_upsert(request, external_id)
+
+    def upsert(self, data: dict, *, external_id: str):
+        return sync.payment_upsert(
             external_id=external_id,
             order=data["order"],
-            actor=request.user,
+            actor=self.request.user,
             amount=data["amount"],
             paid_on=data.get("paid_on"),
         )
-        data = self.get_serializer(payment).data
-        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class OpportunityFilter(AccountFilter):

@@ -7,6 +7,7 @@ Nothing is edited in place once it matters: a decision is an event, a limit chan
 
 One module per subject; this package names every model, as Django and the callers expect."""
 
+from .ageing import OwnerAgeing
 from .bad_debt import Liability, LiabilityQuerySet, LiabilityRole, WriteOff
 from .investigations import ITEM_NAMES, CreditInvestigation, ItemRating
 from .limits import CreditHold, CreditLimit, CreditLimitQuerySet, CreditPosition, HoldOverride, HoldStatus
@@ -40,6 +41,7 @@ __all__ = [
     "Liability",
     "LiabilityQuerySet",
     "LiabilityRole",
+    "OwnerAgeing",
     "RequestStatus",
     "ReviewStatus",
     "ReviewTrigger",

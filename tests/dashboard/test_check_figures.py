@@ -13,7 +13,7 @@ from django.utils import timezone
 from contacts import services as contact_services
 from contacts.models import AccountCoverage, BuyingRole
 from credit import services as credit_services
-from credit.models import CreditPosition
+from credit.models import CreditPosition, OwnerAgeing
 from deals import services
 from deals.models import AccountReceivable
 from deals.services import LineInput
@@ -79,6 +79,7 @@ def test_a_figure_changed_behind_the_services_back_is_named_and_repaired(figures
     CreditPosition.objects.filter(account=figures).update(overdue_amount=Decimal("7.00"))
     OwnerFigure.objects.update(accounts=99)
     VisitSchedule.objects.filter(account=figures).update(cadence_days=1)
+    OwnerAgeing.objects.filter(owner=figures.owner).update(overdue_1_30=Decimal("3.00"))
     AccountCoverage.objects.filter(account=figures).update(covers_decision_maker=False, live_relationships=0)
 
     code, out = check()
@@ -88,6 +89,7 @@ def test_a_figure_changed_behind_the_services_back_is_named_and_repaired(figures
     assert f"credit_creditposition\t{figures.code}\toverdue_amount\t7.00\t900.01" in out
     assert "scoring_ownerfigure" in out
     assert f"visits_visitschedule\t{figures.code}\tcadence_days\t1" in out
+    assert f"credit_ownerageing\towner {figures.owner_id}\toverdue_1_30\t3.00\t900.01" in out
     assert f"contacts_accountcoverage\t{figures.code}\tcovers_decision_maker\tFalse\tTrue" in out
     assert f"contacts_accountcoverage\t{figures.code}\tlive_relationships\t0\t1" in out
 

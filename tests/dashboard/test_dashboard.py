@@ -9,11 +9,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 from django.urls import reverse
 
 from accounts.models import Account
 from accounts.services import account_update
 from contacts.models import BuyingRole, RelationshipStrength
+from credit.ageing import AGEING_BUCKETS
+from credit.models import CreditPosition, OwnerAgeing
+from dashboard.figures import figure_drifts, figures_repair
 from dashboard.selectors import Scope
 from scoring import selectors as scoring_selectors
 from scoring import services
@@ -139,9 +143,10 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, manager, rep, django_a
     # session, user, latest run with its previous, the owners' totals for tiers × levels,
     # movements and the Pareto curve, the same of the accounts seen on account teams, the
     # at-risk accounts (ids, then their rows with owners, reasons and figures), the morning:
-    # receivables ageing, pipeline by stage and the stages, the week's plan per rep, approvals
-    # waiting; team choices, rep choices
-    with django_assert_num_queries(14):
+    # receivables ageing from the owners' sums and of the accounts seen on account teams,
+    # pipeline by stage and the stages, the week's plan per rep, approvals waiting; team
+    # choices, rep choices
+    with django_assert_num_queries(15):
         response = client.get(reverse("dashboard:index"))
 
     assert response.status_code == 200
@@ -334,3 +339,37 @@ def test_an_owner_changed_in_the_admin_moves_the_figures(client, cast, mixed_run
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert page_figures(client, cast["other_manager"])[0] == live_figures(cast["other_manager"])[0]
     assert page_figures(client, cast["manager"])[0] == live_figures(cast["manager"])[0]
+
+
+def live_ageing(user, **filters) -> dict:
+    """The receivables ageing added up from every stored position the scope covers."""
+    accounts = Scope(user=user, **filters).accounts()
+    positions = CreditPosition.objects.filter(account__in=accounts.values("pk"))
+    return {name: positions.aggregate(total=Sum(name))["total"] for name in AGEING_BUCKETS}
+
+
+@pytest.mark.parametrize("role", ["rep", "manager", "other_manager", "admin"])
+def test_the_morning_ageing_from_owner_sums_equals_the_positions_it_covers(client, cast, north, mixed_run, role):
+    figures_repair()  # the nightly job: receivables, positions and their per-owner sums
+    user = cast[role]
+    client.force_login(user)
+    filters = [{}, {"team": north}, {"rep": cast["teammate"]}] if role in ("manager", "admin") else [{}]
+    for scope in filters:
+        query = {name: value.pk for name, value in scope.items()}
+        ageing = client.get(reverse("dashboard:index"), query).context["morning"].ageing
+        assert ageing == live_ageing(user, **scope), scope
+    assert OwnerAgeing.objects.exists()
+
+
+def test_an_account_given_to_another_team_moves_its_ageing_at_once(client, cast, mixed_run, account):
+    figures_repair()
+    north_before = live_ageing(cast["manager"])["overdue_over_90"]
+    owed = CreditPosition.objects.get(account=account).overdue_over_90
+    assert owed > 0
+
+    account_update(account=account, actor=cast["admin"], fields={"owner": cast["other_rep"]})
+
+    client.force_login(cast["manager"])
+    ageing = client.get(reverse("dashboard:index")).context["morning"].ageing
+    assert ageing["overdue_over_90"] == north_before - owed
+    assert figure_drifts() == []

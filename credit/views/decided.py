@@ -8,8 +8,8 @@ from django.views.generic import ListView
 from users.pagination import LastPageMixin
 from users.permissions import DECIDERS, RoleRequiredMixin
 
-from . import selectors
-from .forms import DecidedFilterForm
+from .. import selectors
+from ..forms import DecidedFilterForm
 
 
 class DecidedListView(RoleRequiredMixin, LastPageMixin, ListView):

@@ -1,0 +1,15 @@
+"""Integrations: chat robots and outbound webhooks."""
+
+from __future__ import annotations
+
+from ..env import env, read, strict_bool
+from .base import DEBUG
+
+# Lets channels and webhooks call http://127.0.0.1 (development, the tests' local receivers);
+# otherwise only https:// addresses are accepted.
+INTEGRATIONS_ALLOW_LOCAL_URLS = strict_bool("INTEGRATIONS_ALLOW_LOCAL_URLS", default=DEBUG)
+# A message or webhook request is tried this many times, waiting 30 s, 1 min, 2 min… between.
+INTEGRATIONS_MAX_ATTEMPTS = read("INTEGRATIONS_MAX_ATTEMPTS", env.int, default=6)
+INTEGRATIONS_RETRY_BASE_SECONDS = read("INTEGRATIONS_RETRY_BASE_SECONDS", env.int, default=30)
+# A webhook whose deliveries failed for good this many times in a row is switched off.
+WEBHOOK_DISABLE_AFTER_FAILURES = read("WEBHOOK_DISABLE_AFTER_FAILURES", env.int, default=5)
