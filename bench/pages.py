@@ -182,6 +182,12 @@ def dashboard_pages(results: list) -> None:
         client = client_for(username)
         label = f"dashboard ({username}{', ' + query[1:] if query else ''})"
         results.append(compare(label, client, f"/dashboard/{query}", f"/__bench__/dashboard/{query}"))
+    # The full at-risk list: its first page of 50, by revenue at stake.
+    for username in ("admin", "manager_north", "rep_li"):
+        client = client_for(username)
+        results.append(
+            compare(f"at-risk list ({username})", client, "/dashboard/at-risk/", "/__bench__/dashboard/at-risk/")
+        )
 
 
 def home_pages(results: list) -> None:

@@ -104,7 +104,7 @@ class CoverageFilterForm(forms.Form):
     warning = forms.ChoiceField(
         label=_("Warning"),
         required=False,
-        choices=[("", _("All accounts")), *((key, label) for key, (label, _filter) in WARNINGS.items())],
+        choices=[("", _("All accounts")), *WARNINGS.items()],
     )
 
     def __init__(self, *args, user, **kwargs):

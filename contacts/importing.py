@@ -29,6 +29,7 @@ from accounts.visibility import may_edit
 from imports.jobs import Progress
 
 from . import services
+from .coverage import coverage_refresh
 from .models import BuyingRole, Contact, Influence, Layer, RelationshipStrength, Stance
 
 IMPORT_FIELDS = (
@@ -98,6 +99,8 @@ class ContactResource(ImportResource):
     def after_save_instance(self, instance, row, **kwargs):
         if "roles" in row:
             services.contact_set_roles(contact=instance, actor=self.actor, roles=parse_roles(row["roles"]))
+        else:  # the contact alone changed: its account's stored coverage follows
+            coverage_refresh(account_ids=[instance.account_id])
 
 
 def import_contacts(

@@ -164,3 +164,36 @@ class ContactRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact}: {self.get_role_display()}"
+
+
+class AccountCoverage(models.Model):
+    """An account's buying-committee coverage as ``contacts.coverage.coverage_refresh`` last
+    stored it from its one definition (``selectors.coverage_figures``), so the at-risk list and
+    the coverage list filter tens of thousands of accounts by a join instead of probing every
+    account's contacts. Every write to contacts or their roles goes through ``contacts.services``,
+    which refreshes the account it touched in its transaction; ``check_figures`` compares.
+
+    An account without a row has no contacts: nobody covers anything. ``decision_maker_lost_on``
+    is the latest day a decision-maker left the company or gave up the role; whether that is
+    "recent" is decided when read, so the row does not age.
+    """
+
+    account = models.OneToOneField(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, primary_key=True, related_name="coverage"
+    )
+    live_relationships = models.PositiveIntegerField(_("contacts with a relationship"))
+    covers_decision_maker = models.BooleanField(_("has a decision-maker"))
+    covers_buyer = models.BooleanField(_("has a buyer"))
+    covers_technical = models.BooleanField(_("has a technical evaluator"))
+    covers_user = models.BooleanField(_("has a user"))
+    covers_coach = models.BooleanField(_("has a coach"))
+    opponent_decision_maker = models.BooleanField(_("a decision-maker opposes us"))
+    decision_maker_lost_on = models.DateField(_("decision-maker last lost on"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"))
+
+    class Meta:
+        verbose_name = _("committee coverage")
+        verbose_name_plural = _("committee coverages")
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.live_relationships}"

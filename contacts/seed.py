@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 
+from .coverage import coverage_refresh
 from .models import BuyingRole, Contact, ContactRole, Influence, Layer, RelationshipStrength, Stance
 
 BATCH = 2000
@@ -244,3 +245,5 @@ def seed(context) -> None:
         # coverage subqueries of every account instead of probing the indexes.
         with connection.cursor() as cursor:
             cursor.execute(f'ANALYZE "{Contact._meta.db_table}", "{ContactRole._meta.db_table}"')
+    # Inserted in bulk, past the services: the stored coverage of every account at once.
+    coverage_refresh()

@@ -6,8 +6,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,13 +32,14 @@ from accounts.visibility import CHANGE, get_account_for, get_visible_or_404, wit
 
 from .models import BuyingRole, Contact, ContactRole, RelationshipStrength, Stance
 
-# Warning key -> (label, a filter on the coverage annotations)
+# Warning key -> label; :func:`warnings_of` raises them on one account's coverage, and
+# :func:`stored_warnings` filters a list on the stored coverage.
 WARNINGS = {
-    "single_threaded": (_("Single-threaded"), Q(live_relationships__lte=1)),
-    "no_decision_maker": (_("No decision-maker"), Q(covers_decision_maker=False)),
-    "no_coach": (_("No coach"), Q(covers_coach=False)),
-    "opponent_decision_maker": (_("Decision-maker opposes us"), Q(opponent_decision_maker=True)),
-    "decision_maker_changed": (_("Decision-maker left or changed role"), Q(decision_maker_changed=True)),
+    "single_threaded": _("Single-threaded"),
+    "no_decision_maker": _("No decision-maker"),
+    "no_coach": _("No coach"),
+    "opponent_decision_maker": _("Decision-maker opposes us"),
+    "decision_maker_changed": _("Decision-maker left or changed role"),
 }
 
 
@@ -32,16 +47,30 @@ def recent_cutoff(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) - datetime.timedelta(days=settings.COVERAGE_RECENT_DAYS)
 
 
-def coverage_expressions(*, today: datetime.date | None = None) -> dict:
-    """The coverage of an account as SQL expressions over ``OuterRef("pk")``:
+def _decision_maker_lost_on() -> Subquery:
+    # The latest day a decision-maker left the company or gave up the role (None: never).
+    # Each date stands in for the other when it is missing: SQLite's MAX(a, b) of a NULL is NULL.
+    day = Greatest(Coalesce("ended_on", "contact__left_on"), Coalesce("contact__left_on", "ended_on"))
+    lost = (
+        ContactRole.objects.filter(contact__account=OuterRef("pk"), role=BuyingRole.DECISION_MAKER)
+        .filter(Q(ended_on__isnull=False) | Q(contact__left_on__isnull=False))
+        .order_by()
+        .values("contact__account")
+        .annotate(day=Max(day))
+        .values("day")
+    )
+    return Subquery(lost, output_field=DateField())
+
+
+def coverage_figures() -> dict:
+    """The coverage of an account as SQL expressions over ``OuterRef("pk")``: the one
+    definition that ``contacts.coverage`` stores (``AccountCoverage``) and checks.
 
     - ``live_relationships``: contacts still there with whom we have some relationship;
     - ``covers_<role>``: someone still there holds that buying role;
     - ``opponent_decision_maker``: a decision-maker still there opposes us;
-    - ``decision_maker_changed``: a decision-maker left, or gave up the role, within
-      COVERAGE_RECENT_DAYS (the lost-order case: the tender moved to someone we never met).
+    - ``decision_maker_lost_on``: the latest day a decision-maker left, or gave up the role.
     """
-    cutoff = recent_cutoff(today)
     live = Contact.objects.filter(account=OuterRef("pk"), left_company=False)
     relationships = (
         live.filter(relationship_strength__gt=RelationshipStrength.NONE)
@@ -53,9 +82,6 @@ def coverage_expressions(*, today: datetime.date | None = None) -> dict:
     active = ContactRole.objects.filter(
         contact__account=OuterRef("pk"), ended_on__isnull=True, contact__left_company=False
     )
-    lost = ContactRole.objects.filter(contact__account=OuterRef("pk"), role=BuyingRole.DECISION_MAKER).filter(
-        Q(ended_on__gte=cutoff) | Q(contact__left_on__gte=cutoff)
-    )
     covers = {f"covers_{role}": Exists(active.filter(role=role)) for role in BuyingRole.values}
     return {
         "live_relationships": Coalesce(Subquery(relationships, output_field=IntegerField()), Value(0)),
@@ -63,7 +89,47 @@ def coverage_expressions(*, today: datetime.date | None = None) -> dict:
         "opponent_decision_maker": Exists(
             active.filter(role=BuyingRole.DECISION_MAKER, contact__stance=Stance.OPPONENT)
         ),
-        "decision_maker_changed": Exists(lost),
+        "decision_maker_lost_on": _decision_maker_lost_on(),
+    }
+
+
+def _lost_recently(lost_on, today: datetime.date | None) -> Coalesce:
+    # A decision-maker lost within COVERAGE_RECENT_DAYS: the lost-order case, the tender moved
+    # to someone we never met.
+    return Coalesce(GreaterThanOrEqual(lost_on, Value(recent_cutoff(today))), Value(False))
+
+
+def coverage_expressions(*, today: datetime.date | None = None) -> dict:
+    """The coverage of an account computed from its contacts (:func:`coverage_figures`), with
+    ``decision_maker_changed``: a decision-maker left, or gave up the role, within
+    COVERAGE_RECENT_DAYS of ``today``. For one account or a page; a list over many accounts
+    reads the stored coverage (:func:`stored_coverage`)."""
+    figures = coverage_figures()
+    lost_on = figures.pop("decision_maker_lost_on")
+    return {**figures, "decision_maker_changed": _lost_recently(lost_on, today)}
+
+
+def stored_coverage(*, today: datetime.date | None = None) -> dict:
+    """:func:`coverage_expressions` read from the stored ``AccountCoverage`` (one join by the
+    account's key; an account without a row has no contacts, so covers nothing)."""
+    names = ["live_relationships", *(f"covers_{role}" for role in BuyingRole.values), "opponent_decision_maker"]
+    stored = {
+        name: Coalesce(F(f"coverage__{name}"), Value(0 if name == "live_relationships" else False)) for name in names
+    }
+    return {**stored, "decision_maker_changed": _lost_recently(F("coverage__decision_maker_lost_on"), today)}
+
+
+def stored_warnings(*, today: datetime.date | None = None) -> dict[str, Q]:
+    """Each key of ``WARNINGS`` as a filter on the stored coverage, by plain lookups through the
+    ``coverage`` join (a list over many accounts: no annotation to resolve, a short plan). An
+    account without a row has no contacts: the absences hold for it (Django negates a lookup
+    through a nullable join NULL-safely), the presences do not."""
+    return {
+        "single_threaded": ~Q(coverage__live_relationships__gt=1),
+        "no_decision_maker": ~Q(coverage__covers_decision_maker=True),
+        "no_coach": ~Q(coverage__covers_coach=True),
+        "opponent_decision_maker": Q(coverage__opponent_decision_maker=True),
+        "decision_maker_changed": Q(coverage__decision_maker_lost_on__gte=recent_cutoff(today)),
     }
 
 
@@ -73,14 +139,10 @@ def with_coverage(accounts: QuerySet[Account], *, today: datetime.date | None = 
 
 
 def add_coverage(accounts: list[Account], *, today: datetime.date | None = None) -> list[Account]:
-    """Set the coverage attributes on a page of ``accounts``, in one query for all of them.
-
-    Computed for these ids only, so PostgreSQL probes each account's contacts through the
-    indexes instead of hashing the coverage of every account (which the list's LIMIT alone
-    does not stop it from doing).
-    """
-    names = list(coverage_expressions(today=today))
-    rows = with_coverage(Account.objects.filter(pk__in=[account.pk for account in accounts]), today=today)
+    """Set the coverage attributes on a page of ``accounts`` from the stored coverage
+    (:func:`stored_coverage`), in one query for all of them."""
+    names = list(stored_coverage(today=today))
+    rows = Account.objects.filter(pk__in=[account.pk for account in accounts]).annotate(**stored_coverage(today=today))
     flags = {row["pk"]: row for row in rows.values("pk", *names)}
     for account in accounts:
         for name in names:
@@ -103,17 +165,17 @@ def warnings_of(account: Account) -> list[tuple[str, str]]:
         "opponent_decision_maker": account.opponent_decision_maker,
         "decision_maker_changed": account.decision_maker_changed,
     }
-    return [(key, WARNINGS[key][0]) for key, raised in flags.items() if raised]
+    return [(key, WARNINGS[key]) for key, raised in flags.items() if raised]
 
 
 def coverage_list(*, user, owner=None, warning: str = "", search: str = "") -> QuerySet[Account]:
-    """The accounts ``user`` may see, filtered by owner and by a coverage warning (computed in
-    SQL for the whole list); pass the page to :func:`add_coverage` for the flags to show."""
-    accounts = Account.objects.visible_to(user).select_related("owner").alias(**coverage_expressions())
+    """The accounts ``user`` may see, filtered by owner and by a coverage warning (read from the
+    stored coverage, a join); pass the page to :func:`add_coverage` for the flags to show."""
+    accounts = Account.objects.visible_to(user).select_related("owner")
     if owner is not None:
         accounts = accounts.filter(owner=owner)
     if warning in WARNINGS:
-        accounts = accounts.filter(WARNINGS[warning][1])
+        accounts = accounts.filter(stored_warnings()[warning])
     if search:
         accounts = accounts.filter(search_filter(search))
     return accounts.order_by("name", "code")

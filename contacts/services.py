@@ -1,4 +1,6 @@
-"""Writes to contacts and their buying roles."""
+"""Writes to contacts and their buying roles: the one hub they go through. Each service
+refreshes the stored coverage of the account it touched (``contacts.coverage``) in its
+transaction, so the at-risk list and the coverage list read what the committee tab shows."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Account
 
+from .coverage import coverage_refresh
 from .models import Contact, ContactRole
 
 
@@ -52,7 +55,11 @@ def contact_save(
     return contact
 
 
+@transaction.atomic
 def contact_set_roles(*, contact: Contact, actor, roles: Iterable[str], today: datetime.date | None = None) -> None:
+    """Give ``contact`` exactly ``roles``: ended today or started today, then the account's
+    coverage refreshed (also after a change to the contact alone: ``contact_save`` and the
+    import call this for every contact they write)."""
     today = today or timezone.localdate()
     wanted = set(roles)
     active = {role.role: role for role in ContactRole.objects.select_for_update().filter(contact=contact).active()}
@@ -67,6 +74,7 @@ def contact_set_roles(*, contact: Contact, actor, roles: Iterable[str], today: d
         role.full_clean()
         role._history_user = actor
         role.save()
+    coverage_refresh(account_ids=[contact.account_id])
 
 
 @transaction.atomic
@@ -82,4 +90,5 @@ def contact_mark_left(*, contact: Contact, actor, left_on: datetime.date | None 
     contact.left_on = left_on or timezone.localdate()
     contact._history_user = actor
     contact.save(update_fields=["left_company", "left_on", "updated_at"])
+    coverage_refresh(account_ids=[contact.account_id])
     return contact

@@ -56,7 +56,7 @@ def _extras() -> dict:
 def account_head(*, user, account: Account, today: datetime.date | None = None) -> Head:
     """The head of ``account`` (which the page has already checked ``user`` may see): one query."""
     today = today or timezone.localdate()
-    row = risks.with_risk_flags(Account.objects.filter(pk=account.pk), today=today, select=True)
+    row = risks.with_risk_flags(Account.objects.filter(pk=account.pk), today=today)
     row = row.annotate(**_extras()).only("pk").get()
     trend = 0
     if row.tier and row.previous_tier:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 from accounts.stored_figures import Drift
+from contacts.coverage import coverage_drifts, coverage_refresh
 from credit.ageing import owner_ageing_drifts, owner_ageing_refresh
 from credit.positions import positions_drifts, positions_refresh
 from deals.receivables import receivables_drifts, receivables_refresh
@@ -27,19 +28,21 @@ def figure_drifts(*, today: datetime.date | None = None) -> list[Drift]:
         *standings_drifts(),
         *owner_figures_drifts(),
         *schedules_drifts(),
+        *coverage_drifts(),
     ]
 
 
 def figures_repair(*, today: datetime.date | None = None) -> None:
     """Rewrite every stored figure from its definition: receivables through the hub (which
     brings the credit positions along), then the positions as of ``today`` and their per-owner
-    ageing, the scoring run's
-    standings and per-owner figures, and the visit schedules."""
+    ageing, the scoring run's standings and per-owner figures, the visit schedules and the
+    committees' coverage."""
     receivables_refresh()
     positions_refresh(today=today)
     owner_ageing_refresh()
     scoring_figures_refresh()
     schedules_refresh()
+    coverage_refresh()
 
 
 def drift_lines(drifts: list[Drift]) -> list[str]:

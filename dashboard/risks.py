@@ -2,7 +2,9 @@
 
 An account is at risk for each of these reasons (``RISKS``):
 
-- **downgraded**: its ABC tier fell at the latest scoring run (``scoring.AccountStanding``);
+- **downgraded**: its ABC tier or its level fell at the latest scoring run
+  (``scoring.selectors.downgraded`` on ``scoring.AccountStanding``: the downgrade alerts'
+  definition, which tells the owners of key accounts);
 - **overdue receivables**: part of what it owes is past due (``credit.CreditPosition``: the
   overdue amount and its oldest due date, as of the position's day);
 - **over the credit limit**: its exposure is above the limit in force (utilisation > 100 %);
@@ -14,8 +16,10 @@ An account is at risk for each of these reasons (``RISKS``):
   one contact is normal; a key account with one is a risk.
 
 :func:`risk_flags` states the rule once as SQL expressions; the dashboard, the at-risk list,
-the rep's home and the account head all filter and describe with it. Money is never
-recomputed here: the amounts are the stored ones.
+the rep's home, the account head and the scoring alerts all filter and describe with it.
+Nothing is recomputed here: every reason reads a stored figure joined one to one by the
+account's key (the committee's is ``contacts.AccountCoverage``), so the list of every account
+at risk walks the standings' revenue index and stops at its page.
 """
 
 from __future__ import annotations
@@ -41,8 +45,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
-from contacts.selectors import coverage_expressions
-from scoring.models import Level, Tier
+from contacts.selectors import stored_coverage, stored_warnings
+from scoring.models import LEVEL_ORDER, TIER_ORDER, Level, Tier
+from scoring.selectors import downgraded
 from visits.models import Complaint, Severity
 
 SERIOUS_SEVERITIES = (Severity.HIGH, Severity.CRITICAL)
@@ -67,9 +72,10 @@ RISKS = {
     "decision_maker_left": RiskKind(_("Decision-maker left or changed role"), "committee"),
 }
 
-# The at-risk list's orders: revenue at stake (the 12-month measure of the latest run) first.
+# The at-risk list's orders: revenue at stake (the 12-month measure of the latest run) first,
+# read down the standings' measure index (``standing_measure_desc``) until the page is full.
 RISK_SORTS = {
-    "revenue": (F("standing__measure").desc(nulls_last=True), "name", "pk"),
+    "revenue": ("-standing__measure", "name", "pk"),
     "overdue": (F("credit_position__overdue_amount").desc(nulls_last=True), "name", "pk"),
     "utilisation": (F("credit_position__utilisation").desc(nulls_last=True), "name", "pk"),
     "name": ("name", "pk"),
@@ -80,6 +86,7 @@ FIGURES = {
     "tier": F("standing__abc_tier"),
     "previous_tier": F("standing__previous_abc_tier"),
     "level": F("standing__level"),
+    "previous_level": F("standing__previous_level"),
     "score": F("standing__score"),
     "revenue": F("standing__measure"),
     "overdue_amount": F("credit_position__overdue_amount"),
@@ -100,6 +107,7 @@ def _serious_complaints() -> QuerySet[Complaint]:
     return Complaint.objects.filter(account=OuterRef("pk"), resolved_at__isnull=True, severity__in=SERIOUS_SEVERITIES)
 
 
+# The coverage annotations the committee warnings of a row read (not every buying role).
 COVERAGE_READ = (
     "live_relationships",
     "covers_decision_maker",
@@ -108,52 +116,64 @@ COVERAGE_READ = (
     "decision_maker_changed",
 )
 KEY_ACCOUNT = Q(standing__abc_tier=Tier.A) | Q(standing__level__in=[Level.VIP, Level.KEY])
-# The reasons read from the stored figures alone (no committee): cheap to test on every account.
-STORED_REASONS = ("downgraded", "overdue", "over_limit", "visit_overdue", "complaint")
+# The committee's reasons: risk key -> the contacts app's warning, raised on a key account only.
+COMMITTEE_REASONS = {
+    "single_threaded": "single_threaded",
+    "no_decision_maker": "no_decision_maker",
+    "no_coach": "no_coach",
+    "decision_maker_left": "decision_maker_changed",
+}
 
 
-def risk_flags(*, today: datetime.date) -> dict:
-    """``risk_<key>`` for each key of ``RISKS``: the rule, as boolean SQL expressions over an
-    account queryset aliased with ``coverage_expressions`` (see :func:`with_risk_flags`)."""
-    key_account = KEY_ACCOUNT
+def _account_reasons(today: datetime.date) -> dict[str, Q]:
+    # The reasons of the account itself, whatever its size.
     return {
-        "risk_downgraded": _flag(
-            Q(standing__previous_abc_tier=Tier.A, standing__abc_tier__in=[Tier.B, Tier.C])
-            | Q(standing__previous_abc_tier=Tier.B, standing__abc_tier=Tier.C)
-        ),
-        "risk_overdue": _flag(Q(credit_position__overdue_amount__gt=0)),
-        "risk_over_limit": _flag(Q(credit_position__utilisation__gt=1)),
-        "risk_visit_overdue": _flag(Q(visit_schedule__next_due__lt=today)),
-        "risk_complaint": Exists(_serious_complaints()),
-        "risk_single_threaded": _flag(key_account & Q(live_relationships__lte=1)),
-        "risk_no_decision_maker": _flag(key_account & Q(covers_decision_maker=False)),
-        "risk_no_coach": _flag(key_account & Q(covers_coach=False)),
-        "risk_decision_maker_left": _flag(key_account & Q(decision_maker_changed=True)),
+        "downgraded": downgraded("standing__"),
+        "overdue": Q(credit_position__overdue_amount__gt=0),
+        "over_limit": Q(credit_position__utilisation__gt=1),
+        "visit_overdue": Q(visit_schedule__next_due__lt=today),
+        "complaint": Q(Exists(_serious_complaints())),
     }
 
 
-def with_risk_flags(accounts: QuerySet[Account], *, today: datetime.date, select: bool) -> QuerySet[Account]:
-    """``accounts`` with the risk flags: selected with the figures and the committee's coverage
-    (``select``, for the rows shown), or only available to filter on (a list over thousands of accounts: PostgreSQL
-    would otherwise compute the committee of every account for the few rows kept)."""
-    # Only the coverage the reasons and the committee warnings read (not every buying role).
-    coverage = {name: value for name, value in coverage_expressions(today=today).items() if name in COVERAGE_READ}
-    flags = risk_flags(today=today)
-    if not select:
-        return accounts.alias(**coverage).alias(**flags)
-    accounts = accounts.annotate(**coverage)
+def reason_filters(*, today: datetime.date) -> dict[str, Q]:
+    """Each key of ``RISKS`` as a filter on an account queryset: the rule, stated once, on the
+    stored figures (the committee's through ``contacts.selectors.stored_warnings``)."""
+    warnings = stored_warnings(today=today)
+    committee = {key: KEY_ACCOUNT & warnings[warning] for key, warning in COMMITTEE_REASONS.items()}
+    return {**_account_reasons(today), **committee}
+
+
+def at_risk_filter(*, today: datetime.date) -> Q:
+    """An account raising any reason of ``RISKS``: :func:`reason_filters` or-ed, the key-account
+    test written once for the committee's four (a shorter plan to make and to run)."""
+    warnings = stored_warnings(today=today)
+    condition = Q()
+    for reason in _account_reasons(today).values():
+        condition |= reason
+    committee = Q()
+    for warning in COMMITTEE_REASONS.values():
+        committee |= warnings[warning]
+    return condition | (KEY_ACCOUNT & committee)
+
+
+def risk_flags(*, today: datetime.date) -> dict:
+    """``risk_<key>`` for each key of ``RISKS``: :func:`reason_filters` as boolean SQL
+    expressions, to select with a row."""
+    return {f"risk_{key}": _flag(condition) for key, condition in reason_filters(today=today).items()}
+
+
+def with_risk_flags(accounts: QuerySet[Account], *, today: datetime.date) -> QuerySet[Account]:
+    """``accounts`` with the risk flags, the figures each reason shows and the committee's
+    coverage, for the rows shown (:func:`reasons_of`, ``contacts.selectors.warnings_of``)."""
+    coverage = {name: value for name, value in stored_coverage(today=today).items() if name in COVERAGE_READ}
     complaints = _serious_complaints().order_by().values("account").annotate(n=Count("pk")).values("n")
     return accounts.annotate(
-        **flags, **FIGURES, serious_complaints=Coalesce(Subquery(complaints, output_field=IntegerField()), Value(0))
+        **coverage,
+        **risk_flags(today=today),
+        **FIGURES,
+        serious_complaints=Coalesce(Subquery(complaints, output_field=IntegerField()), Value(0)),
     )
-
-
-def at_risk_filter() -> Q:
-    """An account raising any reason of ``RISKS`` (on a queryset from :func:`with_risk_flags`)."""
-    condition = Q()
-    for key in RISKS:
-        condition |= Q(**{f"risk_{key}": True})
-    return condition
 
 
 def at_risk(
@@ -161,10 +181,15 @@ def at_risk(
 ) -> QuerySet[Account]:
     """The accounts of ``accounts`` at risk (for ``reason`` only, a key of ``RISKS``, when
     given), in the order ``sort`` (a key of ``RISK_SORTS``); :func:`describe` loads the rows of
-    a page with their reasons."""
+    a page with their reasons.
+
+    Only the accounts of the latest scoring run are listed (every account is scored each
+    night; one created since joins at the next run): revenue at stake is the run's measure,
+    and the standing joined by its key lets PostgreSQL walk the measure index from the top and
+    stop at the page, where an outer join would sort every account first."""
     order = RISK_SORTS.get(sort, RISK_SORTS["revenue"])
-    condition = Q(**{f"risk_{reason}": True}) if reason in RISKS else at_risk_filter()
-    return with_risk_flags(accounts, today=today, select=False).filter(condition).order_by(*order)
+    condition = reason_filters(today=today)[reason] if reason in RISKS else at_risk_filter(today=today)
+    return accounts.filter(standing__isnull=False).filter(condition).order_by(*order)
 
 
 @dataclass(frozen=True)
@@ -183,60 +208,63 @@ class Risk:
     change: str = ""
 
 
-def reasons_of(account: Account, *, today: datetime.date) -> list[Risk]:
-    """The reasons raised on an account loaded by :func:`with_risk_flags` (``select``)."""
+def reasons_of(account: Account, *, today: datetime.date, labels: dict[str, str] | None = None) -> list[Risk]:
+    """The reasons raised on an account loaded by :func:`with_risk_flags`; ``labels``: the
+    reasons' labels in the active language, when a caller describing many rows has them."""
+    labels = labels or risk_labels()
     figures = {
-        "downgraded": {"change": f"{account.previous_tier} → {account.tier}"},
+        "downgraded": {"change": _change(account)},
         "overdue": {"amount": account.overdue_amount, "days": _days_since(account.oldest_due, today)},
         "over_limit": {"ratio": account.utilisation},
         "visit_overdue": {"days": _days_since(account.next_due, today)},
         "complaint": {"count": account.serious_complaints},
     }
     return [
-        Risk(key=key, label=str(kind.label), tab=kind.tab, severe=kind.severe, **figures.get(key, {}))
+        Risk(key=key, label=labels[key], tab=kind.tab, severe=kind.severe, **figures.get(key, {}))
         for key, kind in RISKS.items()
         if getattr(account, f"risk_{key}")
     ]
+
+
+def _change(account: Account) -> str:
+    # What fell, as the alerts say it: the tier ("A → B"), the level, or both.
+    changes = []
+    if account.previous_tier and TIER_ORDER[account.previous_tier] < TIER_ORDER[account.tier]:
+        changes.append(f"{account.previous_tier} → {account.tier}")
+    if account.previous_level and LEVEL_ORDER[account.previous_level] < LEVEL_ORDER[account.level]:
+        changes.append(f"{Level(account.previous_level).label} → {Level(account.level).label}")
+    return " · ".join(changes)
+
+
+def risk_labels() -> dict[str, str]:
+    """Each reason's label, translated once (not once per row)."""
+    return {key: str(kind.label) for key, kind in RISKS.items()}
 
 
 def _days_since(day: datetime.date | None, today: datetime.date) -> int | None:
     return (today - day).days if day is not None else None
 
 
+# What a row of the at-risk lists shows of the account and its owner (``User.__str__``).
+ROW_FIELDS = ("pk", "code", "name", "owner__first_name", "owner__last_name", "owner__username")
+
+
 def describe(ids: list[int], *, today: datetime.date, queryset: QuerySet[Account] | None = None) -> list[Account]:
-    """The accounts of ``ids`` in that order, each with its figures and ``risks`` (one query)."""
+    """The accounts of ``ids`` in that order, each with its figures and ``risks`` (one query):
+    the columns a row of the lists shows (``dashboard/_risk_table.html``), not the whole file."""
     queryset = Account.objects.all() if queryset is None else queryset
-    rows = with_risk_flags(queryset.filter(pk__in=ids), today=today, select=True).select_related("owner")
+    rows = with_risk_flags(queryset.filter(pk__in=ids), today=today).select_related("owner").only(*ROW_FIELDS)
     by_id = {account.pk: account for account in rows}
     accounts = [by_id[pk] for pk in ids if pk in by_id]
+    labels = risk_labels()
     for account in accounts:
-        account.risks = reasons_of(account, today=today)
+        account.risks = reasons_of(account, today=today, labels=labels)
     return accounts
-
-
-# How many candidates a short list (the dashboard's, a rep's home) describes for its rows.
-CANDIDATES_PER_ROW = 3
 
 
 def at_risk_page(accounts: QuerySet[Account], *, today: datetime.date, limit: int) -> list:
     """The first ``limit`` accounts at risk by revenue at stake with their reasons, in two
-    queries, for the short lists. Testing the committee of every account costs PostgreSQL a hash of every contact and
-    role (seconds at 50 000 accounts), so the first query takes the candidates without it: the
-    first ``CANDIDATES_PER_ROW × limit`` accounts, in order, with a stored-figure reason or a
-    committee that counts (a key account) — every account at risk is one; the second computes
-    every reason of those few by index and keeps those at risk. Only scored accounts, whose
-    revenue at stake is known, make these lists: PostgreSQL then walks the standings' measure
-    index from the top instead of sorting every account. The at-risk page (:func:`at_risk`)
-    applies the whole rule in SQL to every account."""
-    stored = Q()
-    for key in STORED_REASONS:
-        stored |= Q(**{f"risk_{key}": True})
-    candidates = (
-        accounts.filter(standing__isnull=False)
-        .alias(**{name: flag for name, flag in risk_flags(today=today).items() if name[5:] in STORED_REASONS})
-        .filter(stored | KEY_ACCOUNT)
-        .order_by("-standing__measure", "name", "pk")
-        .values_list("pk", flat=True)
-    )
-    rows = describe(list(candidates[: CANDIDATES_PER_ROW * limit]), today=today)
-    return [row for row in rows if row.risks][:limit]
+    queries, for the short lists (the dashboard's, a rep's home): the first rows of
+    :func:`at_risk`."""
+    ids = at_risk(accounts, today=today).values_list("pk", flat=True)
+    return describe(list(ids[:limit]), today=today)

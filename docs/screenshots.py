@@ -28,11 +28,11 @@ from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 LAPTOP = {"width": 1366, "height": 900}
-# (file, who, path or "first account", viewport, language)
+# (file, who, path or "top account at risk", viewport, language)
 SHOTS = [
     ("dashboard.png", "manager", "/dashboard/", LAPTOP, "en"),
-    ("account.png", "rep", "first account", LAPTOP, "en"),
-    ("rep-home.png", "rep", "/dashboard/", LAPTOP, "en"),  # the rep's own dashboard
+    ("account.png", "rep", "top account at risk", LAPTOP, "en"),  # a head with every figure
+    ("rep-home.png", "rep", "/dashboard/my-day/", LAPTOP, "en"),  # "My day"
     ("credit-queue.png", "credit", "/credit/approvals/", LAPTOP, "en"),
     ("dashboard-phone-zh.png", "manager", "/dashboard/", PHONE, "zh-hans"),
 ]
@@ -96,8 +96,8 @@ def shoot(base: str, users: dict[str, str], password: str) -> None:
             page.get_by_role("button", name="简体中文" if language == "zh-hans" else "English").click()
             page.wait_for_selector(f"html[lang={language}]")
             page.set_viewport_size(viewport)
-            if path == "first account":
-                page.goto("/accounts/")
+            if path == "top account at risk":  # the rep's account with the most revenue at stake
+                page.goto("/dashboard/at-risk/")
                 page.locator("main table tbody a[href^='/accounts/']").first.click()
             else:
                 page.goto(path)

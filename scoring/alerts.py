@@ -10,21 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from users.models import Notification
 from users.notifications import Notice, notify_many
 
-from .models import LEVEL_ORDER, Level, ScoringResult, ScoringRun, Tier
+from .models import Level, ScoringResult, ScoringRun, Tier
+from .selectors import downgraded
 
 
 def downgrades(run: ScoringRun):
-    """Results of key accounts (A, or VIP / key level, in the previous run) that dropped."""
+    """Results of key accounts (A, or VIP / key level, in the previous run) that the run
+    downgraded (``selectors.downgraded``: the at-risk rule's "downgraded", so every account
+    alerted on is on the at-risk list for it)."""
     was_key = Q(previous_abc_tier=Tier.A) | Q(previous_level__in=[Level.VIP, Level.KEY])
-    tier_dropped = Q(previous_abc_tier=Tier.A, abc_tier__in=[Tier.B, Tier.C]) | Q(
-        previous_abc_tier=Tier.B, abc_tier=Tier.C
-    )
-    level_dropped = Q()
-    for previous_level, rank in LEVEL_ORDER.items():
-        worse = [level for level, other in LEVEL_ORDER.items() if other > rank]
-        if worse:
-            level_dropped |= Q(previous_level=previous_level, level__in=worse)
-    return ScoringResult.objects.filter(run=run).filter(was_key & (tier_dropped | level_dropped))
+    return ScoringResult.objects.filter(run=run).filter(was_key & downgraded())
 
 
 DOWNGRADE_SUBJECT = _("%(account)s dropped from %(old_tier)s / %(old_level)s to %(tier)s / %(level)s")

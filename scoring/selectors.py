@@ -16,10 +16,34 @@ from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Query
 from accounts.models import Account
 from accounts.visibility import CHANGE, get_account_for, with_rights
 
-from .models import Level, OwnerFigure, RunStatus, ScoringResult, ScoringRun, Tier
+from .models import LEVEL_ORDER, Level, OwnerFigure, RunStatus, ScoringResult, ScoringRun, Tier
 
 TIERS = [choice.value for choice in Tier]
 LEVELS = [choice.value for choice in Level]
+
+
+def tier_dropped(prefix: str = "") -> Q:
+    """The ABC tier fell from the previous run to this one (A to B or C, B to C), as a filter
+    on ``ScoringResult`` or, with ``prefix`` (``"standing__"``), on what leads to a standing."""
+    return Q(**{f"{prefix}previous_abc_tier": Tier.A, f"{prefix}abc_tier__in": [Tier.B, Tier.C]}) | Q(
+        **{f"{prefix}previous_abc_tier": Tier.B, f"{prefix}abc_tier": Tier.C}
+    )
+
+
+def level_dropped(prefix: str = "") -> Q:
+    """The customer level fell from the previous run to this one (VIP to key, key to ordinary, …)."""
+    condition = Q()
+    for previous_level, rank in LEVEL_ORDER.items():
+        worse = [level for level, other in LEVEL_ORDER.items() if other > rank]
+        if worse:
+            condition |= Q(**{f"{prefix}previous_level": previous_level, f"{prefix}level__in": worse})
+    return condition
+
+
+def downgraded(prefix: str = "") -> Q:
+    """Downgraded by a run: its tier or its level fell. The one definition the downgrade alerts
+    (``scoring.alerts``, for key accounts) and the at-risk rule (``dashboard.risks``) share."""
+    return tier_dropped(prefix) | level_dropped(prefix)
 
 
 def latest_runs(count: int = 2) -> list[ScoringRun]:
@@ -87,13 +111,6 @@ def movement_matrix(counts: dict[tuple[str, str], int]) -> list[dict]:
         if source or any(cell["count"] for cell in cells):
             matrix.append({"from": source, "cells": cells})
     return matrix
-
-
-def downgraded(results: QuerySet[ScoringResult]) -> QuerySet[ScoringResult]:
-    """Results whose tier is worse than in the previous run."""
-    return results.filter(
-        Q(previous_abc_tier=Tier.A, abc_tier__in=[Tier.B, Tier.C]) | Q(previous_abc_tier=Tier.B, abc_tier=Tier.C)
-    )
 
 
 def account_for_tab(*, user, pk: int) -> Account:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("__bench__/credit/approvals/", credit.credit_queue, name="bare-credit-queue"),
     path("__bench__/credit/accounts/<int:pk>/panel/", credit.credit_panel, name="bare-credit-panel"),
     path("__bench__/dashboard/", dashboard.dashboard, name="bare-dashboard"),
+    path("__bench__/dashboard/at-risk/", dashboard.at_risk, name="bare-at-risk"),
     path("__bench__/accounts/", accounts.account_list, name="bare-account-list"),
     path("__bench__/accounts/<int:pk>/", accounts.account_detail, name="bare-account-detail"),
     path("__bench__/orders/", deals.order_list, name="bare-order-list"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from .common import render_rows, visibility_sql
 
 
@@ -62,3 +64,32 @@ UNION ALL
 # A credit figure set per account in plain SQL (the default policy: receivables only, a 365-day
 # DSO window): unpaid order amounts less write-offs, the overdue balance and its oldest due date,
 # the window's sales and the limit in force. ``{scope}`` restricts the accounts (alias ``a``).
+
+
+def at_risk(request):
+    """The at-risk list's first page in one hand-written query: the visible accounts of the
+    latest run at risk by the rule (``dashboard.risks``) read from the same stored tables, by
+    revenue at stake, with the figures each row shows."""
+    from contacts.selectors import recent_cutoff
+
+    where, params = visibility_sql(request.user)
+    today = datetime.date.today()
+    key = "(s.abc_tier = 'A' OR s.level IN ('vip', 'key'))"
+    sql = f"""
+SELECT a.code, a.name, u.first_name, u.last_name, s.abc_tier, s.previous_abc_tier, s.measure,
+       p.overdue_amount, p.oldest_due, p.utilisation, v.next_due, c.live_relationships,
+       c.covers_decision_maker, c.covers_coach, c.decision_maker_lost_on
+FROM scoring_accountstanding s JOIN accounts_account a ON a.id = s.account_id
+JOIN users_user u ON u.id = a.owner_id
+LEFT JOIN credit_creditposition p ON p.account_id = a.id
+LEFT JOIN visits_visitschedule v ON v.account_id = a.id
+LEFT JOIN contacts_accountcoverage c ON c.account_id = a.id
+WHERE {where} AND (
+    (s.previous_abc_tier = 'A' AND s.abc_tier IN ('B', 'C')) OR (s.previous_abc_tier = 'B' AND s.abc_tier = 'C')
+    OR p.overdue_amount > 0 OR p.utilisation > 1 OR v.next_due < %s
+    OR EXISTS (SELECT 1 FROM visits_complaint k WHERE k.account_id = a.id AND k.resolved_at IS NULL
+               AND k.severity IN ('high', 'critical'))
+    OR ({key} AND (COALESCE(c.live_relationships, 0) <= 1 OR NOT COALESCE(c.covers_decision_maker, FALSE)
+                   OR NOT COALESCE(c.covers_coach, FALSE) OR c.decision_maker_lost_on >= %s)))
+ORDER BY s.measure DESC, a.name, a.id LIMIT 50"""  # noqa: S608 — fixed fragments, values are parameters
+    return render_rows(sql, [*params, today, recent_cutoff(today)])

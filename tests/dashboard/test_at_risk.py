@@ -10,11 +10,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Account
+from contacts import services as contact_services
 from contacts.models import BuyingRole, RelationshipStrength
 from credit.positions import positions_refresh
 from dashboard import risks
 from deals.receivables import receivables_refresh
 from scoring import services
+from scoring.alerts import downgrades
+from scoring.models import AccountStanding, ScoringResult
 from tests.factories import (
     AccountFactory,
     AccountStandingFactory,
@@ -175,3 +179,74 @@ def test_another_teams_manager_sees_none_of_these_risks(client, risk_world, othe
     response = client.get(reverse("dashboard:at_risk"))
 
     assert response.context["accounts"] == []
+
+
+def test_a_committee_change_through_the_services_moves_the_account_on_and_off_the_list(risk_world, rep):
+    # The committee reasons read the stored coverage, which the contacts services keep.
+    today = timezone.localdate()
+    account = risk_world["sound"]
+    boss = account.contacts.get(roles__role=BuyingRole.DECISION_MAKER)
+
+    contact_services.contact_mark_left(contact=boss, actor=rep)
+
+    listed = {
+        row.pk: reasons(row) for row in risks.at_risk_page(Account.objects.filter(owner=rep), today=today, limit=20)
+    }
+    assert set(listed[account.pk]) == {"single_threaded", "no_decision_maker", "decision_maker_left"}
+
+    newcomer = contact_services.contact_save(
+        account=account,
+        actor=rep,
+        fields={"name": "Zhao Lei", "relationship_strength": RelationshipStrength.GOOD},
+        roles=[BuyingRole.DECISION_MAKER],
+    )
+    assert newcomer.pk
+    listed = {
+        row.pk: reasons(row) for row in risks.at_risk_page(Account.objects.filter(owner=rep), today=today, limit=20)
+    }
+    assert set(listed[account.pk]) == {"decision_maker_left"}  # for COVERAGE_RECENT_DAYS
+
+
+def test_an_account_joins_the_list_at_its_first_scoring_run(risk_world, rep):
+    today = timezone.localdate()
+    unscored = AccountFactory(owner=rep, name="New Co")
+    ComplaintFactory(account=unscored, severity="critical")
+
+    # Its own head says why; the list, by revenue at stake, has it from the next run on.
+    (head,) = risks.describe([unscored.pk], today=today)
+    assert [risk.key for risk in head.risks] == ["complaint"]
+    assert unscored.pk not in risks.at_risk(Account.objects.all(), today=today).values_list("pk", flat=True)
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_the_at_risk_page_runs_a_fixed_number_of_queries(
+    client, risk_world, manager, rep, django_assert_num_queries, extra
+):
+    today = timezone.localdate()
+    run = ScoringRunFactory(previous=ScoringRunFactory(as_of=today - datetime.timedelta(days=60)))
+    for index in range(extra):
+        ComplaintFactory(account=keyed(f"More {index}", rep, run), severity="high")
+    client.force_login(manager)
+    # session, user, the capped count, the page's ids, the page described (figures, reasons,
+    # owners: one query), the team filter's choices and the rep filter's choices
+    with django_assert_num_queries(7):
+        response = client.get(reverse("dashboard:at_risk"))
+    assert len(response.context["accounts"]) == 5 + extra
+
+
+def test_a_key_account_whose_level_fell_is_downgraded_as_its_alert_says(rep):
+    # One definition of "downgraded" (scoring.selectors.downgraded): the alert the owner gets
+    # and the reason on the at-risk list say the same.
+    today = timezone.localdate()
+    run = ScoringRunFactory(previous=ScoringRunFactory(as_of=today - datetime.timedelta(days=60)))
+    account = keyed("Level Co", rep, run)
+    keyed("Steady Co", rep, run)
+    AccountStanding.objects.filter(account=account).update(previous_level="key", level="ordinary")
+    ScoringResult.objects.filter(account=account, run=run).update(previous_level="key", level="ordinary")
+
+    (row,) = risks.at_risk_page(Account.objects.filter(owner=rep), today=today, limit=10)
+
+    assert row.pk == account.pk
+    assert list(reasons(row)) == ["downgraded"]
+    assert reasons(row)["downgraded"].change == "Key account → Ordinary"
+    assert [result.account_id for result in downgrades(run)] == [account.pk]

@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from contacts import services as contact_services
+from contacts.models import AccountCoverage, BuyingRole
 from credit import services as credit_services
 from credit.models import CreditPosition, OwnerAgeing
 from deals import services
@@ -54,6 +56,12 @@ def figures(account, rep, credit_approver):
     services.payment_record(order=order, actor=rep, amount=Decimal("100.00"))
     scoring_services.rescore(as_of=timezone.localdate(), trigger=RunTrigger.COMMAND)
     schedules_refresh()  # the hourly job: the schedule follows the new tier
+    contact_services.contact_save(
+        account=account,
+        actor=rep,
+        fields={"name": "Wang Wei", "relationship_strength": 2},
+        roles=[BuyingRole.DECISION_MAKER],
+    )
     return account
 
 
@@ -61,6 +69,7 @@ def test_figures_written_through_the_services_agree_with_their_definitions(figur
     code, out = check()
 
     assert code == 0
+    assert AccountCoverage.objects.get(account=figures).covers_decision_maker
     assert AccountReceivable.objects.get(account=figures).outstanding == Decimal("900.01")  # 1000.01 − 100
     assert "0 difference(s)." in out
 
@@ -71,6 +80,7 @@ def test_a_figure_changed_behind_the_services_back_is_named_and_repaired(figures
     OwnerFigure.objects.update(accounts=99)
     VisitSchedule.objects.filter(account=figures).update(cadence_days=1)
     OwnerAgeing.objects.filter(owner=figures.owner).update(overdue_1_30=Decimal("3.00"))
+    AccountCoverage.objects.filter(account=figures).update(covers_decision_maker=False, live_relationships=0)
 
     code, out = check()
 
@@ -80,6 +90,8 @@ def test_a_figure_changed_behind_the_services_back_is_named_and_repaired(figures
     assert "scoring_ownerfigure" in out
     assert f"visits_visitschedule\t{figures.code}\tcadence_days\t1" in out
     assert f"credit_ownerageing\towner {figures.owner_id}\toverdue_1_30\t3.00\t900.01" in out
+    assert f"contacts_accountcoverage\t{figures.code}\tcovers_decision_maker\tFalse\tTrue" in out
+    assert f"contacts_accountcoverage\t{figures.code}\tlive_relationships\t0\t1" in out
 
     assert check("--repair")[0] == 0
     assert check() == (0, "0 difference(s).\n")
@@ -91,3 +103,15 @@ def test_the_demo_data_agrees_with_its_definitions(db):
     code, out = check()
 
     assert (code, out) == (0, "0 difference(s).\n")
+
+
+def test_a_committee_changed_behind_the_services_back_is_named_and_repaired(figures):
+    # A bulk write past the services (a script, a restore): the stored coverage is stale.
+    AccountCoverage.objects.all().delete()
+
+    code, out = check()
+
+    assert code == 1
+    assert f"contacts_accountcoverage\t{figures.code}\tcovers_decision_maker\tNone\tTrue" in out
+    assert check("--repair")[0] == 0
+    assert AccountCoverage.objects.get(account=figures).live_relationships == 1

@@ -7,14 +7,29 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
+from contacts.coverage import coverage_refresh
 from contacts.models import BuyingRole, Contact, ContactRole, Layer, RelationshipStrength, Stance
 
 from .core import AccountFactory
 
 
-class ContactFactory(DjangoModelFactory):
+class RefreshesCoverage:
+    """Created as the services create them: the account's stored coverage follows."""
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            coverage_refresh(account_ids=[cls._account_id(instance)])
+
+
+class ContactFactory(RefreshesCoverage, DjangoModelFactory):
     class Meta:
         model = Contact
+
+    @staticmethod
+    def _account_id(contact: Contact) -> int:
+        return contact.account_id
 
     account = factory.SubFactory(AccountFactory)
     name = factory.Faker("name")
@@ -27,9 +42,13 @@ class ContactFactory(DjangoModelFactory):
     relationship_strength = RelationshipStrength.GOOD
 
 
-class ContactRoleFactory(DjangoModelFactory):
+class ContactRoleFactory(RefreshesCoverage, DjangoModelFactory):
     class Meta:
         model = ContactRole
+
+    @staticmethod
+    def _account_id(role: ContactRole) -> int:
+        return role.contact.account_id
 
     contact = factory.SubFactory(ContactFactory)
     role = BuyingRole.USER

@@ -10,8 +10,8 @@ from dashboard.figures import drift_lines, figure_drifts, figures_repair
 class Command(BaseCommand):
     help = (
         "Recompute every stored figure (receivables, credit positions, standings, owner figures, visit "
-        "schedules) from the source rows and print each difference (table, account code, figure, stored, "
-        "recomputed); exit 1 when any differ. --repair rewrites them."
+        "schedules, committee coverage) from the source rows and print each difference (table, account code, "
+        "figure, stored, recomputed); exit 1 when any differ. --repair rewrites them."
     )
 
     def add_arguments(self, parser):
