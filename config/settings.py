@@ -283,6 +283,12 @@ IMPORT_MAX_CELL_CHARS = read("IMPORT_MAX_CELL_CHARS", env.int, default=10_000)
 # Lets channels and webhooks call http://127.0.0.1 (development, the tests' local receivers);
 # otherwise only https:// addresses are accepted.
 INTEGRATIONS_ALLOW_LOCAL_URLS = strict_bool("INTEGRATIONS_ALLOW_LOCAL_URLS", default=DEBUG)
+# Lets webhooks and channels call private and loopback addresses (an on-premises ERP); off,
+# they are refused as SSRF. Link-local (cloud metadata) and reserved addresses never are.
+INTEGRATIONS_ALLOW_PRIVATE_ADDRESSES = strict_bool("INTEGRATIONS_ALLOW_PRIVATE_ADDRESSES", default=False)
+# Webhook events (with their delivery log) are kept this many days once every delivery is
+# settled, then pruned every night.
+WEBHOOK_EVENTS_KEEP_DAYS = read("WEBHOOK_EVENTS_KEEP_DAYS", env.int, default=30)
 # A message or webhook request is tried this many times, waiting 30 s, 1 min, 2 min… between.
 INTEGRATIONS_MAX_ATTEMPTS = read("INTEGRATIONS_MAX_ATTEMPTS", env.int, default=6)
 INTEGRATIONS_RETRY_BASE_SECONDS = read("INTEGRATIONS_RETRY_BASE_SECONDS", env.int, default=30)
@@ -419,6 +425,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deals-enqueue-requested-import-jobs": {"task": "deals.tasks.enqueue_requested_import_jobs", "schedule": 300.0},
     # Chat messages and webhook requests whose task was lost (broker down, worker died).
     "integrations-sweep-deliveries": {"task": "integrations.tasks.sweep_deliveries", "schedule": 300.0},
+    "integrations-prune-webhook-events": {
+        "task": "integrations.tasks.prune_webhook_events",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
     "deals-refresh-receivables": {"task": "deals.tasks.refresh_receivables", "schedule": crontab(hour=5, minute=45)},
     # Limits dated for the new day come into force in the stored credit positions.
