@@ -27,7 +27,7 @@ class AccountAdmin(SimpleHistoryAdmin):
         if not change:
             changes.accounts_created(account_ids=[obj.pk])
         elif "owner" in form.changed_data:
-            changes.owners_changed(moves={obj.pk: form.initial["owner"]})
+            changes.owners_changed(moves={obj.pk: form.initial["owner"]}, actor=request.user)
 
 
 @admin.register(AccountPlan)

@@ -7,12 +7,15 @@ refreshes here in their AppConfig.ready(), so ``accounts`` calls them without im
 
 The services that make these changes (``account_create`` / ``account_update``, the importer,
 the admin form) call them inside their transaction, so what the refreshes write commits, or
-rolls back, with the change itself.
+rolls back, with the change itself. :func:`owners_changed` also emits ``account.owner_changed``
+for each moved account, so every path that moves accounts tells the webhooks alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+
+from users import events
 
 _on_owners_changed: dict[str, Callable[[], object]] = {}
 _on_moved: dict[str, Callable[..., object]] = {}
@@ -33,14 +36,44 @@ def on_created(name: str, refresh: Callable[..., object]) -> None:
     _on_created[name] = refresh
 
 
-def owners_changed(*, moves: Mapping[int, int] | None = None) -> None:
+def owners_changed(*, moves: Mapping[int, int] | None = None, actor=None) -> None:
     """Accounts changed owner. ``moves`` maps each moved account's id to its previous owner's
-    id, for what follows a single account (callers that cannot tell, pass none)."""
+    id, for what follows a single account and for the events (callers that cannot tell, pass
+    none); ``actor`` made the change (None: the command line)."""
     for refresh in _on_owners_changed.values():
         refresh()
     if moves:
         for handle in _on_moved.values():
             handle(moves=moves)
+        _emit_owner_changed(moves, actor=actor)
+
+
+def _emit_owner_changed(moves: Mapping[int, int], *, actor) -> None:
+    """One ``account.owner_changed`` per moved account, in one batch; the accounts are read
+    (one query per thousand) only when someone listens."""
+    if not events.wanted("account.owner_changed"):
+        return
+    from .models import Account
+
+    ids = sorted(moves)
+    moved = []
+    for start in range(0, len(ids), 1000):
+        moved += Account.objects.filter(pk__in=ids[start : start + 1000]).values_list(
+            "pk", "code", "name", "owner_id", "owner__username"
+        )
+    events.emit_many(
+        events.Event(
+            name="account.owner_changed",
+            payload={
+                "account": {"id": pk, "code": code, "name": name},
+                "previous_owner_id": moves[pk],
+                "owner": {"id": owner_id, "username": username},
+                "changed_by": actor.username if actor is not None else None,
+            },
+            account_id=pk,
+        )
+        for pk, code, name, owner_id, username in moved
+    )
 
 
 def accounts_created(*, account_ids: list[int]) -> None:

@@ -158,7 +158,7 @@ class AccountResource(ImportResource):
         created = [row.object_id for row in result.rows if row.import_type == RowResult.IMPORT_TYPE_NEW]
         changes.accounts_created(account_ids=created)
         if self.moves:
-            changes.owners_changed(moves=self.moves)
+            changes.owners_changed(moves=self.moves, actor=self.actor)
 
     def export_field(self, field, instance, **kwargs):
         return neutralise(super().export_field(field, instance, **kwargs))

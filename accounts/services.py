@@ -10,8 +10,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from users import events
-
 from . import changes
 from .models import (
     BASIC_FIELDS,
@@ -78,21 +76,10 @@ def account_update(*, account: Account, actor, fields: dict, team: Iterable | No
         if "relationship_stage" in changed:
             _record_stage(stored)
         if "owner" in changed:
-            changes.owners_changed(moves={stored.pk: previous_owner_id})
-            _emit_owner_changed(stored, previous_owner_id=previous_owner_id, actor=actor)
+            changes.owners_changed(moves={stored.pk: previous_owner_id}, actor=actor)
     if team is not None:
         _set_team(stored, team)
     return stored
-
-
-def _emit_owner_changed(account: Account, *, previous_owner_id: int, actor) -> None:
-    payload = {
-        "account": events.account_ref(account),
-        "previous_owner_id": previous_owner_id,
-        "owner": {"id": account.owner_id, "username": account.owner.username},  # the form's instance: no query
-        "changed_by": actor.username if actor is not None else None,
-    }
-    events.emit("account.owner_changed", payload, account=account)
 
 
 def _record_stage(account: Account) -> None:

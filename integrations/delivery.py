@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import RESPONSE_MAX_CHARS, Delivery, DeliveryStatus
+from .validators import outbound_refusal
 
 # Connect and read timeouts, in seconds: a slow receiver must not hold a worker.
 TIMEOUT = (3, 10)
@@ -37,7 +38,10 @@ class Answer:
 
 def post_json(url: str, body: bytes, headers: dict | None = None) -> Answer:
     """POST ``body`` to ``url`` without following redirects, reading at most
-    RESPONSE_MAX_CHARS of the answer; never raises for the network or the receiver."""
+    RESPONSE_MAX_CHARS of the answer; never raises for the network or the receiver. An
+    address that now resolves inside our network is not called (failed for good)."""
+    if refusal := outbound_refusal(url):
+        return Answer(ok=False, again=False, error=refusal)
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "KeyAccountCRM", **(headers or {})}
     try:
         with requests.post(

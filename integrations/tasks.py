@@ -31,3 +31,8 @@ def deliver_webhook(delivery_pk: int) -> None:
 @shared_task
 def sweep_deliveries() -> int:
     return chat.sweep() + webhooks.sweep()
+
+
+@shared_task
+def prune_webhook_events() -> int:
+    return webhooks.prune()

@@ -19,11 +19,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +36,7 @@ from users.notifications import notify
 
 from . import tasks
 from .delivery import claim, due, give_up, post_json, record
-from .models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from .models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 
 # The event "send test" sends: to one subscription, whatever it subscribed to.
 PING = "ping"
@@ -168,3 +169,22 @@ def sweep(*, older_than_seconds: int = 60) -> int:
     for pk in due(WebhookDelivery, older_than_seconds=older_than_seconds).values_list("pk", flat=True)[:2000]:
         queued += enqueue(tasks.deliver_webhook, pk)
     return queued
+
+
+def prune(*, keep_days: int | None = None, batch: int = 5000) -> int:
+    """Delete the events older than ``keep_days`` (WEBHOOK_EVENTS_KEEP_DAYS) whose every
+    delivery is settled (delivered or failed for good), with their delivery log; an event
+    still waiting or being sent is kept. Idempotent: a second run finds nothing. Returns how
+    many events went. In batches, so a long backlog never holds one huge transaction."""
+    keep_days = settings.WEBHOOK_EVENTS_KEEP_DAYS if keep_days is None else keep_days
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    unsettled = WebhookDelivery.objects.filter(
+        event=OuterRef("pk"), status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]
+    )
+    old = WebhookEvent.objects.filter(created_at__lt=cutoff).exclude(Exists(unsettled)).order_by("pk")
+    pruned = 0
+    while ids := list(old.values_list("pk", flat=True)[:batch]):
+        with transaction.atomic():
+            WebhookDelivery.objects.filter(event_id__in=ids).delete()
+            pruned += WebhookEvent.objects.filter(pk__in=ids).delete()[0]
+    return pruned

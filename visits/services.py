@@ -48,10 +48,12 @@ def visit_log(
     in time within PLAN_MATCH_DAYS. The contacts' last-contact date only moves forward (one
     UPDATE). Callers have checked that ``actor`` may see the account.
     """
+    contacts = list(contacts)
+    if any(contact.account_id != account.pk for contact in contacts):
+        raise ValidationError({"contacts": _("The contacts met must be this account's.")})
     visit = Visit(account=account, rep=actor, **fields)
     visit.full_clean()
     visit.save()
-    contacts = list(contacts)
     if contacts:
         visit.contacts.set(contacts)
         Contact.objects.filter(pk__in=[contact.pk for contact in contacts], account=account).update(
@@ -259,7 +261,11 @@ def plan_items_follow_moves(*, moves: Mapping[int, int], today: datetime.date | 
 
 @transaction.atomic
 def complaint_open(*, actor: User, account: Account, fields: dict) -> Complaint:
-    """Record a complaint on ``account``; its owner is told."""
+    """Record a complaint on ``account``; its owner, who must be someone who sees the account,
+    is told."""
+    owner = fields.get("owner")
+    if owner is not None and not Account.objects.visible_to(owner).filter(pk=account.pk).exists():
+        raise ValidationError({"owner": _("The owner must be someone who may see this account.")})
     complaint = Complaint(account=account, opened_by=actor, opened_at=timezone.now(), **fields)
     complaint.full_clean()
     complaint.save()

@@ -7,17 +7,37 @@ from rest_framework import serializers
 
 from accounts.models import BASIC_FIELDS, IMPORTANT_FIELDS, PROCESS_FIELDS, Account, AccountPlan, Competitor
 from contacts.models import BuyingRole, Contact, ContactRole
-from users.selectors import colleagues
+from users.selectors import colleagues, sales_people
 
-from .base import ScopedRelationsSerializer
+from .base import ScopedRelationsSerializer, owner_choices
 
 
 class AccountSerializer(serializers.ModelSerializer):
     """Three of the archive's four layers; the fourth, core info, has its own endpoint
     (``/accounts/{id}/core-info/``), so that every read of it is checked and logged.
 
-    Served by read-only views only. (Its fields are not marked read-only: DRF would then drop
-    ``allow_blank`` and the schema would leave the empty choice out of their enums.)"""
+    Written through ``accounts.services``: ``owner`` among the people the caller may assign
+    (or the current one); another owner or a ``team`` needs the right to reassign the
+    account (403). (Its fields are not marked read-only: DRF would then drop ``allow_blank``
+    and the schema would leave the empty choice out of their enums.)"""
+
+    team = serializers.ListField(
+        child=serializers.PrimaryKeyRelatedField(queryset=sales_people()),
+        max_length=100,
+        write_only=True,
+        required=False,
+        help_text="The account team (reps and managers), the whole set; needs the right to reassign.",
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.context.get("may_reassign") is False:
+            # Any seller is a choice here: that the caller may give the account no other
+            # owner is the service's answer (403), as on the page, not an unknown id (400).
+            fields["owner"].queryset = sales_people()
+        elif self.context.get("request") is not None:
+            fields["owner"].queryset = owner_choices(self)
+        return fields
 
     class Meta:
         model = Account
@@ -31,7 +51,9 @@ class AccountSerializer(serializers.ModelSerializer):
             "process_updated_at",
             "created_at",
             "updated_at",
+            "team",
         ]
+        read_only_fields = ["basic_updated_at", "important_updated_at", "process_updated_at"]
 
 
 class CoreInfoSerializer(serializers.ModelSerializer):
@@ -42,6 +64,7 @@ class CoreInfoSerializer(serializers.ModelSerializer):
     class Meta:
         model = AccountPlan
         exclude = ["id"]
+        read_only_fields = ["account"]
 
 
 class ContactRoleSerializer(serializers.ModelSerializer):

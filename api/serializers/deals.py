@@ -7,9 +7,9 @@ from rest_framework import serializers
 from accounts.models import Account
 from accounts.money import money_field
 from credit.models import CreditHold
-from deals.models import Opportunity, OpportunityContact, Order, OrderLine, Payment, Product
+from deals.models import Opportunity, OpportunityContact, Order, OrderLine, Payment, PipelineStage, Product
 
-from .base import ScopedRelationsSerializer
+from .base import ScopedRelationsSerializer, owner_choices
 
 
 def money(**kwargs) -> serializers.DecimalField:
@@ -109,8 +109,23 @@ class OpportunityContactSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OpportunitySerializer(serializers.ModelSerializer):
+def _active_stages(user):
+    return PipelineStage.objects.filter(is_active=True)
+
+
+class OpportunitySerializer(ScopedRelationsSerializer):
+    """An opportunity with its buying committee (``contacts``, read). Written through
+    ``deals.services``: ``owner`` among the people the caller may assign (or the current one),
+    ``stage`` among the stages in use; an opportunity stays with its account."""
+
     contacts = OpportunityContactSerializer(source="committee", many=True, read_only=True)
+    scoped_relations = {"account": lambda user: Account.objects.visible_to(user), "stage": _active_stages}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.context.get("request") is not None:
+            fields["owner"].queryset = owner_choices(self)
+        return fields
 
     class Meta:
         model = Opportunity
@@ -130,4 +145,11 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "updated_at",
             "contacts",
         ]
-        read_only_fields = fields
+        read_only_fields = ["closed_on", "created_at", "updated_at"]
+
+
+class OpportunityMoveSerializer(serializers.Serializer):
+    """The board's drag and drop: another stage, and why the deal was lost when it was."""
+
+    stage = serializers.PrimaryKeyRelatedField(queryset=PipelineStage.objects.filter(is_active=True))
+    lost_reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

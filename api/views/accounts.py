@@ -14,13 +14,14 @@ from rest_framework.response import Response
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import Account, AccountPlan, Industry, Lifecycle
-from accounts.visibility import CHANGE, CORE_INFO, get_account_for, may
+from accounts.visibility import CHANGE, CORE_INFO, get_account_for, may, may_reassign
 from contacts import services as contact_services
 from contacts.models import Contact, ContactRole
 from users.models import User
+from users.permissions import SELLING_ROLES
 
 from ..serializers.accounts import AccountSerializer, ContactSerializer, CoreInfoSerializer
-from .base import ReadCreateUpdateViewSet, ReadOnlyViewSet
+from .base import ReadCreateUpdateViewSet
 
 
 class AccountFilter(django_filters.FilterSet):
@@ -39,10 +40,15 @@ class AccountFilter(django_filters.FilterSet):
         return queryset.filter(account_selectors.list_search(value))
 
 
-class AccountViewSet(ReadOnlyViewSet):
-    """The accounts the caller sees (owner, account team, their manager; credit and admins: all)."""
+class AccountViewSet(ReadCreateUpdateViewSet):
+    """The accounts the caller sees (owner, account team, their manager; credit and admins: all).
+
+    Written as on the pages, through ``accounts.services``: those who sell create; those who
+    may change an account update it (403 for those who only see it, 404 for the rest);
+    another owner or team needs the right to reassign it (403)."""
 
     serializer_class = AccountSerializer
+    write_roles = SELLING_ROLES
     filterset_class = AccountFilter
     ordering_fields = ["name", "code", "industry", "updated_at", "id"]
     ordering = ["name", "id"]
@@ -50,14 +56,47 @@ class AccountViewSet(ReadOnlyViewSet):
     def scoped(self, user):
         return Account.objects.visible_to(user)
 
-    @extend_schema(responses=CoreInfoSerializer)
-    @action(detail=True, methods=["get"], url_path="core-info")
+    def get_object(self):
+        if self.request.method in ("PUT", "PATCH"):
+            return get_account_for(self.request.user, int(self.kwargs["pk"]), action=CHANGE)
+        return super().get_object()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request.method in ("PUT", "PATCH") and self.kwargs.get("pk"):
+            account = get_account_for(self.request.user, int(self.kwargs["pk"]), action=CHANGE)
+            context["may_reassign"] = may_reassign(self.request.user, account)
+        return context
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        team = fields.pop("team", [])
+        account = account_services.account_create(actor=self.request.user, fields=fields, team=team)
+        serializer.instance = self.get_queryset().get(pk=account.pk)
+
+    def perform_update(self, serializer):
+        fields = dict(serializer.validated_data)
+        team = fields.pop("team", None)
+        account = account_services.account_update(
+            account=serializer.instance, actor=self.request.user, fields=fields, team=team
+        )
+        serializer.instance = self.get_queryset().get(pk=account.pk)
+
+    @extend_schema(methods=["get"], responses=CoreInfoSerializer)
+    @extend_schema(methods=["put", "patch"], request=CoreInfoSerializer, responses=CoreInfoSerializer)
+    @action(detail=True, methods=["get", "put", "patch"], url_path="core-info")
     def core_info(self, request, pk=None):
         """The account plan (core info): for those who may change the account (403 for the
-        others who see it, 404 for the rest); every read is logged, as on the page."""
+        others who see it, 404 for the rest); every read is logged, as on the page, and a
+        write goes through ``accounts.services.plan_save``."""
         account = get_account_for(request.user, int(pk), action=CORE_INFO)
-        account_services.core_info_opened(account=account, user=request.user)
         plan = account_selectors.account_plan(account=account) or AccountPlan(account=account)
+        if request.method == "GET":
+            account_services.core_info_opened(account=account, user=request.user)
+            return Response(CoreInfoSerializer(plan).data)
+        serializer = CoreInfoSerializer(plan, data=request.data, partial=request.method == "PATCH")
+        serializer.is_valid(raise_exception=True)
+        plan = account_services.plan_save(account=account, actor=request.user, fields=serializer.validated_data)
         return Response(CoreInfoSerializer(plan).data)
 
 

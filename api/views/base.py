@@ -7,7 +7,11 @@ pages let the caller see, and an object outside it is a 404.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from rest_framework import mixins, viewsets
+from rest_framework.permissions import SAFE_METHODS
+
+from users.permissions import has_role
 
 
 class ScopedMixin:
@@ -16,6 +20,16 @@ class ScopedMixin:
 
     # Ids as the pages' <int:pk> takes them: anything else is a 404 from the resolver.
     lookup_value_regex = "[0-9]{1,18}"
+    # The roles that may write here at all, as the pages' ``allowed_roles`` (403 for the
+    # others, before any object is looked up); None: the view's own checks decide.
+    write_roles: frozenset | None = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # (A method the view does not answer stays a 405.)
+        writes = request.method not in SAFE_METHODS and hasattr(self, request.method.lower())
+        if writes and self.write_roles is not None and not has_role(request.user, self.write_roles):
+            raise PermissionDenied
 
     def scoped(self, user):
         raise NotImplementedError

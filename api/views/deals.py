@@ -13,9 +13,11 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.visibility import CHANGE, get_account_for
@@ -24,8 +26,14 @@ from deals import services, sync
 from deals.models import Opportunity, OpportunityContact, Order, OrderLine, OrderStatus, Payment, Product
 from users.permissions import SELLING_ROLES, has_role
 
-from ..serializers.deals import OpportunitySerializer, OrderSerializer, PaymentSerializer, ProductSerializer
-from .base import ReadOnlyViewSet
+from ..serializers.deals import (
+    OpportunityMoveSerializer,
+    OpportunitySerializer,
+    OrderSerializer,
+    PaymentSerializer,
+    ProductSerializer,
+)
+from .base import ReadCreateUpdateViewSet, ReadOnlyViewSet
 from .credit import BIGINT, AccountFilter
 
 # An ERP's document id: any text without a slash, as long as the column.
@@ -211,10 +219,13 @@ class OpportunityFilter(AccountFilter):
     open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull")
 
 
-class OpportunityViewSet(ReadOnlyViewSet):
-    """Opportunities with their contacts in buying roles (read; the board writes them)."""
+class OpportunityViewSet(ReadCreateUpdateViewSet):
+    """Opportunities with their contacts in buying roles. Written as on the board, through
+    ``deals.services``, by those who sell: created on an account they may change (403 for
+    one they only see), updated or moved when they see it (404 otherwise)."""
 
     serializer_class = OpportunitySerializer
+    write_roles = SELLING_ROLES
     filterset_class = OpportunityFilter
     ordering_fields = ["amount", "id"]  # not expected_close: a cursor cannot stand on a NULL
     ordering = ["-id"]
@@ -223,3 +234,27 @@ class OpportunityViewSet(ReadOnlyViewSet):
         return Opportunity.objects.visible_to(user).prefetch_related(
             Prefetch("committee", OpportunityContact.objects.order_by("pk"))
         )
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        account = get_account_for(self.request.user, fields.pop("account").pk, action=CHANGE)
+        opportunity = services.opportunity_create(account=account, actor=self.request.user, fields=fields)
+        serializer.instance = self.get_queryset().get(pk=opportunity.pk)
+
+    def perform_update(self, serializer):
+        fields = dict(serializer.validated_data)
+        if fields.pop("account", serializer.instance.account) != serializer.instance.account:
+            raise ValidationError({"account": [_("An opportunity stays with its account.")]})
+        services.opportunity_update(opportunity=serializer.instance, actor=self.request.user, fields=fields)
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    @extend_schema(request=OpportunityMoveSerializer, responses=OpportunitySerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move the opportunity to another stage (the board's drag and drop): a lost stage
+        needs a reason, a closed one dates the closing."""
+        opportunity = self.get_object()
+        move = OpportunityMoveSerializer(data=request.data)
+        move.is_valid(raise_exception=True)
+        services.opportunity_move(opportunity=opportunity, actor=request.user, **move.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=opportunity.pk)).data)

@@ -42,6 +42,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "deals-enqueue-requested-import-jobs": {"task": "deals.tasks.enqueue_requested_import_jobs", "schedule": 300.0},
     # Chat messages and webhook requests whose task was lost (broker down, worker died).
     "integrations-sweep-deliveries": {"task": "integrations.tasks.sweep_deliveries", "schedule": 300.0},
+    "integrations-prune-webhook-events": {
+        "task": "integrations.tasks.prune_webhook_events",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "credit-open-reviews": {"task": "credit.tasks.open_credit_reviews", "schedule": crontab(hour=6, minute=15)},
     "deals-refresh-receivables": {"task": "deals.tasks.refresh_receivables", "schedule": crontab(hour=5, minute=45)},
     # Limits dated for the new day come into force in the stored credit positions.

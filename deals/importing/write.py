@@ -9,6 +9,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Account
+from accounts.money import to_cents
+from users import events
 
 from ..bulk import ANALYZE_AFTER, allocate_ids, analyze, insert_rows
 from ..models import Order, OrderLine, OrderStatus, Payment, Product
@@ -102,5 +104,41 @@ def write_orders(orders, account_ids, product_ids, product_costs, *, actor, prog
         progress("lines", min(start + step, len(line_rows)), len(line_rows))
     insert_rows(Payment, ("order_id", "paid_on", "amount", "recorded_by_id", "created_at"), payment_rows)
     receivables_refresh(account_ids={row[1] for row in order_rows})
+    emit_orders_created(order_rows, line_rows)
     if len(line_rows) >= ANALYZE_AFTER:
         analyze(Order, OrderLine, Payment)
+
+
+def emit_orders_created(order_rows: list[tuple], line_rows: list[tuple]) -> None:
+    """``order.created`` for every imported order, as ``deals.services.order_create`` emits it
+    for one, in one batch (the listener records them in one INSERT per 500); nothing is built
+    when nobody listens. Imported orders are confirmed: the importer holds none."""
+    if not order_rows or not events.wanted("order.created"):
+        return
+    amounts: dict[int, Decimal] = {}
+    for order_id, _line_number, _product_id, quantity, unit_price, _cost in line_rows:
+        amounts[order_id] = amounts.get(order_id, Decimal("0")) + to_cents(quantity * unit_price)
+    account_ids = sorted({row[1] for row in order_rows})
+    refs = {}
+    for start in range(0, len(account_ids), CHUNK):
+        for pk, code, name in Account.objects.filter(pk__in=account_ids[start : start + CHUNK]).values_list(
+            "pk", "code", "name"
+        ):
+            refs[pk] = {"id": pk, "code": code, "name": name}
+    events.emit_many(
+        events.Event(
+            name="order.created",
+            payload={
+                "order_id": order_id,
+                "number": number,
+                "account": refs[account_id],
+                "status": status,
+                "order_date": order_date,
+                "due_date": due_date,
+                "amount": amounts.get(order_id, Decimal("0.00")),
+                "return_of": None,
+            },
+            account_id=account_id,
+        )
+        for order_id, account_id, number, order_date, due_date, status, *_rest in order_rows
+    )

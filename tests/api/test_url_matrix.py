@@ -5,6 +5,9 @@ A token acts as its owner and sees what they see: another team's account, contac
 credit request is a 404 (``other_rep``, ``other_manager``); a rep's token may not decide a
 credit request (403); a request without credentials is a 401. A write naming an object the
 caller does not see is refused like one naming no object (400), so it cannot tell them apart.
+Writes follow the pages' rules: the credit approver reads accounts but changes none (403);
+only the owner's manager and admins give an account another owner (403 for the rep and the
+account team); a rep makes only themselves owner of a new account or deal (400 for another).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pytest
 from django.urls import reverse
 
 from api.models import Scope
+from deals.models import PipelineStage
 from tests.factories import (
     AccountFactory,
     AccountStandingFactory,
@@ -76,11 +80,49 @@ def request_data(objects):
     }
 
 
+def new_account_data(objects):
+    return {"code": "API-1", "name": "Eastwind Supplies", "owner": objects["account"].owner_id}
+
+
+def opportunity_data(objects):
+    return {
+        "account": objects["account"].pk,
+        "name": "Line 3 retrofit",
+        "owner": objects["account"].owner_id,
+        "stage": objects["opportunity"].stage_id,
+        "amount": "80000.00",
+    }
+
+
+# Those who may change the rep's account: the credit approver only reads it.
+CHANGERS = {**OUTSIDERS, "credit_approver": 403}
+# Creating an account or a deal owned by the rep: their manager and admins may assign the
+# rep; the teammate and the other team may not (the choice is not theirs: 400).
+OWNED_BY_THE_REP = {"teammate": 400, "other_rep": 400, "other_manager": 400, "credit_approver": 403}
+# Writing on the rep's account in the body: outsiders name an account they do not see.
+ON_THE_ACCOUNT = {**UNSEEN_IN_BODY, "credit_approver": 403}
+
 API_CASES = [
     api("account-list"),
+    api("account-list", OWNED_BY_THE_REP, method="post", data=new_account_data, default=201),
     api("account-detail", OUTSIDERS, args=pk_of("account")),
     api("account-detail", {}, args=pk_of("account"), method="delete", default=405),
+    api("account-detail", CHANGERS, args=pk_of("account"), method="patch", data=lambda objects: {"short_name": "NW"}),
+    api(
+        "account-detail",
+        {**CHANGERS, "rep": 403, "teammate": 403},
+        args=pk_of("account"),
+        method="patch",
+        data=lambda objects: {"owner": objects["teammate"].pk},
+    ),
     api("account-core-info", {**OUTSIDERS, "credit_approver": 403}, args=pk_of("account")),
+    api(
+        "account-core-info",
+        CHANGERS,
+        args=pk_of("account"),
+        method="patch",
+        data=lambda objects: {"objectives": "Sole supplier by 2027"},
+    ),
     api("contact-list"),
     api("contact-list", {**UNSEEN_IN_BODY, "credit_approver": 403}, method="post", data=contact_data, default=201),
     api("contact-detail", OUTSIDERS, args=pk_of("contact")),
@@ -124,7 +166,23 @@ API_CASES = [
         default=201,
     ),
     api("opportunity-list"),
+    api("opportunity-list", OWNED_BY_THE_REP, method="post", data=opportunity_data, default=201),
     api("opportunity-detail", OUTSIDERS, args=pk_of("opportunity")),
+    api(
+        "opportunity-detail",
+        CHANGERS,
+        args=pk_of("opportunity"),
+        method="patch",
+        data=lambda objects: {"amount": "120000.00"},
+    ),
+    api(
+        "opportunity-move",
+        CHANGERS,
+        args=pk_of("opportunity"),
+        method="post",
+        data=lambda objects: {"stage": objects["next_stage"].pk},
+    ),
+    api("opportunity-move", {}, args=pk_of("opportunity"), default=405),
     api("credit-investigation-list"),
     api("credit-investigation-detail", OUTSIDERS, args=pk_of("investigation")),
     api("credit-request-list"),
@@ -163,11 +221,38 @@ API_CASES = [
     api("credit-position-list"),
     api("credit-position-detail", OUTSIDERS, args=pk_of("account")),
     api("visit-list"),
+    api(
+        "visit-list",
+        ON_THE_ACCOUNT,
+        method="post",
+        data=lambda objects: {
+            "account": objects["account"].pk,
+            "visited_on": "2026-03-02",
+            "purpose": "routine",
+            "contacts": [objects["contact"].pk],
+        },
+        default=201,
+    ),
     api("visit-detail", OUTSIDERS, args=pk_of("visit")),
     api("plan-item-list"),
     api("plan-item-detail", OUTSIDERS, args=pk_of("plan_item")),
     api("complaint-list"),
+    api(
+        "complaint-list",
+        ON_THE_ACCOUNT,
+        method="post",
+        data=lambda objects: {"account": objects["account"].pk, "subject": "Late delivery", "severity": "high"},
+        default=201,
+    ),
     api("complaint-detail", OUTSIDERS, args=pk_of("complaint")),
+    api(
+        "complaint-resolve",
+        CHANGERS,
+        args=pk_of("complaint"),
+        method="post",
+        data=lambda objects: {"satisfied": True, "resolution": "Redelivered next day"},
+    ),
+    api("complaint-resolve", {}, args=pk_of("complaint"), default=405),
     api("tier-list"),
     api("tier-detail", OUTSIDERS, args=pk_of("account")),
     api("scoring-run-list", ADMINS_ONLY),
@@ -243,6 +328,8 @@ def objects(account, rep, teammate):
         "plan_item": PlanItemFactory(account=account, rep=rep),
         "complaint": ComplaintFactory(account=account, owner=rep),
         "run": run,
+        "teammate": teammate,
+        "next_stage": PipelineStage.objects.filter(is_active=True).exclude(pk=opportunity.stage_id).first(),
     }
 
 

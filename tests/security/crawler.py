@@ -217,6 +217,8 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "api:credit-request-approve": _pk("submitted"),
     "api:credit-request-reject": _pk("submitted"),
     "api:credit-request-send-back": _pk("submitted"),
+    "api:opportunity-move": _pk("opportunity"),
+    "api:complaint-resolve": _pk("complaint"),
     "api:order-by-external-id": lambda world: {"external_id": world["order"].external_id},
     "api:payment-by-external-id": lambda world: {"external_id": world["payment"].external_id},
     "attachments:account_panel": _pk("account"),
