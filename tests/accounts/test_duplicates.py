@@ -127,3 +127,20 @@ def test_an_import_warns_of_a_name_variant_and_a_credit_code_and_of_twins_in_the
 
     assert "OLD-1" in warnings[2] and "OLD-2" in warnings[3]
     assert "4" in warnings[5] and 4 not in warnings and 6 not in warnings
+
+
+def test_the_account_import_reports_likely_duplicates_and_stores_credit_codes_upper_case(rep):
+    import tablib
+
+    from accounts.importing import import_accounts
+
+    AccountFactory(owner=rep, code="OLD-1", name="Collier-Lee")
+    dataset = tablib.Dataset(headers=["code", "name", "owner", "credit_code"])
+    dataset.append(["NEW-1", "Collier Lee Co., Ltd.", rep.username, "91350100m000100y43"])
+
+    report = import_accounts(dataset=dataset, mapping={}, user=rep, dry_run=False)
+
+    assert report.committed and report.summary(dry_run=False)["warning_count"] == 1
+    assert "OLD-1" in report.warnings[0][1]
+    created = Account.objects.get(code="NEW-1")
+    assert created.credit_code == "91350100M000100Y43" and created.name_key == "collierlee"
