@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import changes, services
+from .duplicates import match_keys
 from .models import Account, AccountPlan, AccountTeamMember, Competitor, CoreInfoAccess, FinancialYear
 
 
@@ -23,6 +24,8 @@ class AccountAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the account form does
 
     def save_model(self, request, obj, form, change):
+        for field, value in match_keys(name=obj.name, phone=obj.phone).items():
+            setattr(obj, field, value)
         super().save_model(request, obj, form, change)  # the admin's change view is one transaction
         if not change:
             changes.accounts_created(account_ids=[obj.pk])

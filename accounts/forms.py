@@ -14,6 +14,8 @@ from users.models import Role, User
 from users.selectors import assignable_owners, sales_people
 
 from . import list_columns
+from .credit_code import normalise_credit_code
+from .duplicates import Candidate
 from .models import (
     BASIC_FIELDS,
     IMPORTANT_FIELDS,
@@ -89,6 +91,9 @@ class AccountForm(forms.ModelForm):
         help_text=_("Sales reps and managers who work this account with its owner and may see it."),
         error_messages={"invalid_choice": _("Only sales reps and managers work on an account team.")},
     )
+    # The likely duplicates the person was shown and chose to create the account beside
+    # (accounts.duplicates); the view fills it in when it warns.
+    duplicates_seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
 
     class Meta:
         formfield_callback = bounded_formfield
@@ -121,8 +126,20 @@ class AccountForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 
+    def clean_credit_code(self) -> str:
+        return normalise_credit_code(self.cleaned_data.get("credit_code", ""))
+
     def account_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+
+    def duplicate_candidate(self) -> Candidate:
+        data = self.cleaned_data
+        return Candidate(
+            name=data.get("name", ""),
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            credit_code=data.get("credit_code", ""),
+        )
 
 
 class _SavingForm(forms.ModelForm):

@@ -68,6 +68,7 @@ class ImportReport:
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line in the file, reason)
     committed: bool = False
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, why): imported all the same
 
     @property
     def ok(self) -> bool:
@@ -83,6 +84,8 @@ class ImportReport:
             "committed": self.committed,
             "error_count": len(self.errors),
             "errors": [list(error) for error in self.errors[:SHOWN_ERRORS]],
+            "warning_count": len(self.warnings),
+            "warnings": [list(warning) for warning in self.warnings[:SHOWN_ERRORS]],
         }
 
 

@@ -26,6 +26,8 @@ from users.models import Role, User
 from users.selectors import assignable_owners
 
 from . import changes
+from .credit_code import normalise_credit_code
+from .duplicates import Candidate, import_warnings, match_keys
 from .import_rows import (
     Importer,
     ImportReport,
@@ -42,8 +44,9 @@ from .visibility import CHANGE, may_reassign
 IMPORT_FIELDS = (
     "code", "name", "short_name", "industry", "region", "address", "phone", "fax", "email", "website",
     "legal_representative", "founded_on", "first_trade_on", "organisation_form", "registered_capital",
-    "total_assets", "employees", "lifecycle", "prospect_decision", "owner",
+    "total_assets", "employees", "lifecycle", "prospect_decision", "owner", "credit_code",
 )  # fmt: skip
+DUPLICATE_COLUMNS = ("name", "phone", "email", "credit_code")
 REQUIRED_FIELDS = ("code", "name", "owner")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LOOKUP_CHUNK = 1000  # codes per IN (…) lookup
@@ -150,6 +153,9 @@ class AccountResource(ImportResource):
             self.moves[instance.pk] = previous
         super().before_save_instance(instance, row, **kwargs)
         instance.basic_updated_at = timezone.now()
+        instance.credit_code = normalise_credit_code(instance.credit_code)
+        for field, value in match_keys(name=instance.name, phone=instance.phone).items():
+            setattr(instance, field, value)
 
     def after_import(self, dataset, result, **kwargs):
         # Inside the import's transaction, once every row is written.
@@ -193,7 +199,27 @@ def import_accounts(
     report = run_resource(resource, dataset, lines, dry_run=dry_run or bool(refused), progress=progress)
     report.errors = sorted(refused + report.errors, key=lambda error: error[0])
     report.committed = report.committed and not refused
+    report.warnings = _duplicate_warnings(dataset, lines, user=user)
     return report
+
+
+def _duplicate_warnings(dataset: tablib.Dataset, lines: list[int], *, user) -> list[tuple[int, str]]:
+    """Rows that look like an account already there or another row (accounts.duplicates)."""
+    columns = {name: dataset[name] if name in dataset.headers else [""] * len(dataset) for name in DUPLICATE_COLUMNS}
+    rows = [
+        (
+            lines[index],
+            str(dataset["code"][index] or "").strip(),
+            Candidate(
+                name=str(columns["name"][index] or ""),
+                phone=str(columns["phone"][index] or ""),
+                email=str(columns["email"][index] or ""),
+                credit_code=normalise_credit_code(columns["credit_code"][index] or ""),
+            ),
+        )
+        for index in range(len(dataset))
+    ]
+    return import_warnings(rows, user=user)
 
 
 def _drop_hidden_codes(dataset: tablib.Dataset, lines: list[int], *, user) -> list[tuple[int, str]]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import changes
+from .duplicates import match_keys
 from .models import (
     BASIC_FIELDS,
     IMPORTANT_FIELDS,
@@ -37,7 +38,7 @@ SECTION_TIMESTAMPS = (
 @transaction.atomic
 def account_create(*, actor, fields: dict, team: Iterable = ()) -> Account:
     """Create an account from validated ``fields`` with ``team`` (users) on its team."""
-    account = Account(**fields)
+    account = Account(**fields, **match_keys(name=fields.get("name", ""), phone=fields.get("phone", "")))
     account.full_clean()
     account._history_user = actor
     account.save()
@@ -70,9 +71,12 @@ def account_update(*, account: Account, actor, fields: dict, team: Iterable | No
         stamps = [stamp for names, stamp in SECTION_TIMESTAMPS if set(changed) & set(names)]
         for stamp in stamps:
             setattr(stored, stamp, now)
+        keys = match_keys(name=stored.name, phone=stored.phone) if {"name", "phone"} & set(changed) else {}
+        for field, value in keys.items():
+            setattr(stored, field, value)
         stored.full_clean()
         stored._history_user = actor
-        stored.save(update_fields=[*changed, *stamps, "updated_at"])
+        stored.save(update_fields=[*changed, *stamps, *keys, "updated_at"])
         if "relationship_stage" in changed:
             _record_stage(stored)
         if "owner" in changed:

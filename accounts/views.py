@@ -16,6 +16,7 @@ from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
 
 from . import history, importing, list_columns, panels, selectors, services
+from .duplicates import duplicate_warning
 from .forms import (
     AccountFilterForm,
     AccountForm,
@@ -94,11 +95,26 @@ class AccountCreateView(RoleRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
+        # Likely duplicates are shown once; saving again with the same ones shown creates it.
+        warning = duplicate_warning(user=self.request.user, candidate=form.duplicate_candidate())
+        if warning and form.cleaned_data["duplicates_seen"] != warning.fingerprint:
+            data = self.request.POST.copy()
+            data["duplicates_seen"] = warning.fingerprint
+            form = self.get_form_class()(data=data, user=self.request.user)
+            form.is_valid()
+            return self.render_to_response(self.get_context_data(form=form, duplicates=warning))
         account = services.account_create(
             actor=self.request.user, fields=form.account_fields(), team=form.cleaned_data["team"]
         )
         messages.success(self.request, _("Account %(name)s created.") % {"name": account.name})
         return redirect(account)
+
+    def form_invalid(self, form):
+        # A credit code taken already is refused by the form; the warning names the account.
+        if form.cleaned_data.get("credit_code") and not form.has_error("credit_code"):
+            warning = duplicate_warning(user=self.request.user, candidate=form.duplicate_candidate())
+            return self.render_to_response(self.get_context_data(form=form, duplicates=warning or None))
+        return super().form_invalid(form)
 
 
 class EditableAccountMixin(RoleRequiredMixin):

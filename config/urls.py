@@ -17,6 +17,7 @@ urlpatterns = [
     path("attachments/", include("attachments.urls")),
     path("tasks/", include("tasks.urls")),
     path("timeline/", include("timeline.urls")),
+    path("stewardship/", include("stewardship.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("integrations/", include("integrations.urls")),
     path("api/", include("api.urls")),

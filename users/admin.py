@@ -1,12 +1,37 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Team, User
 
 
+class DeactivationForm(UserChangeForm):
+    """Deactivating someone who still owns accounts asks for their hand-over first: accounts
+    of an inactive owner would be seen by nobody who works them."""
+
+    def clean_is_active(self) -> bool:
+        active = self.cleaned_data["is_active"]
+        if not active and self.instance.pk and self.instance.is_active:
+            owned = self.instance.owned_accounts.count()
+            if owned:
+                raise ValidationError(
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("%(name)s still owns %(count)d accounts.") % {"name": self.instance, "count": owned},
+                        reverse("stewardship:handover", args=[self.instance.pk]),
+                        _("Hand them over first."),
+                    )
+                )
+        return active
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = DeactivationForm
     list_display = ("username", "first_name", "last_name", "role", "team", "is_active")
     list_filter = ("role", "team", "is_active")
     list_select_related = ("team",)

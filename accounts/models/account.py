@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Upper
+from django.db.models import Q
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..credit_code import validate_credit_code
 from ..money import money_field
 from ..visibility import AccountQuerySet
 from .choices import (
@@ -30,7 +32,7 @@ from .choices import (
 BASIC_FIELDS = (
     "code", "name", "short_name", "industry", "region", "address", "phone", "fax", "email", "website",
     "legal_representative", "top_managers", "founded_on", "first_trade_on", "organisation_form",
-    "registered_capital", "total_assets", "employees", "lifecycle", "prospect_decision", "owner",
+    "registered_capital", "total_assets", "employees", "lifecycle", "prospect_decision", "owner", "credit_code",
 )  # fmt: skip
 IMPORTANT_FIELDS = (
     "product_positioning", "annual_revenue", "competition", "development_potential", "business_philosophy",
@@ -74,6 +76,16 @@ class Account(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_accounts"
     )
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("18 characters, printed on the business licence."),
+    )
+    # Keys of accounts.duplicates, written with the name and the phone by the services.
+    name_key = models.CharField(max_length=200, blank=True, editable=False)
+    phone_key = models.CharField(max_length=40, blank=True, editable=False)
     # Important info (重要信息)
     product_positioning = models.TextField(_("product positioning"), blank=True)
     annual_revenue = money_field(_("their annual sales"), max_digits=18, null=True, blank=True)
@@ -121,6 +133,18 @@ class Account(models.Model):
             # The list's search matches the code case-insensitively (UPPER(code) = UPPER(%s)):
             # without this index that one branch of its OR scanned every account.
             models.Index(Upper("code"), name="accounts_account_code_upper"),
+            # accounts.duplicates: one indexed lookup per key.
+            models.Index(fields=["name_key"], name="accounts_account_name_key"),
+            models.Index(fields=["phone_key"], name="accounts_account_phone_key"),
+            models.Index(Lower("email"), name="accounts_account_email_lower"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="unique_account_credit_code",
+                violation_error_message=_("Another account has this unified social credit code."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "integrations",
     "api",
     "ops",
+    "stewardship",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

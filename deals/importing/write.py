@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from accounts.duplicates import match_keys
 from accounts.models import Account
 from accounts.money import to_cents
 from users import events
@@ -31,7 +32,10 @@ def lookup(queryset, field_name: str, codes: list[str]) -> dict[str, int]:
 def create_accounts(new_accounts: dict[str, str], *, owner, actor) -> dict[str, int]:
     if not new_accounts:
         return {}
-    accounts = [Account(code=code, name=name or code, owner=owner) for code, name in new_accounts.items()]
+    accounts = [
+        Account(code=code, name=name or code, owner=owner, **match_keys(name=name or code, phone=""))
+        for code, name in new_accounts.items()
+    ]
     bulk_create_with_history(
         accounts, Account, batch_size=1000, default_user=actor, default_change_reason="order import"
     )

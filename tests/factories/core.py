@@ -8,6 +8,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from accounts.duplicates import name_key, phone_key
 from accounts.models import (
     Account,
     AccountPlan,
@@ -64,6 +65,9 @@ class AccountFactory(DjangoModelFactory):
     phone = factory.Faker("phone_number")
     email = factory.Faker("company_email")
     owner = factory.SubFactory(UserFactory)
+    # As the services write them (accounts.duplicates).
+    name_key = factory.LazyAttribute(lambda account: name_key(account.name))
+    phone_key = factory.LazyAttribute(lambda account: phone_key(account.phone))
 
 
 class AccountTeamMemberFactory(DjangoModelFactory):

@@ -1,0 +1,70 @@
+"""Who looks after which account: the record of each hand-over between reps and of each
+merge of two accounts that were one company (the rows themselves carry the change; these
+say who did it, when, and how much moved)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HandOver(models.Model):
+    """One rep's accounts, open opportunities, future plan items and open tasks given to another."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handed over by"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over from"),
+        on_delete=models.PROTECT,
+        related_name="handovers_given",
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over to"),
+        on_delete=models.PROTECT,
+        related_name="handovers_taken",
+    )
+    scope = models.CharField(_("which accounts"), max_length=500, blank=True)
+    accounts = models.PositiveIntegerField(_("accounts"), default=0)
+    opportunities = models.PositiveIntegerField(_("open opportunities"), default=0)
+    plan_items = models.PositiveIntegerField(_("planned visits"), default=0)
+    tasks = models.PositiveIntegerField(_("open tasks"), default=0)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_user} → {self.to_user} ({self.accounts})"
+
+
+class AccountMerge(models.Model):
+    """Two accounts found to be one company: the merged one's rows moved to the kept one,
+    then the merged one removed (its history stays, under its old id)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("merged by"), on_delete=models.PROTECT, related_name="+"
+    )
+    kept = models.ForeignKey(
+        "accounts.Account", verbose_name=_("kept account"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kept_code = models.CharField(_("kept account code"), max_length=32)
+    merged_id = models.PositiveBigIntegerField(_("merged account id"))
+    merged_code = models.CharField(_("merged account code"), max_length=32)
+    merged_name = models.CharField(_("merged account name"), max_length=200)
+    moved = models.JSONField(_("rows moved"), default=dict)
+    dropped = models.JSONField(_("rows dropped for the kept account's own"), default=dict)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("account merge")
+        verbose_name_plural = _("account merges")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_code} → {self.kept_code}"

@@ -1,0 +1,165 @@
+"""Hand-over: a rep's accounts and their open work given to another rep in one action."""
+
+from __future__ import annotations
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Account, AccountTeamMember
+from dashboard.figures import figures_repair
+from deals.models import Opportunity
+from scoring import services as scoring_services
+from scoring.models import RunTrigger
+from stewardship.handover import Scope, hand_over, hand_over_preview
+from stewardship.models import HandOver
+from tasks.models import Task
+from tests.factories import (
+    AccountFactory,
+    OpportunityFactory,
+    PlanItemFactory,
+    TaskFactory,
+    UserFactory,
+)
+from users.models import Notification, Role
+from visits.models import PlanItem
+
+
+def book_of(owner, count: int) -> list[Account]:
+    """``count`` accounts of ``owner``, each with an open opportunity, a planned visit next
+    week, an open task and one done task (which stays the old owner's record)."""
+    today = timezone.localdate()
+    accounts = AccountFactory.create_batch(count, owner=owner)
+    for index, account in enumerate(accounts):
+        OpportunityFactory(account=account)
+        PlanItemFactory(account=account, planned_on=today + datetime.timedelta(days=1 + index % 20))
+        TaskFactory(account=account)
+        TaskFactory(account=account, done_at=timezone.now(), done_by=owner)
+    return accounts
+
+
+def check_figures() -> int:
+    try:
+        call_command("check_figures", stdout=StringIO())
+    except SystemExit as exit:
+        return exit.code
+    return 0
+
+
+@pytest.fixture
+def successor(north, manager):
+    return UserFactory(username="successor", role=Role.REP, team=north)
+
+
+# Every statement of the hand-over, whatever the number of accounts (33 at 30 and at 300):
+# the transaction's savepoint; the source's team, for its manager (1); the successor among
+# the assignable owners (1); lock and list
+# the accounts (1); move the opportunities, plan items and tasks (1 UPDATE each); the
+# accounts (1 UPDATE); their history (1 INSERT … SELECT per 900 accounts); the successor off
+# their account teams (1); the hubs: per-owner run figures (6 with their savepoint),
+# per-owner ageing (4), the old owner's plan (1); whether a webhook wants the event (1); the
+# record (1); the managers (1); one notification each for the three people (a savepoint, an
+# INSERT, its release: 9); and the transaction's release.
+@pytest.mark.parametrize("count", [30, 300])
+def test_hand_over_moves_every_account_and_its_work_in_a_fixed_number_of_queries(
+    rep, successor, manager, admin_user, count, django_assert_num_queries
+):
+    accounts = book_of(rep, count)
+    ids = [account.pk for account in accounts]
+    scoring_services.rescore(as_of=timezone.localdate(), trigger=RunTrigger.COMMAND)
+    figures_repair()
+    assert check_figures() == 0
+
+    with django_assert_num_queries(HAND_OVER_QUERIES):
+        record = hand_over(actor=manager, scope=Scope(source=rep), to_user=successor)
+
+    assert record.accounts == count and record.opportunities == count
+    assert record.plan_items == count and record.tasks == count
+    assert Account.objects.filter(pk__in=ids, owner=successor).count() == count
+    assert Opportunity.objects.filter(account__in=ids, owner=successor).count() == count
+    assert PlanItem.objects.filter(account__in=ids, rep=successor).count() == count
+    assert Task.objects.filter(account__in=ids, owner=successor, done_at__isnull=True).count() == count
+    # Done tasks stay the record of who did them.
+    assert Task.objects.filter(account__in=ids, owner=rep, done_at__isnull=False).count() == count
+    # The history says who handed over, with the previous owner in the row before.
+    latest = Account.history.filter(id=ids[0]).order_by("-history_date", "-history_id")[:2]
+    assert [row.owner_id for row in latest] == [successor.pk, rep.pk]
+    assert latest[0].history_user == manager and "hand-over" in latest[0].history_change_reason
+    assert check_figures() == 0
+    told = set(Notification.objects.filter(key=f"stewardship:handover:{record.pk}").values_list("recipient", flat=True))
+    assert told == {rep.pk, successor.pk, manager.pk}
+
+
+HAND_OVER_QUERIES = 33
+
+
+def test_a_filtered_hand_over_moves_only_the_named_accounts(rep, successor, manager):
+    first, second, third = book_of(rep, 3)
+
+    preview = hand_over_preview(actor=manager, scope=Scope(source=rep, codes=(first.code, third.code)))
+    hand_over(actor=manager, scope=Scope(source=rep, codes=(first.code, third.code)), to_user=successor)
+
+    assert (preview.accounts, preview.opportunities, preview.plan_items, preview.tasks) == (2, 2, 2, 2)
+    assert set(Account.objects.filter(owner=successor)) == {first, third}
+    assert Opportunity.objects.get(account=second).owner == rep
+    assert PlanItem.objects.get(account=second).rep == rep
+
+
+def test_the_successor_leaves_the_account_team_of_what_they_now_own(rep, successor, manager, account):
+    AccountTeamMember.objects.create(account=account, user=successor)
+
+    hand_over(actor=manager, scope=Scope(source=rep), to_user=successor)
+
+    assert not AccountTeamMember.objects.filter(account=account, user=successor).exists()
+
+
+def test_a_manager_may_not_hand_over_another_teams_rep(rep, other_rep, other_manager, successor, account):
+    with pytest.raises(PermissionDenied):
+        hand_over(actor=other_manager, scope=Scope(source=rep), to_user=other_rep)
+    with pytest.raises(PermissionDenied):  # nor give their own rep's accounts to another team
+        hand_over(actor=other_manager, scope=Scope(source=other_rep), to_user=rep)
+    assert Account.objects.get(pk=account.pk).owner == rep
+
+
+def test_a_rep_may_not_hand_over_even_their_own_accounts(rep, teammate, account):
+    with pytest.raises(PermissionDenied):
+        hand_over(actor=rep, scope=Scope(source=rep), to_user=teammate)
+
+
+def test_the_page_checks_then_hands_over(client, manager, rep, successor):
+    book_of(rep, 2)
+    client.force_login(manager)
+    url = reverse("stewardship:handover", args=[rep.pk])
+
+    checked = client.post(url, {"to_user": successor.pk})
+    assert checked.status_code == 200 and b"handover-preview" in checked.content
+    assert not HandOver.objects.exists()
+
+    done = client.post(url, {"to_user": successor.pk, "confirm": "1"})
+    assert done.status_code == 302
+    assert HandOver.objects.get().accounts == 2
+    assert Account.objects.filter(owner=successor).count() == 2
+
+
+def test_deactivating_an_owner_in_the_admin_asks_for_the_hand_over(client, admin_user, rep, account):
+    client.force_login(admin_user)
+    url = reverse("admin:users_user_change", args=[rep.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
+    data.update({"is_active": "", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"})
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    data["groups"] = []
+    data["user_permissions"] = []
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert reverse("stewardship:handover", args=[rep.pk]).encode() in response.content
+    rep.refresh_from_db()
+    assert rep.is_active
