@@ -29,7 +29,6 @@ from accounts.models import Account, AccountTeamMember
 from accounts.visibility import REASSIGN
 from deals.models import Opportunity
 from tasks.models import Task
-from users import events
 from users.models import User
 from users.notifications import notify
 from users.selectors import assignable_owners
@@ -136,8 +135,7 @@ def hand_over(*, actor: User, scope: Scope, to_user: User, today: datetime.date 
     _write_history(account_ids, actor=actor, date=now, reason=f"hand-over from {source.username} to {to_user.username}")
     # The owner is not on their own account team (as accounts.services keeps it).
     AccountTeamMember.objects.filter(account__in=account_ids, user=to_user).delete()
-    changes.owners_changed(moves=dict.fromkeys(account_ids, source.pk))
-    _emit(account_ids, source=source, to_user=to_user, actor=actor)
+    changes.owners_changed(moves=dict.fromkeys(account_ids, source.pk), actor=actor)
     record = HandOver.objects.create(
         actor=actor, from_user=source, to_user=to_user, scope=scope.describe(), accounts=len(account_ids), **moved
     )
@@ -170,25 +168,6 @@ def _write_history(account_ids: list[int], *, actor: User, date, reason: str) ->
                 statement.format(ids=", ".join(["%s"] * len(chunk))),
                 [date, reason, actor.pk if actor is not None else None, *chunk],
             )
-
-
-def _emit(account_ids: list[int], *, source: User, to_user: User, actor: User) -> None:
-    if not events.wanted("account.owner_changed"):
-        return
-    accounts = Account.objects.filter(pk__in=account_ids).only("pk", "code", "name").order_by("pk")
-    events.emit_many(
-        events.Event(
-            name="account.owner_changed",
-            payload={
-                "account": events.account_ref(account),
-                "previous_owner_id": source.pk,
-                "owner": {"id": to_user.pk, "username": to_user.username},
-                "changed_by": actor.username,
-            },
-            account_id=account.pk,
-        )
-        for account in accounts
-    )
 
 
 HANDED_OVER = gettext_lazy("%(count)s accounts handed over from %(from)s to %(to)s")

@@ -25,6 +25,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
+from contacts.coverage import coverage_refresh
 from credit.ageing import owner_ageing_refresh
 from credit.positions import positions_refresh
 from deals.receivables import receivables_refresh
@@ -147,7 +148,7 @@ def accounts_merge(*, actor, kept: Account, merged: Account):
         kept._history_user = actor
         kept._change_reason = f"merged {merged.code}"
         kept.save(update_fields=["credit_code", "updated_at"])
-    _refresh_figures(kept)
+    _refresh_figures(kept, merged_owner_id=merged.owner_id)
     return record
 
 
@@ -169,11 +170,12 @@ def _move_generic(*, kept: Account, merged: Account) -> int:
     return moved
 
 
-def _refresh_figures(kept: Account) -> None:
+def _refresh_figures(kept: Account, *, merged_owner_id: int) -> None:
     # The stored figures are caches of their definitions over the rows just moved: each is
     # computed again for the kept account by its own refresh (as check_figures --repair does).
     receivables_refresh(account_ids=[kept.pk])  # with the figures that follow receivables
     positions_refresh(account_ids=[kept.pk])
-    owner_ageing_refresh(owner_ids=[kept.owner_id])
+    owner_ageing_refresh(owner_ids=[kept.owner_id, merged_owner_id])  # the merged one's position is gone
+    coverage_refresh(account_ids=[kept.pk])
     schedules_refresh(Account.objects.filter(pk=kept.pk))
     scoring_figures_refresh()  # the merged account's results are gone from the per-owner sums

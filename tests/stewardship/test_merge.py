@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Account, AccountTeamMember
 from attachments.models import Attachment
+from credit.models import OwnerAgeing
 from dashboard.figures import figures_repair
 from stewardship.merge import accounts_merge, related_counts
 from stewardship.models import AccountMerge
@@ -68,7 +69,13 @@ def test_merging_keeps_every_related_row_of_both(admin_user, account, twin):
     record = accounts_merge(actor=admin_user, kept=account, merged=twin)
 
     after = related_counts(account)
-    one_to_one = {"deals.AccountReceivable", "credit.CreditPosition", "visits.VisitSchedule", "scoring.AccountStanding"}
+    one_to_one = {
+        "deals.AccountReceivable",
+        "credit.CreditPosition",
+        "visits.VisitSchedule",
+        "scoring.AccountStanding",
+        "contacts.AccountCoverage",
+    }
     for label, count in after.items():
         if label in one_to_one:
             continue  # the kept account's figure, computed again over both accounts' rows
@@ -124,3 +131,15 @@ def test_the_page_shows_what_moves_then_merges(client, admin_user, account, twin
     assert done.status_code == 302
     assert AccountMerge.objects.get().kept == account
     assert not Account.objects.filter(pk=twin.pk).exists()
+
+
+def test_merging_an_account_of_another_owner_moves_its_figures_to_the_kept_owner(admin_user, account, other_rep):
+    """The merged account's owner no longer counts its receivables, the kept one's does."""
+    other = AccountFactory(owner=other_rep, name="Northwind Trading")
+    fill(other, year=2025, day=4, competitor="Globex")
+    figures_repair()
+    assert OwnerAgeing.objects.filter(owner=other_rep).exclude(overdue_over_90=0, not_due_amount=0).exists()
+
+    accounts_merge(actor=admin_user, kept=account, merged=other)
+
+    assert check_figures() == 0
