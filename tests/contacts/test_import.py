@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contacts.models import Contact, ContactRole
+from contacts.models import AccountCoverage, Contact, ContactRole
 from imports.models import ImportStatus, TableImport
 from tests.factories import ContactFactory
 
@@ -44,6 +44,10 @@ def test_contacts_import_with_roles_then_reimport_creates_nothing(client, rep, a
     assert zhang.account == account and zhang.stance == "supporter"
     assert set(zhang.roles.active().values_list("role", flat=True)) == {"decision_maker", "coach"}
     assert list(Contact.objects.get(name="Li Na").roles.values_list("role", flat=True)) == ["technical"]
+    # The import writes through the contacts services: the stored coverage follows.
+    coverage = AccountCoverage.objects.get(account=account)
+    assert (coverage.covers_decision_maker, coverage.covers_coach, coverage.covers_technical) == (True, True, True)
+    assert not coverage.covers_buyer
     roles_before = ContactRole.objects.count()
     job = import_file(text, action="dry_run")
     assert (job.result["created"], job.result["unchanged"]) == (0, 2)
