@@ -179,6 +179,10 @@ class Account(models.Model):
             # The list's search matches the code case-insensitively (UPPER(code) = UPPER(%s)):
             # without this index that one branch of its OR scanned every account.
             models.Index(Upper("code"), name="accounts_account_code_upper"),
+            # The ids of the accounts some people own, read from the index alone (no visit to the
+            # table): the visibility rule's split form (visible_in_bulk_to) behind the
+            # opportunity board's and the team pipeline's totals.
+            models.Index(fields=["owner", "id"], name="accounts_account_owner_ids"),
         ]
 
     def __str__(self) -> str:
