@@ -17,15 +17,20 @@ PAGES_AHEAD = 4
 
 
 class CappedCountPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, requested_page: int = 1, **kwargs):
+    """``counted``: a queryset of the same rows as ``object_list`` that is cheaper to count
+    (the rows read through another plan, as ``visible_in_bulk_to`` does); ``object_list`` by
+    default."""
+
+    def __init__(self, object_list, per_page, *, requested_page: int = 1, counted=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = max(EXACT_UP_TO, (requested_page + PAGES_AHEAD) * per_page)
+        self.counted = object_list if counted is None else counted
 
     @cached_property
     def count(self) -> int:
         """The exact count up to the cap; cap + 1 means "more". Unordered, so the database
         stops at the cap instead of sorting every row first."""
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return self.counted.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def is_capped(self) -> bool:
@@ -44,4 +49,5 @@ class CappedPaginationMixin(LastPageMixin):
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
             requested_page=self.requested_page(),
+            **kwargs,
         )

@@ -171,6 +171,29 @@ class BelongsToAccountQuerySet(models.QuerySet):
         visible_accounts = Account.objects.visible_to(user).values("pk")
         return self.filter(**{f"{self.account_field}__in": visible_accounts})
 
+    def visible_in_bulk_to(self, user: User) -> models.QuerySet:
+        """The rows :meth:`visible_to` lets through, found by the rule's split form
+        (:func:`owners_seen_in_full`, :func:`accounts_seen_on_account_teams`), for a query
+        that reads *every* visible row: totals, a ranking.
+
+        ``visible_to`` tests the rule row by row (an account lookup and an EXISTS per row):
+        the better plan for a page of rows walked along an index, which stops after 25, but
+        12 000 lookups when all rows are read. The split form is two uncorrelated IN lists that
+        PostgreSQL builds once and hashes (a rep's totals on the opportunity board: 33 → 8 ms).
+        """
+        from .models import Account
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        owners = owners_seen_in_full(user)
+        if owners is None:
+            return self.all()
+        field = self.account_field
+        return self.filter(
+            Q(**{f"{field}__in": Account.objects.filter(owner__in=owners).values("pk")})
+            | Q(**{f"{field}__in": accounts_seen_on_account_teams(user).values("pk")})
+        )
+
 
 def get_account_for(user: User, pk: int, queryset: models.QuerySet | None = None, *, action: str = VIEW):
     """The account ``pk`` if ``user`` may see it, else Http404; PermissionDenied when they may

@@ -11,7 +11,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.money import Cents, to_cents
+from accounts.money import Cents
 from accounts.visibility import get_visible_or_404
 from contacts.models import BuyingRole, Contact
 
@@ -39,67 +39,95 @@ def opportunity_board(*, user) -> list[dict]:
     its first BOARD_CARDS cards by expected close, each open one flagged ``past_due`` when its
     expected close date has passed.
 
-    Three queries whatever the number of opportunities: the stages; one pass over the
-    visible opportunities' own narrow columns that ranks them per stage and carries the
-    stage's count and values as window aggregates on every ranked row; then the ~300 cards
-    shown, by id, with their accounts and owners (ranking 12 000 rows with the names carried
-    along cost half as much again).
+    Three queries whatever the number of opportunities: the stages; the count and values per
+    stage, grouped; the cards shown (about 120) with their accounts and owners, chosen by a
+    ranking per stage in a subquery over the opportunities' own narrow columns (ranking 12 000
+    rows with the names carried along would join every account first). The totals and the
+    ranking read every visible opportunity, so they use the rule's split form
+    (``visible_in_bulk_to``).
 
     Open stages count every opportunity; won and lost ones only those closed in the last
     CLOSED_ON_BOARD_DAYS days, so the board does not fill up with history.
     """
     stages = active_stages()
-    since = timezone.localdate() - datetime.timedelta(days=CLOSED_ON_BOARD_DAYS)
-    by_stage_window = {"partition_by": [F("stage_id")]}
-    ranked = list(
-        Opportunity.objects.visible_to(user)
-        .filter(stage__in=stages)
-        .filter(Q(stage__outcome=StageOutcome.OPEN) | Q(closed_on__gte=since))
-        .with_weighted()
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                order_by=[F("expected_close").asc(nulls_last=True), F("pk").asc()],
-                **by_stage_window,
-            ),
-            column_count=Window(Count("pk"), **by_stage_window),
-            column_amount=Window(Sum("amount"), **by_stage_window),
-            column_weighted=Window(Sum("weighted_amount"), **by_stage_window),
-        )
-        .filter(rank__lte=BOARD_CARDS)
-        .order_by("stage_id", "rank")
-        .values("pk", "stage_id", "column_count", "column_amount", "column_weighted")
-    )
-    cards = (
-        Opportunity.objects.select_related("account", "owner")
-        .only(*BOARD_CARD_FIELDS)
-        .in_bulk([row["pk"] for row in ranked])
-    )
-    by_stage: dict[int, list] = {stage.pk: [] for stage in stages}
-    totals: dict[int, dict] = {}
-    for row in ranked:
-        by_stage[row["stage_id"]].append(cards[row["pk"]])
-        totals.setdefault(row["stage_id"], row)
-    columns, today = [], timezone.localdate()
+    on_board = Opportunity.objects.visible_in_bulk_to(user).filter(_on_board(stages))
+    totals = _totals_by_stage(on_board)
+    cards = _first_cards(on_board, columns=len(stages))
+    today = timezone.localdate()
+    columns = []
     for stage in stages:
-        shown = by_stage[stage.pk]
+        shown = cards.get(stage.pk, [])
         for card in shown:  # an open deal whose close date has passed needs a new date or an outcome
             card.past_due = (
                 stage.outcome == StageOutcome.OPEN and bool(card.expected_close) and card.expected_close < today
             )
         total = totals.get(stage.pk, {})
-        count = total.get("column_count", 0)
+        count = total.get("count", 0)
         columns.append(
             {
                 "stage": stage,
                 "opportunities": shown,
                 "count": count,
                 "more": count - len(shown),
-                "amount": to_cents(total.get("column_amount") or ZERO),
-                "weighted": to_cents(total.get("column_weighted") or ZERO),
+                "amount": total.get("amount", ZERO),
+                "weighted": total.get("weighted", ZERO),
             }
         )
     return columns
+
+
+def _on_board(stages: list[PipelineStage]) -> Q:
+    """The opportunities a board of ``stages`` holds: every one in an open stage, those in a
+    won or lost stage closed in the last CLOSED_ON_BOARD_DAYS days (by stage id: no join)."""
+    since = timezone.localdate() - datetime.timedelta(days=CLOSED_ON_BOARD_DAYS)
+    open_ids = [stage.pk for stage in stages if not stage.is_closed]
+    closed_ids = [stage.pk for stage in stages if stage.is_closed]
+    return Q(stage__in=open_ids) | Q(stage__in=closed_ids, closed_on__gte=since)
+
+
+def _totals_by_stage(opportunities: QuerySet[Opportunity]) -> dict[int, dict]:
+    """Count, amount and probability-weighted amount of ``opportunities`` per stage id, in one
+    grouped query (the board's columns and the team pipeline's rows)."""
+    rows = (
+        opportunities.with_weighted()
+        .order_by()
+        .values("stage")
+        .annotate(
+            count=Count("pk"),
+            amount=Cents(Sum("amount", default=ZERO)),
+            weighted=Cents(Sum("weighted_amount", default=ZERO)),
+        )
+    )
+    return {row["stage"]: row for row in rows}
+
+
+# A column's order: soonest expected close first, undated last.
+CARD_ORDER = (F("expected_close").asc(nulls_last=True), F("pk").asc())
+
+
+def _first_cards(opportunities: QuerySet[Opportunity], *, columns: int) -> dict[int, list[Opportunity]]:
+    """The first BOARD_CARDS of ``opportunities`` in each of ``columns`` stages, by stage id, in
+    CARD_ORDER.
+
+    The ranking's LIMIT cuts nothing (at most BOARD_CARDS a stage pass the rank filter) but tells
+    PostgreSQL how few ids come out: without it the planner guesses thousands and joins every
+    account to the cards instead of looking up the ~120 shown.
+    """
+    ranked = (
+        opportunities.annotate(rank=Window(RowNumber(), partition_by=[F("stage_id")], order_by=CARD_ORDER))
+        .filter(rank__lte=BOARD_CARDS)
+        .values("pk")[: BOARD_CARDS * columns]
+    )
+    cards: dict[int, list[Opportunity]] = {}
+    shown = (
+        Opportunity.objects.filter(pk__in=ranked)
+        .select_related("account", "owner")
+        .only(*BOARD_CARD_FIELDS)
+        .order_by("stage_id", *CARD_ORDER)
+    )
+    for card in shown:
+        cards.setdefault(card.stage_id, []).append(card)
+    return cards
 
 
 # What a board card or list row shows: narrower than whole accounts and users.
@@ -128,10 +156,14 @@ def account_opportunities(*, user, account) -> list[Opportunity]:
     )
 
 
-def opportunity_list(*, user, stage=None, open_only: bool = False) -> QuerySet[Opportunity]:
+def opportunity_list(*, user, stage=None, open_only: bool = False, to_count: bool = False) -> QuerySet[Opportunity]:
+    """The list's rows, soonest expected close first. ``to_count``: the same rows read through
+    the rule's split form, for counting them: a page of 25 walks the (expected_close, id) index
+    testing each row's visibility (``visible_to``), a count up to the paginator's cap reads
+    every row (a rep's count: 29 → 5 ms at 50 000 accounts)."""
+    visible = Opportunity.objects.visible_in_bulk_to(user) if to_count else Opportunity.objects.visible_to(user)
     opportunities = (
-        Opportunity.objects.visible_to(user)
-        .with_weighted()
+        visible.with_weighted()
         .select_related("account", "owner", "stage")
         .only(*BOARD_CARD_FIELDS, "lost_reason", "stage__name", "stage__outcome")
     )
@@ -149,26 +181,13 @@ def opportunity_for(*, user, pk: int) -> Opportunity:
 def team_pipeline(*, user) -> list[dict]:
     """Open pipeline value per stage for the opportunities ``user`` may see (a manager: the
     team's), in one grouped query: count, amount and probability-weighted amount."""
-    rows = (
-        Opportunity.objects.visible_to(user)
-        .open()
-        .filter(stage__is_active=True)
-        .with_weighted()
-        .order_by()
-        .values("stage")
-        .annotate(
-            count=Count("pk"),
-            total=Cents(Sum("amount", default=ZERO)),
-            weighted=Cents(Sum("weighted_amount", default=ZERO)),
-        )
-    )
-    by_stage = {row["stage"]: row for row in rows}
+    by_stage = _totals_by_stage(Opportunity.objects.visible_in_bulk_to(user).open().filter(stage__is_active=True))
     stages = [stage for stage in active_stages() if not stage.is_closed]
     return [
         {
             "stage": stage,
             "count": by_stage.get(stage.pk, {}).get("count", 0),
-            "amount": Decimal(by_stage.get(stage.pk, {}).get("total", ZERO)),
+            "amount": Decimal(by_stage.get(stage.pk, {}).get("amount", ZERO)),
             "weighted": Decimal(by_stage.get(stage.pk, {}).get("weighted", ZERO)),
         }
         for stage in stages

@@ -137,6 +137,10 @@ class Account(models.Model):
             models.Index(fields=["name_key"], name="accounts_account_name_key"),
             models.Index(fields=["phone_key"], name="accounts_account_phone_key"),
             models.Index(Lower("email"), name="accounts_account_email_lower"),
+            # The ids of the accounts some people own, read from the index alone (no visit to the
+            # table): the visibility rule's split form (visible_in_bulk_to) behind the
+            # opportunity board's and the team pipeline's totals.
+            models.Index(fields=["owner", "id"], name="accounts_account_owner_ids"),
         ]
         constraints = [
             models.UniqueConstraint(

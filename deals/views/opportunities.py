@@ -60,9 +60,12 @@ class OpportunityListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
     def get_queryset(self):
         self.filter_form = OpportunityFilterForm(self.request.GET or None)
         data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return pipeline.opportunity_list(
-            user=self.request.user, stage=data.get("stage"), open_only=bool(data.get("open"))
-        )
+        self.filters = {"stage": data.get("stage"), "open_only": bool(data.get("open"))}
+        return pipeline.opportunity_list(user=self.request.user, **self.filters)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        counted = pipeline.opportunity_list(user=self.request.user, to_count=True, **self.filters)
+        return super().get_paginator(queryset, per_page, counted=counted, **kwargs)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}

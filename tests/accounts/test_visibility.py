@@ -5,7 +5,8 @@ from django.http import Http404
 
 from accounts.models import Account
 from accounts.visibility import accounts_seen_on_account_teams, get_account_for, owners_seen_in_full
-from tests.factories import AccountFactory, AccountTeamMemberFactory, UserFactory
+from deals.models import Opportunity
+from tests.factories import AccountFactory, AccountTeamMemberFactory, OpportunityFactory, UserFactory
 
 
 def visible_names(user):
@@ -84,3 +85,29 @@ def test_the_rule_splits_into_owners_seen_in_full_and_account_teams(cast, accoun
         assert "Southwind Holdings" in split  # through the account team only
     if role in ("credit_approver", "admin"):
         assert owners is None
+
+
+@pytest.mark.parametrize(
+    "role", ["rep", "teammate", "manager", "other_rep", "other_manager", "credit_approver", "admin"]
+)
+def test_rows_visible_in_bulk_are_exactly_the_rows_visible_one_by_one(cast, account, foreign_account, role):
+    """Totals and rankings (the opportunity board) read through the split form; lists through
+    the row-by-row test: both must let through the same rows for every role."""
+    teammates = AccountFactory(owner=cast["teammate"], name="Teammate Corp")
+    managers = AccountFactory(owner=cast["manager"], name="Managed By Manager")
+    AccountTeamMemberFactory(account=foreign_account, user=cast["manager"])
+    for owned in (account, foreign_account, teammates, managers):
+        OpportunityFactory.create_batch(2, account=owned, name=owned.name)
+    user = cast[role]
+
+    def names(queryset):
+        return sorted(queryset.values_list("name", flat=True))
+
+    assert names(Opportunity.objects.visible_in_bulk_to(user)) == names(Opportunity.objects.visible_to(user))
+    assert names(Opportunity.objects.visible_in_bulk_to(user))  # every role of the cast sees some
+
+
+def test_an_inactive_user_sees_no_rows_in_bulk(rep, account):
+    OpportunityFactory(account=account)
+    rep.is_active = False
+    assert not Opportunity.objects.visible_in_bulk_to(rep).exists()

@@ -14,6 +14,7 @@ from contacts.models import Contact
 from deals.models import Opportunity, OpportunityContact, PipelineStage
 from tests.factories import (
     AccountFactory,
+    AccountTeamMemberFactory,
     ContactFactory,
     OpportunityContactFactory,
     OpportunityFactory,
@@ -209,8 +210,8 @@ def test_an_inactive_stage_is_left_off_the_board(client, rep, account):
 def test_board_runs_a_fixed_number_of_queries(client, rep, account, django_assert_num_queries, count):
     OpportunityFactory.create_batch(count, account=account)
     client.force_login(rep)
-    # session, user, stages, the ranked ids with their column totals (window aggregates),
-    # the cards shown with their accounts and owners
+    # session, user, stages, the column totals (grouped by stage), the cards shown with their
+    # accounts and owners (chosen by a ranking per stage in a subquery)
     with django_assert_num_queries(5):
         assert client.get(reverse("deals:opportunity_board")).status_code == 200
 
@@ -233,6 +234,18 @@ def test_a_long_opportunity_list_is_not_counted_to_the_end(client, rep, account,
     assert response.context["paginator"].is_capped
     assert "more than 125 opportunities" in response.content.decode()
     assert len(response.context["opportunities"]) == 25
+
+
+def test_the_list_counts_exactly_the_opportunities_the_user_sees(client, manager, teammate, account, foreign_account):
+    OpportunityFactory.create_batch(2, account=account)
+    OpportunityFactory(account=AccountFactory(owner=teammate))
+    OpportunityFactory.create_batch(3, account=foreign_account)  # another team's
+    worked = AccountTeamMemberFactory(account=AccountFactory(owner=foreign_account.owner), user=manager).account
+    OpportunityFactory(account=worked)  # another team's account, but the manager is on its account team
+    client.force_login(manager)
+    response = client.get(reverse("deals:opportunity_list"))
+    assert response.context["paginator"].count == 4  # counted through the split form of the rule
+    assert len(response.context["opportunities"]) == 4  # listed row by row: the same rows
 
 
 @pytest.mark.parametrize("count", [2, 20])
