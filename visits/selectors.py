@@ -1,4 +1,5 @@
-"""Reads for the visit pages: each builds one page's queryset, with the cadence computed in SQL."""
+"""Reads for the visit pages: each builds one page's queryset, with the cadence computed in SQL.
+The complaint pages' reads are in ``visits.complaints``."""
 
 from __future__ import annotations
 
@@ -12,9 +13,6 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
     F,
     FilteredRelation,
     Func,
@@ -23,7 +21,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -36,7 +33,7 @@ from accounts.visibility import get_account_for
 from contacts.models import Contact
 from users.models import Role, User
 
-from .models import Cadence, Complaint, ComplaintOutcome, PlanItem, PlanStatus, Visit, VisitSchedule
+from .models import Cadence, Complaint, PlanItem, PlanStatus, Visit, VisitSchedule
 
 
 class AddDays(Func):
@@ -161,6 +158,11 @@ def account_timeline(*, account: Account, limit: int = 50) -> list[dict]:
     entries = [{"kind": "visit", "date": visit.visited_on, "object": visit} for visit in visits]
     entries += [{"kind": "complaint", "date": c.opened_at.date(), "object": c} for c in complaints]
     return sorted(entries, key=lambda entry: entry["date"], reverse=True)[:limit]
+
+
+def visit_form_contacts(account: Account) -> QuerySet[Contact]:
+    """The account's current contacts, for the "contacts met" choice."""
+    return Contact.objects.filter(account=account).current().order_by("name")
 
 
 # --- Plans ----------------------------------------------------------------------------------
@@ -322,98 +324,3 @@ def team_plan(*, user: User, period: Period, today: datetime.date) -> list[User]
         rep.completion = round(100 * rep.done / rep.planned) if rep.planned else None
         rep.overdue_accounts = rep.overdue_accounts or 0
     return reps
-
-
-# --- Complaints -----------------------------------------------------------------------------
-
-
-def complaint_list(*, user: User, state: str = "open") -> QuerySet[Complaint]:
-    complaints = Complaint.objects.visible_to(user).select_related("account", "owner")
-    if state == "open":
-        complaints = complaints.open()
-    elif state == "closed":
-        complaints = complaints.filter(resolved_at__isnull=False)
-    return complaints
-
-
-def complaint_report(*, user: User, repeat_window_days: int = 365) -> dict:
-    """Open complaints, time to resolution, and the repeat-purchase rate by how complaints ended.
-
-    A complaint counts as "the customer came back" when its account placed an order (not
-    cancelled) after the resolution, within ``repeat_window_days``. Each figure is one
-    aggregate query over the complaints ``user`` may see.
-    """
-    complaints = Complaint.objects.visible_to(user)
-    open_by_severity = {
-        row["severity"]: row["total"]
-        for row in complaints.open().order_by().values("severity").annotate(total=Count("pk"))
-    }
-    closed = complaints.filter(resolved_at__isnull=False)
-    timing = _resolution_times(closed)
-    severities = _severities()
-    return {
-        "open_by_severity": [
-            (severity.label, open_by_severity[severity.value])
-            for severity in severities
-            if severity.value in open_by_severity
-        ],
-        "open_total": sum(open_by_severity.values()),
-        "timing": [
-            {"severity": severity, **timing[severity.value]} for severity in severities if severity.value in timing
-        ],
-        "repeat": _repeat_purchases(closed, repeat_window_days),
-    }
-
-
-def _resolution_times(closed) -> dict[str, dict]:
-    """Per severity: how many complaints were resolved and their mean time to resolution."""
-    duration = ExpressionWrapper(F("resolved_at") - F("opened_at"), output_field=DurationField())
-    # Durations are summed rather than averaged: Avg of an interval is not portable to SQLite.
-    rows = closed.order_by().values("severity").annotate(total=Count("pk"), duration=Sum(duration))
-    return {
-        row["severity"]: {
-            "total": row["total"],
-            "average_hours": round(row["duration"].total_seconds() / 3600 / row["total"], 1),
-        }
-        for row in rows
-    }
-
-
-def _repeat_purchases(closed, repeat_window_days: int) -> list[dict]:
-    """Per outcome: how many customers ordered again within the window after the resolution."""
-    from deals.models import Order, OrderStatus
-
-    ordered_after = Order.objects.filter(
-        account=OuterRef("account"),
-        order_date__gt=OuterRef("resolved_on"),
-        order_date__lte=OuterRef("repeat_until"),
-    ).exclude(status=OrderStatus.CANCELLED)
-    rows = (
-        closed.annotate(resolved_on=TruncDate("resolved_at"))
-        .annotate(repeat_until=AddDays(F("resolved_on"), Value(repeat_window_days)))
-        .annotate(came_back=Exists(ordered_after))
-        .order_by()
-        .values("outcome")
-        .annotate(
-            total=Count("pk"),
-            came_back_total=Sum(Case(When(came_back=True, then=Value(1)), default=Value(0))),
-        )
-    )
-    by_outcome = {row["outcome"]: row for row in rows}
-    repeat = []
-    for outcome in ComplaintOutcome:
-        row = by_outcome.get(outcome.value, {"total": 0, "came_back_total": 0})
-        rate = round(100 * row["came_back_total"] / row["total"]) if row["total"] else None
-        repeat.append({"outcome": outcome, "total": row["total"], "came_back": row["came_back_total"], "rate": rate})
-    return repeat
-
-
-def _severities():
-    from .models import Severity
-
-    return list(Severity)
-
-
-def visit_form_contacts(account: Account) -> QuerySet[Contact]:
-    """The account's current contacts, for the "contacts met" choice."""
-    return Contact.objects.filter(account=account).current().order_by("name")

@@ -21,6 +21,7 @@ from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
 from . import ical, selectors, services
+from .complaints import complaint_list, complaint_report
 from .forms import ComplaintForm, ComplaintResolveForm, PeriodForm, PlanAddForm, PlanDropForm, PlanMoveForm, VisitForm
 from .models import Complaint
 from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
@@ -273,7 +274,7 @@ class ComplaintListView(RoleRequiredMixin, LastPageMixin, ListView):
         self.state = (
             self.request.GET.get("state") if self.request.GET.get("state") in ("open", "closed", "all") else "open"
         )
-        return selectors.complaint_list(user=self.request.user, state=self.state)
+        return complaint_list(user=self.request.user, state=self.state)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "state": self.state}
@@ -344,7 +345,7 @@ class ComplaintReportView(RoleRequiredMixin, TemplateView):
     template_name = "visits/complaint_report.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "report": selectors.complaint_report(user=self.request.user)}
+        return {**super().get_context_data(**kwargs), "report": complaint_report(user=self.request.user)}
 
 
 # --- Calendar feed --------------------------------------------------------------------------
