@@ -11,10 +11,13 @@ class VisitsConfig(AppConfig):
         from users import navigation
 
         from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
+        from .schedule import schedules_follow_moves
         from .services import plan_items_follow_moves
 
-        # An account given to another rep leaves its previous owner's future plan.
+        # An account given to another rep leaves its previous owner's future plan, and its
+        # stored schedule (by which each rep's overdue accounts are counted) follows it.
         changes.on_moved("visits.plan", plan_items_follow_moves)
+        changes.on_moved("visits.schedule", schedules_follow_moves)
 
         navigation.register(
             navigation.NavItem(_("Visit plan"), "visits:plan", "calendar-check", PLAN_VIEWERS, 40, _("Visits"))

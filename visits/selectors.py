@@ -1,4 +1,5 @@
-"""Reads for the visit pages: each builds one page's queryset, with the cadence computed in SQL."""
+"""Reads for the visit pages: each builds one page's queryset, with the cadence computed in SQL.
+The complaint pages' reads are in ``visits.complaints``."""
 
 from __future__ import annotations
 
@@ -12,17 +13,14 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -35,7 +33,7 @@ from accounts.visibility import get_account_for
 from contacts.models import Contact
 from users.models import Role, User
 
-from .models import Cadence, Complaint, ComplaintOutcome, PlanItem, PlanStatus, Visit, VisitSchedule
+from .models import Cadence, Complaint, PlanItem, PlanStatus, Visit, VisitSchedule
 
 
 class AddDays(Func):
@@ -160,6 +158,11 @@ def account_timeline(*, account: Account, limit: int = 50) -> list[dict]:
     entries = [{"kind": "visit", "date": visit.visited_on, "object": visit} for visit in visits]
     entries += [{"kind": "complaint", "date": c.opened_at.date(), "object": c} for c in complaints]
     return sorted(entries, key=lambda entry: entry["date"], reverse=True)[:limit]
+
+
+def visit_form_contacts(account: Account) -> QuerySet[Contact]:
+    """The account's current contacts, for the "contacts met" choice."""
+    return Contact.objects.filter(account=account).current().order_by("name")
 
 
 # --- Plans ----------------------------------------------------------------------------------
@@ -289,24 +292,29 @@ def completion_figures(items: QuerySet[PlanItem]) -> dict:
 def team_plan(*, user: User, period: Period, today: datetime.date) -> list[User]:
     """The reps whose plans ``user`` sees, each with the period's completion and overdue accounts.
 
-    One query whatever the number of reps and items: counts are filtered aggregates over the
-    plan items, and overdue accounts a correlated count over the stored schedule.
+    One query whatever the number of reps, items and accounts: the period's plan items are
+    joined on their (rep, planned date) index and counted with filters, and each rep's overdue
+    accounts are a count on the stored schedule's (owner, next due) index — never a pass over
+    the accounts (that join took ~10 ms a rep at 50 000 accounts).
     """
-    in_period = Q(plan_items__planned_on__range=(period.start, period.end))
+    # COUNT(*), not of a column: the count reads the index alone (an index-only scan).
     overdue = (
-        VisitSchedule.objects.filter(account__owner=OuterRef("pk"), next_due__lt=today)
+        VisitSchedule.objects.filter(owner=OuterRef("pk"), next_due__lt=today)
         .order_by()
-        .annotate(total=Func(F("pk"), function="COUNT"))
+        .values("owner")
+        .annotate(total=Count("*"))
         .values("total")
     )
+    in_period = FilteredRelation("plan_items", condition=Q(plan_items__planned_on__range=(period.start, period.end)))
     reps = (
         plan_reps_for(user)
         .filter(role=Role.REP)
         .select_related("team")
+        .alias(period_items=in_period)
         .annotate(
-            planned=Count("plan_items", filter=in_period & ~Q(plan_items__status=PlanStatus.DROPPED)),
-            done=Count("plan_items", filter=in_period & Q(plan_items__status=PlanStatus.DONE)),
-            dropped=Count("plan_items", filter=in_period & Q(plan_items__status=PlanStatus.DROPPED)),
+            planned=Count("period_items", filter=~Q(period_items__status=PlanStatus.DROPPED)),
+            done=Count("period_items", filter=Q(period_items__status=PlanStatus.DONE)),
+            dropped=Count("period_items", filter=Q(period_items__status=PlanStatus.DROPPED)),
             overdue_accounts=Subquery(overdue[:1], output_field=IntegerField()),
         )
         .order_by("team__name", "last_name", "first_name", "username")
@@ -316,98 +324,3 @@ def team_plan(*, user: User, period: Period, today: datetime.date) -> list[User]
         rep.completion = round(100 * rep.done / rep.planned) if rep.planned else None
         rep.overdue_accounts = rep.overdue_accounts or 0
     return reps
-
-
-# --- Complaints -----------------------------------------------------------------------------
-
-
-def complaint_list(*, user: User, state: str = "open") -> QuerySet[Complaint]:
-    complaints = Complaint.objects.visible_to(user).select_related("account", "owner")
-    if state == "open":
-        complaints = complaints.open()
-    elif state == "closed":
-        complaints = complaints.filter(resolved_at__isnull=False)
-    return complaints
-
-
-def complaint_report(*, user: User, repeat_window_days: int = 365) -> dict:
-    """Open complaints, time to resolution, and the repeat-purchase rate by how complaints ended.
-
-    A complaint counts as "the customer came back" when its account placed an order (not
-    cancelled) after the resolution, within ``repeat_window_days``. Each figure is one
-    aggregate query over the complaints ``user`` may see.
-    """
-    complaints = Complaint.objects.visible_to(user)
-    open_by_severity = {
-        row["severity"]: row["total"]
-        for row in complaints.open().order_by().values("severity").annotate(total=Count("pk"))
-    }
-    closed = complaints.filter(resolved_at__isnull=False)
-    timing = _resolution_times(closed)
-    severities = _severities()
-    return {
-        "open_by_severity": [
-            (severity.label, open_by_severity[severity.value])
-            for severity in severities
-            if severity.value in open_by_severity
-        ],
-        "open_total": sum(open_by_severity.values()),
-        "timing": [
-            {"severity": severity, **timing[severity.value]} for severity in severities if severity.value in timing
-        ],
-        "repeat": _repeat_purchases(closed, repeat_window_days),
-    }
-
-
-def _resolution_times(closed) -> dict[str, dict]:
-    """Per severity: how many complaints were resolved and their mean time to resolution."""
-    duration = ExpressionWrapper(F("resolved_at") - F("opened_at"), output_field=DurationField())
-    # Durations are summed rather than averaged: Avg of an interval is not portable to SQLite.
-    rows = closed.order_by().values("severity").annotate(total=Count("pk"), duration=Sum(duration))
-    return {
-        row["severity"]: {
-            "total": row["total"],
-            "average_hours": round(row["duration"].total_seconds() / 3600 / row["total"], 1),
-        }
-        for row in rows
-    }
-
-
-def _repeat_purchases(closed, repeat_window_days: int) -> list[dict]:
-    """Per outcome: how many customers ordered again within the window after the resolution."""
-    from deals.models import Order, OrderStatus
-
-    ordered_after = Order.objects.filter(
-        account=OuterRef("account"),
-        order_date__gt=OuterRef("resolved_on"),
-        order_date__lte=OuterRef("repeat_until"),
-    ).exclude(status=OrderStatus.CANCELLED)
-    rows = (
-        closed.annotate(resolved_on=TruncDate("resolved_at"))
-        .annotate(repeat_until=AddDays(F("resolved_on"), Value(repeat_window_days)))
-        .annotate(came_back=Exists(ordered_after))
-        .order_by()
-        .values("outcome")
-        .annotate(
-            total=Count("pk"),
-            came_back_total=Sum(Case(When(came_back=True, then=Value(1)), default=Value(0))),
-        )
-    )
-    by_outcome = {row["outcome"]: row for row in rows}
-    repeat = []
-    for outcome in ComplaintOutcome:
-        row = by_outcome.get(outcome.value, {"total": 0, "came_back_total": 0})
-        rate = round(100 * row["came_back_total"] / row["total"]) if row["total"] else None
-        repeat.append({"outcome": outcome, "total": row["total"], "came_back": row["came_back_total"], "rate": rate})
-    return repeat
-
-
-def _severities():
-    from .models import Severity
-
-    return list(Severity)
-
-
-def visit_form_contacts(account: Account) -> QuerySet[Contact]:
-    """The account's current contacts, for the "contacts met" choice."""
-    return Contact.objects.filter(account=account).current().order_by("name")

@@ -21,6 +21,7 @@ from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
 from . import ical, selectors, services
+from .complaints import complaint_list, complaint_report
 from .forms import ComplaintForm, ComplaintResolveForm, PeriodForm, PlanAddForm, PlanDropForm, PlanMoveForm, VisitForm
 from .models import Complaint
 from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
@@ -103,11 +104,11 @@ class DueListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         return {**super().get_context_data(**kwargs), "overdue_only": self.overdue_only, "today": self.today}
 
 
-def _period_and_rep(request, params=None):
+def _period_and_rep(request, params=None, *, with_rep: bool = True):
     form = PeriodForm(params if params is not None else request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     period = selectors.Period.containing(data.get("start") or timezone.localdate(), data.get("period") or "week")
-    return period, selectors.plan_subject(request.user, data.get("rep"))
+    return period, selectors.plan_subject(request.user, data.get("rep")) if with_rep else None
 
 
 class PlanView(RoleRequiredMixin, TemplateView):
@@ -247,7 +248,7 @@ class TeamPlanView(RoleRequiredMixin, TemplateView):
     template_name = "visits/team_plan.html"
 
     def get_context_data(self, **kwargs):
-        period, _rep = _period_and_rep(self.request)
+        period, _rep = _period_and_rep(self.request, with_rep=False)  # every rep's: no subject to look up
         reps = selectors.team_plan(user=self.request.user, period=period, today=timezone.localdate())
         planned = sum(rep.planned for rep in reps)
         done = sum(rep.done for rep in reps)
@@ -273,7 +274,7 @@ class ComplaintListView(RoleRequiredMixin, LastPageMixin, ListView):
         self.state = (
             self.request.GET.get("state") if self.request.GET.get("state") in ("open", "closed", "all") else "open"
         )
-        return selectors.complaint_list(user=self.request.user, state=self.state)
+        return complaint_list(user=self.request.user, state=self.state)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "state": self.state}
@@ -344,7 +345,7 @@ class ComplaintReportView(RoleRequiredMixin, TemplateView):
     template_name = "visits/complaint_report.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "report": selectors.complaint_report(user=self.request.user)}
+        return {**super().get_context_data(**kwargs), "report": complaint_report(user=self.request.user)}
 
 
 # --- Calendar feed --------------------------------------------------------------------------

@@ -27,7 +27,7 @@ def visit_plan(request):
 
 def team_plan(request):
     """The reps whose plans the user reviews, with this week's planned, done and dropped visits
-    and how many of their accounts are overdue."""
+    and how many of their accounts are overdue (by the stored schedule's copy of the owner)."""
     week, user = Period.containing(timezone.localdate(), "week"), request.user
     scope = "TRUE" if user.is_admin_role else "u.team_id IN (SELECT id FROM users_team WHERE manager_id = %s)"
     sql = f"""SELECT u.id, u.first_name, u.last_name, t.name, p.planned, p.done, p.dropped, COALESCE(d.overdue, 0)
@@ -36,9 +36,8 @@ def team_plan(request):
                                 COUNT(*) FILTER (WHERE status = 'done') AS done,
                                 COUNT(*) FILTER (WHERE status = 'dropped') AS dropped
                          FROM visits_planitem WHERE planned_on BETWEEN %s AND %s GROUP BY rep_id) p ON p.rep_id = u.id
-              LEFT JOIN (SELECT a.owner_id, COUNT(*) AS overdue FROM visits_visitschedule s
-                         JOIN accounts_account a ON a.id = s.account_id
-                         WHERE s.next_due < %s GROUP BY a.owner_id) d ON d.owner_id = u.id
+              LEFT JOIN (SELECT owner_id, COUNT(*) AS overdue FROM visits_visitschedule
+                         WHERE next_due < %s GROUP BY owner_id) d ON d.owner_id = u.id
               WHERE u.is_active AND u.role = 'rep' AND {scope}
               ORDER BY t.name, u.last_name, u.first_name, u.username"""  # noqa: S608 — fixed fragments
     params = [week.start, week.end, timezone.localdate()]

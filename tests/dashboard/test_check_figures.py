@@ -74,11 +74,11 @@ def test_figures_written_through_the_services_agree_with_their_definitions(figur
     assert "0 difference(s)." in out
 
 
-def test_a_figure_changed_behind_the_services_back_is_named_and_repaired(figures):
+def test_a_figure_changed_behind_the_services_back_is_named_and_repaired(figures, rep, other_rep):
     AccountReceivable.objects.filter(account=figures).update(outstanding=Decimal("1.00"))
     CreditPosition.objects.filter(account=figures).update(overdue_amount=Decimal("7.00"))
     OwnerFigure.objects.update(accounts=99)
-    VisitSchedule.objects.filter(account=figures).update(cadence_days=1)
+    VisitSchedule.objects.filter(account=figures).update(cadence_days=1, owner=other_rep)
     OwnerAgeing.objects.filter(owner=figures.owner).update(overdue_1_30=Decimal("3.00"))
     AccountCoverage.objects.filter(account=figures).update(covers_decision_maker=False, live_relationships=0)
 
@@ -92,9 +92,12 @@ def test_a_figure_changed_behind_the_services_back_is_named_and_repaired(figures
     assert f"credit_ownerageing\towner {figures.owner_id}\toverdue_1_30\t3.00\t900.01" in out
     assert f"contacts_accountcoverage\t{figures.code}\tcovers_decision_maker\tFalse\tTrue" in out
     assert f"contacts_accountcoverage\t{figures.code}\tlive_relationships\t0\t1" in out
+    # The owner the team plan counts the account's overdue visit under.
+    assert f"visits_visitschedule\t{figures.code}\towner_id\t{other_rep.pk}\t{rep.pk}" in out
 
     assert check("--repair")[0] == 0
     assert check() == (0, "0 difference(s).\n")
+    assert VisitSchedule.objects.get(account=figures).owner == rep
 
 
 def test_the_demo_data_agrees_with_its_definitions(db):

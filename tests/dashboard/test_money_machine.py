@@ -4,6 +4,8 @@ changes, owner changes, scoring runs and days passing, all through the services,
 moving forward. After every step:
 
 - every stored figure equals its recomputation (``figure_drifts()`` is empty);
+- each rep's overdue accounts on the team plan are those the cadence rule finds overdue among
+  the accounts the model says they own;
 - every order's balance and every account's receivables, overdue figures, exposure and
   utilisation, computed and stored, equal an independent model of the rules in plain Decimal
   arithmetic (``tests.dashboard.money_model``);
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections import Counter
 from decimal import ROUND_DOWN, Decimal
 from unittest import mock
 
@@ -30,6 +33,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
 from accounts import services as account_services
+from accounts.models import Account
 from credit import holds
 from credit import services as credit_services
 from credit import tasks as credit_tasks
@@ -57,6 +61,7 @@ from tests.dashboard.money_model import (
 from tests.factories import AccountFactory, ProductFactory, UserFactory
 from users.models import Role
 from visits import tasks as visit_tasks
+from visits.selectors import Period, team_plan, with_cadence
 
 START = datetime.date(2026, 3, 2)
 
@@ -321,6 +326,17 @@ class MoneyMachine(RuleBasedStateMachine):
     @invariant()
     def stored_figures_equal_their_definitions(self):
         assert figure_drifts(today=self.today) == []
+
+    @invariant()
+    def each_reps_overdue_accounts_are_counted_under_the_accounts_owner(self):
+        """The team plan (and the dashboard's visit compliance) counts overdue accounts by the
+        stored schedule's copy of the owner: it follows every owner change at once."""
+        overdue = set(
+            with_cadence(Account.objects.all(), today=self.today).filter(is_overdue=True).values_list("pk", flat=True)
+        )
+        expected = Counter(account.owner for account in self.accounts if account.pk in overdue)
+        reps = team_plan(user=self.cast["admin"], period=Period.containing(self.today, "week"), today=self.today)
+        assert {rep.pk: rep.overdue_accounts for rep in reps} == {pk: expected[pk] for pk in self.cast["users"]}
 
     @invariant()
     def orders_equal_the_model_and_no_paid_or_cancelled_order_is_overdue(self):

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from tests.factories import ComplaintFactory, OrderFactory
 from users.models import Notification
+from visits.complaints import complaint_report
 from visits.models import Complaint, ComplaintOutcome
-from visits.selectors import complaint_report
 
 
 def test_rep_records_a_complaint_and_its_owner_is_told(client, rep, teammate, account):

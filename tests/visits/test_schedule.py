@@ -1,5 +1,6 @@
 """The stored visit schedule behind the due list and the team plan: what it holds, and what
-keeps it current (a logged visit at once, admin edits at once, the hourly job for the rest)."""
+keeps it current (a logged visit at once, admin edits and owner changes at once, the hourly
+job for the rest)."""
 
 import datetime
 
@@ -8,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Account
+from accounts.services import account_update
 from tests.factories import AccountFactory, AccountStandingFactory, VisitFactory
 from visits import tasks
 from visits.models import Cadence, VisitSchedule
 from visits.schedule import schedules_refresh
-from visits.selectors import due_accounts, with_cadence
+from visits.selectors import Period, due_accounts, team_plan, with_cadence
 
 TODAY = timezone.localdate()
 
@@ -98,3 +100,22 @@ def test_without_any_cadence_row_every_account_takes_the_default_interval(rep):
 
     assert stored(account) == (30, TODAY - datetime.timedelta(days=10), TODAY + datetime.timedelta(days=20))
     assert VisitSchedule.objects.get(account=account).cadence is None
+
+
+def test_an_account_given_to_another_rep_moves_its_overdue_visit_to_the_new_owners_count_at_once(
+    manager, rep, teammate
+):
+    overdue = AccountFactory(owner=rep)
+    VisitFactory(account=overdue, visited_on=TODAY - datetime.timedelta(days=45))
+    schedules_refresh()
+    week = Period.containing(TODAY, "week")
+
+    def overdue_per_rep() -> dict:
+        return {row.pk: row.overdue_accounts for row in team_plan(user=manager, period=week, today=TODAY)}
+
+    assert overdue_per_rep() == {rep.pk: 1, teammate.pk: 0}
+
+    account_update(account=overdue, actor=manager, fields={"owner": teammate})
+
+    assert VisitSchedule.objects.get(account=overdue).owner == teammate
+    assert overdue_per_rep() == {rep.pk: 0, teammate.pk: 1}
