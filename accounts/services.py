@@ -61,6 +61,7 @@ def account_update(*, account: Account, actor, fields: dict, team: Iterable | No
     """
     stored = Account.objects.select_for_update().get(pk=account.pk)
     changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    team = _changed_team(stored, team)
     if ("owner" in changed or team is not None) and not may_reassign(actor, stored):
         raise PermissionDenied
     previous_owner_id = stored.owner_id
@@ -92,6 +93,16 @@ def _record_stage(account: Account) -> None:
         RelationshipStageReached.objects.get_or_create(
             account=account, stage=account.relationship_stage, defaults={"reached_on": timezone.localdate()}
         )
+
+
+def _changed_team(account: Account, users: Iterable | None) -> list | None:
+    """``users`` when they are another team than the account's (its owner aside), else None:
+    sending the team as it is (a whole record written back) reassigns nothing."""
+    if users is None:
+        return None
+    users = list(users)
+    present = set(account.team_members.values_list("user_id", flat=True))
+    return users if {user.pk for user in users} - {account.owner_id} != present else None
 
 
 def _set_team(account: Account, users: Iterable) -> None:

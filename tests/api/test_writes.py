@@ -8,7 +8,7 @@ import datetime
 
 from django.urls import reverse
 
-from accounts.models import Account, AccountPlan, CoreInfoAccess
+from accounts.models import Account, AccountPlan, AccountTeamMember, CoreInfoAccess
 from deals.models import PipelineStage, StageOutcome
 from integrations.models import WebhookEvent
 from tests.factories import (
@@ -137,3 +137,18 @@ def test_a_visit_cannot_name_a_contact_of_another_account_the_rep_sees(client, b
     assert response.status_code == 400
     assert "contacts" in response.json()  # visits.services.visit_log's rule, as for the page
     assert not Visit.objects.exists()
+
+
+def test_a_rep_may_write_back_their_accounts_team_unchanged_but_not_change_it(
+    client, bearer, account, rep, teammate, manager
+):
+    AccountTeamMember.objects.create(account=account, user=teammate)
+    url = reverse("api:account-detail", args=[account.pk])
+
+    same = client.patch(url, {"name": "Renamed", "team": [teammate.pk]}, content_type="application/json", **bearer(rep))
+    other = client.patch(url, {"team": [teammate.pk, manager.pk]}, content_type="application/json", **bearer(rep))
+
+    assert same.status_code == 200, same.content
+    assert other.status_code == 403
+    assert Account.objects.get(pk=account.pk).name == "Renamed"
+    assert set(AccountTeamMember.objects.filter(account=account).values_list("user", flat=True)) == {teammate.pk}
