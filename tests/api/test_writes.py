@@ -142,7 +142,7 @@ def test_a_visit_cannot_name_a_contact_of_another_account_the_rep_sees(client, b
 def test_a_rep_may_write_back_their_accounts_team_unchanged_but_not_change_it(
     client, bearer, account, rep, teammate, manager
 ):
-    AccountTeamMember.objects.create(account=account, user=teammate)
+    AccountTeamMember.objects.get_or_create(account=account, user=teammate)
     url = reverse("api:account-detail", args=[account.pk])
 
     same = client.patch(url, {"name": "Renamed", "team": [teammate.pk]}, content_type="application/json", **bearer(rep))
