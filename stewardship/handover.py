@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -197,11 +197,27 @@ def hand_over_run(*, handover_pk: int) -> bool:
             scope = Scope(source=record.from_user, tiers=tuple(record.tiers), codes=tuple(record.codes))
             hand_over(actor=record.actor, scope=scope, to_user=record.to_user, record=record)
     except (ValidationError, PermissionDenied) as error:
-        reason = "; ".join(error.messages) if isinstance(error, ValidationError) else _("Not allowed.")
+        actor = HandOver.objects.select_related("actor").get(pk=handover_pk).actor
+        with translation.override(actor.language):
+            reason = "; ".join(error.messages) if isinstance(error, ValidationError) else _("Not allowed.")
         HandOver.objects.filter(pk=handover_pk, status=HandOverStatus.PENDING).update(
             status=HandOverStatus.FAILED, error=reason
         )
     return True
+
+
+def hand_over_pending_sweep(*, older_than_seconds: int = 60) -> int:
+    """Hand to a worker again the hand-overs pending for over ``older_than_seconds`` (their
+    hand-off was lost: the broker was down). Safe to repeat: :func:`hand_over_run` claims a
+    hand-over once however often it is delivered. Returns how many were handed over."""
+    from users.background import enqueue
+
+    from .models import HandOver, HandOverStatus
+    from .tasks import run_handover
+
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    waiting = HandOver.objects.filter(status=HandOverStatus.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)
+    return sum(enqueue(run_handover, pk) for pk in waiting)
 
 
 def _write_history(account_ids: list[int], *, actor: User, date, reason: str) -> None:

@@ -18,7 +18,7 @@ from scoring import services as scoring_services
 from scoring.models import RunTrigger
 from stewardship.handover import Scope, hand_over, hand_over_preview, hand_over_request, hand_over_run
 from stewardship.models import HandOver, HandOverStatus
-from stewardship.tasks import run_handover
+from stewardship.tasks import enqueue_pending_handovers, run_handover
 from tasks.models import Task
 from tests.factories import (
     AccountFactory,
@@ -219,3 +219,22 @@ def test_a_small_hand_over_still_runs_in_the_request(client, manager, rep, succe
     client.post(reverse("stewardship:handover", args=[rep.pk]), {"to_user": successor.pk, "confirm": "1"})
     assert HandOver.objects.get().status == HandOverStatus.DONE
     assert Account.objects.filter(owner=successor).count() == 2
+
+
+def test_the_sweep_hands_a_lost_hand_over_to_a_worker_once(rep, successor, manager):
+    book_of(rep, 2)
+    record = hand_over_request(actor=manager, scope=Scope(source=rep), to_user=successor)  # on_commit never fires
+    HandOver.objects.filter(pk=record.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+
+    assert enqueue_pending_handovers() == 1  # eager: the worker runs it now
+    record.refresh_from_db()
+    assert record.status == HandOverStatus.DONE and record.accounts == 2
+    assert enqueue_pending_handovers() == 0
+
+
+def test_the_list_refreshes_while_a_hand_over_runs(client, manager, rep, successor):
+    book_of(rep, 1)
+    hand_over_request(actor=manager, scope=Scope(source=rep), to_user=successor)
+    client.force_login(manager)
+    page = client.get(reverse("stewardship:handovers"))
+    assert b'http-equiv="refresh"' in page.content and "waiting to run" in page.content.decode()
