@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.urls import reverse
 
@@ -11,6 +13,15 @@ from tests.factories import AccountFactory, OpportunityFactory, TaskFactory, Use
 from users.models import Notification, Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def pipeline_stages(db):
+    """The default stages, which a browser test run before this one has flushed with the rest
+    of the database (transaction=True); OpportunityFactory takes the first open one."""
+    from django.apps import apps
+
+    importlib.import_module("deals.migrations.0003_default_pipeline_stages").create_stages(apps, None)
 
 
 def test_manager_checks_what_will_move_then_hands_the_accounts_over(open_page, log_in, manager, rep, north):
