@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -104,15 +104,18 @@ def may_hand_over(actor: User, source: User) -> bool:
 
 
 @transaction.atomic
-def hand_over(*, actor: User, scope: Scope, to_user: User, today: datetime.date | None = None):
+def hand_over(*, actor: User, scope: Scope, to_user: User, today: datetime.date | None = None, record=None):
     """Give ``scope``'s accounts and ``scope.source``'s open work on them to ``to_user``.
+
+    ``record``, a pending :class:`HandOver` that a worker has claimed (:func:`hand_over_run`),
+    is filled in and marked done instead of a new record being created.
 
     Refused (PermissionDenied) unless ``actor`` may hand over from the source and assign to
     ``to_user``; refused (ValidationError) when nothing matches or the two are one person.
     The accounts are locked first, so an edit in between waits. A fixed number of queries
     (about twenty), whatever the number of accounts.
     """
-    from .models import HandOver
+    from .models import HandOver, HandOverStatus
 
     source = scope.source
     today = today or timezone.localdate()
@@ -136,11 +139,85 @@ def hand_over(*, actor: User, scope: Scope, to_user: User, today: datetime.date 
     # The owner is not on their own account team (as accounts.services keeps it).
     AccountTeamMember.objects.filter(account__in=account_ids, user=to_user).delete()
     changes.owners_changed(moves=dict.fromkeys(account_ids, source.pk), actor=actor)
-    record = HandOver.objects.create(
-        actor=actor, from_user=source, to_user=to_user, scope=scope.describe(), accounts=len(account_ids), **moved
-    )
+    if record is None:
+        record = HandOver.objects.create(
+            actor=actor, from_user=source, to_user=to_user, scope=scope.describe(), accounts=len(account_ids), **moved
+        )
+    else:
+        record.status, record.accounts = HandOverStatus.DONE, len(account_ids)
+        for name, value in moved.items():
+            setattr(record, name, value)
+        record.save(update_fields=["status", "accounts", *moved])
     _tell(record, source=source, to_user=to_user)
     return record
+
+
+def hand_over_request(*, actor: User, scope: Scope, to_user: User):
+    """Record a pending hand-over of ``scope`` to ``to_user`` and have a worker run it once
+    this transaction commits (:func:`hand_over_run`). The same checks as :func:`hand_over`
+    are made now, so the person asking hears of a refusal at once."""
+    from users.background import enqueue_on_commit
+
+    from .models import HandOver, HandOverStatus
+    from .tasks import run_handover
+
+    if not may_hand_over(actor, scope.source) or not assignable_owners(actor).filter(pk=to_user.pk).exists():
+        raise PermissionDenied
+    if to_user.pk == scope.source.pk:
+        raise ValidationError(_("Hand the accounts to someone else."))
+    record = HandOver.objects.create(
+        actor=actor,
+        from_user=scope.source,
+        to_user=to_user,
+        scope=scope.describe(),
+        status=HandOverStatus.PENDING,
+        tiers=list(scope.tiers),
+        codes=list(scope.codes),
+    )
+    enqueue_on_commit(run_handover, record.pk)
+    return record
+
+
+def hand_over_run(*, handover_pk: int) -> bool:
+    """Run a pending hand-over; False when it is not pending (done, failed, or another
+    delivery of the task has it).
+
+    The claim, a conditional UPDATE pending → running, is in the hand-over's own transaction:
+    a second delivery waits on the row, then finds it no longer pending and does nothing; a
+    worker lost half-way rolls back to pending, so the retry does it, once."""
+    from .models import HandOver, HandOverStatus
+
+    try:
+        with transaction.atomic():
+            if not HandOver.objects.filter(pk=handover_pk, status=HandOverStatus.PENDING).update(
+                status=HandOverStatus.RUNNING
+            ):
+                return False
+            record = HandOver.objects.select_related("actor", "from_user", "to_user").get(pk=handover_pk)
+            scope = Scope(source=record.from_user, tiers=tuple(record.tiers), codes=tuple(record.codes))
+            hand_over(actor=record.actor, scope=scope, to_user=record.to_user, record=record)
+    except (ValidationError, PermissionDenied) as error:
+        actor = HandOver.objects.select_related("actor").get(pk=handover_pk).actor
+        with translation.override(actor.language):
+            reason = "; ".join(error.messages) if isinstance(error, ValidationError) else _("Not allowed.")
+        HandOver.objects.filter(pk=handover_pk, status=HandOverStatus.PENDING).update(
+            status=HandOverStatus.FAILED, error=reason
+        )
+    return True
+
+
+def hand_over_pending_sweep(*, older_than_seconds: int = 60) -> int:
+    """Hand to a worker again the hand-overs pending for over ``older_than_seconds`` (their
+    hand-off was lost: the broker was down). Safe to repeat: :func:`hand_over_run` claims a
+    hand-over once however often it is delivered. Returns how many were handed over."""
+    from users.background import enqueue
+
+    from .models import HandOver, HandOverStatus
+    from .tasks import run_handover
+
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    waiting = HandOver.objects.filter(status=HandOverStatus.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)
+    return sum(enqueue(run_handover, pk) for pk in waiting)
 
 
 def _write_history(account_ids: list[int], *, actor: User, date, reason: str) -> None:

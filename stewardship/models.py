@@ -9,8 +9,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class HandOverStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to run")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
 class HandOver(models.Model):
-    """One rep's accounts, open opportunities, future plan items and open tasks given to another."""
+    """One rep's accounts, open opportunities, future plan items and open tasks given to another.
+
+    A hand-over too large for a web request is recorded first as pending, with what it asks
+    for (``tiers``, ``codes``), and a worker runs it (``stewardship.tasks``); a small one is
+    recorded done once it has happened."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("handed over by"), on_delete=models.PROTECT, related_name="+"
@@ -32,6 +43,10 @@ class HandOver(models.Model):
     opportunities = models.PositiveIntegerField(_("open opportunities"), default=0)
     plan_items = models.PositiveIntegerField(_("planned visits"), default=0)
     tasks = models.PositiveIntegerField(_("open tasks"), default=0)
+    status = models.CharField(_("status"), max_length=16, choices=HandOverStatus.choices, default=HandOverStatus.DONE)
+    tiers = models.JSONField(_("tiers asked for"), default=list, blank=True)
+    codes = models.JSONField(_("codes asked for"), default=list, blank=True)
+    error = models.TextField(_("why it failed"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -15,8 +16,10 @@ from users.permissions import RoleRequiredMixin
 
 from . import handover, merge, selectors
 from .forms import HandOverForm, MergeForm
+from .models import HandOverStatus
 
 HANDING_OVER = frozenset({Role.MANAGER, Role.ADMIN})
+RUNNING = frozenset({HandOverStatus.PENDING, HandOverStatus.RUNNING})
 
 
 class HandOverListView(RoleRequiredMixin, TemplateView):
@@ -24,10 +27,12 @@ class HandOverListView(RoleRequiredMixin, TemplateView):
     template_name = "stewardship/handovers.html"
 
     def get_context_data(self, **kwargs):
+        handovers = list(selectors.recent_handovers(self.request.user))
         return {
             **super().get_context_data(**kwargs),
             "sources": selectors.handover_sources(self.request.user),
-            "handovers": selectors.recent_handovers(self.request.user),
+            "handovers": handovers,
+            "running": any(item.status in RUNNING for item in handovers),
         }
 
 
@@ -57,11 +62,18 @@ class HandOverView(RoleRequiredMixin, FormView):
         if "confirm" not in self.request.POST:
             preview = handover.hand_over_preview(actor=self.request.user, scope=scope)
             return self.render_to_response(self.get_context_data(form=form, preview=preview, to_user=to_user))
+        large = scope.accounts(self.request.user).count() > settings.HANDOVER_INLINE_MAX_ACCOUNTS
         try:
-            record = handover.hand_over(actor=self.request.user, scope=scope, to_user=to_user)
+            if large:
+                handover.hand_over_request(actor=self.request.user, scope=scope, to_user=to_user)
+            else:
+                record = handover.hand_over(actor=self.request.user, scope=scope, to_user=to_user)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
+        if large:
+            messages.info(self.request, _("The hand-over is running; it is listed below once done."))
+            return redirect("stewardship:handovers")
         messages.success(
             self.request,
             _("%(count)d accounts handed over from %(from)s to %(to)s.")

@@ -40,6 +40,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Import steps (dry run, import) requested while the broker was down.
     "imports-enqueue-requested-imports": {"task": "imports.tasks.enqueue_requested_imports", "schedule": 300.0},
     "deals-enqueue-requested-import-jobs": {"task": "deals.tasks.enqueue_requested_import_jobs", "schedule": 300.0},
+    # Hand-overs too large for the request, asked for while the broker was down.
+    "stewardship-enqueue-pending-handovers": {
+        "task": "stewardship.tasks.enqueue_pending_handovers",
+        "schedule": 300.0,
+    },
     # Chat messages and webhook requests whose task was lost (broker down, worker died).
     "integrations-sweep-deliveries": {"task": "integrations.tasks.sweep_deliveries", "schedule": 300.0},
     "integrations-prune-webhook-events": {
@@ -86,6 +91,10 @@ CELERY_BEAT_SCHEDULE["intelligence-score-nightly"] = {
     "task": "intelligence.tasks.score_nightly",
     "schedule": crontab(hour=(_rescore_hour + 1) % 24, minute=_rescore_minute),
 }
+
+# A hand-over of more accounts than this is run by a worker, not in the web request (a whole
+# book of 6 250 takes about 7 s).
+HANDOVER_INLINE_MAX_ACCOUNTS = read("HANDOVER_INLINE_MAX_ACCOUNTS", env.int, default=500)
 
 # CI starts a real worker with beat and wants the schedule to fire within seconds.
 _beat_every = read("CRM_BEAT_EVERY_SECONDS", env.int, default=0)

@@ -16,8 +16,9 @@ from dashboard.figures import figures_repair
 from deals.models import Opportunity
 from scoring import services as scoring_services
 from scoring.models import RunTrigger
-from stewardship.handover import Scope, hand_over, hand_over_preview
-from stewardship.models import HandOver
+from stewardship.handover import Scope, hand_over, hand_over_preview, hand_over_request, hand_over_run
+from stewardship.models import HandOver, HandOverStatus
+from stewardship.tasks import enqueue_pending_handovers, run_handover
 from tasks.models import Task
 from tests.factories import (
     AccountFactory,
@@ -56,13 +57,14 @@ def successor(north, manager):
     return UserFactory(username="successor", role=Role.REP, team=north)
 
 
-# Every statement of the hand-over, whatever the number of accounts (33 at 30 and at 300):
+# Every statement of the hand-over, whatever the number of accounts (35 at 30 and at 300):
 # the transaction's savepoint; the source's team, for its manager (1); the successor among
 # the assignable owners (1); lock and list
 # the accounts (1); move the opportunities, plan items and tasks (1 UPDATE each); the
 # accounts (1 UPDATE); their history (1 INSERT … SELECT per 900 accounts); the successor off
 # their account teams (1); the hubs: per-owner run figures (6 with their savepoint),
-# per-owner ageing (4), the old owner's plan (1); whether a webhook wants the event (1); the
+# per-owner ageing (4), the old owner's plan (1), the stored visit schedules' owner (the
+# cadences, one upsert: 2); whether a webhook wants the event (1); the
 # record (1); the managers (1); one notification each for the three people (a savepoint, an
 # INSERT, its release: 9); and the transaction's release.
 @pytest.mark.parametrize("count", [30, 300])
@@ -95,7 +97,7 @@ def test_hand_over_moves_every_account_and_its_work_in_a_fixed_number_of_queries
     assert told == {rep.pk, successor.pk, manager.pk}
 
 
-HAND_OVER_QUERIES = 33
+HAND_OVER_QUERIES = 35
 
 
 def test_a_filtered_hand_over_moves_only_the_named_accounts(rep, successor, manager):
@@ -163,3 +165,76 @@ def test_deactivating_an_owner_in_the_admin_asks_for_the_hand_over(client, admin
     assert reverse("stewardship:handover", args=[rep.pk]).encode() in response.content
     rep.refresh_from_db()
     assert rep.is_active
+
+
+def test_a_hand_over_over_the_inline_limit_runs_as_a_task_once(
+    client, manager, rep, successor, settings, django_capture_on_commit_callbacks
+):
+    settings.HANDOVER_INLINE_MAX_ACCOUNTS = 2
+    book_of(rep, 3)
+    scoring_services.rescore(as_of=timezone.localdate(), trigger=RunTrigger.COMMAND)
+    figures_repair()
+    client.force_login(manager)
+    url = reverse("stewardship:handover", args=[rep.pk])
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        queued = client.post(url, {"to_user": successor.pk, "confirm": "1"})
+    assert queued.status_code == 302
+    record = HandOver.objects.get()
+    assert record.status == HandOverStatus.PENDING and record.accounts == 0
+    assert not Account.objects.filter(owner=successor).exists()  # nothing moved in the request
+    assert len(callbacks) == 1
+
+    callbacks[0]()  # the worker (eager here) runs the task
+    record.refresh_from_db()
+    assert record.status == HandOverStatus.DONE
+    assert (record.accounts, record.opportunities, record.plan_items, record.tasks) == (3, 3, 3, 3)
+    assert Account.objects.filter(owner=successor).count() == 3
+    history_rows = Account.history.count()
+    notifications = Notification.objects.count()
+
+    assert run_handover(record.pk) is False  # delivered again: claims nothing, moves nothing
+    assert Account.history.count() == history_rows
+    assert Notification.objects.count() == notifications
+    assert HandOver.objects.count() == 1
+    assert check_figures() == 0
+
+    page = client.get(reverse("stewardship:handovers"))
+    assert b'http-equiv="refresh"' not in page.content
+
+
+def test_a_queued_hand_over_that_no_longer_matches_is_marked_failed(rep, successor, manager):
+    book_of(rep, 1)
+    record = hand_over_request(actor=manager, scope=Scope(source=rep, codes=("NOPE",)), to_user=successor)
+    assert hand_over_run(handover_pk=record.pk) is True
+    record.refresh_from_db()
+    assert record.status == HandOverStatus.FAILED and record.error
+    assert hand_over_run(handover_pk=record.pk) is False
+
+
+def test_a_small_hand_over_still_runs_in_the_request(client, manager, rep, successor, settings):
+    settings.HANDOVER_INLINE_MAX_ACCOUNTS = 2
+    book_of(rep, 2)
+    client.force_login(manager)
+    client.post(reverse("stewardship:handover", args=[rep.pk]), {"to_user": successor.pk, "confirm": "1"})
+    assert HandOver.objects.get().status == HandOverStatus.DONE
+    assert Account.objects.filter(owner=successor).count() == 2
+
+
+def test_the_sweep_hands_a_lost_hand_over_to_a_worker_once(rep, successor, manager):
+    book_of(rep, 2)
+    record = hand_over_request(actor=manager, scope=Scope(source=rep), to_user=successor)  # on_commit never fires
+    HandOver.objects.filter(pk=record.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+
+    assert enqueue_pending_handovers() == 1  # eager: the worker runs it now
+    record.refresh_from_db()
+    assert record.status == HandOverStatus.DONE and record.accounts == 2
+    assert enqueue_pending_handovers() == 0
+
+
+def test_the_list_refreshes_while_a_hand_over_runs(client, manager, rep, successor):
+    book_of(rep, 1)
+    hand_over_request(actor=manager, scope=Scope(source=rep), to_user=successor)
+    client.force_login(manager)
+    page = client.get(reverse("stewardship:handovers"))
+    assert b'http-equiv="refresh"' in page.content and "waiting to run" in page.content.decode()
