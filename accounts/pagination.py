@@ -19,11 +19,13 @@ PAGES_AHEAD = 4
 class CappedCountPaginator(Paginator):
     """``counted``: a queryset of the same rows as ``object_list`` that is cheaper to count
     (the rows read through another plan, as ``visible_in_bulk_to`` does); ``object_list`` by
-    default."""
+    default. ``exact_up_to``: the least the count goes to (EXACT_UP_TO by default), for a list
+    whose rows cost more to test."""
 
-    def __init__(self, object_list, per_page, *, requested_page: int = 1, counted=None, **kwargs):
+    def __init__(self, object_list, per_page, *, requested_page: int = 1, counted=None, exact_up_to=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = max(EXACT_UP_TO, (requested_page + PAGES_AHEAD) * per_page)
+        exact_up_to = EXACT_UP_TO if exact_up_to is None else exact_up_to
+        self.cap = max(exact_up_to, (requested_page + PAGES_AHEAD) * per_page)
         self.counted = object_list if counted is None else counted
 
     @cached_property
@@ -41,6 +43,7 @@ class CappedPaginationMixin(LastPageMixin):
     """For a ListView: count with CappedCountPaginator, sized for the (clamped) page requested."""
 
     paginator_class = CappedCountPaginator
+    count_exactly_up_to: int | None = None  # None: EXACT_UP_TO
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         return self.paginator_class(
@@ -49,5 +52,6 @@ class CappedPaginationMixin(LastPageMixin):
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
             requested_page=self.requested_page(),
+            exact_up_to=self.count_exactly_up_to,
             **kwargs,
         )

@@ -250,3 +250,20 @@ def test_a_key_account_whose_level_fell_is_downgraded_as_its_alert_says(rep):
     assert list(reasons(row)) == ["downgraded"]
     assert reasons(row)["downgraded"].change == "Key account → Ordinary"
     assert [result.account_id for result in downgrades(run)] == [account.pk]
+
+
+def test_the_at_risk_list_counts_exactly_only_up_to_its_own_cap(client, admin_user, rep, monkeypatch):
+    from dashboard.views import AtRiskView
+
+    monkeypatch.setattr(AtRiskView, "count_exactly_up_to", 3)
+    monkeypatch.setattr("accounts.pagination.PAGES_AHEAD", 0)
+    monkeypatch.setattr(AtRiskView, "paginate_by", 2)
+    run = ScoringRunFactory()
+    for number in range(5):
+        keyed(f"Downgraded {number}", rep, run, tier="C", previous="A")
+    client.force_login(admin_user)
+
+    page = client.get(reverse("dashboard:at_risk"))
+
+    assert "more than 3 accounts" in page.content.decode()
+    assert page.context["page_obj"].has_next()
