@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import resources
 
+from imports.exports import neutralise
 from imports.jobs import Progress
 from imports.reader import Table
 
@@ -44,7 +45,7 @@ class ImportResource(ReportsProgress, resources.ModelResource):
     """The resource of an import run for ``user`` (None: the command line, run by an operator)
     on behalf of ``actor`` (the user unless given): all rows are written or none, each cleaned
     by its model as a form would be, unchanged rows reported, and the history names the actor.
-    The account and contact resources build on it."""
+    The account and contact resources build on it; their exports are formula-guarded."""
 
     class Meta:
         skip_unchanged = True
@@ -59,6 +60,10 @@ class ImportResource(ReportsProgress, resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.actor
+
+    def export_field(self, field, instance, **kwargs):
+        # Exports of every resource are formula-guarded; the reader restores the cells.
+        return neutralise(super().export_field(field, instance, **kwargs))
 
 
 @dataclass
