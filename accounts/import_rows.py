@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
-from import_export import resources
+from import_export import resources, widgets
 
 from imports.exports import neutralise
 from imports.jobs import Progress
@@ -52,6 +53,17 @@ class ImportResource(ReportsProgress, resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    # A blank text cell is "" as for a CharField: an Excel sheet gives None for an empty
+    # cell, which a NOT NULL text column refuses.
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        if isinstance(django_field, models.TextField) and django_field.blank:
+            kwargs.update({"coerce_to_string": True, "allow_blank": True})
+        return kwargs
 
     def __init__(self, *, user=None, actor=None):
         super().__init__()

@@ -6,6 +6,7 @@ app_name = "deals"
 
 urlpatterns = [
     path("orders/", orders.OrderListView.as_view(), name="order_list"),
+    path("orders/export/", orders.OrderExportView.as_view(), name="order_export"),
     path("orders/<int:pk>/", orders.OrderDetailView.as_view(), name="order_detail"),
     path("orders/<int:pk>/payments/", orders.PaymentCreateView.as_view(), name="payment_create"),
     path("orders/<int:pk>/cancel/", orders.OrderCancelView.as_view(), name="order_cancel"),
