@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tablib
 
-from imports.exports import neutralise
+from imports.exports import columns_dataset, neutralise
 
 from .importing.mapping import FIELDS
 
@@ -29,3 +29,22 @@ def order_lines_dataset(lines) -> tablib.Dataset:
         )
         dataset.append([neutralise(cell) for cell in cells])
     return dataset
+
+
+OPPORTUNITY_COLUMNS = {
+    "name": lambda opportunity: opportunity.name,
+    "account_code": lambda opportunity: opportunity.account.code,
+    "account_name": lambda opportunity: opportunity.account.name,
+    "stage": lambda opportunity: opportunity.stage.name,
+    "amount": lambda opportunity: opportunity.amount,
+    "probability": lambda opportunity: opportunity.win_probability,
+    "weighted_amount": lambda opportunity: opportunity.weighted_amount,
+    "expected_close": lambda opportunity: opportunity.expected_close,
+    "owner": lambda opportunity: opportunity.owner.username,
+    "lost_reason": lambda opportunity: opportunity.lost_reason,
+}
+
+
+def opportunities_dataset(opportunities) -> tablib.Dataset:
+    """The opportunity list's rows and columns (no importer reads them back)."""
+    return columns_dataset(opportunities, OPPORTUNITY_COLUMNS)

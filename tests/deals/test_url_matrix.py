@@ -53,6 +53,8 @@ CASES = [
     ),
     Case("deals:order_cancel", {"credit_approver": 403}, args=own_order, default=405),
     Case("deals:opportunity_list", {}),
+    Case("deals:opportunity_export", {}),
+    Case("deals:opportunity_export", {}, method="post", default=405),
     Case("deals:opportunity_board", {}),
     Case("deals:pipeline", MANAGERS_ONLY),
     Case("deals:pipeline", {**MANAGERS_ONLY, "manager": 405, "other_manager": 405, "admin": 405}, method="post"),

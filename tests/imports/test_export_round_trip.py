@@ -20,12 +20,13 @@ from accounts.importing import ACCOUNTS, IMPORT_FIELDS
 from accounts.models import Account
 from contacts.importing import CONTACTS
 from contacts.models import Contact, ContactRole
+from deals import pipeline
 from deals.importing import import_table
 from deals.importing.cells import DateParser
 from deals.importing.mapping import resolve_mapping
 from deals.importing.results import ImportResult, SkipReason
 from deals.importing.rows import parse_rows
-from deals.models import Order, OrderLine
+from deals.models import Opportunity, Order, OrderLine
 from imports.reader import open_table
 from users.models import User
 
@@ -180,3 +181,20 @@ def test_an_outsider_cannot_export_another_teams_account_orders(client, demo):
     client.force_login(rep)
     response = client.get(reverse("deals:order_export"), {"account": hidden.pk, "format": "csv"})
     assert response.status_code == 404
+
+
+def _exported_rows(content: bytes, name: str, *columns: str) -> list[tuple]:
+    with open_table(io.BytesIO(content), name) as table:
+        at = [table.headers.index(column) for column in columns]
+        return sorted(tuple(str(cells[index]) for index in at) for _line, cells in table.rows)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_opportunity_export_holds_the_pages_rows_for_a_rep_under_a_filter(client, demo, file_format):
+    rep = User.objects.filter(role="rep", opportunities__isnull=False).order_by("username").first()
+    stage = Opportunity.objects.visible_to(rep).order_by("pk").first().stage
+    page = pipeline.opportunity_list(user=rep, stage=stage)
+    expected = sorted((opportunity.name, opportunity.account.code, str(opportunity.amount)) for opportunity in page)
+    assert 0 < len(expected) < Opportunity.objects.count()
+    content, name = export(client, rep, "deals:opportunity_export", file_format, stage=str(stage.pk))
+    assert _exported_rows(content, name, "name", "account_code", "amount") == expected

@@ -121,6 +121,7 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "deals:order_create": _account_pk,
     "deals:account_panel": _pk("account"),
     "deals:opportunity_list": _nothing,
+    "deals:opportunity_export": _nothing,
     "deals:opportunity_board": _nothing,
     "deals:pipeline": _nothing,
     "deals:opportunity_edit": _pk("opportunity"),
