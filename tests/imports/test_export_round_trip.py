@@ -29,6 +29,8 @@ from deals.importing.rows import parse_rows
 from deals.models import Opportunity, Order, OrderLine
 from imports.reader import open_table
 from users.models import User
+from visits.complaints import complaint_list
+from visits.models import Complaint
 
 SMALL = {"accounts": 30, "orders_per_account": 2, "lines_per_order": 2, "contacts_per_account": 2}
 CONTACT_FIELDS = [name for name in CONTACTS.field_names if name not in ("account", "roles")]
@@ -198,3 +200,13 @@ def test_the_opportunity_export_holds_the_pages_rows_for_a_rep_under_a_filter(cl
     assert 0 < len(expected) < Opportunity.objects.count()
     content, name = export(client, rep, "deals:opportunity_export", file_format, stage=str(stage.pk))
     assert _exported_rows(content, name, "name", "account_code", "amount") == expected
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_complaint_export_holds_the_pages_rows_for_a_rep(client, demo, file_format):
+    rep = User.objects.filter(role="rep", owned_complaints__isnull=False).order_by("username").first()
+    page = complaint_list(user=rep, state="all")
+    expected = sorted((complaint.subject, complaint.account.code, complaint.severity) for complaint in page)
+    assert 0 < len(expected) < Complaint.objects.count()
+    content, name = export(client, rep, "visits:complaint_export", file_format, state="all")
+    assert _exported_rows(content, name, "subject", "account_code", "severity") == expected

@@ -171,6 +171,7 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "visits:log": _pk("account"),
     "visits:complaint_create": _pk("account"),
     "visits:complaint_list": _nothing,
+    "visits:complaint_export": _nothing,
     "visits:complaint_report": _nothing,
     "visits:complaint_detail": _pk("complaint"),
     "visits:complaint_resolve": _pk("complaint"),

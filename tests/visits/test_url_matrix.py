@@ -51,6 +51,8 @@ CASES = [
     ),
     Case("visits:complaint_create", {**OUTSIDERS, "credit_approver": 403}, args=account),
     Case("visits:complaint_list", {}),
+    Case("visits:complaint_export", {}),
+    Case("visits:complaint_export", {}, method="post", default=405),
     Case("visits:complaint_report", {}),
     Case("visits:complaint_detail", OUTSIDERS, args=complaint),
     Case(
