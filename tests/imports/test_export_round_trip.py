@@ -20,6 +20,7 @@ from accounts.importing import ACCOUNTS, IMPORT_FIELDS
 from accounts.models import Account
 from contacts.importing import CONTACTS
 from contacts.models import Contact, ContactRole
+from credit.selectors import exposure_list
 from deals import pipeline
 from deals.importing import import_table
 from deals.importing.cells import DateParser
@@ -210,3 +211,12 @@ def test_the_complaint_export_holds_the_pages_rows_for_a_rep(client, demo, file_
     assert 0 < len(expected) < Complaint.objects.count()
     content, name = export(client, rep, "visits:complaint_export", file_format, state="all")
     assert _exported_rows(content, name, "subject", "account_code", "severity") == expected
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_credit_exposure_export_holds_the_pages_rows_for_a_manager(client, demo, file_format):
+    manager = User.objects.filter(role="manager").order_by("username").first()
+    expected = sorted((account.code, str(account.exposure)) for account in exposure_list(user=manager))
+    assert 0 < len(expected) < Account.objects.count()
+    content, name = export(client, manager, "credit:overview_export", file_format)
+    assert _exported_rows(content, name, "code", "exposure") == expected

@@ -144,6 +144,7 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "intelligence:account_panel": _pk("account"),
     "intelligence:whitespace_matrix": _nothing,
     "credit:overview": _nothing,
+    "credit:overview_export": _nothing,
     "credit:queue": _nothing,
     "credit:decided": _nothing,
     "credit:holds": _nothing,
