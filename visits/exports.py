@@ -1,12 +1,14 @@
-"""The complaint list as CSV or Excel, through the list's state filter and visibility."""
+"""The complaint list and the visits-due list as CSV or Excel, through the lists' filters and visibility."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.views import View
 
 from imports.exports import ExportMixin, columns_dataset
 from users.permissions import RoleRequiredMixin
 
+from . import selectors
 from .complaints import complaint_list, complaint_state
 
 COMPLAINT_COLUMNS = {
@@ -34,3 +36,26 @@ class ComplaintExportView(RoleRequiredMixin, ExportMixin, View):
 
     def export_dataset(self, rows):
         return columns_dataset(rows, COMPLAINT_COLUMNS)
+
+
+DUE_COLUMNS = {
+    "code": lambda account: account.code,
+    "name": lambda account: account.name,
+    "owner": lambda account: account.owner.username,
+    "last_visited": lambda account: account.last_visited,
+    "next_due": lambda account: account.next_due,
+}
+
+
+class DueExportView(RoleRequiredMixin, ExportMixin, View):
+    """The accounts by next due visit, as filtered (overdue only or all)."""
+
+    export_name = "visits-due"
+    list_url_name = "visits:due"
+
+    def export_queryset(self, request):
+        overdue_only = request.GET.get("overdue") == "1"
+        return selectors.due_accounts(user=request.user, today=timezone.localdate(), overdue_only=overdue_only)
+
+    def export_dataset(self, rows):
+        return columns_dataset(rows, DUE_COLUMNS)

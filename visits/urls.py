@@ -13,6 +13,7 @@ urlpatterns = [
     path("plan/<int:pk>/drop/", views.PlanDropView.as_view(), name="plan_drop"),
     path("team/", views.TeamPlanView.as_view(), name="team_plan"),
     path("due/", views.DueListView.as_view(), name="due"),
+    path("due/export/", exports.DueExportView.as_view(), name="due_export"),
     path("accounts/<int:pk>/", views.AccountPanelView.as_view(), name="account_panel"),
     path("accounts/<int:pk>/log/", views.VisitLogView.as_view(), name="log"),
     path("accounts/<int:pk>/complaint/", views.ComplaintCreateView.as_view(), name="complaint_create"),

@@ -15,6 +15,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.importing import ACCOUNTS, IMPORT_FIELDS
 from accounts.models import Account
@@ -32,6 +33,7 @@ from imports.reader import open_table
 from users.models import User
 from visits.complaints import complaint_list
 from visits.models import Complaint
+from visits.selectors import due_accounts
 
 SMALL = {"accounts": 30, "orders_per_account": 2, "lines_per_order": 2, "contacts_per_account": 2}
 CONTACT_FIELDS = [name for name in CONTACTS.field_names if name not in ("account", "roles")]
@@ -220,3 +222,13 @@ def test_the_credit_exposure_export_holds_the_pages_rows_for_a_manager(client, d
     assert 0 < len(expected) < Account.objects.count()
     content, name = export(client, manager, "credit:overview_export", file_format)
     assert _exported_rows(content, name, "code", "exposure") == expected
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_visits_due_export_holds_the_pages_rows_for_a_rep(client, demo, file_format):
+    rep = User.objects.filter(role="rep").order_by("username").first()
+    page = due_accounts(user=rep, today=timezone.localdate())
+    expected = sorted((account.code, str(account.next_due)) for account in page)
+    assert 0 < len(expected) < Account.objects.count()
+    content, name = export(client, rep, "visits:due_export", file_format)
+    assert _exported_rows(content, name, "code", "next_due") == expected

@@ -168,6 +168,7 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "visits:plan_drop": _pk("item"),
     "visits:team_plan": _nothing,
     "visits:due": _nothing,
+    "visits:due_export": _nothing,
     "visits:account_panel": _pk("account"),
     "visits:log": _pk("account"),
     "visits:complaint_create": _pk("account"),
