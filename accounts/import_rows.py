@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
-from import_export import resources
+from import_export import resources, widgets
 
+from imports.exports import neutralise
 from imports.jobs import Progress
 from imports.reader import Table
 
@@ -44,13 +46,24 @@ class ImportResource(ReportsProgress, resources.ModelResource):
     """The resource of an import run for ``user`` (None: the command line, run by an operator)
     on behalf of ``actor`` (the user unless given): all rows are written or none, each cleaned
     by its model as a form would be, unchanged rows reported, and the history names the actor.
-    The account and contact resources build on it."""
+    The account and contact resources build on it; their exports are formula-guarded."""
 
     class Meta:
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    # A blank text cell is "" as for a CharField: an Excel sheet gives None for an empty
+    # cell, which a NOT NULL text column refuses.
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        if isinstance(django_field, models.TextField) and django_field.blank:
+            kwargs.update({"coerce_to_string": True, "allow_blank": True})
+        return kwargs
 
     def __init__(self, *, user=None, actor=None):
         super().__init__()
@@ -59,6 +72,10 @@ class ImportResource(ReportsProgress, resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.actor
+
+    def export_field(self, field, instance, **kwargs):
+        # Exports of every resource are formula-guarded; the reader restores the cells.
+        return neutralise(super().export_field(field, instance, **kwargs))
 
 
 @dataclass

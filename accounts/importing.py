@@ -6,8 +6,8 @@ columns are mapped to fields, every row is checked, and either every row is writ
 account code, so importing the same file again updates rather than duplicates, and rows that
 change nothing are skipped (no new history).
 
-The export writes the list as the user filtered it; any cell that a spreadsheet would run as
-a formula is neutralised with a leading apostrophe (OWASP "CSV injection").
+The export writes the list as the user filtered it, each cell neutralised by
+``imports.exports`` (OWASP "CSV injection"); the reader undoes that, so it round-trips.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import RowResult
 
+from imports.exports import render
 from imports.jobs import Progress
 from users.models import Role, User
 from users.selectors import assignable_owners
@@ -48,15 +49,7 @@ IMPORT_FIELDS = (
 )  # fmt: skip
 DUPLICATE_COLUMNS = ("name", "phone", "email", "credit_code")
 REQUIRED_FIELDS = ("code", "name", "owner")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LOOKUP_CHUNK = 1000  # codes per IN (…) lookup
-
-
-def neutralise(value):
-    """A cell a spreadsheet would evaluate (=, +, -, @, tab, CR first) gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class ChoiceWidget(widgets.Widget):
@@ -166,9 +159,6 @@ class AccountResource(ImportResource):
         if self.moves:
             changes.owners_changed(moves=self.moves, actor=self.actor)
 
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
-
 
 def import_accounts(
     *,
@@ -256,10 +246,4 @@ ACCOUNTS = Importer(
 
 def export_accounts(queryset, *, file_format: str) -> tuple[bytes, str]:
     """The accounts of ``queryset`` as CSV or XLSX bytes, and the content type."""
-    dataset = AccountResource().export(queryset=queryset)
-    if file_format == "xlsx":
-        return (
-            dataset.export("xlsx"),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    return dataset.export("csv").encode("utf-8-sig"), "text/csv; charset=utf-8"
+    return render(AccountResource().export(queryset=queryset), file_format)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from imports.exports import ExportMixin
 from users.models import Role
 from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
@@ -320,18 +320,18 @@ class CoreInfoAccessLogView(RoleRequiredMixin, LastPageMixin, ListView):
         return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
 
 
-class AccountExportView(RoleRequiredMixin, View):
+class AccountExportView(RoleRequiredMixin, ExportMixin, View):
     """The account list as filtered, as CSV or Excel."""
 
-    def get(self, request):
+    export_name = "accounts"
+    list_url_name = "accounts:list"
+
+    def export_queryset(self, request):
         filter_form = AccountFilterForm(request.GET or None, user=request.user)
-        accounts = selectors.account_list(user=request.user, **filter_form.selector_arguments())
-        file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        content, content_type = importing.export_accounts(accounts, file_format=file_format)
-        response = HttpResponse(content, content_type=content_type)
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="accounts-{stamp}.{file_format}"'
-        return response
+        return selectors.account_list(user=request.user, **filter_form.selector_arguments())
+
+    def export_dataset(self, rows):
+        return importing.AccountResource().export(queryset=rows)
 
 
 class SavedFilterCreateView(RoleRequiredMixin, View):

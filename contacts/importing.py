@@ -96,6 +96,11 @@ class ContactResource(ImportResource):
                 return False
         return super().skip_row(instance, original, row, import_validation_errors)
 
+    def dehydrate_roles(self, contact) -> str:
+        # The export's list of buying roles, as ``parse_roles`` reads it back (prefetched by
+        # ``selectors.contact_export``).
+        return "; ".join(sorted(role.role for role in contact.active_roles))
+
     def after_save_instance(self, instance, row, **kwargs):
         if "roles" in row:
             services.contact_set_roles(contact=instance, actor=self.actor, roles=parse_roles(row["roles"]))

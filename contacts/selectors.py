@@ -181,6 +181,18 @@ def coverage_list(*, user, owner=None, warning: str = "", search: str = "") -> Q
     return accounts.order_by("name", "code")
 
 
+def contact_export(*, user, accounts: QuerySet[Account]) -> QuerySet[Contact]:
+    """The contacts of ``accounts`` (a list page's filtered accounts) that ``user`` may see,
+    with their account and active buying roles, in the coverage list's order."""
+    return (
+        Contact.objects.visible_to(user)
+        .filter(account__in=accounts.values("pk"))
+        .select_related("account")
+        .prefetch_related(Prefetch("roles", queryset=ContactRole.objects.active(), to_attr="active_roles"))
+        .order_by("account__name", "account__code", "name", "pk")
+    )
+
+
 @dataclass
 class OrgNode:
     contact: Contact

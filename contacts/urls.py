@@ -6,6 +6,7 @@ app_name = "contacts"
 
 urlpatterns = [
     path("coverage/", views.CoverageListView.as_view(), name="coverage"),
+    path("export/", views.ContactExportView.as_view(), name="export"),
     path("import/", views.ContactImportView.as_view(), name="import"),
     path("import/<int:pk>/", views.ContactImportJobView.as_view(), name="import_job"),
     path("import/<int:pk>/progress/", views.ContactImportProgressView.as_view(), name="import_progress"),

@@ -5,12 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from accounts.import_views import ImportJobView, ImportProgressView, ImportUploadView
 from accounts.selectors import is_stale, stale_days
 from accounts.views import EditableAccountMixin
 from accounts.visibility import may_edit
+from imports.exports import ExportMixin
 from users.pagination import LastPageMixin
 from users.permissions import RoleRequiredMixin
 
@@ -139,6 +140,21 @@ class CoverageListView(RoleRequiredMixin, LastPageMixin, ListView):
         context["rows"] = [(account, selectors.warnings_of(account)) for account in page]
         context["roles"] = BuyingRole.choices
         return context
+
+
+class ContactExportView(RoleRequiredMixin, ExportMixin, View):
+    """The contacts of the coverage list's accounts, as filtered, in the import's columns."""
+
+    export_name = "contacts"
+    list_url_name = "contacts:coverage"
+
+    def export_queryset(self, request):
+        filter_form = CoverageFilterForm(request.GET or None, user=request.user)
+        accounts = selectors.coverage_list(user=request.user, **filter_form.selector_arguments())
+        return selectors.contact_export(user=request.user, accounts=accounts)
+
+    def export_dataset(self, rows):
+        return importing.ContactResource().export(queryset=rows)
 
 
 class SearchView(RoleRequiredMixin, TemplateView):

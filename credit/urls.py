@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import account, bad_debt, decided, held_orders, investigations, limits, overview, requests
+from .views import account, bad_debt, decided, exports, held_orders, investigations, limits, overview, requests
 
 app_name = "credit"
 
 urlpatterns = [
     path("", overview.ExposureListView.as_view(), name="overview"),
+    path("export/", exports.ExposureExportView.as_view(), name="overview_export"),
     path("approvals/", overview.QueueView.as_view(), name="queue"),
     path("approvals/decided/", decided.DecidedListView.as_view(), name="decided"),
     path("held-orders/", held_orders.HeldOrderListView.as_view(), name="holds"),

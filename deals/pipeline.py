@@ -174,6 +174,13 @@ def opportunity_list(*, user, stage=None, open_only: bool = False, to_count: boo
     return opportunities.order_by("expected_close", "pk")
 
 
+def opportunity_export(*, user, stage=None, open_only: bool = False) -> QuerySet[Opportunity]:
+    """The list's rows as ``opportunity_list`` gives them, with the account's code for the file."""
+    return opportunity_list(user=user, stage=stage, open_only=open_only).only(
+        *BOARD_CARD_FIELDS, "lost_reason", "stage__name", "stage__outcome", "account__code"
+    )
+
+
 def opportunity_for(*, user, pk: int) -> Opportunity:
     return get_visible_or_404(Opportunity.objects.select_related("account", "stage", "owner"), user, pk=pk)
 

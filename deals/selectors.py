@@ -55,6 +55,16 @@ def order_list(*, user, account=None, open_only: bool = False) -> QuerySet[Order
     return orders.order_by("-order_date", "-pk")
 
 
+def order_line_export(*, orders: QuerySet[Order]) -> QuerySet[OrderLine]:
+    """The lines of ``orders`` (the order list as filtered) with their order, account and
+    product, in the list's order."""
+    return (
+        OrderLine.objects.filter(order__in=orders.values("pk"))
+        .select_related("order__account", "product")
+        .order_by("-order__order_date", "-order__pk", "line_number")
+    )
+
+
 LINE_FIELDS = ("order_id", "line_number", "quantity", "unit_price", "unit_cost", "product__code", "product__name")
 
 

@@ -6,6 +6,7 @@ app_name = "deals"
 
 urlpatterns = [
     path("orders/", orders.OrderListView.as_view(), name="order_list"),
+    path("orders/export/", orders.OrderExportView.as_view(), name="order_export"),
     path("orders/<int:pk>/", orders.OrderDetailView.as_view(), name="order_detail"),
     path("orders/<int:pk>/payments/", orders.PaymentCreateView.as_view(), name="payment_create"),
     path("orders/<int:pk>/cancel/", orders.OrderCancelView.as_view(), name="order_cancel"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("accounts/<int:account_pk>/orders/new/", orders.OrderCreateView.as_view(), name="order_create"),
     path("accounts/<int:pk>/panel/", orders.AccountPanelView.as_view(), name="account_panel"),
     path("opportunities/", opportunities.OpportunityListView.as_view(), name="opportunity_list"),
+    path("opportunities/export/", opportunities.OpportunityExportView.as_view(), name="opportunity_export"),
     path("opportunities/board/", opportunities.OpportunityBoardView.as_view(), name="opportunity_board"),
     path("opportunities/pipeline/", opportunities.PipelineView.as_view(), name="pipeline"),
     path("opportunities/<int:pk>/edit/", opportunities.OpportunityUpdateView.as_view(), name="opportunity_edit"),

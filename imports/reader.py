@@ -34,6 +34,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from . import encodings
+from .exports import QUOTE, restore
 
 SAMPLE_BYTES = 1024 * 1024  # the encoding and the delimiter are decided from this much
 SHARED_CHARS = 40  # cells up to this long are shared between rows (see _csv_rows)
@@ -229,7 +230,7 @@ def _csv_rows(reader, limits: Limits, encoding: str) -> Iterator:
             if any(cells):
                 yield (
                     reader.line_num,
-                    [shared.setdefault(cell, cell) if len(cell) <= SHARED_CHARS else cell for cell in cells],
+                    [_cell(cell, shared) for cell in cells],
                 )
     except UnicodeDecodeError as error:
         # Text is decoded a block ahead of the rows, so no line number would be exact.
@@ -239,6 +240,12 @@ def _csv_rows(reader, limits: Limits, encoding: str) -> Iterator:
         ) from error
     except STREAM_ERRORS as error:
         raise _unreadable(error) from error
+
+
+def _cell(cell: str, shared: dict[str, str]) -> str:
+    if cell.startswith(QUOTE):  # an exported formula-like cell (imports.exports)
+        cell = restore(cell)
+    return shared.setdefault(cell, cell) if len(cell) <= SHARED_CHARS else cell
 
 
 # --- Excel -------------------------------------------------------------------------------
@@ -292,7 +299,7 @@ def _excel_rows(workbook, sheet, limits: Limits) -> Iterator:
             if number == 1:
                 yield cells
             elif any(cell not in (None, "") for cell in cells):
-                yield number, list(cells)
+                yield number, [restore(cell) for cell in cells]
     except ImportFileError:
         raise
     except Exception as error:  # openpyxl again, on a damaged sheet

@@ -23,6 +23,13 @@ from users.models import User
 from .models import Complaint, ComplaintOutcome, Severity
 from .selectors import AddDays
 
+COMPLAINT_STATES = ("open", "closed", "all")
+
+
+def complaint_state(value) -> str:
+    """The list's state filter from the query string: open unless it names another."""
+    return value if value in COMPLAINT_STATES else "open"
+
 
 def complaint_list(*, user: User, state: str = "open") -> QuerySet[Complaint]:
     complaints = Complaint.objects.visible_to(user).select_related("account", "owner")

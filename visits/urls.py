@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "visits"
 
@@ -13,10 +13,12 @@ urlpatterns = [
     path("plan/<int:pk>/drop/", views.PlanDropView.as_view(), name="plan_drop"),
     path("team/", views.TeamPlanView.as_view(), name="team_plan"),
     path("due/", views.DueListView.as_view(), name="due"),
+    path("due/export/", exports.DueExportView.as_view(), name="due_export"),
     path("accounts/<int:pk>/", views.AccountPanelView.as_view(), name="account_panel"),
     path("accounts/<int:pk>/log/", views.VisitLogView.as_view(), name="log"),
     path("accounts/<int:pk>/complaint/", views.ComplaintCreateView.as_view(), name="complaint_create"),
     path("complaints/", views.ComplaintListView.as_view(), name="complaint_list"),
+    path("complaints/export/", exports.ComplaintExportView.as_view(), name="complaint_export"),
     path("complaints/report/", views.ComplaintReportView.as_view(), name="complaint_report"),
     path("complaints/<int:pk>/", views.ComplaintDetailView.as_view(), name="complaint_detail"),
     path("complaints/<int:pk>/resolve/", views.ComplaintResolveView.as_view(), name="complaint_resolve"),

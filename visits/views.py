@@ -21,7 +21,7 @@ from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
 from . import ical, selectors, services
-from .complaints import complaint_list, complaint_report
+from .complaints import complaint_list, complaint_report, complaint_state
 from .forms import ComplaintForm, ComplaintResolveForm, PeriodForm, PlanAddForm, PlanDropForm, PlanMoveForm, VisitForm
 from .models import Complaint
 from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
@@ -271,9 +271,7 @@ class ComplaintListView(RoleRequiredMixin, LastPageMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.state = (
-            self.request.GET.get("state") if self.request.GET.get("state") in ("open", "closed", "all") else "open"
-        )
+        self.state = complaint_state(self.request.GET.get("state"))
         return complaint_list(user=self.request.user, state=self.state)
 
     def get_context_data(self, **kwargs):

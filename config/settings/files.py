@@ -14,6 +14,8 @@ IMPORT_MAX_FILE_BYTES = read("IMPORT_MAX_FILE_BYTES", env.int, default=20 * 1024
 IMPORT_MAX_DATA_BYTES = read("IMPORT_MAX_DATA_BYTES", env.int, default=64 * 1024 * 1024)
 IMPORT_MAX_ROWS = read("IMPORT_MAX_ROWS", env.int, default=600_000)  # the Online Retail file has 541 909
 IMPORT_MAX_COLUMNS = read("IMPORT_MAX_COLUMNS", env.int, default=200)
+# The most rows one export of a list page writes (imports.exports); a longer list is refused.
+EXPORT_MAX_ROWS = read("EXPORT_MAX_ROWS", env.int, default=100_000)
 ATTACHMENT_MAX_BYTES = read("ATTACHMENT_MAX_BYTES", env.int, default=10 * 1024 * 1024)
 # What a document may be, recognised by its content (attachments/content.py), not by its name.
 ATTACHMENT_TYPES = read(

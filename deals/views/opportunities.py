@@ -15,10 +15,11 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.pagination import CappedPaginationMixin
 from accounts.visibility import CHANGE, get_account_for
+from imports.exports import ExportMixin
 from users.models import Role
 from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
-from .. import pipeline, services
+from .. import exports, pipeline, services
 from ..forms import (
     OpportunityContactForm,
     OpportunityFilterForm,
@@ -69,6 +70,21 @@ class OpportunityListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
+
+
+class OpportunityExportView(RoleRequiredMixin, ExportMixin, View):
+    """The opportunity list as filtered (stage, open), as CSV or Excel."""
+
+    export_name = "opportunities"
+    list_url_name = "deals:opportunity_list"
+
+    def export_queryset(self, request):
+        filter_form = OpportunityFilterForm(request.GET or None)
+        data = filter_form.cleaned_data if filter_form.is_valid() else {}
+        return pipeline.opportunity_export(user=request.user, stage=data.get("stage"), open_only=bool(data.get("open")))
+
+    def export_dataset(self, rows):
+        return exports.opportunities_dataset(rows)
 
 
 class OpportunityCreateView(RoleRequiredMixin, FormView):

@@ -10,10 +10,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.visibility import CHANGE, get_account_for
+from imports.exports import ExportMixin
 from users.bounds import page_number
 from users.permissions import ALL_ROLES, SELLING_ROLES, RoleRequiredMixin, has_role, sells
 
-from .. import pipeline, selectors, services
+from .. import exports, pipeline, selectors, services
 from ..forms import (
     OrderForm,
     OrderLineFormSet,
@@ -54,6 +55,23 @@ class OrderListView(RoleRequiredMixin, TemplateView):
             "has_previous": page > 1,
             "has_next": len(orders) > self.per_page,
         }
+
+
+class OrderExportView(RoleRequiredMixin, ExportMixin, View):
+    """The order list as filtered (account, unpaid), one row per line in the import's columns."""
+
+    export_name = "orders"
+    list_url_name = "deals:order_list"
+
+    def export_queryset(self, request):
+        account = None
+        if request.GET.get("account", "").isdigit():
+            account = get_account_for(request.user, int(request.GET["account"]))
+        orders = selectors.order_list(user=request.user, account=account, open_only=request.GET.get("open") == "1")
+        return selectors.order_line_export(orders=orders)
+
+    def export_dataset(self, rows):
+        return exports.order_lines_dataset(rows)
 
 
 class OrderCreateView(RoleRequiredMixin, TemplateView):

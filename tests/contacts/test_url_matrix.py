@@ -19,6 +19,8 @@ JOB_OWNER_ONLY = {
 
 CASES = [
     Case("contacts:coverage", {}),
+    Case("contacts:export", {}),
+    Case("contacts:export", {}, method="post", default=405),
     Case("contacts:search", {}, data=lambda objects: {"q": "Northwind"}),
     Case("contacts:import", {"credit_approver": 403}),
     Case("contacts:import_job", JOB_OWNER_ONLY, args=own_job),

@@ -29,6 +29,8 @@ RATINGS = lambda objects: {**dict.fromkeys(ITEM_NAMES, 3), "investigated_on": "2
 
 CASES = [
     Case("credit:overview", NO_REPS),
+    Case("credit:overview_export", NO_REPS),
+    Case("credit:overview_export", NO_REPS, method="post", default=405),
     Case("credit:queue", NO_REPS),
     Case("credit:decided", NO_REPS),
     Case("credit:decided", NO_REPS, data=lambda o: {"status": "approved", "decided_from": "2026-01-01", "q": "x"}),

@@ -23,6 +23,9 @@ MANAGERS_ONLY = {"rep": 403, "teammate": 403, "other_rep": 403, "credit_approver
 
 CASES = [
     Case("deals:order_list", {}),
+    Case("deals:order_export", {}),
+    Case("deals:order_export", OUTSIDERS, data=lambda objects: {"account": objects["account"].pk, "format": "xlsx"}),
+    Case("deals:order_export", {}, method="post", default=405),
     Case("deals:order_detail", OUTSIDERS, args=own_order),
     Case("deals:order_detail", {}, args=own_order, method="post", default=405),
     Case("deals:order_create", {**OUTSIDERS, "credit_approver": 403}, args=own_account),
@@ -50,6 +53,8 @@ CASES = [
     ),
     Case("deals:order_cancel", {"credit_approver": 403}, args=own_order, default=405),
     Case("deals:opportunity_list", {}),
+    Case("deals:opportunity_export", {}),
+    Case("deals:opportunity_export", {}, method="post", default=405),
     Case("deals:opportunity_board", {}),
     Case("deals:pipeline", MANAGERS_ONLY),
     Case("deals:pipeline", {**MANAGERS_ONLY, "manager": 405, "other_manager": 405, "admin": 405}, method="post"),

@@ -44,6 +44,8 @@ CASES = [
     Case("visits:plan_drop", {**NO_PLAN}, args=item, default=405),
     Case("visits:team_plan", {"rep": 403, "teammate": 403, "other_rep": 403, "credit_approver": 403}),
     Case("visits:due", {}),
+    Case("visits:due_export", {}),
+    Case("visits:due_export", {}, method="post", default=405),
     Case("visits:account_panel", OUTSIDERS, args=account),
     Case("visits:log", {**OUTSIDERS, "credit_approver": 403}, args=account),
     Case(
@@ -51,6 +53,8 @@ CASES = [
     ),
     Case("visits:complaint_create", {**OUTSIDERS, "credit_approver": 403}, args=account),
     Case("visits:complaint_list", {}),
+    Case("visits:complaint_export", {}),
+    Case("visits:complaint_export", {}, method="post", default=405),
     Case("visits:complaint_report", {}),
     Case("visits:complaint_detail", OUTSIDERS, args=complaint),
     Case(

@@ -1,0 +1,50 @@
+"""The order list as a file in the order importer's columns: one row per order line, so the
+file re-imports through ``deals.importing`` (which skips orders already there) unchanged."""
+
+from __future__ import annotations
+
+import tablib
+
+from imports.exports import columns_dataset, neutralise
+
+from .importing.mapping import FIELDS
+
+
+def order_lines_dataset(lines) -> tablib.Dataset:
+    """``lines`` (from ``selectors.order_line_export``) as rows of the importer's ``FIELDS``.
+    Amounts are written as text so that no spreadsheet rounds them."""
+    dataset = tablib.Dataset(headers=list(FIELDS))
+    for line in lines:
+        order, product = line.order, line.product
+        cells = (
+            order.account.code,
+            order.account.name,
+            order.number,
+            order.order_date.isoformat(),
+            product.code,
+            product.name,
+            str(line.quantity),
+            str(line.unit_price),
+            "" if line.unit_cost is None else str(line.unit_cost),
+        )
+        dataset.append([neutralise(cell) for cell in cells])
+    return dataset
+
+
+OPPORTUNITY_COLUMNS = {
+    "name": lambda opportunity: opportunity.name,
+    "account_code": lambda opportunity: opportunity.account.code,
+    "account_name": lambda opportunity: opportunity.account.name,
+    "stage": lambda opportunity: opportunity.stage.name,
+    "amount": lambda opportunity: opportunity.amount,
+    "probability": lambda opportunity: opportunity.win_probability,
+    "weighted_amount": lambda opportunity: opportunity.weighted_amount,
+    "expected_close": lambda opportunity: opportunity.expected_close,
+    "owner": lambda opportunity: opportunity.owner.username,
+    "lost_reason": lambda opportunity: opportunity.lost_reason,
+}
+
+
+def opportunities_dataset(opportunities) -> tablib.Dataset:
+    """The opportunity list's rows and columns (no importer reads them back)."""
+    return columns_dataset(opportunities, OPPORTUNITY_COLUMNS)
