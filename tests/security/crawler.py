@@ -78,6 +78,9 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "notification_open": _pk("notification"),
     "two_factor_setup": _nothing,
     "two_factor_verify": _nothing,
+    # Single sign-on: 404 while the environment configures no provider (as in the tests' settings).
+    "oidc_authentication_init": _nothing,
+    "oidc_authentication_callback": _nothing,
     "ops:healthz": _nothing,
     "ops:readyz": _nothing,
     "ops:metrics": _nothing,
