@@ -24,7 +24,9 @@ from .models import (
 )
 
 CLOSED_ON_BOARD_DAYS = 90
-BOARD_CARDS = 20  # per column; the list view has the rest
+# Per column, the soonest to close: a column fits a screen or two (a phone scrolls it), and the
+# "N more" link opens the list filtered to the stage for the rest.
+BOARD_CARDS = 12
 # The roles whose absence loses deals (a lost order of the demo had no decision-maker and no
 # technical contact covered): warned about on every opportunity.
 REQUIRED_DEAL_ROLES = (BuyingRole.DECISION_MAKER, BuyingRole.TECHNICAL, BuyingRole.COACH)
