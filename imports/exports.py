@@ -74,12 +74,6 @@ class ExportMixin:
     list_url_name = ""
     http_method_names = ["get"]
 
-    def export_queryset(self, request):
-        raise NotImplementedError
-
-    def export_dataset(self, rows) -> tablib.Dataset:
-        raise NotImplementedError
-
     def get(self, request, *args, **kwargs):
         file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
         limit = settings.EXPORT_MAX_ROWS

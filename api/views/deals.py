@@ -60,12 +60,9 @@ def by_external_id_action(serializer, *, put_description: str):
 
 class ByExternalIdMixin:
     """The ERP's upsert by its own id (``by_external_id_action``): PUT is idempotent, so a
-    nightly sync can run again safely. A view says how to write in ``upsert``."""
-
-    def upsert(self, data: dict, *, external_id: str):
-        """Create the object from validated ``data``, or find the one recorded under
-        ``external_id`` (409 if it differs): ``(object to answer with, created)``."""
-        raise NotImplementedError
+    nightly sync can run again safely. A view says how to write in its ``upsert(data, *,
+    external_id)``: create the object from validated ``data``, or find the one recorded under
+    ``external_id`` (409 if it differs), returning ``(object to answer with, created)``."""
 
     def get_or_upsert(self, request, external_id: str) -> Response:
         if request.method == "GET":
