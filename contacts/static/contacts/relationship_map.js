@@ -46,8 +46,13 @@
         },
       ],
     });
-    // A person opens their contact page; a placeholder the new-contact form with its role ticked.
-    cy.on("tap", "node", (event) => { window.location.assign(event.target.data("url")); });
+    // A person opens their contact page; a placeholder the new-contact form with its role
+    // ticked, for those who may change the account (the others would meet a 403).
+    cy.on("tap", "node", (event) => {
+      const node = event.target;
+      if (node.data("kind") === "placeholder" && !box.dataset.canEdit) return;
+      window.location.assign(node.data("url"));
+    });
   };
 
   window.withVendor("cytoscape", box.dataset.cytoscapeSrc, draw);
