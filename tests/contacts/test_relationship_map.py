@@ -229,3 +229,16 @@ def test_the_relationship_score_keeps_a_trend_for_the_sparkline(client, rep):
     trend = client.get(reverse("intelligence:account_panel", args=[committee.account.pk])).context["relationship_trend"]
     assert trend["labels"] == ["2026-05-31", "2026-06-30"]
     assert trend["scores"][1] > trend["scores"][0]
+
+
+def test_the_admin_shows_whom_a_contact_influences_and_the_model_refuses_another_accounts_contact(
+    client, admin_user, rep
+):
+    committee = committee_with_a_gap(rep)
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:contacts_contact_change", args=[committee.coach.pk]))
+    assert page.status_code == 200
+    assert f'value="{committee.chief.pk}"' in page.content.decode()
+    stranger = ContactFactory(account=AccountFactory(owner=rep))
+    with pytest.raises(ValidationError):
+        InfluenceLink(source=committee.coach, target=stranger, strength=LinkStrength.WEAK).full_clean()
