@@ -144,8 +144,6 @@ def _influencers(committee: Committee, deciders: list[Member]) -> dict[int, tupl
         if link.target_id in decider_ids and link.contact_id not in decider_ids:
             held = weighed.get(link.contact_id, (None, 0))[1]
             weighed[link.contact_id] = (link, max(held, link.weight))
-    if not decider_ids:
-        return weighed
     for member in committee.members:
         if member.influence == Influence.HIGH and member.contact_id not in decider_ids | set(weighed):
             weighed[member.contact_id] = (member, UNLINKED_WEIGHT)
@@ -197,7 +195,10 @@ def relationship_of(committee: Committee) -> dict:
     decision = 0.0
     if deciders:
         decider_regard = _regard(deciders)
-        swayed = _regard(*map(list, zip(*influencers, strict=True))) if influencers else decider_regard
+        swayed = decider_regard
+        if influencers:
+            people, weights = zip(*influencers, strict=True)
+            swayed = _regard(list(people), list(weights))
         decision = 20 * decider_regard + 10 * swayed
     parts = {
         name: Decimal(str(round(value, 1)))
