@@ -2,12 +2,21 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .coverage import coverage_refresh
-from .models import Contact, ContactRole
+from .models import Contact, ContactRole, InfluenceLink
 
 
 class ContactRoleInline(admin.TabularInline):
     model = ContactRole
     extra = 0
+
+
+class InfluenceLinkInline(admin.TabularInline):
+    """Whom the contact influences; the model's ``clean`` keeps both at the same account."""
+
+    model = InfluenceLink
+    fk_name = "source"
+    extra = 0
+    raw_id_fields = ("target",)
 
 
 @admin.register(Contact)
@@ -18,7 +27,7 @@ class ContactAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "english_name", "mobile", "email", "account__code", "account__name")
     raw_id_fields = ("account", "reports_to", "backed_competitor")
     autocomplete_fields = ("relationship_owner",)
-    inlines = [ContactRoleInline]
+    inlines = [ContactRoleInline, InfluenceLinkInline]
 
     # The admin writes contacts and roles without the services: it refreshes the stored
     # coverage of the accounts it touched as they do (``contacts.coverage``).

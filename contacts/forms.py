@@ -11,7 +11,7 @@ from users.bounds import formfield as bounded_formfield
 from users.models import User
 from users.selectors import assignable_owners, colleagues
 
-from .models import BuyingRole, Contact
+from .models import BuyingRole, Contact, LinkStrength
 from .selectors import WARNINGS
 
 # What a rep needs to work the buying committee comes first; the personal file is folded below.
@@ -96,6 +96,20 @@ class ContactForm(forms.ModelForm):
 
     def contact_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class InfluenceLinkForm(forms.Form):
+    """Who sways whom, among ``contacts`` (the account's current contacts). The committee tab
+    writes this form by hand from the contacts it has already read, to keep its query count."""
+
+    source = forms.ModelChoiceField(label=_("Influencer"), queryset=Contact.objects.none())
+    target = forms.ModelChoiceField(label=_("Influences"), queryset=Contact.objects.none())
+    strength = forms.TypedChoiceField(label=_("Strength"), choices=LinkStrength.choices, coerce=int)
+
+    def __init__(self, *args, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = contacts
+        self.fields["target"].queryset = contacts
 
 
 class CoverageFilterForm(forms.Form):

@@ -8,6 +8,7 @@ leaves the company is marked as such, never deleted, so their history stays.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -164,6 +165,50 @@ class ContactRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact}: {self.get_role_display()}"
+
+
+class LinkStrength(models.IntegerChoices):
+    WEAK = 1, _("Weak")
+    MEDIUM = 2, _("Medium")
+    STRONG = 3, _("Strong")
+
+
+class InfluenceLinkQuerySet(BelongsToAccountQuerySet):
+    account_field = "source__account"
+
+
+class InfluenceLink(models.Model):
+    """``source`` sways ``target``'s view of us: who the decision-maker listens to, beyond the
+    reporting lines. Both work at the same account (checked by ``services.influence_link_save``);
+    one link per ordered pair, never to oneself."""
+
+    source = models.ForeignKey(
+        Contact, verbose_name=_("influencer"), on_delete=models.CASCADE, related_name="influences"
+    )
+    target = models.ForeignKey(
+        Contact, verbose_name=_("influenced"), on_delete=models.CASCADE, related_name="influenced_by"
+    )
+    strength = models.PositiveSmallIntegerField(_("strength"), choices=LinkStrength.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = InfluenceLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("influence link")
+        verbose_name_plural = _("influence links")
+        ordering = ["source", "target"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="one_influence_link_per_pair"),
+            models.CheckConstraint(condition=~Q(source=models.F("target")), name="influence_link_not_to_oneself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+    def clean(self) -> None:
+        if self.source_id and self.target_id and self.source.account_id != self.target.account_id:
+            raise ValidationError({"target": _("Both contacts must work at the same account.")})
 
 
 class AccountCoverage(models.Model):

@@ -19,7 +19,17 @@ from django.utils import timezone
 from accounts.models import Account
 
 from .coverage import coverage_refresh
-from .models import BuyingRole, Contact, ContactRole, Influence, Layer, RelationshipStrength, Stance
+from .models import (
+    BuyingRole,
+    Contact,
+    ContactRole,
+    Influence,
+    InfluenceLink,
+    Layer,
+    LinkStrength,
+    RelationshipStrength,
+    Stance,
+)
 
 BATCH = 2000
 FAMILY_NAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -213,6 +223,24 @@ class _Committees:
         return staff
 
 
+SWAYING_ROLES = (BuyingRole.TECHNICAL, BuyingRole.COACH)
+
+
+def influence_links(staff_and_roles: list[tuple[dict, str | None]]) -> list[dict]:
+    """Every other technical director and coach sways their head, for the relationship map.
+    Chosen by id, not drawn from the context's random numbers, so the rest of the demo is the
+    same as before links existed."""
+    return [
+        {
+            "source_id": contact["id"],
+            "target_id": contact["reports_to_id"],
+            "strength": LinkStrength.values[contact["id"] % 3],
+        }
+        for contact, role in staff_and_roles
+        if role in SWAYING_ROLES and contact["id"] % 2 == 0
+    ]
+
+
 def seed(context) -> None:
     committees = _Committees(context)
     started = datetime.date.today() - datetime.timedelta(days=400)
@@ -238,12 +266,15 @@ def seed(context) -> None:
             if role
         ]
         _insert(ContactRole, roles)
+        _insert(InfluenceLink, influence_links(staff_and_roles))
         made += len(heads) + len(staff)
         context.say(f"  contacts: {made:,} at {start + len(batch):,} / {len(accounts):,} accounts")
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner takes the new tables for empty and hashes the
         # coverage subqueries of every account instead of probing the indexes.
         with connection.cursor() as cursor:
-            cursor.execute(f'ANALYZE "{Contact._meta.db_table}", "{ContactRole._meta.db_table}"')
+            cursor.execute(
+                f'ANALYZE "{Contact._meta.db_table}", "{ContactRole._meta.db_table}", "{InfluenceLink._meta.db_table}"'
+            )
     # Inserted in bulk, past the services: the stored coverage of every account at once.
     coverage_refresh()

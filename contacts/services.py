@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Account
 
 from .coverage import coverage_refresh
-from .models import Contact, ContactRole
+from .models import Contact, ContactRole, InfluenceLink
 
 
 def _check_reports_to(contact: Contact) -> None:
@@ -92,3 +92,33 @@ def contact_mark_left(*, contact: Contact, actor, left_on: datetime.date | None 
     contact.save(update_fields=["left_company", "left_on", "updated_at"])
     coverage_refresh(account_ids=[contact.account_id])
     return contact
+
+
+@transaction.atomic
+def influence_link_save(*, source: Contact, target: Contact, strength: int, actor) -> InfluenceLink:
+    """Record that ``source`` sways ``target`` with ``strength``, or change the strength of the
+    link between them. Both must be current contacts of the same account, and two people;
+    history records ``actor``. The pair is locked so two reps saving it at once leave one row."""
+    if source.account_id != target.account_id:
+        raise ValidationError(_("Both contacts must work at the same account."))
+    if source.pk == target.pk:
+        raise ValidationError(_("A contact cannot influence themselves."))
+    if source.left_company or target.left_company:
+        raise ValidationError(_("This contact has left the company."))
+    link = InfluenceLink.objects.select_for_update().filter(source=source, target=target).first()
+    if link is None:
+        link = InfluenceLink(source=source, target=target)
+    elif link.strength == strength:
+        return link
+    link.strength = strength
+    link.full_clean()
+    link._history_user = actor
+    link.save()
+    return link
+
+
+@transaction.atomic
+def influence_link_remove(*, link: InfluenceLink, actor) -> None:
+    """Delete ``link``; its history keeps who removed it."""
+    link._history_user = actor
+    link.delete()

@@ -10,14 +10,16 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from accounts.import_views import ImportJobView, ImportProgressView, ImportUploadView
 from accounts.selectors import is_stale, stale_days
 from accounts.views import EditableAccountMixin
-from accounts.visibility import may_edit
+from accounts.visibility import get_visible_or_404, may_edit
 from imports.exports import ExportMixin
 from users.pagination import LastPageMixin
 from users.permissions import RoleRequiredMixin
+from users.redirects import back_to
 
 from . import importing, selectors, services
-from .forms import ContactForm, CoverageFilterForm
-from .models import BuyingRole
+from .committee_map import committee_map
+from .forms import ContactForm, CoverageFilterForm, InfluenceLinkForm
+from .models import BuyingRole, InfluenceLink, LinkStrength
 
 
 class CommitteePanelView(RoleRequiredMixin, TemplateView):
@@ -37,6 +39,8 @@ class CommitteePanelView(RoleRequiredMixin, TemplateView):
             "stale": is_stale(committee["last_updated"]),
             "stale_days": stale_days(),
             "changes": selectors.recent_contact_changes(account=account),
+            "map": committee_map(account=account, contacts=committee["contacts"]),
+            "strengths": LinkStrength.choices,
             **committee,
         }
 
@@ -62,6 +66,11 @@ class ContactCreateView(EditableAccountMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "account": self.account}
+
+    def get_initial(self):
+        # The relationship map's placeholder for a role nobody holds links here with ?role=.
+        role = self.request.GET.get("role", "")
+        return {"roles": [role]} if role in BuyingRole.values else {}
 
     def form_valid(self, form):
         try:
@@ -120,6 +129,45 @@ def contact_mark_left(request, pk: int):
     services.contact_mark_left(contact=contact, actor=request.user)
     messages.success(request, _("%(name)s is marked as having left the company.") % {"name": contact.name})
     return redirect(contact)
+
+
+def _map_of(account) -> str:
+    return f"{account.get_absolute_url()}#tab-committee/relationship-map"
+
+
+class InfluenceLinkAddView(EditableAccountMixin, View):
+    """Record who sways whom at the account (POST only), back to the relationship map."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        form = InfluenceLinkForm(request.POST, contacts=self.account.contacts.filter(left_company=False))
+        if not form.is_valid():
+            messages.error(request, _("Choose two current contacts of this account and a strength."))
+            return back_to(request, _map_of(self.account))
+        try:
+            services.influence_link_save(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Influence link saved."))
+        return back_to(request, _map_of(self.account))
+
+
+class InfluenceLinkRemoveView(RoleRequiredMixin, View):
+    """Delete an influence link (POST only): 404 when its account is not visible, 403 when it
+    may be seen but not changed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        link = get_visible_or_404(InfluenceLink.objects.select_related("source__account"), request.user, pk=pk)
+        account = link.source.account
+        if not may_edit(request.user, account):
+            raise PermissionDenied
+        services.influence_link_remove(link=link, actor=request.user)
+        messages.success(request, _("Influence link removed."))
+        return back_to(request, _map_of(account))
 
 
 class CoverageListView(RoleRequiredMixin, LastPageMixin, ListView):

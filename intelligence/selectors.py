@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import Account
 from accounts.visibility import get_account_for
@@ -67,8 +68,19 @@ def account_panel(*, user, pk: int) -> dict:
         "reasons": [health.reason_text(reason) for reason in account_health.reasons] if account_health else [],
         "relationship": scores[0] if scores else None,
         "relationship_history": scores[::-1],
+        "relationship_trend": _trend(scores[::-1]),
         "explanation": relationship.explain(scores[0].explanation) if scores else [],
         "suggestions": whitespace.rank_suggestions(group, bought, limit=PANEL_SUGGESTIONS),
+    }
+
+
+def _trend(scores: list[RelationshipScore]) -> dict:
+    """The relationship score per run, oldest first, for the panel's sparkline (numbers for the
+    chart only: the table beside it shows the stored decimals)."""
+    return {
+        "labels": [score.run.as_of.isoformat() for score in scores],
+        "scores": [float(score.score) for score in scores],
+        "label": str(_("Relationship score")),
     }
 
 

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import BASIC_FIELDS, IMPORTANT_FIELDS, PROCESS_FIELDS, Account, AccountPlan, Competitor
-from contacts.models import BuyingRole, Contact, ContactRole
+from contacts.models import BuyingRole, Contact, ContactRole, InfluenceLink
 from users.selectors import colleagues, sales_people
 
 from .base import ScopedRelationsSerializer, owner_choices
@@ -73,6 +73,12 @@ class ContactRoleSerializer(serializers.ModelSerializer):
         fields = ["role", "started_on", "ended_on"]
 
 
+class InfluenceLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InfluenceLink
+        fields = ["target", "strength"]
+
+
 def _visible_accounts(user):
     return Account.objects.visible_to(user)
 
@@ -87,7 +93,8 @@ def _visible_competitors(user):
 
 class ContactSerializer(ScopedRelationsSerializer):
     """A contact with the buying roles they hold now (``current_roles``; written as ``roles``,
-    the whole set: a role left out is ended) and every role they held (``role_history``)."""
+    the whole set: a role left out is ended), every role they held (``role_history``) and whom
+    they influence (``influences``, read-only: written on the committee tab)."""
 
     roles = serializers.ListField(
         child=serializers.ChoiceField(choices=BuyingRole.choices),
@@ -103,6 +110,7 @@ class ContactSerializer(ScopedRelationsSerializer):
         "relationship_owner": lambda user: colleagues(),
     }
     role_history = ContactRoleSerializer(source="roles_all", many=True, read_only=True)
+    influences = InfluenceLinkSerializer(many=True, read_only=True)
 
     class Meta:
         model = Contact
@@ -135,6 +143,7 @@ class ContactSerializer(ScopedRelationsSerializer):
             "roles",
             "current_roles",
             "role_history",
+            "influences",
             "created_at",
             "updated_at",
         ]

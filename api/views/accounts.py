@@ -16,7 +16,7 @@ from accounts import services as account_services
 from accounts.models import Account, AccountPlan, Industry, Lifecycle
 from accounts.visibility import CHANGE, CORE_INFO, get_account_for, may, may_reassign
 from contacts import services as contact_services
-from contacts.models import Contact, ContactRole
+from contacts.models import Contact, ContactRole, InfluenceLink
 from users.models import User
 from users.permissions import SELLING_ROLES
 
@@ -122,7 +122,10 @@ class ContactViewSet(ReadCreateUpdateViewSet):
 
     def scoped(self, user):
         history = ContactRole.objects.order_by("role", "-started_on")
-        return Contact.objects.visible_to(user).prefetch_related(Prefetch("roles", history, to_attr="roles_all"))
+        influences = InfluenceLink.objects.order_by("pk")
+        return Contact.objects.visible_to(user).prefetch_related(
+            Prefetch("roles", history, to_attr="roles_all"), Prefetch("influences", influences)
+        )
 
     def perform_create(self, serializer):
         fields = dict(serializer.validated_data)

@@ -58,3 +58,17 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   show(key);
 });
+
+// A tab loaded by htmx that draws with a library from our static files (Chart.js,
+// cytoscape.js) calls this: the library's script is added once, then every waiting drawing runs.
+window.withVendor = (name, src, draw) => {
+  if (window[name]) return draw();
+  let script = document.querySelector(`script[data-vendor="${name}"]`);
+  if (!script) {
+    script = document.createElement("script");
+    script.src = src;
+    script.dataset.vendor = name;
+    document.head.appendChild(script);
+  }
+  script.addEventListener("load", draw);
+};

@@ -6,7 +6,13 @@ import pytest
 from django.urls import reverse
 
 from contacts.models import BuyingRole, Contact, RelationshipStrength
-from tests.factories import AccountFactory, CompetitorFactory, ContactFactory, ContactRoleFactory
+from tests.factories import (
+    AccountFactory,
+    CompetitorFactory,
+    ContactFactory,
+    ContactRoleFactory,
+    InfluenceLinkFactory,
+)
 
 FIELDS = {"layer": "management", "stance": "neutral", "influence": 2, "relationship_strength": 1}
 
@@ -110,14 +116,18 @@ def test_committee_panel_runs_a_fixed_number_of_queries(client, rep, account, dj
     for _ in range(size):
         contact = ContactFactory(account=account, reports_to=head, relationship_owner=rep)
         ContactRoleFactory(contact=contact, role=BuyingRole.USER)
+        InfluenceLinkFactory(source=contact, target=head)
         contact.title = "changed"
         contact.save()
     client.force_login(rep)
     # session, user, account with coverage, contacts with owners and competitors, their roles,
-    # the latest contact versions with their authors
-    with django_assert_num_queries(6):
+    # the latest contact versions with their authors, the influence links of the map
+    with django_assert_num_queries(7):
         response = client.get(reverse("contacts:committee", args=[account.pk]))
     assert response.status_code == 200
+    graph = response.context["map"]["graph"]
+    assert len(graph["nodes"]) == size + 1 + 4  # the people, and a placeholder per role nobody holds
+    assert [edge["kind"] for edge in graph["edges"]].count("influence") == size
 
 
 def test_search_finds_accounts_and_contacts_by_name_phone_and_email_within_visibility(

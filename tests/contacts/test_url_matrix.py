@@ -2,13 +2,14 @@
 
 import pytest
 
-from tests.factories import ContactFactory, TableImportFactory
+from tests.factories import ContactFactory, InfluenceLinkFactory, TableImportFactory
 from tests.matrix import Case, case_id, check_case
 
 OUTSIDERS = {"other_rep": 404, "other_manager": 404}
 READ_ONLY = {**OUTSIDERS, "credit_approver": 403}
 account = lambda objects: [objects["account"].pk]  # noqa: E731
 contact = lambda objects: [objects["contact"].pk]  # noqa: E731
+link = lambda objects: [objects["link"].pk]  # noqa: E731
 
 own_job = lambda objects: [objects["job"].pk]  # noqa: E731
 # A job is its uploader's (the rep's) alone: 404 for anyone else who may import.
@@ -34,6 +35,10 @@ CASES = [
     Case("contacts:edit", READ_ONLY, args=contact),
     Case("contacts:mark_left", READ_ONLY, args=contact, method="post", default=302),
     Case("contacts:mark_left", {}, args=contact, default=405),
+    Case("contacts:influence_add", READ_ONLY, args=account, method="post", default=302),
+    Case("contacts:influence_add", READ_ONLY, args=account, default=405),
+    Case("contacts:influence_remove", READ_ONLY, args=link, method="post", default=302),
+    Case("contacts:influence_remove", {}, args=link, default=405),
 ]
 
 
@@ -43,6 +48,7 @@ def objects(account, foreign_account, rep):
         "job": TableImportFactory(kind="contacts", created_by=rep),
         "account": account,
         "contact": ContactFactory(account=account),
+        "link": InfluenceLinkFactory(source=ContactFactory(account=account)),
     }
 
 

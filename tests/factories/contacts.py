@@ -8,7 +8,16 @@ import factory
 from factory.django import DjangoModelFactory
 
 from contacts.coverage import coverage_refresh
-from contacts.models import BuyingRole, Contact, ContactRole, Layer, RelationshipStrength, Stance
+from contacts.models import (
+    BuyingRole,
+    Contact,
+    ContactRole,
+    InfluenceLink,
+    Layer,
+    LinkStrength,
+    RelationshipStrength,
+    Stance,
+)
 
 from .core import AccountFactory
 
@@ -53,3 +62,12 @@ class ContactRoleFactory(RefreshesCoverage, DjangoModelFactory):
     contact = factory.SubFactory(ContactFactory)
     role = BuyingRole.USER
     started_on = datetime.date(2026, 1, 1)
+
+
+class InfluenceLinkFactory(DjangoModelFactory):
+    class Meta:
+        model = InfluenceLink
+
+    source = factory.SubFactory(ContactFactory)
+    target = factory.SubFactory(ContactFactory, account=factory.SelfAttribute("..source.account"))
+    strength = LinkStrength.MEDIUM

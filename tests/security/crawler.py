@@ -115,6 +115,8 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "contacts:detail": _pk("contact"),
     "contacts:edit": _pk("contact"),
     "contacts:mark_left": _pk("contact"),
+    "contacts:influence_add": _pk("account"),
+    "contacts:influence_remove": _pk("influence_link"),
     "deals:order_list": _nothing,
     "deals:order_export": _nothing,
     "deals:order_detail": _pk("order"),

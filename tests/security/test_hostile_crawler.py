@@ -36,6 +36,7 @@ from tests.factories import (
     CreditRequestFactory,
     FinancialYearFactory,
     ImportJobFactory,
+    InfluenceLinkFactory,
     NotificationFactory,
     OpportunityContactFactory,
     OpportunityFactory,
@@ -94,6 +95,7 @@ def world(account, foreign_account, cast, settings):
     return {
         "account": account,
         "contact": ContactFactory(account=account),
+        "influence_link": InfluenceLinkFactory(source=ContactFactory(account=account)),
         "year": FinancialYearFactory(account=account),
         "competitor": CompetitorFactory(account=account),
         "order": order,
