@@ -90,6 +90,8 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "accounts:import_job": _pk("table_import"),
     "accounts:import_progress": _pk("table_import"),
     "accounts:export": _nothing,
+    "imports:export_job": _pk("export"),
+    "imports:export_download": _pk("export"),
     "accounts:core_info_log": _nothing,
     "accounts:saved_filter_create": _nothing,
     "accounts:saved_filter_delete": _pk("saved_filter"),
