@@ -1,4 +1,4 @@
-"""The at-risk list as CSV or Excel, in the list's scope, filters and order."""
+"""The at-risk list and the tier movers as CSV or Excel, in the lists' scope, filters and order."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.views import View
 from imports.exports import ExportMixin, columns_dataset
 from users.permissions import RoleRequiredMixin
 
-from . import risks
+from . import risks, selectors
 from .forms import AtRiskFilterForm
 from .views import FilteredMixin
 
@@ -46,3 +46,33 @@ class AtRiskExportView(RoleRequiredMixin, FilteredMixin, ExportMixin, View):
             for account in risks.describe(ids[start : start + DESCRIBE_BATCH], today=self.today)
         )
         return columns_dataset(described, AT_RISK_COLUMNS)
+
+
+MOVER_COLUMNS = {
+    "code": lambda result: result.account.code,
+    "name": lambda result: result.account.name,
+    "owner": lambda result: result.account.owner.username,
+    "previous_tier": lambda result: result.previous_abc_tier,
+    "tier": lambda result: result.abc_tier,
+    "rank": lambda result: result.rank,
+    "measure": lambda result: result.measure,
+    "level": lambda result: result.level,
+    "score": lambda result: result.score,
+}
+
+
+class MoversExportView(RoleRequiredMixin, FilteredMixin, ExportMixin, View):
+    """The accounts behind one cell of the movement matrix, in the dashboard's scope."""
+
+    export_name = "tier-movers"
+    list_url_name = "dashboard:movers"
+
+    def export_queryset(self, request):
+        source = request.GET.get("from", "")
+        _run, results = selectors.movers(
+            scope=self.scope(), source="" if source == "new" else source, target=request.GET.get("to", "")
+        )
+        return results
+
+    def export_dataset(self, rows):
+        return columns_dataset(rows, MOVER_COLUMNS)

@@ -8,6 +8,7 @@ CASES = [
     Case("dashboard:index", {}),
     Case("dashboard:index", {}, method="post", default=405),
     Case("dashboard:movers", {}, data=lambda objects: {"from": "A", "to": "B"}),
+    Case("dashboard:movers_export", {}, data=lambda objects: {"from": "new", "to": "A"}),
     Case("dashboard:at_risk", {}, data=lambda objects: {"reason": "overdue", "sort": "overdue"}),
     Case("dashboard:at_risk", {}, method="post", default=405),
     Case("dashboard:at_risk_export", {}, data=lambda objects: {"reason": "overdue", "format": "xlsx"}),

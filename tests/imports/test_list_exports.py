@@ -5,20 +5,27 @@ cells guarded on the way out and given back as written when read in again."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import CoreInfoAccess
 from credit.models import RequestStatus
 from imports.reader import open_table
+from scoring.models import ScoringRun
+from scoring.stored import scoring_figures_refresh
 from tests.factories import (
     AccountFactory,
     AccountStandingFactory,
     ComplaintFactory,
     CreditHoldFactory,
     CreditRequestFactory,
+    ProductFactory,
+    ScoringResultFactory,
     ScoringRunFactory,
     TaskFactory,
 )
@@ -135,3 +142,34 @@ def test_the_held_orders_export_holds_the_pending_holds(client, credit_approver,
     )
     content, name = export(client, credit_approver, "credit:holds_export")
     assert read_column(content, name, "order") == sorted(hold.order.number for hold in holds)
+
+
+def test_the_movers_export_holds_the_cells_accounts_in_the_reps_scope(client, rep, other_rep, both_teams):
+    mine, theirs = both_teams
+    earlier = ScoringRunFactory(as_of=datetime.date(2026, 5, 31))
+    latest = ScoringRunFactory(as_of=datetime.date(2026, 6, 30), previous=earlier)
+    for account in (mine, theirs):
+        ScoringResultFactory(run=latest, account=account, abc_tier="B", previous_abc_tier="A", measure=Decimal("300"))
+    ScoringRun.objects.filter(pk=latest.pk).update(accounts_count=2)
+    scoring_figures_refresh()
+    content, name = export(client, rep, "dashboard:movers_export", **{"from": "A", "to": "B"})
+    assert read_column(content, name, "code") == [mine.code]
+    content, name = export(client, other_rep, "dashboard:movers_export", **{"from": "A", "to": "B"})
+    assert read_column(content, name, "code") == [theirs.code]
+
+
+def test_the_product_export_holds_the_searched_catalogue_with_formulas_guarded(client, rep):
+    ProductFactory(code="P-1", name=FORMULA)
+    ProductFactory(code="P-2", name="Valve")
+    ProductFactory(code="X-9", name="Pump")
+    content, name = export(client, rep, "deals:product_export", q="P-")
+    assert read_column(content, name, "name") == sorted([FORMULA, "Valve"])
+    assert "'" + FORMULA in raw_csv_column(content, "name")
+
+
+def test_the_core_info_access_export_holds_the_filtered_log(client, admin_user, rep, both_teams):
+    mine, theirs = both_teams
+    CoreInfoAccess.objects.create(account=mine, user=rep)
+    CoreInfoAccess.objects.create(account=theirs, user=admin_user)
+    content, name = export(client, admin_user, "accounts:core_info_log_export", "xlsx", account=mine.code)
+    assert read_column(content, name, "user") == [rep.username]
