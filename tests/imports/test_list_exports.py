@@ -24,6 +24,7 @@ from tests.factories import (
     ComplaintFactory,
     CreditHoldFactory,
     CreditRequestFactory,
+    PlanItemFactory,
     ProductFactory,
     ScoringResultFactory,
     ScoringRunFactory,
@@ -173,3 +174,17 @@ def test_the_core_info_access_export_holds_the_filtered_log(client, admin_user, 
     CoreInfoAccess.objects.create(account=theirs, user=admin_user)
     content, name = export(client, admin_user, "accounts:core_info_log_export", "xlsx", account=mine.code)
     assert read_column(content, name, "user") == [rep.username]
+
+
+def test_the_plan_export_holds_the_reps_plan_for_the_period(client, rep, manager, other_manager, account):
+    soon = timezone.localdate() + datetime.timedelta(days=1)
+    later = timezone.localdate() + datetime.timedelta(days=60)
+    PlanItemFactory(account=account, rep=rep, planned_on=soon)
+    PlanItemFactory(account=AccountFactory(owner=rep), rep=rep, planned_on=later)  # another month
+    query = {"rep": rep.pk, "period": "month", "start": soon.isoformat()}
+    content, name = export(client, rep, "visits:plan_export", **query)
+    assert read_column(content, name, "account_code") == [account.code]
+    content, name = export(client, manager, "visits:plan_export", "xlsx", **query)
+    assert read_column(content, name, "planned_on") == [soon.isoformat()]
+    client.force_login(other_manager)
+    assert client.get(reverse("visits:plan_export"), query).status_code == 404

@@ -176,6 +176,7 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "visits:plan_add": _nothing,
     "visits:plan_move": _pk("item"),
     "visits:plan_drop": _pk("item"),
+    "visits:plan_export": _nothing,
     "visits:team_plan": _nothing,
     "visits:due": _nothing,
     "visits:due_export": _nothing,
