@@ -6,7 +6,8 @@ the same export view's selector, filters and columns, as the person who asked: v
 and the view's roles are applied again in the worker, so an export never holds what its
 requester could not see when it ran. The file goes to the "exports" storage; only the
 requester downloads it (``imports.views``). A job whose hand-off was lost (the broker was
-down) is handed over again by ``export_jobs_requested_sweep`` on the beat.
+down) is handed over again by ``export_jobs_requested_sweep`` on the beat, and jobs older
+than ``EXPORT_KEEP_DAYS`` go with their files (``export_jobs_expire``, daily).
 """
 
 from __future__ import annotations
@@ -119,3 +120,14 @@ def export_jobs_requested_sweep(*, task, older_than_seconds: int = 60) -> int:
     cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
     waiting = ExportJob.objects.filter(requested_at__lt=cutoff).order_by("requested_at").values_list("pk", flat=True)
     return sum(enqueue(task, pk) for pk in waiting)
+
+
+def export_jobs_expire(*, now=None) -> int:
+    """Delete the exports older than ``EXPORT_KEEP_DAYS`` and their files; how many went."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    old = list(ExportJob.objects.filter(created_at__lt=cutoff))
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+    ExportJob.objects.filter(pk__in=[job.pk for job in old]).delete()
+    return len(old)

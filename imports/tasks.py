@@ -25,3 +25,9 @@ def run_export(job_pk: int) -> None:
 def enqueue_requested_exports() -> int:
     """Exports whose hand-off to a worker was lost (CELERY_BEAT_SCHEDULE)."""
     return export_jobs.export_jobs_requested_sweep(task=run_export)
+
+
+@shared_task
+def expire_exports() -> int:
+    """Exports past EXPORT_KEEP_DAYS, with their files (CELERY_BEAT_SCHEDULE)."""
+    return export_jobs.export_jobs_expire()

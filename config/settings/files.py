@@ -18,6 +18,8 @@ IMPORT_MAX_COLUMNS = read("IMPORT_MAX_COLUMNS", env.int, default=200)
 EXPORT_MAX_ROWS = read("EXPORT_MAX_ROWS", env.int, default=100_000)
 # An export longer than this is written by a worker, not inside the web request.
 EXPORT_INLINE_MAX_ROWS = read("EXPORT_INLINE_MAX_ROWS", env.int, default=5_000)
+# How long the file of an export written in the background stays downloadable.
+EXPORT_KEEP_DAYS = read("EXPORT_KEEP_DAYS", env.int, default=7)
 ATTACHMENT_MAX_BYTES = read("ATTACHMENT_MAX_BYTES", env.int, default=10 * 1024 * 1024)
 # What a document may be, recognised by its content (attachments/content.py), not by its name.
 ATTACHMENT_TYPES = read(

@@ -4,10 +4,12 @@ list holds for them, and only they download it. Celery runs tasks eagerly in the
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Account
 from imports import export_jobs
@@ -113,3 +115,14 @@ def test_the_worker_refuses_a_list_past_the_cap_and_a_role_that_changed(lists, s
     export_jobs.export_job_run(job_pk=job.pk)
     job.refresh_from_db()
     assert job.status == ExportStatus.FAILED and job.error == "You may no longer export this list."
+
+
+def test_old_exports_go_with_their_files(rep):
+    old, recent = ExportJobFactory(requested_by=rep), ExportJobFactory(requested_by=rep)
+    ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    storage, name = old.file.storage, old.file.name
+    assert storage.exists(name)
+
+    assert export_jobs.export_jobs_expire() == 1
+
+    assert list(ExportJob.objects.all()) == [recent] and not storage.exists(name)
