@@ -25,12 +25,15 @@ def attachments_folder(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def attachment_storage(settings, attachments_folder):
-    """Documents filed in a test go to a temporary folder, never into the project's."""
+    """Documents filed and exports written in a test go to a temporary folder, never into the project's."""
     settings.STORAGES = {
         **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(attachments_folder)},
+        **{
+            name: {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(attachments_folder / name)},
+            }
+            for name in ("attachments", "exports")
         },
     }
 

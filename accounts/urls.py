@@ -14,6 +14,7 @@ urlpatterns = [
     path("saved-filters/", views.SavedFilterCreateView.as_view(), name="saved_filter_create"),
     path("saved-filters/<int:pk>/delete/", views.SavedFilterDeleteView.as_view(), name="saved_filter_delete"),
     path("core-info-log/", views.CoreInfoAccessLogView.as_view(), name="core_info_log"),
+    path("core-info-log/export/", views.CoreInfoAccessExportView.as_view(), name="core_info_log_export"),
     path("<int:pk>/", views.AccountDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.AccountUpdateView.as_view(), name="edit"),
     re_path(

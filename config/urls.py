@@ -19,6 +19,7 @@ urlpatterns = [
     path("timeline/", include("timeline.urls")),
     path("stewardship/", include("stewardship.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("exports/", include("imports.urls")),
     path("integrations/", include("integrations.urls")),
     path("api/", include("api.urls")),
     path("tokens/", include("api.token_urls")),

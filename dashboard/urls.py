@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "dashboard"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="index"),
     path("movers/", views.MoversView.as_view(), name="movers"),
+    path("movers/export/", exports.MoversExportView.as_view(), name="movers_export"),
     path("at-risk/", views.AtRiskView.as_view(), name="at_risk"),
+    path("at-risk/export/", exports.AtRiskExportView.as_view(), name="at_risk_export"),
     path("my-day/", views.HomeView.as_view(), name="home"),
 ]

@@ -35,6 +35,7 @@ urlpatterns = [
         name="opportunity_create",
     ),
     path("products/", products.ProductListView.as_view(), name="product_list"),
+    path("products/export/", products.ProductExportView.as_view(), name="product_export"),
     path("products/options/", products.ProductOptionsView.as_view(), name="product_options"),
     path("imports/", imports.ImportUploadView.as_view(), name="import_upload"),
     path("imports/<int:pk>/", imports.ImportJobView.as_view(), name="import_job"),

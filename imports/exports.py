@@ -3,7 +3,10 @@
 A list view adds ``ExportMixin`` to an export view and says how to build the page's
 queryset (the same selector and filter form as the page, so the same visibility door) and
 how to turn it into a tablib Dataset. The mixin caps the rows (``EXPORT_MAX_ROWS``): a list
-longer than that is refused with a message on the list page, never half written.
+longer than that is refused with a message on the list page, never half written. A list
+longer than ``EXPORT_INLINE_MAX_ROWS`` is not written inside the web request: a worker
+writes it (``imports.export_jobs``) and the person gets a page with its progress and the
+download link.
 
 Cells a spreadsheet would run as a formula are neutralised with a leading apostrophe
 (OWASP "CSV injection"); ``imports.reader`` takes that apostrophe off again, so an
@@ -20,6 +23,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from .export_jobs import ExportRefused, export_job_request, export_rows
+from .models import ExportJob
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -76,19 +82,43 @@ class ExportMixin:
 
     def get(self, request, *args, **kwargs):
         file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-        limit = settings.EXPORT_MAX_ROWS
-        rows = list(self.export_queryset(request)[: limit + 1])
-        if len(rows) > limit:
-            messages.error(
-                request,
-                _("The list holds more than %(limit)s rows, the most an export takes: narrow it with the filters.")
-                % {"limit": limit},
-            )
-            query = request.GET.copy()
-            query.pop("format", None)
-            return redirect(f"{reverse(self.list_url_name)}?{query.urlencode()}")
-        content, content_type = render(self.export_dataset(rows), file_format)
+        inline = min(settings.EXPORT_INLINE_MAX_ROWS, settings.EXPORT_MAX_ROWS)
+        try:
+            rows = export_rows(self, request, limit=inline)
+        except ExportRefused as refused:
+            if inline == settings.EXPORT_MAX_ROWS:
+                return self.back_to_list(request, str(refused))
+            return self.export_in_background(request, file_format)
+        content, content_type = self.export_file(rows, file_format)
         response = HttpResponse(content, content_type=content_type)
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="{self.export_name}-{stamp}.{file_format}"'
+        response["Content-Disposition"] = f'attachment; filename="{self.export_filename(file_format)}"'
         return response
+
+    def export_file(self, rows, file_format: str) -> tuple[bytes, str]:
+        return render(self.export_dataset(rows), file_format)
+
+    def export_filename(self, file_format: str) -> str:
+        return f"{self.export_name}-{timezone.localdate().isoformat()}.{file_format}"
+
+    def back_to_list(self, request, message: str):
+        messages.error(request, message)
+        return redirect(f"{reverse(self.list_url_name)}?{self.list_query(request)}")
+
+    def list_query(self, request) -> str:
+        query = request.GET.copy()
+        query.pop("format", None)
+        query.pop("page", None)
+        return query.urlencode()
+
+    def export_in_background(self, request, file_format: str):
+        query = self.list_query(request)
+        if len(query) > ExportJob._meta.get_field("query").max_length:
+            return self.back_to_list(request, too_long_filters())
+        job = export_job_request(
+            user=request.user, url_name=request.resolver_match.view_name, query=query, file_format=file_format
+        )
+        return redirect("imports:export_job", job.pk)
+
+
+def too_long_filters() -> str:
+    return _("These filters are too long to export in the background: narrow the list differently.")

@@ -103,3 +103,48 @@ class TableImport(ImportJob):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         indexes = [models.Index(fields=["created_by", "kind", "-created_at"], name="tableimport_user_kind")]
+
+
+def export_storage():
+    """The storage named "exports" in STORAGES: files of exports too long for a web request."""
+    return storages["exports"]
+
+
+class ExportStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the worker")
+    RUNNING = "running", _("Writing the file")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """A list's export too long to write inside a web request: which export view, with which
+    filters, for whom; a worker writes the file (``imports.export_jobs``) and only the person
+    who asked downloads it."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
+    url_name = models.CharField(_("export"), max_length=60)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    file_format = models.CharField(_("format"), max_length=4)
+    status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.WAITING)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    file = models.FileField(_("file"), storage=export_storage, upload_to="%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set until a worker claims the job (the same hand-off as the import jobs').
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True, default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.url_name} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ExportStatus.WAITING, ExportStatus.RUNNING)

@@ -4,6 +4,10 @@
 number of accounts: the accounts themselves (their owner, one history row each, as an owner
 change in the account form writes), the open opportunities the old owner holds on them,
 their future planned visits in the old owner's plan, and the old owner's open tasks on them.
+A hand-over of the whole book (no tier or code named: the rep is leaving or changing job)
+also gives the successor the old owner's open work on accounts they do not own (a team
+account of a colleague's), and their place on those account teams, wherever the person
+handing over may reassign: nothing of the leaving rep's is left without someone.
 The figures kept per owner and the plans follow through ``accounts.changes.owners_changed``,
 as for every owner change; both reps and their managers are told.
 
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -53,6 +57,15 @@ class Scope:
             accounts = accounts.filter(code__in=self.codes)
         return accounts
 
+    @property
+    def whole_book(self) -> bool:
+        return not self.tiers and not self.codes
+
+    def work_accounts(self, actor: User, account_ids):
+        """Where ``source``'s open work moves: the accounts handed over, or for the whole book
+        every account ``actor`` may reassign (a subquery)."""
+        return Account.objects.restrict(actor, REASSIGN) if self.whole_book else account_ids
+
     def describe(self) -> str:
         parts = []
         if self.tiers:
@@ -71,7 +84,8 @@ class Preview:
 
 
 def _work(account_ids, source: User, *, today: datetime.date):
-    """The open work of ``source`` on these accounts (querysets: each counted or moved in one statement)."""
+    """The open work of ``source`` on these accounts (ids or a subquery; querysets: each
+    counted or moved in one statement)."""
     return (
         Opportunity.objects.open().filter(account__in=account_ids, owner=source),
         PlanItem.objects.filter(account__in=account_ids, rep=source, status=PlanStatus.PLANNED, planned_on__gte=today),
@@ -83,7 +97,7 @@ def hand_over_preview(*, actor: User, scope: Scope, today: datetime.date | None 
     """What :func:`hand_over` would move (four counts)."""
     today = today or timezone.localdate()
     account_ids = scope.accounts(actor).values("pk")
-    opportunities, plan_items, tasks = _work(account_ids, scope.source, today=today)
+    opportunities, plan_items, tasks = _work(scope.work_accounts(actor, account_ids), scope.source, today=today)
     return Preview(
         accounts=scope.accounts(actor).count(),
         opportunities=opportunities.count(),
@@ -126,7 +140,7 @@ def hand_over(*, actor: User, scope: Scope, to_user: User, today: datetime.date 
     account_ids = list(scope.accounts(actor).select_for_update(of=("self",)).values_list("pk", flat=True))
     if not account_ids:
         raise ValidationError(_("No account of %(name)s matches.") % {"name": source})
-    opportunities, plan_items, tasks = _work(account_ids, source, today=today)
+    opportunities, plan_items, tasks = _work(scope.work_accounts(actor, account_ids), source, today=today)
     moved = {
         "opportunities": opportunities.update(owner=to_user),
         "plan_items": plan_items.update(rep=to_user),
@@ -138,6 +152,8 @@ def hand_over(*, actor: User, scope: Scope, to_user: User, today: datetime.date 
     _write_history(account_ids, actor=actor, date=now, reason=f"hand-over from {source.username} to {to_user.username}")
     # The owner is not on their own account team (as accounts.services keeps it).
     AccountTeamMember.objects.filter(account__in=account_ids, user=to_user).delete()
+    if scope.whole_book:
+        _take_team_places(source=source, to_user=to_user, accounts=Account.objects.restrict(actor, REASSIGN))
     changes.owners_changed(moves=dict.fromkeys(account_ids, source.pk), actor=actor)
     if record is None:
         record = HandOver.objects.create(
@@ -150,6 +166,15 @@ def hand_over(*, actor: User, scope: Scope, to_user: User, today: datetime.date 
         record.save(update_fields=["status", "accounts", *moved])
     _tell(record, source=source, to_user=to_user)
     return record
+
+
+def _take_team_places(*, source: User, to_user: User, accounts) -> None:
+    """``to_user`` takes ``source``'s place on the account teams of ``accounts`` (two
+    statements), except where they own the account or are on its team already."""
+    places = AccountTeamMember.objects.filter(user=source, account__in=accounts)
+    already = AccountTeamMember.objects.filter(account=OuterRef("account"), user=to_user)
+    places.filter(Q(account__owner=to_user) | Exists(already)).delete()
+    places.update(user=to_user)
 
 
 def hand_over_request(*, actor: User, scope: Scope, to_user: User):

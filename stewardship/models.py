@@ -5,6 +5,7 @@ say who did it, when, and how much moved)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,10 @@ class AccountMerge(models.Model):
     merged_name = models.CharField(_("merged account name"), max_length=200)
     moved = models.JSONField(_("rows moved"), default=dict)
     dropped = models.JSONField(_("rows dropped for the kept account's own"), default=dict)
+    # Each of those rows as it was (model, pk, fields), stored figures excepted: nothing lost.
+    dropped_rows = models.JSONField(
+        _("the dropped rows as they were"), default=list, blank=True, encoder=DjangoJSONEncoder
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -25,6 +25,11 @@ from .models import Task
 from .permissions import TEAM_VIEWERS
 
 
+def owner_asked(request) -> int | None:
+    """The rep the team list is narrowed to (``?owner=``), bounded like a page number."""
+    return page_number(request.GET.get("owner")) if request.GET.get("owner") else None
+
+
 class MyTasksView(RoleRequiredMixin, CappedPaginationMixin, ListView):
     allowed_roles = SELLING_ROLES
     template_name = "tasks/my_tasks.html"
@@ -43,8 +48,7 @@ class TeamTasksView(RoleRequiredMixin, CappedPaginationMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        owner = page_number(self.request.GET.get("owner")) if self.request.GET.get("owner") else None
-        return selectors.team_tasks(user=self.request.user, owner_id=owner)
+        return selectors.team_tasks(user=self.request.user, owner_id=owner_asked(self.request))
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "today": timezone.localdate()}

@@ -1,15 +1,20 @@
-"""The complaint list and the visits-due list as CSV or Excel, through the lists' filters and visibility."""
+"""The complaint list, the visits-due list and a rep's visit plan as CSV or Excel, through the
+pages' filters and visibility."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 from django.views import View
 
+from accounts.models import Account
 from imports.exports import ExportMixin, columns_dataset
 from users.permissions import RoleRequiredMixin
 
 from . import selectors
 from .complaints import complaint_list, complaint_state
+from .models import PlanItem
+from .permissions import PLAN_VIEWERS
+from .views import period_and_rep
 
 COMPLAINT_COLUMNS = {
     "subject": lambda complaint: complaint.subject,
@@ -59,3 +64,32 @@ class DueExportView(RoleRequiredMixin, ExportMixin, View):
 
     def export_dataset(self, rows):
         return columns_dataset(rows, DUE_COLUMNS)
+
+
+PLAN_COLUMNS = {
+    "planned_on": lambda item: item.planned_on,
+    "time_of_day": lambda item: item.time_of_day,
+    "account_code": lambda item: item.account.code,
+    "account_name": lambda item: item.account.name,
+    "status": lambda item: item.status,
+    "visited_on": lambda item: item.visit and item.visit.visited_on,
+    "drop_reason": lambda item: item.drop_reason,
+}
+
+
+class PlanExportView(RoleRequiredMixin, ExportMixin, View):
+    """The visit plan the page shows (its rep and period), of the accounts the person sees."""
+
+    allowed_roles = PLAN_VIEWERS
+    export_name = "visit-plan"
+    list_url_name = "visits:plan"
+
+    def export_queryset(self, request):
+        period, rep = period_and_rep(request)
+        if rep is None:
+            return PlanItem.objects.none()
+        items = selectors.plan_items(rep=rep, period=period)
+        return items.filter(account__in=Account.objects.visible_to(request.user))
+
+    def export_dataset(self, rows):
+        return columns_dataset(rows, PLAN_COLUMNS)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("plan/add/", views.PlanAddView.as_view(), name="plan_add"),
     path("plan/<int:pk>/move/", views.PlanMoveView.as_view(), name="plan_move"),
     path("plan/<int:pk>/drop/", views.PlanDropView.as_view(), name="plan_drop"),
+    path("plan/export/", exports.PlanExportView.as_view(), name="plan_export"),
     path("team/", views.TeamPlanView.as_view(), name="team_plan"),
     path("due/", views.DueListView.as_view(), name="due"),
     path("due/export/", exports.DueExportView.as_view(), name="due_export"),

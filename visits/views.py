@@ -104,7 +104,7 @@ class DueListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         return {**super().get_context_data(**kwargs), "overdue_only": self.overdue_only, "today": self.today}
 
 
-def _period_and_rep(request, params=None, *, with_rep: bool = True):
+def period_and_rep(request, params=None, *, with_rep: bool = True):
     form = PeriodForm(params if params is not None else request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     period = selectors.Period.containing(data.get("start") or timezone.localdate(), data.get("period") or "week")
@@ -118,7 +118,7 @@ class PlanView(RoleRequiredMixin, TemplateView):
     template_name = "visits/plan.html"
 
     def get_context_data(self, **kwargs):
-        period, rep = _period_and_rep(self.request)
+        period, rep = period_and_rep(self.request)
         context = {
             **super().get_context_data(**kwargs),
             "period": period,
@@ -156,7 +156,7 @@ class PlanSuggestView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        period, rep = _period_and_rep(request, request.POST)
+        period, rep = period_and_rep(request, request.POST)
         if rep is None:
             raise Http404
         added = services.plan_suggest(rep=rep, period=period, today=timezone.localdate())
@@ -248,7 +248,7 @@ class TeamPlanView(RoleRequiredMixin, TemplateView):
     template_name = "visits/team_plan.html"
 
     def get_context_data(self, **kwargs):
-        period, _rep = _period_and_rep(self.request, with_rep=False)  # every rep's: no subject to look up
+        period, _rep = period_and_rep(self.request, with_rep=False)  # every rep's: no subject to look up
         reps = selectors.team_plan(user=self.request.user, period=period, today=timezone.localdate())
         planned = sum(rep.planned for rep in reps)
         done = sum(rep.done for rep in reps)

@@ -40,6 +40,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Import steps (dry run, import) requested while the broker was down.
     "imports-enqueue-requested-imports": {"task": "imports.tasks.enqueue_requested_imports", "schedule": 300.0},
     "deals-enqueue-requested-import-jobs": {"task": "deals.tasks.enqueue_requested_import_jobs", "schedule": 300.0},
+    # Exports too long for the request, asked for while the broker was down.
+    "imports-enqueue-requested-exports": {"task": "imports.tasks.enqueue_requested_exports", "schedule": 300.0},
+    "imports-expire-exports": {"task": "imports.tasks.expire_exports", "schedule": crontab(hour=3, minute=40)},
     # Hand-overs too large for the request, asked for while the broker was down.
     "stewardship-enqueue-pending-handovers": {
         "task": "stewardship.tasks.enqueue_pending_handovers",

@@ -16,6 +16,10 @@ IMPORT_MAX_ROWS = read("IMPORT_MAX_ROWS", env.int, default=600_000)  # the Onlin
 IMPORT_MAX_COLUMNS = read("IMPORT_MAX_COLUMNS", env.int, default=200)
 # The most rows one export of a list page writes (imports.exports); a longer list is refused.
 EXPORT_MAX_ROWS = read("EXPORT_MAX_ROWS", env.int, default=100_000)
+# An export longer than this is written by a worker, not inside the web request.
+EXPORT_INLINE_MAX_ROWS = read("EXPORT_INLINE_MAX_ROWS", env.int, default=5_000)
+# How long the file of an export written in the background stays downloadable.
+EXPORT_KEEP_DAYS = read("EXPORT_KEEP_DAYS", env.int, default=7)
 ATTACHMENT_MAX_BYTES = read("ATTACHMENT_MAX_BYTES", env.int, default=10 * 1024 * 1024)
 # What a document may be, recognised by its content (attachments/content.py), not by its name.
 ATTACHMENT_TYPES = read(
@@ -60,6 +64,14 @@ STORAGES = {
         "BACKEND": read("ATTACHMENTS_STORAGE_BACKEND", env.str, default="django.core.files.storage.FileSystemStorage"),
         "OPTIONS": read(
             "ATTACHMENTS_STORAGE_OPTIONS", env.json, default={"location": str(BASE_DIR / "private" / "attachments")}
+        ),
+    },
+    # Files of exports too long for a web request, written by a worker and downloaded by the
+    # person who asked only (through the view, never a public URL).
+    "exports": {
+        "BACKEND": read("EXPORT_STORAGE_BACKEND", env.str, default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": read(
+            "EXPORT_STORAGE_OPTIONS", env.json, default={"location": str(BASE_DIR / "private" / "exports")}
         ),
     },
     "staticfiles": {

@@ -46,6 +46,7 @@ CASES = [
     Case("accounts:export", {}),
     Case("accounts:export", {}, method="post", default=405),
     Case("accounts:core_info_log", ONLY_ADMIN),
+    Case("accounts:core_info_log_export", ONLY_ADMIN, data=lambda objects: {"since": "2026-01-01", "format": "xlsx"}),
     # Anyone saves the list's filter for themselves; a filter is its owner's alone (404 to others).
     Case("accounts:saved_filter_create", {}, method="post", data=lambda objects: {"name": "Mine"}, default=302),
     Case("accounts:saved_filter_create", {}, default=405),

@@ -32,6 +32,9 @@ CASES = [
     Case("credit:overview_export", NO_REPS),
     Case("credit:overview_export", NO_REPS, method="post", default=405),
     Case("credit:queue", NO_REPS),
+    Case("credit:queue_export", NO_REPS),
+    Case("credit:queue_export", NO_REPS, method="post", default=405),
+    Case("credit:decided_export", NO_REPS, data=lambda o: {"status": "approved", "format": "xlsx"}),
     Case("credit:decided", NO_REPS),
     Case("credit:decided", NO_REPS, data=lambda o: {"status": "approved", "decided_from": "2026-01-01", "q": "x"}),
     Case("credit:decided", NO_REPS, method="post", default=405),
@@ -62,6 +65,7 @@ CASES = [
         args=returned,
     ),
     Case("credit:holds", OFFICERS_ONLY),
+    Case("credit:holds_export", OFFICERS_ONLY),
     Case(
         "credit:hold_decide",
         OFFICERS_ONLY,

@@ -8,8 +8,10 @@ CASES = [
     Case("dashboard:index", {}),
     Case("dashboard:index", {}, method="post", default=405),
     Case("dashboard:movers", {}, data=lambda objects: {"from": "A", "to": "B"}),
+    Case("dashboard:movers_export", {}, data=lambda objects: {"from": "new", "to": "A"}),
     Case("dashboard:at_risk", {}, data=lambda objects: {"reason": "overdue", "sort": "overdue"}),
     Case("dashboard:at_risk", {}, method="post", default=405),
+    Case("dashboard:at_risk_export", {}, data=lambda objects: {"reason": "overdue", "format": "xlsx"}),
     # A rep's day: for those who sell (credit approvers neither visit nor own accounts).
     Case("dashboard:home", {"credit_approver": 403}),
     Case("dashboard:home", {"credit_approver": 403}, method="post", default=405),

@@ -92,6 +92,7 @@ CASES = [
         default=405,
     ),
     Case("deals:product_list", {}),
+    Case("deals:product_export", {}, data=lambda objects: {"q": "x", "format": "xlsx"}),
     Case("deals:product_options", {"credit_approver": 403}),
     Case("deals:product_options", {"credit_approver": 403}, method="post", default=405),
     Case("deals:product_list", {}, method="post", default=405),

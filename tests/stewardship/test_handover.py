@@ -44,6 +44,19 @@ def book_of(owner, count: int) -> list[Account]:
     return accounts
 
 
+def team_work_of(rep, *, owner, count: int) -> list[Account]:
+    """``count`` accounts of ``owner`` with ``rep`` on their team, each with an open
+    opportunity, a planned visit and an open task of ``rep``'s."""
+    today = timezone.localdate()
+    accounts = AccountFactory.create_batch(count, owner=owner)
+    for index, account in enumerate(accounts):
+        AccountTeamMember.objects.create(account=account, user=rep)
+        OpportunityFactory(account=account, owner=rep)
+        PlanItemFactory(account=account, rep=rep, planned_on=today + datetime.timedelta(days=1 + index % 20))
+        TaskFactory(account=account, owner=rep)
+    return accounts
+
+
 def check_figures() -> int:
     try:
         call_command("check_figures", stdout=StringIO())
@@ -57,22 +70,26 @@ def successor(north, manager):
     return UserFactory(username="successor", role=Role.REP, team=north)
 
 
-# Every statement of the hand-over, whatever the number of accounts (35 at 30 and at 300):
+# Every statement of the hand-over, whatever the number of accounts (37 at 30 and at 300):
 # the transaction's savepoint; the source's team, for its manager (1); the successor among
 # the assignable owners (1); lock and list
 # the accounts (1); move the opportunities, plan items and tasks (1 UPDATE each); the
 # accounts (1 UPDATE); their history (1 INSERT … SELECT per 900 accounts); the successor off
-# their account teams (1); the hubs: per-owner run figures (6 with their savepoint),
+# their account teams (1); for the whole book, the old owner's places on colleagues' account
+# teams (a DELETE of the successor's doubles, an UPDATE: 2); the hubs: per-owner run figures (6 with their savepoint),
 # per-owner ageing (4), the old owner's plan (1), the stored visit schedules' owner (the
 # cadences, one upsert: 2); whether a webhook wants the event (1); the
 # record (1); the managers (1); one notification each for the three people (a savepoint, an
 # INSERT, its release: 9); and the transaction's release.
 @pytest.mark.parametrize("count", [30, 300])
 def test_hand_over_moves_every_account_and_its_work_in_a_fixed_number_of_queries(
-    rep, successor, manager, admin_user, count, django_assert_num_queries
+    rep, successor, teammate, manager, admin_user, count, django_assert_num_queries
 ):
     accounts = book_of(rep, count)
     ids = [account.pk for account in accounts]
+    # The rep's work on a colleague's accounts, where they are on the account team: it goes
+    # to the successor too, with the rep's place on those teams.
+    team_ids = [account.pk for account in team_work_of(rep, owner=teammate, count=count // 10)]
     scoring_services.rescore(as_of=timezone.localdate(), trigger=RunTrigger.COMMAND)
     figures_repair()
     assert check_figures() == 0
@@ -80,8 +97,14 @@ def test_hand_over_moves_every_account_and_its_work_in_a_fixed_number_of_queries
     with django_assert_num_queries(HAND_OVER_QUERIES):
         record = hand_over(actor=manager, scope=Scope(source=rep), to_user=successor)
 
-    assert record.accounts == count and record.opportunities == count
-    assert record.plan_items == count and record.tasks == count
+    moved = count + count // 10
+    assert record.accounts == count and record.opportunities == moved
+    assert record.plan_items == moved and record.tasks == moved
+    assert Opportunity.objects.filter(account__in=team_ids, owner=successor).count() == count // 10
+    assert PlanItem.objects.filter(account__in=team_ids, rep=successor).count() == count // 10
+    assert Task.objects.filter(account__in=team_ids, owner=successor).count() == count // 10
+    assert set(AccountTeamMember.objects.filter(account__in=team_ids).values_list("user", flat=True)) == {successor.pk}
+    assert Account.objects.filter(pk__in=team_ids, owner=teammate).count() == count // 10
     assert Account.objects.filter(pk__in=ids, owner=successor).count() == count
     assert Opportunity.objects.filter(account__in=ids, owner=successor).count() == count
     assert PlanItem.objects.filter(account__in=ids, rep=successor).count() == count
@@ -97,7 +120,7 @@ def test_hand_over_moves_every_account_and_its_work_in_a_fixed_number_of_queries
     assert told == {rep.pk, successor.pk, manager.pk}
 
 
-HAND_OVER_QUERIES = 35
+HAND_OVER_QUERIES = 37
 
 
 def test_a_filtered_hand_over_moves_only_the_named_accounts(rep, successor, manager):
@@ -110,6 +133,36 @@ def test_a_filtered_hand_over_moves_only_the_named_accounts(rep, successor, mana
     assert set(Account.objects.filter(owner=successor)) == {first, third}
     assert Opportunity.objects.get(account=second).owner == rep
     assert PlanItem.objects.get(account=second).rep == rep
+
+
+def test_work_on_accounts_the_hander_over_may_not_reassign_stays(rep, successor, manager, other_rep, teammate):
+    """The rep's task on another team's account, and everything outside a hand-over named by
+    codes, stays theirs: the manager may not reassign there, and a partial hand-over is about
+    the accounts it names."""
+    own, _rest = book_of(rep, 2)
+    foreign = AccountFactory(owner=other_rep)
+    AccountTeamMember.objects.create(account=foreign, user=rep)
+    TaskFactory(account=foreign, owner=rep)
+    colleague = team_work_of(rep, owner=teammate, count=1)[0]
+
+    hand_over(actor=manager, scope=Scope(source=rep, codes=(own.code,)), to_user=successor)
+    assert Task.objects.get(account=colleague).owner == rep
+
+    record = hand_over(actor=manager, scope=Scope(source=rep), to_user=successor)
+    assert Task.objects.get(account=foreign).owner == rep
+    assert AccountTeamMember.objects.filter(account=foreign, user=rep).exists()
+    assert Task.objects.get(account=colleague).owner == successor
+    assert (record.accounts, record.tasks) == (1, 2)  # the rest of the book and the colleague's account
+
+
+def test_the_successor_already_on_a_team_keeps_one_place(rep, successor, manager, teammate):
+    colleague = team_work_of(rep, owner=teammate, count=1)[0]
+    AccountTeamMember.objects.create(account=colleague, user=successor)
+    book_of(rep, 1)
+
+    hand_over(actor=manager, scope=Scope(source=rep), to_user=successor)
+
+    assert list(AccountTeamMember.objects.filter(account=colleague).values_list("user", flat=True)) == [successor.pk]
 
 
 def test_the_successor_leaves_the_account_team_of_what_they_now_own(rep, successor, manager, account):

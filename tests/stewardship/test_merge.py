@@ -11,14 +11,17 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Account, AccountTeamMember
+from accounts.models import Account, AccountPlan, AccountTeamMember
 from attachments.models import Attachment
 from credit.models import OwnerAgeing
 from dashboard.figures import figures_repair
-from stewardship.merge import accounts_merge, related_counts
+from scoring.models import AccountRating
+from stewardship.merge import RECOMPUTED, accounts_merge, related_counts
 from stewardship.models import AccountMerge
 from tests.factories import (
     AccountFactory,
+    AccountPlanFactory,
+    AccountRatingFactory,
     AttachmentFactory,
     CompetitorFactory,
     ContactFactory,
@@ -142,4 +145,45 @@ def test_merging_an_account_of_another_owner_moves_its_figures_to_the_kept_owner
 
     accounts_merge(actor=admin_user, kept=account, merged=other)
 
+    assert check_figures() == 0
+
+
+def test_when_both_have_their_own_one_of_a_kind_rows_nothing_of_the_merged_is_lost(admin_user, account, twin):
+    """A plan each, a rating each, a competitor and a year of statements of the same name:
+    the merged plan's sections join the kept plan's, every other row dropped is kept in the
+    merge record as it was; counted before and after, every row of both is somewhere."""
+    fill(account, year=2024, day=3, competitor="Acme")
+    fill(twin, year=2024, day=4, competitor="Acme")
+    AccountPlanFactory(account=account, objectives="Sole pump supplier.", review_on=datetime.date(2027, 3, 1))
+    AccountPlanFactory(
+        account=twin, objectives="Win the valves too.", barrier_strategy="", review_on=datetime.date(2027, 1, 15)
+    )
+    AccountRatingFactory(account=account, needs_match=5)
+    AccountRatingFactory(account=twin, needs_match=1, price_sensitivity=4)
+    figures_repair()
+    kept_before, merged_before = related_counts(account), related_counts(twin)
+
+    record = accounts_merge(actor=admin_user, kept=account, merged=twin)
+
+    after = related_counts(account)
+    kept_as_they_were = {}
+    for row in record.dropped_rows:
+        kept_as_they_were.setdefault(row["model"], []).append(row)
+    combined = {"accounts.AccountPlan": 1}
+    for label, count in after.items():
+        if label in RECOMPUTED or label == "scoring.AccountStanding":
+            continue
+        recorded = len(kept_as_they_were.get(label.lower(), []))
+        assert count + recorded + combined.get(label, 0) == kept_before[label] + merged_before[label], label
+    assert {"accounts.competitor", "accounts.financialyear", "scoring.accountrating"} <= set(kept_as_they_were)
+    rating = kept_as_they_were["scoring.accountrating"][0]["fields"]
+    assert (rating["needs_match"], rating["price_sensitivity"]) == (1, 4)
+    plan = AccountPlan.objects.get(account=account)
+    assert plan.objectives.startswith("Sole pump supplier.")
+    assert f"{twin.code} {twin.name}" in plan.objectives and plan.objectives.endswith("Win the valves too.")
+    assert plan.competitive_strategy.count("Bundle service contracts.") == 2  # both plans had it
+    assert plan.review_on == datetime.date(2027, 1, 15)  # the sooner review
+    assert plan.history.latest("history_date").history_change_reason == f"merged {twin.code}"
+    assert AccountRating.objects.get(account=account).needs_match == 5
+    assert record.moved["accounts.AccountPlan"] == 1
     assert check_figures() == 0

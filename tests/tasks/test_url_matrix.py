@@ -20,7 +20,9 @@ def task_data(objects):
 CASES = [
     Case("tasks:mine", {"credit_approver": 403}),
     Case("tasks:mine", {"credit_approver": 403}, method="post", default=405),
+    Case("tasks:mine_export", {"credit_approver": 403}),
     Case("tasks:team", {"rep": 403, "teammate": 403, "other_rep": 403, "credit_approver": 403}),
+    Case("tasks:team_export", {"rep": 403, "teammate": 403, "other_rep": 403, "credit_approver": 403}),
     Case("tasks:account_panel", OUTSIDERS, args=account),
     Case("tasks:create", READ_ONLY, args=account),
     Case("tasks:create", READ_ONLY, args=account, method="post", data=task_data, default=302),

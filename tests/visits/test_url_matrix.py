@@ -42,6 +42,10 @@ CASES = [
     ),
     Case("visits:plan_drop", NOT_THEIR_PLAN, args=item, method="post", data=lambda o: {"reason": "ill"}, default=302),
     Case("visits:plan_drop", {**NO_PLAN}, args=item, default=405),
+    Case("visits:plan_export", NO_PLAN),
+    Case(
+        "visits:plan_export", NOT_THEIR_PLAN, data=lambda o: {"rep": o["rep"].pk, "period": "month", "format": "xlsx"}
+    ),
     Case("visits:team_plan", {"rep": 403, "teammate": 403, "other_rep": 403, "credit_approver": 403}),
     Case("visits:due", {}),
     Case("visits:due_export", {}),
