@@ -22,7 +22,8 @@ def _require_change(actor, account) -> None:
 
 
 def _save(row, *, actor, fields: dict, names: tuple[str, ...], update: bool) -> None:
-    changed = [name for name in names if name in fields and getattr(row, name) != fields[name]]
+    given = [name for name in names if name in fields]
+    changed = [name for name in given if getattr(row, name) != fields[name]] if update else given
     for name in changed:
         setattr(row, name, fields[name])
     for name in ("objective", "opportunity", "visit"):

@@ -37,11 +37,13 @@ from tests.factories import (
     FinancialYearFactory,
     ImportJobFactory,
     NotificationFactory,
+    ObjectiveFactory,
     OpportunityContactFactory,
     OpportunityFactory,
     OrderFactory,
     OrderLineFactory,
     PaymentFactory,
+    PlanActionFactory,
     PlanItemFactory,
     ScoringRunFactory,
     TableImportFactory,
@@ -124,6 +126,8 @@ def world(account, foreign_account, cast, settings):
         "limit": CreditLimitFactory(account=account),
         "document": AttachmentFactory(account=account),
         "task": TaskFactory(account=account),
+        "objective": ObjectiveFactory(account=account),
+        "plan_action": PlanActionFactory(account=account, owner=cast["rep"]),
         "visit": VisitFactory(account=account, next_step="Call the buyer"),
     }
 
