@@ -64,17 +64,28 @@ def plan_pdf(*, account, plan, labels: dict, objectives: list, actions: list, he
     health, objectives and actions."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, title=f"{_('Account plan')} {account.name}"
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        title=_("Account plan: %(account)s") % {"account": account.name},
     )
+    figures = {
+        "owner": account.owner,
+        "reviewed": _date(plan and plan.reviewed_at),
+        "next": _date(plan and plan.review_on),
+        "printed": _date(timezone.localdate()),
+    }
     story = [
-        _p(f"{_('Account plan')}: {account.name}", TITLE),
+        _p(_("Account plan: %(account)s") % {"account": account.name}, TITLE),
         _p(
-            f"{_('Owner')}: {account.owner} · {_('Last reviewed')}: {_date(plan and plan.reviewed_at)}"
-            f" · {_('Next review')}: {_date(plan and plan.review_on)} · {_('Printed')}: {_date(timezone.localdate())}"
+            _("Owner: %(owner)s · Last reviewed: %(reviewed)s · Next review: %(next)s · Printed: %(printed)s") % figures
         ),
     ]
     if health is not None:
-        story.append(_p(f"{_('Plan health')}: {health.label}. {' · '.join(health.reasons)}"))
+        story.append(
+            _p(_("Plan health: %(band)s. %(reasons)s") % {"band": health.label, "reasons": " · ".join(health.reasons)})
+        )
     story += [Spacer(1, 4 * mm), _p(_("Objectives"), HEADING)]
     story.append(
         _table(
