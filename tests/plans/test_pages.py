@@ -146,3 +146,23 @@ def test_the_list_runs_a_fixed_number_of_queries(client, manager, rep, django_as
     with django_assert_num_queries(5):
         response = client.get(reverse("plans:list"))
     assert len(response.context["rows"]) == size
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_the_tab_runs_a_fixed_number_of_queries(client, rep, account, django_assert_num_queries, size):
+    AccountPlanFactory(account=account)
+    for _ in range(size):
+        objective = ObjectiveFactory(account=account)
+        PlanActionFactory(
+            account=account,
+            owner=rep,
+            objective=objective,
+            opportunity=OpportunityFactory(account=account),
+            visit=VisitFactory(account=account),
+        )
+    client.force_login(rep)
+    # session, user, the account with the right to change it, the core-info opening logged,
+    # the plan's health, the objectives, the actions with owners, objectives, opportunities, visits
+    with django_assert_num_queries(7):
+        response = client.get(reverse("plans:account_panel", args=[account.pk]))
+    assert len(response.context["actions"]) == size
