@@ -28,11 +28,7 @@ def review_reminders_send(*, today: datetime.date) -> int:
     """
     sent = 0
     due = _unreminded(AccountPlan.objects.filter(review_on__lte=today))
-    for plan in (
-        due.select_related("account__owner")
-        .only("pk", "review_on", "account__name", "account__owner")
-        .iterator(chunk_size=500)
-    ):
+    for plan in due.select_related("account__owner").iterator(chunk_size=500):
         with transaction.atomic():
             claimed = _unreminded(AccountPlan.objects.filter(pk=plan.pk, review_on=plan.review_on)).update(
                 reminded_for=F("review_on")
