@@ -19,6 +19,7 @@ from .duplicates import Candidate
 from .models import (
     BASIC_FIELDS,
     IMPORTANT_FIELDS,
+    PLAN_SECTIONS,
     PROCESS_FIELDS,
     Account,
     AccountPlan,
@@ -168,6 +169,9 @@ class ProcessInfoForm(_SavingForm):
         widgets = {"inventory_notes": forms.Textarea(attrs={"rows": 6})}
 
 
+PLAN_TEXT_FIELDS = [name for names in PLAN_SECTIONS.values() for name in names]
+
+
 class AccountPlanForm(_SavingForm):
     class Meta:
         formfield_callback = bounded_formfield
@@ -186,8 +190,9 @@ class AccountPlanForm(_SavingForm):
             "relationship_strategy",
             "barrier_strategy",
             "review_on",
+            "review_every_weeks",
         ]
-        widgets = {name: TEXT for name in fields if name != "review_on"} | {"review_on": DATE}
+        widgets = dict.fromkeys(PLAN_TEXT_FIELDS, TEXT) | {"review_on": DATE}
 
 
 class FinancialYearForm(_SavingForm):

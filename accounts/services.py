@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from .duplicates import match_keys
 from .models import (
     BASIC_FIELDS,
     IMPORTANT_FIELDS,
+    PLAN_SECTIONS,
     PROCESS_FIELDS,
     Account,
     AccountPlan,
@@ -26,7 +28,7 @@ from .models import (
     RelationshipStageReached,
     SavedFilter,
 )
-from .visibility import may_reassign
+from .visibility import CHANGE, may, may_reassign
 
 SECTION_TIMESTAMPS = (
     (BASIC_FIELDS, "basic_updated_at"),
@@ -116,15 +118,36 @@ def _set_team(account: Account, users: Iterable) -> None:
 
 @transaction.atomic
 def plan_save(*, account: Account, actor, fields: dict) -> AccountPlan:
-    """Create or update the account plan (core info) with validated ``fields``; history records who."""
+    """Create or update the account plan (core info) with validated ``fields``; history records
+    who, and each text section with a changed field is stamped as updated now."""
     plan, _created = AccountPlan.objects.select_for_update().get_or_create(account=account)
     changed = [name for name, value in fields.items() if getattr(plan, name) != value]
     for name in changed:
         setattr(plan, name, fields[name])
+    stamps = [f"{section}_updated_at" for section, names in PLAN_SECTIONS.items() if set(changed) & set(names)]
+    now = timezone.now()
+    for stamp in stamps:
+        setattr(plan, stamp, now)
     if changed or _created:
         plan.full_clean()
         plan._history_user = actor
-        plan.save(update_fields=[*changed, "updated_at"])
+        plan.save(update_fields=[*changed, *stamps, "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def plan_mark_reviewed(*, account: Account, actor, today: datetime.date | None = None) -> AccountPlan:
+    """Record that ``actor`` reviewed the account's plan now; the next review falls one cadence
+    (the plan's, else PLANS_REVIEW_EVERY_WEEKS) after today. Needs the right to change the account."""
+    if not may(actor, CHANGE, account):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    plan, _created = AccountPlan.objects.select_for_update().get_or_create(account=account)
+    plan.reviewed_at = timezone.now()
+    plan.reviewed_by = actor
+    plan.review_on = today + datetime.timedelta(weeks=plan.cadence_weeks)
+    plan._history_user = actor
+    plan.save(update_fields=["reviewed_at", "reviewed_by", "review_on", "updated_at"])
     return plan
 
 

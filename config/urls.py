@@ -16,6 +16,7 @@ urlpatterns = [
     path("intelligence/", include("intelligence.urls")),
     path("attachments/", include("attachments.urls")),
     path("tasks/", include("tasks.urls")),
+    path("plans/", include("plans.urls")),
     path("timeline/", include("timeline.urls")),
     path("stewardship/", include("stewardship.urls")),
     path("dashboard/", include("dashboard.urls")),

@@ -3,7 +3,8 @@
 Tier and level with their change since the previous run, score, the credit figures, the last
 and next visit, open opportunities and complaints, the committee's coverage warnings and the
 at-risk reasons (``dashboard.risks``, the one definition) — all from the stored figures, in one
-query. Registered with ``accounts.panels.register_head`` (``accounts`` cannot import the apps
+query; and, for who may open the account's core info, the plan's health (``plans.health``, the
+one definition) in a second. Registered with ``accounts.panels.register_head`` (``accounts`` cannot import the apps
 whose figures it shows).
 """
 
@@ -17,8 +18,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Account
+from accounts.visibility import CORE_INFO, may
 from contacts.selectors import warnings_of
 from deals.models import ZERO, Opportunity
+from plans.health import Health, health_of
 from scoring.models import TIER_ORDER, Level
 from visits.models import Complaint
 
@@ -33,6 +36,7 @@ class Head:
     trend: int  # the tier's move since the previous run: 1 up, -1 down, 0 level or unknown
     level: str  # labels of the level and the previous run's ("" when not scored)
     previous_level: str
+    plan_health: Health | None = None  # None: no plan, or not for this user's eyes (core info)
 
 
 def _count(queryset) -> Subquery:
@@ -54,7 +58,9 @@ def _extras() -> dict:
 
 
 def account_head(*, user, account: Account, today: datetime.date | None = None) -> Head:
-    """The head of ``account`` (which the page has already checked ``user`` may see): one query."""
+    """The head of ``account`` (which the page has already checked ``user`` may see): one query,
+    and one more for the plan's health when ``user`` may open its core info (the account page
+    loads that right with the account)."""
     today = today or timezone.localdate()
     row = risks.with_risk_flags(Account.objects.filter(pk=account.pk), today=today)
     row = row.annotate(**_extras()).only("pk").get()
@@ -70,4 +76,5 @@ def account_head(*, user, account: Account, today: datetime.date | None = None) 
         trend=trend,
         level=str(levels.get(row.level, "")),
         previous_level=str(levels.get(row.previous_level, "")),
+        plan_health=health_of(account=account, today=today) if may(user, CORE_INFO, account) else None,
     )

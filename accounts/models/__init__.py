@@ -25,12 +25,13 @@ from .choices import (
     RelationshipStage,
     TeamRole,
 )
-from .plan import AccountPlan, CoreInfoAccess
+from .plan import PLAN_SECTIONS, AccountPlan, CoreInfoAccess
 from .saved_filters import SavedFilter
 
 __all__ = [
     "BASIC_FIELDS",
     "IMPORTANT_FIELDS",
+    "PLAN_SECTIONS",
     "PROCESS_FIELDS",
     "Account",
     "AccountPlan",

@@ -63,7 +63,7 @@ class CoreInfoSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AccountPlan
-        exclude = ["id"]
+        exclude = ["id", "reminded_for"]  # the reminder job's claim, not part of the plan
         read_only_fields = ["account"]
 
 

@@ -72,6 +72,11 @@ CELERY_BEAT_SCHEDULE["visits-daily-reminders"] = {
 }
 # Each open task due by today reminded to its owner once (claimed per task and due date).
 CELERY_BEAT_SCHEDULE["tasks-send-reminders"] = {"task": "tasks.tasks.send_task_reminders", "schedule": 3600.0}
+# Each account plan due for review reminded to its account's owner once per due review.
+CELERY_BEAT_SCHEDULE["plans-review-reminders"] = {
+    "task": "plans.tasks.send_review_reminders",
+    "schedule": crontab(hour=7, minute=40),
+}
 CELERY_BEAT_SCHEDULE["visits-refresh-schedules"] = {
     "task": "visits.tasks.refresh_visit_schedules",
     "schedule": crontab(minute=10),  # hourly: the due list follows tier and lifecycle changes

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "intelligence",
     "attachments",
     "tasks",
+    "plans",
     "timeline",
     "dashboard",
     "integrations",

@@ -14,6 +14,10 @@ from ..env import env, read
 ARCHIVE_STALE_DAYS = read("ARCHIVE_STALE_DAYS", env.int, default=180)
 # Coverage warns about a decision-maker who left or changed role within this many days.
 COVERAGE_RECENT_DAYS = read("COVERAGE_RECENT_DAYS", env.int, default=90)
+# An account plan is reviewed this often unless the plan sets its own cadence (quarterly).
+PLANS_REVIEW_EVERY_WEEKS = read("PLANS_REVIEW_EVERY_WEEKS", env.int, default=13)
+# Plan health: a text section of the plan empty or not updated for this many days is stale.
+PLANS_STALE_SECTION_DAYS = read("PLANS_STALE_SECTION_DAYS", env.int, default=90)
 
 # --- Business rules that are not edited in the app ----------------------------------------
 # (Tier thresholds, scoring criteria and weights, visit cadences and holidays are; the credit

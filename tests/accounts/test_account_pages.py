@@ -1,19 +1,25 @@
 """The account list, detail, create and edit pages, through the HTTP client."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import Account, AccountTeamMember
 from tests.factories import (
     AccountFactory,
+    AccountPlanFactory,
     AccountTeamMemberFactory,
     CompetitorFactory,
     ComplaintFactory,
     ContactFactory,
     FinancialYearFactory,
     NegotiationRecordFactory,
+    ObjectiveFactory,
     OpportunityFactory,
     OrderFactory,
+    PlanActionFactory,
     UserFactory,
 )
 
@@ -94,8 +100,13 @@ def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_qu
     # while the five lists were folded into the account's row as JSON and rebuilt into
     # instances by hand, through the ORM's private prefetch cache: issue 14 traded those five
     # indexed queries for plain prefetches; bench/README.md has the page's time.) The head
-    # above the tabs: the account's stored figures, risk flags, coverage and open counts (1).
-    with django_assert_num_queries(9):
+    # above the tabs: the account's stored figures, risk flags, coverage and open counts (1),
+    # and the plan's health (1: the rep may open the core info; ``plans.health``).
+    AccountPlanFactory(account=account)
+    for index in range(size):
+        ObjectiveFactory(account=account, target=Decimal(index + 1))
+        PlanActionFactory(account=account, owner=rep, due_on=datetime.date(2000, 1, 1))
+    with django_assert_num_queries(10):
         response = client.get(account.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()

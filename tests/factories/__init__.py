@@ -11,6 +11,7 @@ from .deals import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .integrations import *  # noqa: F403
 from .intelligence import *  # noqa: F403
+from .plans import *  # noqa: F403
 from .scoring import *  # noqa: F403
 from .tasks import *  # noqa: F403
 from .visits import *  # noqa: F403

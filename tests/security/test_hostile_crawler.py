@@ -39,11 +39,13 @@ from tests.factories import (
     ImportJobFactory,
     InfluenceLinkFactory,
     NotificationFactory,
+    ObjectiveFactory,
     OpportunityContactFactory,
     OpportunityFactory,
     OrderFactory,
     OrderLineFactory,
     PaymentFactory,
+    PlanActionFactory,
     PlanItemFactory,
     ScoringRunFactory,
     TableImportFactory,
@@ -128,6 +130,8 @@ def world(account, foreign_account, cast, settings):
         "limit": CreditLimitFactory(account=account),
         "document": AttachmentFactory(account=account),
         "task": TaskFactory(account=account),
+        "objective": ObjectiveFactory(account=account),
+        "plan_action": PlanActionFactory(account=account, owner=cast["rep"]),
         "visit": VisitFactory(account=account, next_step="Call the buyer"),
     }
 
