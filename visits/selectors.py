@@ -34,6 +34,7 @@ from contacts.models import Contact
 from users.models import Role, User
 
 from .models import Cadence, Complaint, PlanItem, PlanStatus, Visit, VisitSchedule
+from .workdays import due_date_moves
 
 
 class AddDays(Func):
@@ -79,15 +80,26 @@ def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QueryS
             cadence_days=_most_specific(cadences, "interval_days", default=default_days),
             last_visited=Subquery(last_visit, output_field=DateField()),
         )
+        .annotate(cadence_due=AddDays(Coalesce(F("last_visited"), TruncDate("created_at")), F("cadence_days")))
         .annotate(
             next_due=Case(
                 When(Q(cadence_days=0) | Q(lifecycle=Lifecycle.LOST), then=Value(None, output_field=DateField())),
-                default=AddDays(Coalesce(F("last_visited"), TruncDate("created_at")), F("cadence_days")),
+                default=_off_holidays(F("cadence_due"), today=today),
                 output_field=DateField(),
             )
         )
         .annotate(is_overdue=_is_overdue(today))
     )
+
+
+def _off_holidays(due: F, *, today: datetime.date) -> F | Case:
+    """``due`` moved off a public holiday to the next working day, by the working calendar
+    (``visits.workdays``): a CASE over the few dozen holidays around ``today``."""
+    moves = due_date_moves(today=today)
+    if not moves:
+        return due
+    whens = [When(cadence_due=holiday, then=Value(workday)) for holiday, workday in sorted(moves.items())]
+    return Case(*whens, default=due, output_field=DateField())
 
 
 def _is_overdue(today: datetime.date) -> Case:

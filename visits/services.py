@@ -33,6 +33,7 @@ from .models import (
 )
 from .schedule import schedules_refresh
 from .selectors import Period, with_cadence
+from .workdays import LONGEST_BREAK_DAYS, WeekendCalendar, working_calendar
 
 # A logged visit fulfils the rep's planned visit of the account within this many days of it.
 PLAN_MATCH_DAYS = 7
@@ -93,15 +94,15 @@ def visit_log(
 # --- Plans ----------------------------------------------------------------------------------
 
 
-def _workday(day: datetime.date, period: Period) -> datetime.date:
-    """Move a weekend day to the nearest workday inside the period, if there is one."""
-    if day.weekday() < 5:
+def _workday(day: datetime.date, period: Period, calendar: WeekendCalendar) -> datetime.date:
+    """Move a day off (a weekend, a public holiday) to the nearest working day inside the
+    period (the later one when two are as near), if there is one."""
+    if calendar.is_working_day(day):
         return day
-    monday = day + datetime.timedelta(days=7 - day.weekday())
-    friday = day - datetime.timedelta(days=day.weekday() - 4)
-    for candidate in (monday, friday) if day.weekday() == 6 else (friday, monday):
-        if period.start <= candidate <= period.end:
-            return candidate
+    for distance in range(1, LONGEST_BREAK_DAYS):
+        for candidate in (day + datetime.timedelta(days=distance), day - datetime.timedelta(days=distance)):
+            if period.start <= candidate <= period.end and calendar.is_working_day(candidate):
+                return candidate
     return day
 
 
@@ -127,7 +128,8 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
     )
     cadences = {cadence.pk: cadence for cadence in Cadence.objects.all()}
     first_day = max(period.start, today)
-    days = _PlanDays(rep=rep, period=period, first_day=first_day)
+    calendar = working_calendar()
+    days = _PlanDays(rep=rep, period=period, first_day=first_day, calendar=calendar)
     overdue_rank = 0
     items = []
     for account in sorted(accounts, key=lambda account: (account["next_due"], account["pk"])):
@@ -141,7 +143,7 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
             day = account["next_due"]
         occurrence = 0
         while day <= period.end:
-            planned_on = days.take(_workday(day, period))
+            planned_on = days.take(_workday(day, period, calendar))
             if planned_on is None:
                 break  # the rest of the period is full: the account stays on the due list
             occurrence += 1
@@ -164,13 +166,14 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
 class _PlanDays:
     """The workdays of a plan period from ``first_day`` on, and the visits each still has room for."""
 
-    def __init__(self, *, rep: User, period: Period, first_day: datetime.date):
+    def __init__(self, *, rep: User, period: Period, first_day: datetime.date, calendar: WeekendCalendar):
         self.period = period
+        self.calendar = calendar
         self.capacity = settings.VISITS_PER_DAY
         self.catch_up = [
             day
             for offset in range(7)
-            if (day := first_day + datetime.timedelta(days=offset)) <= period.end and day.weekday() < 5
+            if (day := first_day + datetime.timedelta(days=offset)) <= period.end and calendar.is_working_day(day)
         ] or [first_day]
         planned = (
             PlanItem.objects.filter(rep=rep, planned_on__range=(period.start, period.end))
@@ -182,15 +185,13 @@ class _PlanDays:
         self.load = {row["planned_on"]: row["total"] for row in planned}
 
     def take(self, day: datetime.date) -> datetime.date | None:
-        """``day`` or the first later day of the period with room (a weekend day only when
+        """``day`` or the first later day of the period with room (a day off only when
         ``day`` is one), counted as taken; None when there is none."""
         while day <= self.period.end:
             if self.load.get(day, 0) < self.capacity:
                 self.load[day] = self.load.get(day, 0) + 1
                 return day
-            day += datetime.timedelta(days=1)
-            while day.weekday() >= 5:
-                day += datetime.timedelta(days=1)
+            day = self.calendar.next_working_day(day + datetime.timedelta(days=1))
         return None
 
 
