@@ -20,6 +20,7 @@ from users import events
 from users.models import User
 from users.notifications import notify
 
+from .checkin import CheckIn, distance_m
 from .models import (
     Cadence,
     CalendarFeed,
@@ -41,18 +42,25 @@ PLAN_MATCH_DAYS = 7
 
 @transaction.atomic
 def visit_log(
-    *, actor: User, account: Account, fields: dict, contacts: Iterable = (), plan_item: PlanItem | None = None
+    *,
+    actor: User,
+    account: Account,
+    fields: dict,
+    contacts: Iterable = (),
+    plan_item: PlanItem | None = None,
+    check_in: CheckIn | None = None,
 ) -> Visit:
     """Record a visit by ``actor``; mark the plan item it fulfils done; update the contacts met.
 
     The plan item is the one given, else the actor's open plan item for the account nearest
     in time within PLAN_MATCH_DAYS. The contacts' last-contact date only moves forward (one
-    UPDATE). Callers have checked that ``actor`` may see the account.
+    UPDATE). A check-in (the rep consented) is kept with its distance to the account's
+    location, when the account has one. Callers have checked that ``actor`` may see the account.
     """
     contacts = list(contacts)
     if any(contact.account_id != account.pk for contact in contacts):
         raise ValidationError({"contacts": _("The contacts met must be this account's.")})
-    visit = Visit(account=account, rep=actor, **fields)
+    visit = Visit(account=account, rep=actor, **fields, **_check_in_fields(check_in, account))
     visit.full_clean()
     visit.save()
     if contacts:
@@ -89,6 +97,33 @@ def visit_log(
         account=account,
     )
     return visit
+
+
+def _check_in_fields(check_in: CheckIn | None, account: Account) -> dict:
+    if check_in is None:
+        return {}
+    located = account.latitude is not None and account.longitude is not None
+    return {
+        "check_in_latitude": check_in.latitude,
+        "check_in_longitude": check_in.longitude,
+        "check_in_accuracy_m": check_in.accuracy_m,
+        "check_in_distance_m": distance_m(check_in.latitude, check_in.longitude, account.latitude, account.longitude)
+        if located
+        else None,
+    }
+
+
+@transaction.atomic
+def account_locate_from_check_in(*, actor: User, visit: Visit) -> Account:
+    """Record the account of ``visit`` as being where the visit checked in (the rep stood at
+    the customer's door); the visit is then on site. Callers have checked CHANGE on the account."""
+    if not visit.checked_in:
+        raise ValidationError(_("This visit has no check-in to take the location from."))
+    account = Account.objects.select_for_update().get(pk=visit.account_id)
+    account.latitude, account.longitude = visit.check_in_latitude, visit.check_in_longitude
+    account.save(update_fields=["latitude", "longitude", "updated_at"])
+    Visit.objects.filter(pk=visit.pk).update(check_in_distance_m=0)
+    return account
 
 
 # --- Plans ----------------------------------------------------------------------------------
