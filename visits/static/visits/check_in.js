@@ -25,7 +25,7 @@
           field("latitude").value = position.coords.latitude;
           field("longitude").value = position.coords.longitude;
           field("accuracy").value = Math.round(position.coords.accuracy);
-          status.textContent = fieldset.dataset.located.replace("%(metres)s", Math.round(position.coords.accuracy));
+          status.textContent = fieldset.dataset.located + " " + Math.round(position.coords.accuracy);
         },
         function () { status.textContent = fieldset.dataset.failed; },
         { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 },
