@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,8 @@ from users.bounds import DateField, ModelMultipleChoiceField
 from users.bounds import formfield as bounded_formfield
 from users.selectors import colleagues
 
-from .models import CHECKLIST, Complaint, TimeOfDay, Visit
+from .checkin import CheckIn
+from .models import CHECKLIST, MAX_CHECK_IN_ACCURACY_M, Complaint, TimeOfDay, Visit
 
 
 class DateInput(forms.DateInput):
@@ -44,6 +46,21 @@ class VisitForm(forms.ModelForm):
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
 
+    # The check-in (settings.VISITS_CHECK_IN): the page's script fills the position in only
+    # once the rep ticks the consent; without it nothing is read or kept.
+    check_in_consent = forms.BooleanField(
+        label=_("Check in: share this phone's position with this visit"),
+        help_text=_("Read once, now, and stored with this visit only."),
+        required=False,
+    )
+    latitude = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
+    accuracy = forms.FloatField(
+        min_value=0, max_value=MAX_CHECK_IN_ACCURACY_M, required=False, widget=forms.HiddenInput
+    )
+
+    CHECK_IN_FIELDS = ("check_in_consent", "latitude", "longitude", "accuracy")
+
     def __init__(self, *args, contacts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visited_on"].initial = timezone.localdate()
@@ -51,6 +68,9 @@ class VisitForm(forms.ModelForm):
             del self.fields["contacts"]
         else:
             self.fields["contacts"].queryset = contacts
+        if not settings.VISITS_CHECK_IN:
+            for name in self.CHECK_IN_FIELDS:
+                del self.fields[name]
 
     def clean_visited_on(self):
         visited_on = self.cleaned_data["visited_on"]
@@ -63,7 +83,28 @@ class VisitForm(forms.ModelForm):
         visited_on, follow_up = cleaned.get("visited_on"), cleaned.get("next_follow_up")
         if visited_on and follow_up and follow_up < visited_on:
             self.add_error("next_follow_up", _("The follow-up comes after the visit."))
+        position_read = not (self.has_error("latitude") or self.has_error("longitude"))
+        position_missing = cleaned.get("latitude") is None or cleaned.get("longitude") is None
+        if cleaned.get("check_in_consent") and position_read and position_missing:
+            self.add_error(
+                "check_in_consent",
+                _("Your position is not known yet: allow this page to read it, or untick the check-in."),
+            )
         return cleaned
+
+    def check_in(self) -> CheckIn | None:
+        """The position shared with the rep's consent, or None (no consent, or check-in off)."""
+        if not self.cleaned_data.get("check_in_consent"):
+            return None
+        return CheckIn.from_reading(
+            latitude=self.cleaned_data["latitude"],
+            longitude=self.cleaned_data["longitude"],
+            accuracy=self.cleaned_data.get("accuracy") or 0,
+        )
+
+    def check_in_errors(self) -> list[str]:
+        """The position fields' errors, shown by the check-in (they are hidden inputs)."""
+        return [error for name in ("latitude", "longitude", "accuracy") for error in self.errors.get(name, [])]
 
     def visit_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

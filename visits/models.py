@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language, pgettext_lazy
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Account
 from accounts.visibility import BelongsToAccountQuerySet
 from scoring.models import Level, Tier
+from users.bounds import within
 
 
 class TimeOfDay(models.TextChoices):
@@ -92,6 +94,10 @@ CHECKLIST = {
 }
 
 
+# A position less precise than this (in metres) tells nothing about where the rep was.
+MAX_CHECK_IN_ACCURACY_M = 100_000
+
+
 class Visit(models.Model):
     """A visit log entry (拜访记录)."""
 
@@ -114,6 +120,18 @@ class Visit(models.Model):
     outcome = models.TextField(_("outcome"), blank=True)
     next_step = models.CharField(_("next step"), max_length=255, blank=True)
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
+    # A check-in (settings.VISITS_CHECK_IN): the phone's position when the visit was logged,
+    # shared by the rep ticking consent, and its distance to the account's recorded location.
+    check_in_latitude = models.DecimalField(
+        _("check-in latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=within(90)
+    )
+    check_in_longitude = models.DecimalField(
+        _("check-in longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=within(180)
+    )
+    check_in_accuracy_m = models.PositiveIntegerField(
+        _("check-in accuracy (m)"), null=True, blank=True, validators=[MaxValueValidator(MAX_CHECK_IN_ACCURACY_M)]
+    )
+    check_in_distance_m = models.PositiveIntegerField(_("distance to the account (m)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = BelongsToAccountQuerySet.as_manager()
@@ -125,6 +143,8 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["account", "visited_on"]),
             models.Index(fields=["next_follow_up"]),
+            # each rep's visits of a period, counted for the team plan's check-in compliance
+            models.Index(fields=["rep", "visited_on"], name="visit_rep_date"),
         ]
 
     def __str__(self) -> str:
@@ -132,6 +152,10 @@ class Visit(models.Model):
 
     def checklist(self) -> list[tuple[str, bool]]:
         return [(label, getattr(self, name)) for name, label in CHECKLIST.items()]
+
+    @property
+    def checked_in(self) -> bool:
+        return self.check_in_latitude is not None and self.check_in_longitude is not None
 
 
 class PlanStatus(models.TextChoices):

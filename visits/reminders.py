@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Account, Lifecycle
 from contacts.models import Contact
@@ -26,6 +27,7 @@ from users.notifications import notify
 
 from .models import Holiday, Visit
 from .selectors import with_cadence
+from .workdays import NamedHoliday, care_holidays
 
 
 @dataclass
@@ -51,7 +53,7 @@ class Outcome:
 class LocalizedName:
     """A holiday's name in whatever language is active when the message is rendered."""
 
-    def __init__(self, holiday: Holiday):
+    def __init__(self, holiday: Holiday | NamedHoliday):
         self.holiday = holiday
 
     def __str__(self) -> str:
@@ -71,7 +73,7 @@ def reminders_send(*, today: datetime.date) -> Outcome:
     for kind, reminders in kinds.items():
         outcome.sent[kind] = 0
         reminders = list(reminders)
-        visible = _visible_pairs(reminders)
+        visible = _visible_pairs(*_reminder_accounts(reminders))
         claimed = _already_claimed(reminders)
         for reminder in reminders:
             recipients = [
@@ -107,11 +109,8 @@ def _already_claimed(reminders: list[Reminder], chunk: int = 1000) -> set[tuple[
     return claimed
 
 
-def _visible_pairs(reminders: list[Reminder]) -> set[tuple[int, int]]:
-    """(user, account) pairs where the user may see the account, through the one visibility rule.
-
-    One query per distinct recipient (people, not rows), over just the accounts concerned.
-    """
+def _reminder_accounts(reminders: list[Reminder]) -> tuple[dict[int, set[int]], dict[int, User]]:
+    """The accounts each recipient of ``reminders`` is told about, and the recipients by id."""
     accounts_by_user: dict[int, set[int]] = defaultdict(set)
     users: dict[int, User] = {}
     for reminder in reminders:
@@ -120,6 +119,14 @@ def _visible_pairs(reminders: list[Reminder]) -> set[tuple[int, int]]:
         for user in reminder.recipients:
             users[user.pk] = user
             accounts_by_user[user.pk].add(reminder.account_id)
+    return accounts_by_user, users
+
+
+def _visible_pairs(accounts_by_user: dict[int, set[int]], users: dict[int, User]) -> set[tuple[int, int]]:
+    """(user, account) pairs where the user may see the account, through the one visibility rule.
+
+    One query per distinct user (people, not rows), over just the accounts concerned.
+    """
     pairs = set()
     for user_pk, account_ids in accounts_by_user.items():
         seen = Account.objects.visible_to(users[user_pk]).filter(pk__in=account_ids).values_list("pk", flat=True)
@@ -215,28 +222,76 @@ def _birthdays(today: datetime.date):
 
 
 def _holidays(today: datetime.date):
-    """Configured holidays coming up: everyone who sells is reminded to plan care visits (节日问候)."""
-    holidays = [
-        holiday
-        for holiday in Holiday.objects.filter(date__gte=today, date__lte=today + datetime.timedelta(days=366))
-        if holiday.date - datetime.timedelta(days=holiday.remind_days_before) <= today
-    ]
-    if not holidays:
+    """Holidays coming up (节日问候): the configured ones, each its own days before, and the
+    working calendar's care holidays (春节, 中秋, …) ``VISITS_CARE_REMINDER_DAYS`` before. Each
+    seller is told once per holiday, with the contacts they look after (relationship owner)
+    on the accounts they may see."""
+    horizon = today + datetime.timedelta(days=settings.VISITS_CARE_REMINDER_DAYS)
+    coming = {holiday.date: holiday for holiday in care_holidays(start=today, end=horizon)}
+    for holiday in Holiday.objects.filter(date__gte=today, date__lte=today + datetime.timedelta(days=366)):
+        if holiday.date - datetime.timedelta(days=holiday.remind_days_before) <= today:
+            coming[holiday.date] = holiday  # the configured names win over the calendar's
+    if not coming:
         return
-    sellers = list(
-        User.objects.filter(is_active=True, role__in=[Role.REP, Role.MANAGER], owned_accounts__isnull=False)
-        .distinct()
-        .order_by("pk")
+    greet = _contacts_to_greet()
+    sellers = User.objects.filter(is_active=True, role__in=[Role.REP, Role.MANAGER])
+    sellers = list(sellers.filter(Q(owned_accounts__isnull=False) | Q(pk__in=list(greet))).distinct().order_by("pk"))
+    for date, holiday in sorted(coming.items()):
+        for seller in sellers:
+            contacts = greet.get(seller.pk)
+            yield Reminder(
+                recipients=[seller],
+                key=f"visits:holiday:{date.isoformat()}",
+                subject=_("%(holiday)s on %(date)s: plan your care visits"),
+                body=_("%(holiday)s is on %(date)s. Greet the contacts you look after: %(contacts)s")
+                if contacts
+                else _("%(holiday)s is on %(date)s. Plan greetings and care visits for your key accounts."),
+                params={"holiday": LocalizedName(holiday), "date": date.isoformat(), "contacts": contacts or ""},
+                link=reverse("visits:plan"),
+            )
+
+
+class ContactList:
+    """The contacts a rep greets, as a line in the language active when it is rendered."""
+
+    SHOWN = 30
+
+    def __init__(self, names: list[str]):
+        self.names = names
+
+    def __str__(self) -> str:
+        shown = ", ".join(self.names[: self.SHOWN])
+        more = len(self.names) - self.SHOWN
+        if more <= 0:
+            return shown
+        return shown + " " + ngettext("and %(count)d more", "and %(count)d more", more) % {"count": more}
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+
+def _contacts_to_greet() -> dict[int, ContactList]:
+    """Each active seller's current contacts (they are the relationship owner) on accounts
+    not lost that they may see: one query for the contacts, one per seller for visibility."""
+    contacts = (
+        Contact.objects.current()
+        .filter(relationship_owner__is_active=True, relationship_owner__role__in=[Role.REP, Role.MANAGER])
+        .exclude(account__lifecycle=Lifecycle.LOST)
+        .select_related("account", "relationship_owner")
+        .order_by("account__name", "name", "pk")
     )
-    for holiday in holidays:
-        yield Reminder(
-            recipients=sellers,
-            key=f"visits:holiday:{holiday.pk}",
-            subject=_("%(holiday)s on %(date)s: plan your care visits"),
-            body=_("%(holiday)s is on %(date)s. Plan greetings and care visits for your key accounts."),
-            params={"holiday": LocalizedName(holiday), "date": holiday.date.isoformat()},
-            link=reverse("visits:plan"),
-        )
+    by_owner: dict[int, list[Contact]] = defaultdict(list)
+    users: dict[int, User] = {}
+    for contact in contacts:
+        by_owner[contact.relationship_owner_id].append(contact)
+        users[contact.relationship_owner_id] = contact.relationship_owner
+    visible = _visible_pairs({pk: {c.account_id for c in owned} for pk, owned in by_owner.items()}, users)
+    greet = {}
+    for pk, owned in by_owner.items():
+        names = [f"{c.name} ({c.account.name})" for c in owned if (pk, c.account_id) in visible]
+        if names:
+            greet[pk] = ContactList(names)
+    return greet
 
 
 def _credit_reviews(today: datetime.date):

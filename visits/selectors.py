@@ -34,6 +34,7 @@ from contacts.models import Contact
 from users.models import Role, User
 
 from .models import Cadence, Complaint, PlanItem, PlanStatus, Visit, VisitSchedule
+from .workdays import due_date_moves
 
 
 class AddDays(Func):
@@ -79,15 +80,26 @@ def with_cadence(accounts: QuerySet[Account], *, today: datetime.date) -> QueryS
             cadence_days=_most_specific(cadences, "interval_days", default=default_days),
             last_visited=Subquery(last_visit, output_field=DateField()),
         )
+        .annotate(cadence_due=AddDays(Coalesce(F("last_visited"), TruncDate("created_at")), F("cadence_days")))
         .annotate(
             next_due=Case(
                 When(Q(cadence_days=0) | Q(lifecycle=Lifecycle.LOST), then=Value(None, output_field=DateField())),
-                default=AddDays(Coalesce(F("last_visited"), TruncDate("created_at")), F("cadence_days")),
+                default=_off_holidays(F("cadence_due"), today=today),
                 output_field=DateField(),
             )
         )
         .annotate(is_overdue=_is_overdue(today))
     )
+
+
+def _off_holidays(due: F, *, today: datetime.date) -> F | Case:
+    """``due`` moved off a public holiday to the next working day, by the working calendar
+    (``visits.workdays``): a CASE over the few dozen holidays around ``today``."""
+    moves = due_date_moves(today=today)
+    if not moves:
+        return due
+    whens = [When(cadence_due=holiday, then=Value(workday)) for holiday, workday in sorted(moves.items())]
+    return Case(*whens, default=due, output_field=DateField())
 
 
 def _is_overdue(today: datetime.date) -> Case:
@@ -319,8 +331,28 @@ def team_plan(*, user: User, period: Period, today: datetime.date) -> list[User]
         )
         .order_by("team__name", "last_name", "first_name", "username")
     )
+    if settings.VISITS_CHECK_IN:
+        reps = reps.annotate(**_check_in_compliance(period))
     reps = list(reps)
     for rep in reps:
         rep.completion = round(100 * rep.done / rep.planned) if rep.planned else None
         rep.overdue_accounts = rep.overdue_accounts or 0
+        if settings.VISITS_CHECK_IN:
+            rep.visits_logged, rep.visits_on_site = rep.visits_logged or 0, rep.visits_on_site or 0
+            rep.check_in_rate = round(100 * rep.visits_on_site / rep.visits_logged) if rep.visits_logged else None
     return reps
+
+
+def _check_in_compliance(period: Period) -> dict[str, Subquery]:
+    """Check-in compliance per rep, as two counts on the visits' (rep, date) index: the visits
+    the rep logged in ``period``, and those checked in within ``VISITS_CHECK_IN_RADIUS_M`` of
+    the account's location (a visit without a check-in, or to an account with no location, is
+    not on site)."""
+    visits = Visit.objects.filter(rep=OuterRef("pk"), visited_on__range=(period.start, period.end)).order_by()
+    on_site = visits.filter(check_in_distance_m__lte=settings.VISITS_CHECK_IN_RADIUS_M)
+
+    def counted(queryset):
+        totals = queryset.values("rep").annotate(total=Count("*")).values("total")
+        return Subquery(totals[:1], output_field=IntegerField())
+
+    return {"visits_logged": counted(visits), "visits_on_site": counted(on_site)}

@@ -20,6 +20,7 @@ from users import events
 from users.models import User
 from users.notifications import notify
 
+from .checkin import CheckIn, distance_m
 from .models import (
     Cadence,
     CalendarFeed,
@@ -33,6 +34,7 @@ from .models import (
 )
 from .schedule import schedules_refresh
 from .selectors import Period, with_cadence
+from .workdays import LONGEST_BREAK_DAYS, WeekendCalendar, working_calendar
 
 # A logged visit fulfils the rep's planned visit of the account within this many days of it.
 PLAN_MATCH_DAYS = 7
@@ -40,18 +42,25 @@ PLAN_MATCH_DAYS = 7
 
 @transaction.atomic
 def visit_log(
-    *, actor: User, account: Account, fields: dict, contacts: Iterable = (), plan_item: PlanItem | None = None
+    *,
+    actor: User,
+    account: Account,
+    fields: dict,
+    contacts: Iterable = (),
+    plan_item: PlanItem | None = None,
+    check_in: CheckIn | None = None,
 ) -> Visit:
     """Record a visit by ``actor``; mark the plan item it fulfils done; update the contacts met.
 
     The plan item is the one given, else the actor's open plan item for the account nearest
     in time within PLAN_MATCH_DAYS. The contacts' last-contact date only moves forward (one
-    UPDATE). Callers have checked that ``actor`` may see the account.
+    UPDATE). A check-in (the rep consented) is kept with its distance to the account's
+    location, when the account has one. Callers have checked that ``actor`` may see the account.
     """
     contacts = list(contacts)
     if any(contact.account_id != account.pk for contact in contacts):
         raise ValidationError({"contacts": _("The contacts met must be this account's.")})
-    visit = Visit(account=account, rep=actor, **fields)
+    visit = Visit(account=account, rep=actor, **fields, **_check_in_fields(check_in, account))
     visit.full_clean()
     visit.save()
     if contacts:
@@ -90,18 +99,45 @@ def visit_log(
     return visit
 
 
+def _check_in_fields(check_in: CheckIn | None, account: Account) -> dict:
+    if check_in is None:
+        return {}
+    located = account.latitude is not None and account.longitude is not None
+    return {
+        "check_in_latitude": check_in.latitude,
+        "check_in_longitude": check_in.longitude,
+        "check_in_accuracy_m": check_in.accuracy_m,
+        "check_in_distance_m": distance_m(check_in.latitude, check_in.longitude, account.latitude, account.longitude)
+        if located
+        else None,
+    }
+
+
+@transaction.atomic
+def account_locate_from_check_in(*, actor: User, visit: Visit) -> Account:
+    """Record the account of ``visit`` as being where the visit checked in (the rep stood at
+    the customer's door); the visit is then on site. Callers have checked CHANGE on the account."""
+    if not visit.checked_in:
+        raise ValidationError(_("This visit has no check-in to take the location from."))
+    account = Account.objects.select_for_update().get(pk=visit.account_id)
+    account.latitude, account.longitude = visit.check_in_latitude, visit.check_in_longitude
+    account.save(update_fields=["latitude", "longitude", "updated_at"])
+    Visit.objects.filter(pk=visit.pk).update(check_in_distance_m=0)
+    return account
+
+
 # --- Plans ----------------------------------------------------------------------------------
 
 
-def _workday(day: datetime.date, period: Period) -> datetime.date:
-    """Move a weekend day to the nearest workday inside the period, if there is one."""
-    if day.weekday() < 5:
+def _workday(day: datetime.date, period: Period, calendar: WeekendCalendar) -> datetime.date:
+    """Move a day off (a weekend, a public holiday) to the nearest working day inside the
+    period (the later one when two are as near), if there is one."""
+    if calendar.is_working_day(day):
         return day
-    monday = day + datetime.timedelta(days=7 - day.weekday())
-    friday = day - datetime.timedelta(days=day.weekday() - 4)
-    for candidate in (monday, friday) if day.weekday() == 6 else (friday, monday):
-        if period.start <= candidate <= period.end:
-            return candidate
+    for distance in range(1, LONGEST_BREAK_DAYS):
+        for candidate in (day + datetime.timedelta(days=distance), day - datetime.timedelta(days=distance)):
+            if period.start <= candidate <= period.end and calendar.is_working_day(candidate):
+                return candidate
     return day
 
 
@@ -127,7 +163,8 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
     )
     cadences = {cadence.pk: cadence for cadence in Cadence.objects.all()}
     first_day = max(period.start, today)
-    days = _PlanDays(rep=rep, period=period, first_day=first_day)
+    calendar = working_calendar()
+    days = _PlanDays(rep=rep, period=period, first_day=first_day, calendar=calendar)
     overdue_rank = 0
     items = []
     for account in sorted(accounts, key=lambda account: (account["next_due"], account["pk"])):
@@ -141,7 +178,7 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
             day = account["next_due"]
         occurrence = 0
         while day <= period.end:
-            planned_on = days.take(_workday(day, period))
+            planned_on = days.take(_workday(day, period, calendar))
             if planned_on is None:
                 break  # the rest of the period is full: the account stays on the due list
             occurrence += 1
@@ -164,13 +201,14 @@ def plan_suggest(*, rep: User, period: Period, today: datetime.date) -> int:
 class _PlanDays:
     """The workdays of a plan period from ``first_day`` on, and the visits each still has room for."""
 
-    def __init__(self, *, rep: User, period: Period, first_day: datetime.date):
+    def __init__(self, *, rep: User, period: Period, first_day: datetime.date, calendar: WeekendCalendar):
         self.period = period
+        self.calendar = calendar
         self.capacity = settings.VISITS_PER_DAY
         self.catch_up = [
             day
             for offset in range(7)
-            if (day := first_day + datetime.timedelta(days=offset)) <= period.end and day.weekday() < 5
+            if (day := first_day + datetime.timedelta(days=offset)) <= period.end and calendar.is_working_day(day)
         ] or [first_day]
         planned = (
             PlanItem.objects.filter(rep=rep, planned_on__range=(period.start, period.end))
@@ -182,15 +220,13 @@ class _PlanDays:
         self.load = {row["planned_on"]: row["total"] for row in planned}
 
     def take(self, day: datetime.date) -> datetime.date | None:
-        """``day`` or the first later day of the period with room (a weekend day only when
+        """``day`` or the first later day of the period with room (a day off only when
         ``day`` is one), counted as taken; None when there is none."""
         while day <= self.period.end:
             if self.load.get(day, 0) < self.capacity:
                 self.load[day] = self.load.get(day, 0) + 1
                 return day
-            day += datetime.timedelta(days=1)
-            while day.weekday() >= 5:
-                day += datetime.timedelta(days=1)
+            day = self.calendar.next_working_day(day + datetime.timedelta(days=1))
         return None
 
 

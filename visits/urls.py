@@ -17,6 +17,7 @@ urlpatterns = [
     path("due/export/", exports.DueExportView.as_view(), name="due_export"),
     path("accounts/<int:pk>/", views.AccountPanelView.as_view(), name="account_panel"),
     path("accounts/<int:pk>/log/", views.VisitLogView.as_view(), name="log"),
+    path("visits/<int:pk>/locate/", views.AccountLocateView.as_view(), name="account_locate"),
     path("accounts/<int:pk>/complaint/", views.ComplaintCreateView.as_view(), name="complaint_create"),
     path("complaints/", views.ComplaintListView.as_view(), name="complaint_list"),
     path("complaints/export/", exports.ComplaintExportView.as_view(), name="complaint_export"),

@@ -16,14 +16,14 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accounts.pagination import CappedPaginationMixin
-from accounts.visibility import CHANGE, get_account_for, get_visible_or_404
+from accounts.visibility import CHANGE, get_account_for, get_visible_or_404, may
 from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
 from . import ical, selectors, services
 from .complaints import complaint_list, complaint_report, complaint_state
 from .forms import ComplaintForm, ComplaintResolveForm, PeriodForm, PlanAddForm, PlanDropForm, PlanMoveForm, VisitForm
-from .models import Complaint
+from .models import Complaint, Visit
 from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
 
 
@@ -35,11 +35,13 @@ class AccountPanelView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         account = selectors.account_visit_summary(user=self.request.user, account_pk=self.kwargs["pk"], today=today)
+        can_log = has_role(self.request.user, SELLING_ROLES)
         return {
             **super().get_context_data(**kwargs),
             "account": account,
             "timeline": selectors.account_timeline(account=account),
-            "can_log": has_role(self.request.user, SELLING_ROLES),
+            "can_log": can_log,
+            "can_locate": settings.VISITS_CHECK_IN and can_log and may(self.request.user, CHANGE, account),
         }
 
 
@@ -71,10 +73,30 @@ class VisitLogView(RoleRequiredMixin, FormView):
             fields=form.visit_fields(),
             contacts=form.cleaned_data.get("contacts") or (),
             plan_item=plan_item,
+            check_in=form.check_in(),
         )
         messages.success(self.request, _("Visit to %(account)s logged.") % {"account": self.account.name})
         # Onto the account's visits tab, at the visit just logged (static/js/app.js opens it).
         return redirect(f"{self.account.get_absolute_url()}#tab-visits/visit-{visit.pk}")
+
+
+class AccountLocateView(RoleRequiredMixin, View):
+    """One button on a checked-in visit: the account is where the rep checked in (CHANGE door)."""
+
+    allowed_roles = SELLING_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        visit = get_visible_or_404(Visit.objects.all(), request.user, pk=pk)
+        account = get_account_for(request.user, visit.account_id, action=CHANGE)
+        try:
+            services.account_locate_from_check_in(actor=request.user, visit=visit)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            located = _("The location of %(account)s is now this check-in's.")
+            messages.success(request, located % {"account": account.name})
+        return redirect(f"{account.get_absolute_url()}#tab-visits/visit-{visit.pk}")
 
 
 def _plan_rep_or_404(user, rep_pk: str):
@@ -257,6 +279,7 @@ class TeamPlanView(RoleRequiredMixin, TemplateView):
             "period": period,
             "reps": reps,
             "total_rate": round(100 * done / planned) if planned else None,
+            "check_in_radius": settings.VISITS_CHECK_IN_RADIUS_M if settings.VISITS_CHECK_IN else None,
             "previous_query": urlencode({"period": period.kind, "start": period.previous().start.isoformat()}),
             "next_query": urlencode({"period": period.kind, "start": period.next().start.isoformat()}),
         }

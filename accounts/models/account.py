@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from users.bounds import within
+
 from ..credit_code import validate_credit_code
 from ..money import money_field
 from ..visibility import AccountQuerySet
@@ -51,6 +53,13 @@ class Account(models.Model):
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, default=Industry.OTHER)
     region = models.CharField(_("region"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # Where the customer is, for the distance of a visit check-in (visits); a rep sets it from one.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=within(90)
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=within(180)
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..env import env, read
+from ..env import env, read, strict_bool
 
 # --- Customer archive -------------------------------------------------------------------
 
@@ -39,6 +39,24 @@ VISITS_QUICK_RESOLUTION_DAYS = read("VISITS_QUICK_RESOLUTION_DAYS", env.int, def
 VISITS_FOLLOW_UP_GRACE_DAYS = read("VISITS_FOLLOW_UP_GRACE_DAYS", env.int, default=7)
 VISITS_BIRTHDAY_LOOKAHEAD_DAYS = read("VISITS_BIRTHDAY_LOOKAHEAD_DAYS", env.int, default=7)
 VISITS_CREDIT_REVIEW_REMINDER_DAYS = read("VISITS_CREDIT_REVIEW_REMINDER_DAYS", env.int, default=7)
+# The working calendar visit plans and due dates follow (visits/workdays.py): "weekends"
+# (Monday to Friday), "chinese" (mainland China's public holidays and 调休 make-up workdays,
+# from the chinese-calendar package) or the dotted path of a class or function of your own.
+WORKING_CALENDAR = read("WORKING_CALENDAR", env.str, default="weekends")
+# Care reminders (节日问候): the working calendar's holidays a rep is told about, listing the
+# contacts they look after, this many days before (chinese-calendar's holiday keys).
+VISITS_CARE_HOLIDAYS = frozenset(
+    read(
+        "VISITS_CARE_HOLIDAYS",
+        env.list,
+        default=["new_years_day", "spring_festival", "dragon_boat_festival", "mid_autumn_festival", "national_day"],
+    )
+)
+VISITS_CARE_REMINDER_DAYS = read("VISITS_CARE_REMINDER_DAYS", env.int, default=7)
+# Visit check-in: a rep logging a visit may share the phone's position (after ticking consent),
+# stored with the distance to the account's location; within this many metres counts as on site.
+VISITS_CHECK_IN = strict_bool("VISITS_CHECK_IN", default=False)
+VISITS_CHECK_IN_RADIUS_M = read("VISITS_CHECK_IN_RADIUS_M", env.int, default=500)
 # Overrides of the credit policy's defaults (credit/conf.py), as a settings module of your own
 # sets them: investigation weights, ratings, the suggested-limit rule, review thresholds and
 # the bad-debt split.

@@ -186,6 +186,7 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "visits:due_export": _nothing,
     "visits:account_panel": _pk("account"),
     "visits:log": _pk("account"),
+    "visits:account_locate": _pk("visit"),
     "visits:complaint_create": _pk("account"),
     "visits:complaint_list": _nothing,
     "visits:complaint_export": _nothing,

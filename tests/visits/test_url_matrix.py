@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import ComplaintFactory, PlanItemFactory
+from tests.factories import ComplaintFactory, PlanItemFactory, VisitFactory
 from tests.matrix import Case, case_id, check_case
 from visits.services import calendar_feed_issue
 
@@ -15,6 +15,7 @@ NO_PLAN = {"credit_approver": 403}
 account = lambda objects: [objects["account"].pk]  # noqa: E731
 item = lambda objects: [objects["item"].pk]  # noqa: E731
 complaint = lambda objects: [objects["complaint"].pk]  # noqa: E731
+visit = lambda objects: [objects["visit"].pk]  # noqa: E731
 token = lambda objects: [objects["token"]]  # noqa: E731
 soon = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
 
@@ -55,6 +56,9 @@ CASES = [
     Case(
         "visits:log", {**OUTSIDERS, "credit_approver": 403}, args=account, method="post", data=visit_data, default=302
     ),
+    # The account's location from a visit's check-in: the CHANGE door, after the visit's visibility.
+    Case("visits:account_locate", {**OUTSIDERS, "credit_approver": 403}, args=visit, method="post", default=302),
+    Case("visits:account_locate", {**NO_PLAN}, args=visit, default=405),
     Case("visits:complaint_create", {**OUTSIDERS, "credit_approver": 403}, args=account),
     Case("visits:complaint_list", {}),
     Case("visits:complaint_export", {}),
@@ -83,6 +87,7 @@ def objects(rep, account):
         "account": account,
         "item": PlanItemFactory(account=account, rep=rep),
         "complaint": ComplaintFactory(account=account),
+        "visit": VisitFactory(account=account, check_in_latitude="31.230400", check_in_longitude="121.473700"),
         "token": calendar_feed_issue(user=rep).token,
     }
 
