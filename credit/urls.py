@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, bad_debt, decided, exports, held_orders, investigations, limits, overview, requests
+from .views import account, bad_debt, decided, exports, held_orders, investigations, limits, overview, policy, requests
 
 app_name = "credit"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("approvals/decided/", decided.DecidedListView.as_view(), name="decided"),
     path("held-orders/", held_orders.HeldOrderListView.as_view(), name="holds"),
     path("held-orders/<int:pk>/decide/", held_orders.HoldDecideView.as_view(), name="hold_decide"),
+    path("policy/", policy.PolicyView.as_view(), name="policy"),
     path("liabilities/", bad_debt.LiabilityReportView.as_view(), name="liabilities"),
     path("accounts/<int:pk>/panel/", account.AccountPanelView.as_view(), name="account_panel"),
     path(
