@@ -22,6 +22,11 @@ class ScoringConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(
+                _("Scoring configuration"), "scoring:config", "sliders", frozenset({Role.ADMIN}), 801, _("Administration")
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
                 _("Scoring runs"),
                 "scoring:runs",
                 "sort-down",
