@@ -22,7 +22,12 @@ class ScoringConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(
-                _("Scoring configuration"), "scoring:config", "sliders", frozenset({Role.ADMIN}), 801, _("Administration")
+                _("Scoring configuration"),
+                "scoring:config",
+                "sliders",
+                roles=frozenset({Role.ADMIN}),
+                order=801,
+                menu=_("Administration"),
             )
         )
         navigation.register(

@@ -33,7 +33,7 @@ def test_a_lower_a_threshold_makes_fewer_a_accounts_in_the_next_run(client, admi
     change = SettingChange.objects.get(key=services.CONFIG_KEY)
     assert (change.changed_by, change.previous["a_threshold"], change.value["a_threshold"]) == (admin_user, "80", "60")
     page = client.get(reverse("scoring:config"))
-    assert [difference for difference in page.context["changes"][0].differences] == [("a_threshold", "80", "60")]
+    assert page.context["changes"][0].differences == [("a_threshold", "80", "60")]
 
 
 def test_saving_the_configuration_unchanged_records_nothing(client, admin_user):
