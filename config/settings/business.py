@@ -16,8 +16,8 @@ ARCHIVE_STALE_DAYS = read("ARCHIVE_STALE_DAYS", env.int, default=180)
 COVERAGE_RECENT_DAYS = read("COVERAGE_RECENT_DAYS", env.int, default=90)
 
 # --- Business rules that are not edited in the app ----------------------------------------
-# (Tier thresholds, scoring criteria and weights, visit cadences and holidays are; the credit
-# policy is CREDIT_POLICY below, over credit/conf.py's defaults.)
+# (Tier thresholds, scoring criteria and weights, visit cadences and holidays are; so is the
+# credit policy, over CREDIT_POLICY below, itself over credit/conf.py's defaults.)
 
 # A product whose known margin is at least this counts as high-profit (高利润产品).
 DEALS_HIGH_PROFIT_MARGIN = read(
@@ -37,5 +37,5 @@ VISITS_BIRTHDAY_LOOKAHEAD_DAYS = read("VISITS_BIRTHDAY_LOOKAHEAD_DAYS", env.int,
 VISITS_CREDIT_REVIEW_REMINDER_DAYS = read("VISITS_CREDIT_REVIEW_REMINDER_DAYS", env.int, default=7)
 # Overrides of the credit policy's defaults (credit/conf.py), as a settings module of your own
 # sets them: investigation weights, ratings, the suggested-limit rule, review thresholds and
-# the bad-debt split.
+# the bad-debt split. Admins change the policy in force on its page, over these.
 CREDIT_POLICY = {}
