@@ -81,7 +81,8 @@ def _send_invitation(user: User, site: dict) -> None:
 @transaction.atomic
 def user_change(*, actor: User, user: User, fields: dict) -> User:
     """Change a person's role, team, approval limit or whether they may sign in; refused for
-    an owner of accounts being deactivated, and for admins locking themselves out."""
+    an owner of accounts being deactivated, for admins locking themselves out, and for a
+    superuser's account unless a superuser changes it."""
     user = User.objects.select_for_update().select_related("team").get(pk=user.pk)
     previous = _recorded(user)
     if user.is_active and not fields.get("is_active", True):
@@ -90,6 +91,8 @@ def user_change(*, actor: User, user: User, fields: dict) -> User:
             raise ValidationError({"is_active": refusal})
     if user.pk == actor.pk and (fields.get("role") != user.role or not fields.get("is_active", True)):
         raise ValidationError(_("You cannot change your own role or deactivate yourself."))
+    if user.is_superuser and not actor.is_superuser:
+        raise ValidationError(_("Only a superuser changes a superuser."))
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean()

@@ -177,3 +177,13 @@ def test_django_admin_is_for_superusers_only(client, role_admin, admin_user):
     assert reverse("people") in page and reverse("credit:policy") in page and reverse("visits:settings") in page
     client.force_login(admin_user)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_an_admin_does_not_change_a_superuser(client, role_admin, admin_user):
+    client.force_login(role_admin)
+
+    response = change_post(client, admin_user, role=Role.REP)
+
+    assert response.status_code == 200
+    admin_user.refresh_from_db()
+    assert admin_user.role == Role.ADMIN

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
-from tests.factories import AccountFactory, UserFactory, VisitFactory
+from tests.factories import AccountFactory, HolidayFactory, UserFactory, VisitFactory
 from tests.forms import form_post
 from users.models import Role, SettingChange
 from visits.cadences import CADENCES_KEY, HOLIDAYS_KEY
@@ -97,3 +98,17 @@ def test_saving_unchanged_records_nothing(client, admin_user):
     assert client.post(reverse("visits:settings"), page_post(client)).status_code == 302
 
     assert not SettingChange.objects.exists()
+
+
+@pytest.mark.parametrize("holidays", [2, 20])
+def test_the_page_costs_the_same_whatever_the_number_of_holidays(
+    client, admin_user, django_assert_max_num_queries, holidays
+):
+    for n in range(holidays):
+        HolidayFactory(date=MONDAY + datetime.timedelta(days=n))
+    client.force_login(admin_user)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("visits:settings"))
+
+    assert len(response.context["holidays"].forms) == holidays + 1  # and a blank one to add
