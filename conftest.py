@@ -152,3 +152,14 @@ def import_root(settings, tmp_path):
     """Uploaded import files go to a temporary folder, not the project's var/imports."""
     settings.IMPORT_ROOT = tmp_path / "imports"
     return settings.IMPORT_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _business_settings_uncached():
+    """Settings changed in the app are cached across requests; a test's changes roll back with
+    its database, so its cached values must go with them."""
+    from credit.conf import POLICY_KEY
+    from users.business_settings import forget
+
+    yield
+    forget(POLICY_KEY)

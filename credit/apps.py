@@ -10,7 +10,7 @@ class CreditConfig(AppConfig):
         from accounts import changes, panels
         from deals import guards, receivables
         from users import navigation
-        from users.permissions import CREDIT_OFFICERS, DECIDERS
+        from users.permissions import ADMINS, CREDIT_OFFICERS, DECIDERS
 
         from . import holds
         from .ageing import owner_ageing_refresh
@@ -41,6 +41,9 @@ class CreditConfig(AppConfig):
             navigation.NavItem(
                 _("Held orders"), "credit:holds", "pause-circle", roles=CREDIT_OFFICERS, order=62, menu=_("Credit")
             )
+        )
+        navigation.register(
+            navigation.NavItem(_("Credit policy"), "credit:policy", "sliders", ADMINS, 810, _("Administration"))
         )
         panels.register(panels.AccountPanel("credit", _("Credit"), "credit:account_panel", order=60))
         guards.register(

@@ -1,8 +1,10 @@
 """The credit policy: every number a finance department may want to tune, in one place.
 
 Defaults live here; a deployment overrides any key with ``CREDIT_POLICY = {...}`` in its
-settings (tests do the same with the ``settings`` fixture). Read it through :func:`policy`
-at call time, never at import, so an override takes effect.
+settings (tests do the same with the ``settings`` fixture), and an admin over both on the
+credit policy page, whose changes are stored with their history (``users.business_settings``
+under ``POLICY_KEY``). Read it through :func:`policy` at call time, never at import, so a
+change takes effect in every process at once.
 """
 
 from __future__ import annotations
@@ -11,6 +13,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from users.business_settings import stored
+
+POLICY_KEY = "credit_policy"
+# The keys whose numbers are Decimals: stored as strings, so JSON keeps them exact.
+DECIMAL_KEYS = ("review_utilisation", "writeoff_rep_percent", "writeoff_approver_percent")
 
 DEFAULTS: dict = {
     # Weight of each investigation item in the score (items are rated 1–5).
@@ -56,7 +64,24 @@ DEFAULTS: dict = {
 
 
 def policy() -> dict:
-    return {**DEFAULTS, **settings.CREDIT_POLICY}
+    changed = stored(POLICY_KEY)
+    return {**DEFAULTS, **settings.CREDIT_POLICY, **(decode(changed) if changed else {})}
+
+
+def encode(values: dict) -> dict:
+    """A policy as plain JSON (Decimals as strings) for ``users.business_settings``."""
+    bands = [[rating, _number(low), _number(limit)] for rating, low, limit in values["rating_bands"]]
+    return {**values, "rating_bands": bands, **{key: _number(values[key]) for key in DECIMAL_KEYS}}
+
+
+def _number(value) -> str:
+    """One spelling per number ("40", not "40.00"), so an unchanged policy compares equal."""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def decode(stored_values: dict) -> dict:
+    bands = [(rating, Decimal(low), Decimal(limit)) for rating, low, limit in stored_values["rating_bands"]]
+    return {**stored_values, "rating_bands": bands, **{key: Decimal(stored_values[key]) for key in DECIMAL_KEYS}}
 
 
 def opportunities_mode() -> str | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, bad_debt, decided, exports, held_orders, investigations, limits, overview, requests
+from .views import account, bad_debt, decided, exports, held_orders, investigations, limits, overview, policy, requests
 
 app_name = "credit"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("held-orders/", held_orders.HeldOrderListView.as_view(), name="holds"),
     path("held-orders/export/", exports.HeldOrderExportView.as_view(), name="holds_export"),
     path("held-orders/<int:pk>/decide/", held_orders.HoldDecideView.as_view(), name="hold_decide"),
+    path("policy/", policy.PolicyView.as_view(), name="policy"),
     path("liabilities/", bad_debt.LiabilityReportView.as_view(), name="liabilities"),
     path("accounts/<int:pk>/panel/", account.AccountPanelView.as_view(), name="account_panel"),
     path(

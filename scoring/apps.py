@@ -22,6 +22,16 @@ class ScoringConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(
+                _("Scoring configuration"),
+                "scoring:config",
+                "sliders",
+                roles=frozenset({Role.ADMIN}),
+                order=801,
+                menu=_("Administration"),
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
                 _("Scoring runs"),
                 "scoring:runs",
                 "sort-down",

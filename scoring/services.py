@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from users import events
 from users.background import enqueue_on_commit, progress_get, progress_set
+from users.business_settings import setting_record
 
 from . import alerts, engine, selectors
 from . import events as scoring_events
@@ -50,6 +51,10 @@ class RunInProgress(Exception):
     """The run for this date and configuration is being computed right now."""
 
 
+# The scoring configuration's changes in ``users.business_settings`` (the row itself is the value).
+CONFIG_KEY = "scoring_config"
+
+
 def config_load() -> ScoringConfig:
     """The company's scoring configuration (created with the defaults on first use)."""
     config = ScoringConfig.objects.order_by("pk").first()
@@ -60,14 +65,18 @@ def config_load() -> ScoringConfig:
 
 @transaction.atomic
 def config_update(*, config: ScoringConfig, actor, fields: dict, criteria: dict) -> ScoringConfig:
-    """Save the configuration; the next run uses it (past runs keep their snapshot)."""
+    """Save the configuration; the next run uses it (past runs keep their snapshot). The change
+    is recorded, as the snapshots before and after, under ``CONFIG_KEY`` (the page's history)."""
     config = ScoringConfig.objects.select_for_update().get(pk=config.pk)
+    previous = config.snapshot()
     for name, value in fields.items():
         setattr(config, name, value)
     config.criteria = criteria
     config.updated_by = actor
     config.full_clean()
     config.save(update_fields=[*fields, "criteria", "updated_by", "updated_at"])
+    if config.snapshot() != previous:
+        setting_record(key=CONFIG_KEY, value=config.snapshot(), previous=previous, actor=actor)
     return config
 
 

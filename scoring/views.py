@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.visibility import CHANGE, get_account_for, may_edit
+from users.business_settings import history
 from users.pagination import LastPageMixin
 from users.permissions import ADMINS, RoleRequiredMixin, has_role
 
@@ -23,6 +24,9 @@ class ConfigView(RoleRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": services.config_load()}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "changes": history(services.CONFIG_KEY)}
 
     def form_valid(self, form):
         services.config_update(

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 ROLES = ("anonymous", "rep", "teammate", "manager", "other_rep", "other_manager", "credit_approver", "admin")
+# The administration pages: every signed-in role but the admin is refused.
+ADMIN_ONLY = dict.fromkeys(("rep", "teammate", "manager", "other_rep", "other_manager", "credit_approver"), 403)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Team, User
+from .services import deactivation_refusal
 
 
 class DeactivationForm(UserChangeForm):
@@ -16,16 +15,9 @@ class DeactivationForm(UserChangeForm):
     def clean_is_active(self) -> bool:
         active = self.cleaned_data["is_active"]
         if not active and self.instance.pk and self.instance.is_active:
-            owned = self.instance.owned_accounts.count()
-            if owned:
-                raise ValidationError(
-                    format_html(
-                        '{} <a href="{}">{}</a>',
-                        _("%(name)s still owns %(count)d accounts.") % {"name": self.instance, "count": owned},
-                        reverse("stewardship:handover", args=[self.instance.pk]),
-                        _("Hand them over first."),
-                    )
-                )
+            refusal = deactivation_refusal(self.instance)
+            if refusal:
+                raise ValidationError(refusal)
         return active
 
 

@@ -7,9 +7,18 @@ class UsersConfig(AppConfig):
     verbose_name = _("Users and teams")
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from . import navigation
         from .models import Role
 
+        # Admins work in the app's own pages; Django's admin is kept for superusers (repairs).
+        admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+        navigation.register(
+            navigation.NavItem(
+                _("Users and teams"), "people", "person-gear", frozenset({Role.ADMIN}), 799, _("Administration")
+            )
+        )
         navigation.register(
             navigation.NavItem(
                 _("System administration"),
@@ -18,5 +27,6 @@ class UsersConfig(AppConfig):
                 roles=frozenset({Role.ADMIN}),
                 order=900,
                 menu=_("Administration"),
+                superusers_only=True,
             )
         )

@@ -109,3 +109,27 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class SettingChange(models.Model):
+    """One change of a business setting edited in the app (the credit policy, the scoring
+    configuration, visit cadences and holidays, a user's role): the value it took, the one it
+    replaced, who and when. The newest row of a key is the setting in force
+    (``users.business_settings``); the rows before it are its history."""
+
+    key = models.CharField(_("setting"), max_length=100)
+    value = models.JSONField(_("new value"), blank=True)
+    previous = models.JSONField(_("previous value"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("setting change")
+        verbose_name_plural = _("setting changes")
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["key", "-changed_at", "-id"], name="setting_change_key_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.changed_at:%Y-%m-%d %H:%M}"

@@ -23,6 +23,8 @@ class NavItem:
     # A lazy translation: items with the same menu share one dropdown, placed where the first
     # of them stands, so the bar holds a line on a laptop however many pages the apps add.
     menu: str = ""
+    # Shown to superusers only, whatever their role (Django's admin).
+    superusers_only: bool = False
 
 
 _items: dict[str, NavItem] = {}
@@ -35,7 +37,14 @@ def register(item: NavItem) -> None:
 def items_for(user) -> list[dict]:
     """The entries of ``user``'s menu bar in order: links, and dropdowns (``children``) for the
     menus. A menu with a single entry for this user is shown as that plain link."""
-    allowed = sorted((item for item in _items.values() if has_role(user, item.roles)), key=lambda item: item.order)
+    allowed = sorted(
+        (
+            item
+            for item in _items.values()
+            if has_role(user, item.roles) and (user.is_superuser or not item.superusers_only)
+        ),
+        key=lambda item: item.order,
+    )
     entries, menus = [], {}
     for item in allowed:
         link = {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "url_name": item.url_name}

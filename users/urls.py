@@ -16,5 +16,13 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("people/", views.PeopleView.as_view(), name="people"),
+    path("people/invite/", views.UserInviteView.as_view(), name="person_invite"),
+    path("people/<int:pk>/", views.UserChangeView.as_view(), name="person_edit"),
+    path("people/teams/new/", views.TeamView.as_view(), name="team_create"),
+    path("people/teams/<int:pk>/", views.TeamView.as_view(), name="team_edit"),
+    # The invitation's link: a new person sets their password (Django's password reset token).
+    path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_set"),
+    path("password/set/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("notifications/badge/", views.notifications_badge, name="notifications_badge"),
 ]

@@ -1,22 +1,27 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.generic import ListView
+from django.views.generic import FormView, ListView
 from django.views.i18n import set_language as django_set_language
 
 from . import notifications, selectors, services, two_factor
 from .bounds import BIGINT_MAX
-from .forms import SecondFactorCodeForm
-from .models import Role
+from .business_settings import history
+from .forms import SecondFactorCodeForm, TeamForm, UserChangeForm, UserInviteForm
+from .models import Role, Team, User
 from .pagination import LastPageMixin
+from .permissions import ADMINS, RoleRequiredMixin
 from .throttling import ThrottledPasswordChangeForm
 
 
@@ -151,3 +156,83 @@ def _next_page(request: HttpRequest) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return reverse("home")
+
+
+class PeopleView(RoleRequiredMixin, LastPageMixin, ListView):
+    """Users and teams (admins): who works here, in which role and team."""
+
+    allowed_roles = ADMINS
+    template_name = "users/people.html"
+    context_object_name = "people"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return User.objects.select_related("team").order_by("username")
+
+    def get_context_data(self, **kwargs):
+        teams = Team.objects.select_related("manager").annotate(size=Count("members"))
+        return {**super().get_context_data(**kwargs), "teams": teams}
+
+
+class UserInviteView(RoleRequiredMixin, FormView):
+    allowed_roles = ADMINS
+    template_name = "users/person_form.html"
+    form_class = UserInviteForm
+
+    def form_valid(self, form):
+        site = {"domain": self.request.get_host(), "protocol": "https" if self.request.is_secure() else "http"}
+        user = services.user_invite(actor=self.request.user, fields=form.cleaned_data, site=site)
+        messages.success(
+            self.request, _("%(name)s was invited: they set their password from the e-mail.") % {"name": user}
+        )
+        return redirect("people")
+
+
+class UserChangeView(RoleRequiredMixin, FormView):
+    allowed_roles = ADMINS
+    template_name = "users/person_form.html"
+    form_class = UserChangeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = get_object_or_404(User.objects.select_related("team"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": User.objects.get(pk=self.person.pk)}
+
+    def get_context_data(self, **kwargs):
+        changes = history(f"user:{self.person.pk}")
+        return {**super().get_context_data(**kwargs), "person": self.person, "changes": changes}
+
+    def form_valid(self, form):
+        try:
+            services.user_change(actor=self.request.user, user=self.person, fields=form.cleaned_data)
+        except ValidationError as error:  # a dictionary of them goes to their fields
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Changes to %(name)s saved.") % {"name": self.person})
+        return redirect("people")
+
+
+class TeamView(RoleRequiredMixin, FormView):
+    """A new team (no pk) or an existing one."""
+
+    allowed_roles = ADMINS
+    template_name = "users/team_form.html"
+    form_class = TeamForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.team = get_object_or_404(Team, pk=kwargs["pk"]) if "pk" in kwargs else Team()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.team}
+
+    def get_context_data(self, **kwargs):
+        changes = history(f"team:{self.team.pk}") if self.team.pk else []
+        return {**super().get_context_data(**kwargs), "team": self.team, "changes": changes}
+
+    def form_valid(self, form):
+        services.team_save(actor=self.request.user, team=self.team, fields=form.cleaned_data)
+        messages.success(self.request, _("Team saved."))
+        return redirect("people")

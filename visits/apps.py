@@ -9,6 +9,7 @@ class VisitsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import changes, list_columns, panels
         from users import navigation
+        from users.permissions import ADMINS
 
         from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
         from .schedule import schedules_follow_moves
@@ -27,6 +28,11 @@ class VisitsConfig(AppConfig):
         )
         navigation.register(
             navigation.NavItem(_("Complaints"), "visits:complaint_list", "megaphone", order=45, menu=_("Visits"))
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Visit cadences and holidays"), "visits:settings", "calendar3", ADMINS, 805, _("Administration")
+            )
         )
         panels.register(panels.AccountPanel("visits", _("Visits"), "visits:account_panel", order=40))
         for key, label, field, order, overdue in (

@@ -11,7 +11,7 @@ from users.bounds import formfield as bounded_formfield
 from users.selectors import colleagues
 
 from .checkin import CheckIn
-from .models import CHECKLIST, MAX_CHECK_IN_ACCURACY_M, Complaint, TimeOfDay, Visit
+from .models import CHECKLIST, MAX_CHECK_IN_ACCURACY_M, Cadence, Complaint, Holiday, TimeOfDay, Visit
 
 
 class DateInput(forms.DateInput):
@@ -181,3 +181,30 @@ class ComplaintResolveForm(forms.Form):
         widget=forms.RadioSelect,
     )
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CadenceForm(forms.ModelForm):
+    interval_days = forms.IntegerField(label=_("visit every (days)"), min_value=0, max_value=3650)
+    senior_joins_every = forms.IntegerField(
+        label=_("a senior manager joins every n-th visit"), min_value=0, max_value=100, initial=0
+    )
+
+    class Meta:
+        model = Cadence
+        fields = ["prospect_decision", "tier", "level", "interval_days", "preferred_time", "senior_joins_every"]
+
+
+class HolidayForm(forms.ModelForm):
+    remind_days_before = forms.IntegerField(label=_("remind days before"), min_value=0, max_value=365, initial=7)
+
+    class Meta:
+        formfield_callback = bounded_formfield
+        model = Holiday
+        fields = ["date", "name", "name_zh_hans", "remind_days_before"]
+        widgets = {"date": DateInput()}
+
+
+# The visit settings page (admins): every cadence row and every holiday, each with a blank row
+# to add one and a box to delete one; the model's unique constraints refuse duplicates.
+CadenceFormSet = forms.modelformset_factory(Cadence, form=CadenceForm, extra=1, can_delete=True, max_num=200)
+HolidayFormSet = forms.modelformset_factory(Holiday, form=HolidayForm, extra=1, can_delete=True, max_num=500)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, views
+from . import configuration, exports, views
 
 app_name = "visits"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("complaints/report/", views.ComplaintReportView.as_view(), name="complaint_report"),
     path("complaints/<int:pk>/", views.ComplaintDetailView.as_view(), name="complaint_detail"),
     path("complaints/<int:pk>/resolve/", views.ComplaintResolveView.as_view(), name="complaint_resolve"),
+    path("settings/", configuration.VisitSettingsView.as_view(), name="settings"),
     path("calendar/", views.CalendarView.as_view(), name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

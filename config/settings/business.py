@@ -20,8 +20,8 @@ PLANS_REVIEW_EVERY_WEEKS = read("PLANS_REVIEW_EVERY_WEEKS", env.int, default=13)
 PLANS_STALE_SECTION_DAYS = read("PLANS_STALE_SECTION_DAYS", env.int, default=90)
 
 # --- Business rules that are not edited in the app ----------------------------------------
-# (Tier thresholds, scoring criteria and weights, visit cadences and holidays are; the credit
-# policy is CREDIT_POLICY below, over credit/conf.py's defaults.)
+# (Tier thresholds, scoring criteria and weights, visit cadences and holidays are; so is the
+# credit policy, over CREDIT_POLICY below, itself over credit/conf.py's defaults.)
 
 # A product whose known margin is at least this counts as high-profit (高利润产品).
 DEALS_HIGH_PROFIT_MARGIN = read(
@@ -59,5 +59,5 @@ VISITS_CHECK_IN = strict_bool("VISITS_CHECK_IN", default=False)
 VISITS_CHECK_IN_RADIUS_M = read("VISITS_CHECK_IN_RADIUS_M", env.int, default=500)
 # Overrides of the credit policy's defaults (credit/conf.py), as a settings module of your own
 # sets them: investigation weights, ratings, the suggested-limit rule, review thresholds and
-# the bad-debt split.
+# the bad-debt split. Admins change the policy in force on its page, over these.
 CREDIT_POLICY = {}

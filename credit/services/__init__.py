@@ -10,6 +10,7 @@ from .base import ConfirmationRequired, CreditError
 from .decisions import credit_request_approve, credit_request_reject, credit_request_return, decision_refusal
 from .investigations import investigation_create, investigation_update, rate_investigation
 from .limits import credit_limit_set
+from .policy import credit_policy_update
 from .requests import credit_request_resubmit, credit_request_submit, route_for
 from .reviews import reviews_open_due
 from .write_offs import write_off_record
@@ -18,6 +19,7 @@ __all__ = [
     "ConfirmationRequired",
     "CreditError",
     "credit_limit_set",
+    "credit_policy_update",
     "credit_request_approve",
     "credit_request_reject",
     "credit_request_resubmit",

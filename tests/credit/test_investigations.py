@@ -20,7 +20,7 @@ def test_the_form_asks_every_item_of_the_spec(client, rep, account):
     assert all(form.fields[name].required for name in ITEM_NAMES)
 
 
-def test_rating_follows_the_default_rule():
+def test_rating_follows_the_default_rule(db):  # the policy in force is read from the database
     assert services.rate_investigation(dict.fromkeys(ITEM_NAMES, 5)) == (Decimal("100.00"), "AAA", Decimal("2000000"))
     assert services.rate_investigation(ALL_FOURS) == (Decimal("80.00"), "AA", Decimal("1000000"))
     assert services.rate_investigation(dict.fromkeys(ITEM_NAMES, 1)) == (Decimal("20.00"), "C", Decimal("0"))
@@ -30,7 +30,7 @@ def test_rating_follows_the_default_rule():
     assert services.rate_investigation(mixed)[:2] == (Decimal("77.14"), "AA")
 
 
-def test_the_rule_is_configurable(settings):
+def test_the_rule_is_configurable(db, settings):
     settings.CREDIT_POLICY = {
         "rating_bands": [("GOOD", Decimal("75"), Decimal("42")), ("BAD", Decimal("0"), Decimal("0"))]
     }

@@ -65,8 +65,9 @@ def test_the_account_panel_runs_a_fixed_number_of_queries(client, rep, account, 
         CreditHoldFactory(account=account)
     client.force_login(rep)
     # session, user, account, limits, exposure, requests, investigations, reviews, write-offs,
-    # overrides, held orders with their orders and people
-    with django_assert_num_queries(11):
+    # overrides, held orders with their orders and people, and the credit policy in force (read
+    # once, then from the cache until it changes)
+    with django_assert_num_queries(12):
         response = client.get(reverse("credit:account_panel", args=[account.pk]))
     assert response.status_code == 200
 

@@ -15,7 +15,7 @@ from tests.factories import (
     CreditInvestigationFactory,
     CreditRequestFactory,
 )
-from tests.matrix import Case, case_id, check_case
+from tests.matrix import ADMIN_ONLY, Case, case_id, check_case
 
 OUTSIDERS = {"other_rep": 404, "other_manager": 404}
 NO_REPS = {"rep": 403, "teammate": 403, "other_rep": 403}
@@ -28,6 +28,8 @@ hold = lambda objects: [objects["hold"].pk]  # noqa: E731
 RATINGS = lambda objects: {**dict.fromkeys(ITEM_NAMES, 3), "investigated_on": "2026-05-01"}  # noqa: E731
 
 CASES = [
+    Case("credit:policy", ADMIN_ONLY),
+    Case("credit:policy", ADMIN_ONLY, method="post"),  # nothing posted: the form's errors
     Case("credit:overview", NO_REPS),
     Case("credit:overview_export", NO_REPS),
     Case("credit:overview_export", NO_REPS, method="post", default=405),

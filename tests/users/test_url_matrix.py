@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import NotificationFactory
-from tests.matrix import Case, case_id, check_case
+from tests.matrix import ADMIN_ONLY, Case, case_id, check_case
 
 NOT_THEIRS = dict.fromkeys(("teammate", "manager", "other_rep", "other_manager", "credit_approver", "admin"), 404)
 
@@ -39,6 +39,18 @@ CASES = [
     # The rep's own notification: opening it follows its link; nobody else's opens.
     Case("notification_open", NOT_THEIRS, args=lambda o: [o["notification"].pk], default=302),
     Case("notification_open", {}, args=lambda o: [o["notification"].pk], method="post", default=405),
+    # Users and teams: the admins' pages; posting nothing shows the form's errors.
+    Case("people", ADMIN_ONLY),
+    Case("person_invite", ADMIN_ONLY),
+    Case("person_invite", ADMIN_ONLY, method="post"),
+    Case("person_edit", ADMIN_ONLY, args=lambda o: [o["notification"].recipient_id]),
+    Case("person_edit", ADMIN_ONLY, args=lambda o: [o["notification"].recipient_id], method="post"),
+    Case("team_create", ADMIN_ONLY),
+    Case("team_create", ADMIN_ONLY, method="post"),
+    Case("team_edit", ADMIN_ONLY, args=lambda o: [o["notification"].recipient.team_id]),
+    # The invitation's link is opened signed out; a wrong one says so.
+    Case("password_set", {"anonymous": 200}, args=lambda o: ["MQ", "set-password"]),
+    Case("password_reset_complete", {"anonymous": 200}),
 ]
 
 

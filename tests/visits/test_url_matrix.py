@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ComplaintFactory, PlanItemFactory, VisitFactory
-from tests.matrix import Case, case_id, check_case
+from tests.matrix import ADMIN_ONLY, Case, case_id, check_case
 from visits.services import calendar_feed_issue
 
 OUTSIDERS = {"other_rep": 404, "other_manager": 404}
@@ -29,6 +29,8 @@ def visit_data(objects):
 
 
 CASES = [
+    Case("visits:settings", ADMIN_ONLY),
+    Case("visits:settings", ADMIN_ONLY, method="post"),  # nothing posted: the formsets' errors
     Case("visits:plan", NO_PLAN),
     # The plan's own period links carry its subject: a rep's plan opened by their manager or an admin.
     Case("visits:plan", NOT_THEIR_PLAN, data=lambda o: {"rep": o["rep"].pk, "period": "month"}),
