@@ -10,9 +10,11 @@ started as ``postgres``, and nginx's workers run as ``nobody``.
 from __future__ import annotations
 
 import configparser
+import contextlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -73,8 +75,12 @@ class Process:
 
 
 class Cluster:
-    def __init__(self, database: dict):
+    """``settings_module`` and ``environment`` are those of the app's processes: the test's
+    settings by default, the production ones for the load test (bench/multinode.py)."""
+
+    def __init__(self, database: dict, *, settings_module: str = "config.settings_test", **environment: str):
         self.database = database
+        self.settings_module, self.environment = settings_module, environment
         self.folder = Path(tempfile.mkdtemp(prefix="crm-multinode-"))
         self.folder.chmod(0o755)
         self.queue = f"multinode-{uuid.uuid4().hex[:12]}"
@@ -87,7 +93,7 @@ class Cluster:
     def app_environment(self, **extra: str) -> dict:
         return {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings_test",
+            "DJANGO_SETTINGS_MODULE": self.settings_module,
             "DATABASE_URL": f"postgres://{self.database['USER']}@127.0.0.1:{self.pgbouncer_port}/{self.database['NAME']}",
             "DATABASE_POOLER": "pgbouncer",
             "CELERY_QUEUE": self.queue,
@@ -97,6 +103,7 @@ class Cluster:
             "STATIC_ROOT": str(self.folder / "static"),
             "ALLOWED_HOSTS": "127.0.0.1",
             "AXES_PROXY_COUNT": "1",
+            **self.environment,
             **extra,
         }
 
@@ -134,13 +141,15 @@ class Cluster:
             cwd=settings.BASE_DIR, env=self.app_environment(), check=True,
         )  # fmt: skip
 
-    def start_web(self) -> list[Process]:
-        """The two instances of deploy/systemd/crm-web@.service: gunicorn with gunicorn.conf.py."""
+    def start_web(self, *, processes: int = 2, access_log: bool = True) -> list[Process]:
+        """The two instances of deploy/systemd/crm-web@.service: gunicorn with gunicorn.conf.py,
+        ``processes`` of 2 threads each."""
         started = []
         for _instance in range(2):
             port = free_port()
-            command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--access-logfile", "-"]
-            environment = self.app_environment(WEB_CONCURRENCY="2", GUNICORN_THREADS="2")
+            command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
+            command += ["--access-logfile", "-"] if access_log else []
+            environment = self.app_environment(WEB_CONCURRENCY=str(processes), GUNICORN_THREADS="2")
             started.append(self.start(Process(f"web-{port}", command, folder=self.folder, env=environment)))
             self.web.append(f"http://127.0.0.1:{port}")
         return started
@@ -229,6 +238,9 @@ class Cluster:
         self.start_nginx()
 
     def down(self) -> None:
+        for process in self.processes:  # all asked at once: the workers' warm shutdowns overlap
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.popen.pid, signal.SIGTERM)
         for process in reversed(self.processes):
             process.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
