@@ -21,8 +21,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; the suite does not run collectstatic
 # Tests run tasks inline, even with a broker configured; the tests marked ``celery`` switch a
-# real worker on (tests/celery_worker.py).
-CELERY_TASK_ALWAYS_EAGER = True
+# real worker on (tests/celery_worker.py), and the multi-node test's web processes hand their
+# tasks to its workers (tests/deploy).
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_TASKS_INLINE", "True") == "True"
 # Django's test client logs in without a request, which django-axes needs; the throttling
 # tests switch it back on.
 AXES_ENABLED = False

@@ -47,6 +47,10 @@ def test_check_deploy_is_clean_under_production_settings():
         ({"LANGUAGE_CODE": "fr"}, "LANGUAGE_CODE"),
         ({"SESSION_COOKIE_AGE": "twelve hours"}, "SESSION_COOKIE_AGE"),
         ({"EMAIL_URL": "pigeon://coop"}, "EMAIL_URL"),
+        ({"DATABASE_POOLER": "pgpool"}, "DATABASE_POOLER"),
+        ({"DATABASE_POOLER": "pgbouncer"}, "DATABASE_POOLER"),  # in front of SQLite
+        ({"CELERY_VISIBILITY_TIMEOUT": "0"}, "CELERY_VISIBILITY_TIMEOUT"),
+        ({"CELERY_VISIBILITY_TIMEOUT": "an hour"}, "CELERY_VISIBILITY_TIMEOUT"),
     ],
 )
 def test_a_bad_variable_stops_start_up_naming_it(change, named):
@@ -68,6 +72,29 @@ def test_without_a_broker_tasks_run_inline():
         "shell", "--no-imports", "-c", script, environment={**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0"}
     )
     assert with_redis.stdout.split() == ["False", "redis://127.0.0.1:6379/0"]
+
+
+def test_behind_pgbouncer_the_app_sends_no_startup_options_and_no_server_side_cursors():
+    """PgBouncer refuses startup options (jit=off is its connect_query, deploy/pgbouncer) and a
+    server-side cursor cannot outlive the transaction that PgBouncer lends a connection for."""
+    script = (
+        "from django.conf import settings; database = settings.DATABASES['default']; "
+        "print(database['OPTIONS'].get('options', '-'), database['DISABLE_SERVER_SIDE_CURSORS'])"
+    )
+    postgres = {**PRODUCTION, "DATABASE_URL": "postgres://crm@127.0.0.1:6432/crm"}
+    direct = run_manage("shell", "--no-imports", "-c", script, environment=postgres)
+    assert direct.stdout.split() == ["-c", "jit=off", "True"], direct.stderr
+    pooled = run_manage("shell", "--no-imports", "-c", script, environment={**postgres, "DATABASE_POOLER": "pgbouncer"})
+    assert pooled.stdout.split() == ["-", "True"], pooled.stderr
+
+
+def test_a_dead_workers_task_is_handed_on_after_the_visibility_timeout():
+    script = "from django.conf import settings; print(*settings.CELERY_BROKER_TRANSPORT_OPTIONS.items())"
+    result = run_manage(
+        "shell", "--no-imports", "-c", script, environment={**PRODUCTION, "CELERY_VISIBILITY_TIMEOUT": "30"}
+    )
+    assert "('visibility_timeout', 30)" in result.stdout, result.stderr
+    assert "('unacked_restore_interval', 3)" in result.stdout
 
 
 def test_defaults_are_shanghai_time_and_cny():

@@ -27,7 +27,21 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Fail fast when the broker is down: the request goes on and a sweep catches up later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# A task taken by a worker that died (machine lost, SIGKILL) is handed to another worker once
+# it has been unacknowledged this long; so it must exceed the longest task and countdown (a
+# task still running then is started a second time, which its claim makes harmless).
+CELERY_VISIBILITY_TIMEOUT = read("CELERY_VISIBILITY_TIMEOUT", env.int, default=3600)
+if CELERY_VISIBILITY_TIMEOUT < 1:
+    raise ImproperlyConfigured("Environment variable CELERY_VISIBILITY_TIMEOUT must be a number of seconds, 1 or more.")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Workers look for such tasks every 10 s (a tenth of the timeout when shorter), instead of
+    # kombu's default of about every 100 s.
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+}
 # Every periodic job of every app, here in the settings (the nightly re-score is added below,
 # at its configurable time).
 CELERY_BEAT_SCHEDULE: dict = {

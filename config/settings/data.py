@@ -14,14 +14,31 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 # A persistent connection the server dropped is replaced before the request uses it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# What stands between the app and PostgreSQL: nothing (""), or a PgBouncer in transaction
+# pooling mode ("pgbouncer", deploy/pgbouncer/), which hands each transaction whichever server
+# connection is free: no session state may outlive a transaction (the code uses SET LOCAL and
+# pg_advisory_xact_lock only; Django prepares no statements), and no startup options.
+DATABASE_POOLER = read("DATABASE_POOLER", env.str, default="")
+if DATABASE_POOLER not in {"", "pgbouncer"}:
+    raise ImproperlyConfigured("Environment variable DATABASE_POOLER must be empty or pgbouncer.")
+if DATABASE_POOLER and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_POOLER=pgbouncer needs a postgres:// DATABASE_URL (PgBouncer's address).")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Small result sets everywhere (choice lists, pages): one round trip beats a cursor's
-    # DECLARE/FETCH/CLOSE, and it stays safe behind a transaction-pooling PgBouncer.
+    # DECLARE/FETCH/CLOSE; and a server-side cursor cannot outlive its transaction behind a
+    # transaction-pooling PgBouncer.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    # Short queries whose estimated cost is inflated by correlated subqueries (the visibility
-    # rule's EXISTS) crossed jit_above_cost and spent 20-25 ms compiling, more than they ran.
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    if DATABASE_POOLER == "pgbouncer":
+        # Django's own pool would pool connections to the pooler: one pool, PgBouncer's. A
+        # persistent connection (CONN_MAX_AGE) holds only a client slot of PgBouncer's.
+        if options.get("pool"):
+            raise ImproperlyConfigured("DATABASE_URL's pool option and DATABASE_POOLER=pgbouncer exclude each other.")
+    else:
+        # Short queries whose estimated cost is inflated by correlated subqueries (the visibility
+        # rule's EXISTS) crossed jit_above_cost and spent 20-25 ms compiling, more than they ran.
+        # (PgBouncer refuses startup options: its connect_query sets jit=off instead.)
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several readers and a writer at once (dev server + inline tasks) without "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(

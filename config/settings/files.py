@@ -41,7 +41,8 @@ IMPORT_MAX_CELL_CHARS = read("IMPORT_MAX_CELL_CHARS", env.int, default=10_000)
 # --- Static files: front-end packages come from npm (package.json), never a CDN ---------
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes, and nginx serves /static/ from (deploy/nginx/crm.conf).
+STATIC_ROOT = read("STATIC_ROOT", env.path, default=BASE_DIR / "staticfiles")
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 
-import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -23,6 +22,7 @@ from django.db import connection
 from scoring import services, tasks
 from scoring.models import AccountStanding, RunStatus, RunTrigger, ScoringResult, ScoringRun
 from tests.celery_worker import wait_for
+from tests.db_locks import backend_gone, lock_from_another_connection, waiting_inside_a_transaction
 from tests.scoring.book import AS_OF, make_book
 
 pytestmark = pytest.mark.postgres
@@ -85,35 +85,6 @@ def rescore_process(request, tmp_path):
     if request.param == "command":
         return CommandRescore(tmp_path)
     return WorkerRescore(request.getfixturevalue("celery_worker_without_beat"))
-
-
-def lock_from_another_connection(table: str) -> psycopg.Connection:
-    """A transaction of the test's own holding ``table``: reads pass, the run's writes wait."""
-    database = connection.settings_dict
-    side = psycopg.connect(host=database["HOST"], port=database["PORT"], user=database["USER"], dbname=database["NAME"])
-    side.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
-    return side
-
-
-def waiting_inside_a_transaction(table: str) -> int | None:
-    """The backend waiting for a lock on ``table`` inside a transaction that has written rows."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")  # pg_stat_activity is cached per transaction
-        cursor.execute(
-            "SELECT activity.pid FROM pg_locks AS lock JOIN pg_stat_activity AS activity USING (pid) "
-            "WHERE lock.relation = %s::regclass AND NOT lock.granted "
-            "AND activity.xact_start IS NOT NULL AND activity.backend_xid IS NOT NULL",
-            [table],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def backend_gone(pid: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
-        return cursor.fetchone()[0] == 0
 
 
 def test_a_rescore_killed_mid_run_leaves_the_previous_run_and_the_next_one_completes(
