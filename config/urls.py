@@ -18,6 +18,7 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("timeline/", include("timeline.urls")),
     path("stewardship/", include("stewardship.urls")),
+    path("custom-fields/", include("customfields.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("integrations/", include("integrations.urls")),
     path("api/", include("api.urls")),

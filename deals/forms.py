@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import BuyingRole, Contact
+from customfields.forms import CustomFieldsMixin
+from customfields.models import Target
 from users.bounds import MAX_QUANTITY, MAX_UNIT_AMOUNT, DateField, validate_line_amount, within
 from users.bounds import formfield as bounded_formfield
 from users.models import User
@@ -149,7 +151,9 @@ class PaymentForm(forms.Form):
             field.widget.attrs["class"] = "form-control"
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(CustomFieldsMixin, forms.ModelForm):
+    custom_target = Target.OPPORTUNITY
+
     class Meta:
         formfield_callback = bounded_formfield
         model = Opportunity
@@ -168,7 +172,7 @@ class OpportunityForm(forms.ModelForm):
             self.fields["stage"].initial = self.fields["stage"].queryset.first()
 
     def opportunity_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {**{name: self.cleaned_data[name] for name in self.Meta.fields}, "custom": self.custom_values()}
 
 
 class OpportunityMoveForm(forms.Form):

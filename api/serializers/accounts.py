@@ -7,9 +7,10 @@ from rest_framework import serializers
 
 from accounts.models import BASIC_FIELDS, IMPORTANT_FIELDS, PROCESS_FIELDS, Account, AccountPlan, Competitor
 from contacts.models import BuyingRole, Contact, ContactRole
+from customfields.models import Target
 from users.selectors import colleagues, sales_people
 
-from .base import ScopedRelationsSerializer, owner_choices
+from .base import CustomValuesField, ScopedRelationsSerializer, owner_choices
 
 
 class AccountSerializer(serializers.ModelSerializer):
@@ -28,6 +29,7 @@ class AccountSerializer(serializers.ModelSerializer):
         required=False,
         help_text="The account team (reps and managers), the whole set; needs the right to reassign.",
     )
+    custom = CustomValuesField(target=Target.ACCOUNT)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -52,6 +54,7 @@ class AccountSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "team",
+            "custom",
         ]
         read_only_fields = ["basic_updated_at", "important_updated_at", "process_updated_at"]
 
@@ -103,6 +106,7 @@ class ContactSerializer(ScopedRelationsSerializer):
         "relationship_owner": lambda user: colleagues(),
     }
     role_history = ContactRoleSerializer(source="roles_all", many=True, read_only=True)
+    custom = CustomValuesField(target=Target.CONTACT)
 
     class Meta:
         model = Contact
@@ -135,6 +139,7 @@ class ContactSerializer(ScopedRelationsSerializer):
             "roles",
             "current_roles",
             "role_history",
+            "custom",
             "created_at",
             "updated_at",
         ]
