@@ -8,6 +8,8 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from simple_history.models import ModelChange
+
 from customfields import values as custom_values
 from customfields.models import Target
 from users.models import User
@@ -35,6 +37,16 @@ class HistoryEntry:
     kind: str  # "+", "~" or "-"
     changes: list[Change]
     core_info: bool = False  # a change to the account plan
+
+
+def diff(row, previous) -> list[ModelChange]:
+    """simple-history's changes between two versions, and the custom fields' values as one
+    change: simple-history compares only editable fields, and no form edits that column whole."""
+    changes = row.diff_against(previous).changes
+    custom = getattr(row, "custom", None), getattr(previous, "custom", None)
+    if custom[0] != custom[1]:
+        changes.append(ModelChange("custom", custom[1], custom[0]))
+    return changes
 
 
 def describe_value(model, name: str, value, users: dict | None = None) -> str:
@@ -128,7 +140,7 @@ def _owners_named(raw: list[tuple]) -> dict[int, User]:
 
 def _changes(model, row, previous, users: dict[int, User], custom_fields: Callable[[], dict]) -> list[Change]:
     changes = []
-    for change in row.diff_against(previous).changes:
+    for change in diff(row, previous):
         if change.field in HIDDEN_HISTORY_FIELDS:
             continue
         if change.field == "custom":  # one change per custom field, under its label

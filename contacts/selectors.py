@@ -26,7 +26,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.history import describe_value
+from accounts.history import describe_value, diff
 from accounts.models import Account
 from accounts.selectors import search_filter
 from accounts.visibility import CHANGE, get_account_for, get_visible_or_404, with_rights
@@ -278,7 +278,7 @@ def _diffs(rows: list, limit: int) -> list:
             continue  # its previous version lies beyond the window
         changes = []
         if previous is not None:
-            for change in row.diff_against(previous).changes:
+            for change in diff(row, previous):
                 if change.field in ("updated_at",):
                     continue
                 if change.field == "custom":  # one change per custom field, under its label

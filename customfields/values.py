@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from users import bounds
 
@@ -26,6 +27,7 @@ TEXT_MAX_LENGTH = 500
 NUMBER_LIMIT = Decimal("100000000000000")  # 10^14, what a money column holds
 NUMBER_DECIMALS = 4
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO = {"true": gettext_lazy("Yes"), "false": gettext_lazy("No")}
 
 
 def definitions(target: Target | str) -> list[FieldDefinition]:
@@ -49,8 +51,8 @@ def form_field(definition: FieldDefinition, *, for_filter: bool = False) -> form
     if definition.type == FieldType.CHOICE:
         return forms.ChoiceField(**common, choices=[("", "—"), *((choice, choice) for choice in definition.choices)])
     if definition.type == FieldType.YES_NO:
-        return forms.NullBooleanField(
-            **common, widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))])
+        return forms.TypedChoiceField(
+            **common, choices=[("", "—"), *YES_NO.items()], coerce=lambda text: text == "true", empty_value=None
         )
     return forms.CharField(**common, max_length=TEXT_MAX_LENGTH)
 
@@ -70,6 +72,8 @@ def from_json(definition: FieldDefinition, stored):
     """The stored value as a form's initial value."""
     if stored is None:
         return None
+    if definition.type == FieldType.YES_NO:
+        return "true" if stored is True else "false" if stored is False else None
     try:
         if definition.type == FieldType.NUMBER:
             return Decimal(stored)
@@ -85,7 +89,7 @@ def display(definition: FieldDefinition, stored) -> str:
     if stored is None or stored == "":
         return ""
     if definition.type == FieldType.YES_NO:
-        return _("Yes") if stored is True else _("No") if stored is False else str(stored)
+        return str(YES_NO["true"]) if stored is True else str(YES_NO["false"]) if stored is False else str(stored)
     return str(stored)
 
 
@@ -100,12 +104,13 @@ def parse(definition: FieldDefinition, raw):
     return to_json(definition, field.clean(raw))
 
 
-def _yes_no(raw) -> bool:
+def _yes_no(raw) -> str:
+    """A yes or no as a person or a spreadsheet writes it, in either language."""
     text = str(raw).strip().lower()
-    if text in {"true", "1", "yes", "y", str(_("Yes")).lower(), "是"}:
-        return True
-    if text in {"false", "0", "no", "n", str(_("No")).lower(), "否"}:
-        return False
+    if text in {"true", "1", "yes", "y", "是"}:
+        return "true"
+    if text in {"false", "0", "no", "n", "否"}:
+        return "false"
     raise ValidationError(_("Enter yes or no."), code="invalid")
 
 
