@@ -44,7 +44,7 @@ def filter_fields(form: forms.Form, target: str) -> list:
 
 
 class FieldDefinitionForm(forms.ModelForm):
-    choices_text = forms.CharField(
+    choices = forms.CharField(
         label=_("Choices"),
         required=False,
         max_length=MAX_CHOICES * (MAX_CHOICE_LENGTH + 2),
@@ -62,12 +62,12 @@ class FieldDefinitionForm(forms.ModelForm):
             # The key names stored values and file columns; the type says how they were stored.
             for name in ("target", "key", "type"):
                 self.fields[name].disabled = True
-            self.fields["choices_text"].initial = "\n".join(self.instance.choices)
+            self.fields["choices"].initial = "\n".join(self.instance.choices)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 
     def clean(self):
         data = super().clean()
-        lines = (data.get("choices_text") or "").splitlines()
+        lines = (data.get("choices") or "").splitlines()
         self.instance.choices = list(dict.fromkeys(line.strip() for line in lines if line.strip()))
         return data

@@ -34,6 +34,7 @@ from tests.factories import (
     CreditInvestigationFactory,
     CreditLimitFactory,
     CreditRequestFactory,
+    FieldDefinitionFactory,
     FinancialYearFactory,
     ImportJobFactory,
     NotificationFactory,
@@ -125,6 +126,10 @@ def world(account, foreign_account, cast, settings):
         "document": AttachmentFactory(account=account),
         "task": TaskFactory(account=account),
         "visit": VisitFactory(account=account, next_step="Call the buyer"),
+        # A field of each kind the list filters and the forms take hostile values for.
+        "custom_field": FieldDefinitionFactory(key="fleet", type="number"),
+        "custom_choice": FieldDefinitionFactory(key="tier", type="choice", choices=["A", "B"]),
+        "custom_date": FieldDefinitionFactory(key="audit", type="date", target="contact"),
     }
 
 
