@@ -38,7 +38,10 @@ class FieldDefinition(models.Model):
     key = models.SlugField(
         _("key"),
         max_length=40,
-        help_text=_("Letters, digits and underscores; the column name in imports and exports, and the API's key."),
+        help_text=_(
+            "Small letters, digits and single underscores, from a letter on; the API's key, and the "
+            "column cf_<key> in imports and exports."
+        ),
     )
     label = models.CharField(_("label"), max_length=100)
     type = models.CharField(_("type"), max_length=10, choices=FieldType.choices)
