@@ -47,7 +47,7 @@ class FieldDefinition(models.Model):
     type = models.CharField(_("type"), max_length=10, choices=FieldType.choices)
     choices = models.JSONField(_("choices"), default=list, blank=True)
     required = models.BooleanField(_("required"), default=False)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    order = models.PositiveSmallIntegerField(_("position"), default=100)
     active = models.BooleanField(
         _("active"), default=True, help_text=_("An inactive field is hidden; its values are kept.")
     )
