@@ -10,6 +10,7 @@ Values are stored in JSON as text that compares exactly: a number as its normali
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django import forms
@@ -165,3 +166,13 @@ def changed(by_key: dict[str, FieldDefinition], old: dict | None, new: dict | No
 def all_by_key(target: Target | str) -> dict[str, FieldDefinition]:
     """Every definition of ``target``, active or not, by key (one query)."""
     return {definition.key: definition for definition in FieldDefinition.objects.filter(target=target)}
+
+
+def custom_columns(target: Target | str) -> dict:
+    """``{"cf_<key>": value of a row as read}`` for each active field of ``target``: the
+    custom columns of an export built with ``imports.exports.columns_dataset``."""
+    return {definition.name: functools.partial(_cell, definition) for definition in definitions(target)}
+
+
+def _cell(definition: FieldDefinition, row) -> str:
+    return display(definition, (row.custom or {}).get(definition.key))

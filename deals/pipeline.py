@@ -179,7 +179,7 @@ def opportunity_list(*, user, stage=None, open_only: bool = False, to_count: boo
 def opportunity_export(*, user, stage=None, open_only: bool = False) -> QuerySet[Opportunity]:
     """The list's rows as ``opportunity_list`` gives them, with the account's code for the file."""
     return opportunity_list(user=user, stage=stage, open_only=open_only).only(
-        *BOARD_CARD_FIELDS, "lost_reason", "stage__name", "stage__outcome", "account__code"
+        *BOARD_CARD_FIELDS, "lost_reason", "stage__name", "stage__outcome", "account__code", "custom"
     )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import tablib
 from django.urls import reverse
 
@@ -51,3 +54,13 @@ def test_an_opportunity_custom_field_through_the_form_and_the_api(client, rep, a
     headers = {"HTTP_AUTHORIZATION": f"Bearer {make_token(rep)}"}
     body = client.get(reverse("api:opportunity-detail", args=[opportunity.pk]), **headers).json()
     assert body["custom"] == {"tender": True}
+
+
+def test_the_opportunity_export_holds_the_custom_columns(client, rep, account):
+    FieldDefinitionFactory(target=Target.OPPORTUNITY, key="tender", label="Public tender", type=FieldType.YES_NO)
+    OpportunityFactory(account=account, owner=rep, name="Pumps", custom={"tender": True})
+    OpportunityFactory(account=account, owner=rep, name="Valves")
+    client.force_login(rep)
+    response = client.get(reverse("deals:opportunity_export"), {"format": "csv"})
+    rows = {row["name"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert rows["Pumps"]["cf_tender"] == "Yes" and rows["Valves"]["cf_tender"] == ""
