@@ -320,6 +320,6 @@ def test_opportunity_page_runs_a_fixed_number_of_queries(client, rep, account, d
         OpportunityContactFactory(opportunity=opportunity, role="user")
     client.force_login(rep)
     # session, user, opportunity, owner choices, stage choices, committee, contact choices,
-    # its documents with uploaders, the right to attach more
-    with django_assert_num_queries(9):
+    # its documents with uploaders, the right to attach more, the custom fields of the form
+    with django_assert_num_queries(10):
         assert client.get(reverse("deals:opportunity_edit", args=[opportunity.pk])).status_code == 200
