@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import BuyingRole, Contact
-from customfields.forms import CustomFieldsMixin
+from customfields.forms import CustomFieldsMixin, filter_fields
 from customfields.models import Target
 from users.bounds import MAX_QUANTITY, MAX_UNIT_AMOUNT, DateField, validate_line_amount, within
 from users.bounds import formfield as bounded_formfield
@@ -188,6 +188,20 @@ class OpportunityFilterForm(forms.Form):
         empty_label=_("All stages"),
     )
     open = forms.BooleanField(label=_("Open only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.custom_definitions = filter_fields(self, Target.OPPORTUNITY)
+
+    def selector_arguments(self) -> dict:
+        """The list's and the export's filters (``pipeline.opportunity_list``)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        custom = tuple(
+            (definition, data[definition.name])
+            for definition in self.custom_definitions
+            if data.get(definition.name) not in (None, "")
+        )
+        return {"stage": data.get("stage"), "open_only": bool(data.get("open")), "custom": custom}
 
 
 class ImportUploadForm(forms.Form):

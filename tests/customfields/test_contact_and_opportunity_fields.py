@@ -64,3 +64,16 @@ def test_the_opportunity_export_holds_the_custom_columns(client, rep, account):
     response = client.get(reverse("deals:opportunity_export"), {"format": "csv"})
     rows = {row["name"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
     assert rows["Pumps"]["cf_tender"] == "Yes" and rows["Valves"]["cf_tender"] == ""
+
+
+def test_the_opportunity_list_and_its_export_filter_by_a_custom_field(client, rep, account):
+    FieldDefinitionFactory(target=Target.OPPORTUNITY, key="tender", label="Public tender", type=FieldType.YES_NO)
+    OpportunityFactory(account=account, owner=rep, name="Pumps", custom={"tender": True})
+    OpportunityFactory(account=account, owner=rep, name="Valves", custom={"tender": False})
+    client.force_login(rep)
+    response = client.get(reverse("deals:opportunity_list"), {"cf_tender": "true"})
+    assert [opportunity.name for opportunity in response.context["opportunities"]] == ["Pumps"]
+    assert 'name="cf_tender"' in response.content.decode()
+    export = client.get(reverse("deals:opportunity_export"), {"format": "csv", "cf_tender": "false"})
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert [row["name"] for row in rows] == ["Valves"]
