@@ -8,6 +8,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from customfields.forms import CustomFieldsMixin, filter_fields
+from customfields.models import Target
 from users.bounds import DateField, ModelMultipleChoiceField
 from users.bounds import formfield as bounded_formfield
 from users.models import Role, User
@@ -71,6 +73,7 @@ class AccountFilterForm(forms.Form):
         self.mine_by_default = user.role == Role.REP
         if not self.mine_by_default:
             self.fields["scope"].choices = self.fields["scope"].choices[::-1]
+        self.custom_definitions = filter_fields(self, Target.ACCOUNT)
 
     def selector_arguments(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -79,11 +82,17 @@ class AccountFilterForm(forms.Form):
             "search": (data.get("q") or "").strip(),
             "owner": self.user if scope == "mine" else data.get("owner"),
             "industry": data.get("industry") or "",
+            "custom": tuple(
+                (definition, data[definition.name])
+                for definition in self.custom_definitions
+                if data.get(definition.name) not in (None, "")
+            ),
             "sort": data.get("sort") or "name",
         }
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(CustomFieldsMixin, forms.ModelForm):
+    custom_target = Target.ACCOUNT
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     team = ModelMultipleChoiceField(
         label=_("Account team"),
@@ -131,7 +140,8 @@ class AccountForm(forms.ModelForm):
         return normalise_credit_code(self.cleaned_data.get("credit_code", ""))
 
     def account_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+        return {**fields, "custom": self.custom_values()}
 
     def duplicate_candidate(self) -> Candidate:
         data = self.cleaned_data
@@ -291,9 +301,10 @@ class ImportMappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("(not imported)")), *((header, header) for header in headers)]
         initial = mapping or importer.guess_mapping(headers)
-        for name in importer.field_names:
+        custom = importer.custom_labels()
+        for name in importer.names(custom):
             self.fields[name] = forms.ChoiceField(
-                label=importer.label(name),
+                label=custom.get(name) or importer.label(name),
                 choices=choices,
                 required=name in importer.required,
                 initial=initial.get(name, ""),
@@ -317,7 +328,8 @@ class SavedFilterForm(forms.Form):
 
     def clean_query(self) -> str:
         params = QueryDict(self.cleaned_data.get("query") or "")
-        kept = [(name, params.get(name)) for name in AccountFilterForm.base_fields if params.get(name)]
+        names = [*AccountFilterForm.base_fields, *(name for name in params if name.startswith("cf_"))]
+        kept = [(name, params.get(name)) for name in names if params.get(name)]
         query = urlencode(kept)
         if len(query) > SavedFilter._meta.get_field("query").max_length:
             raise forms.ValidationError(_("This filter is too long to save."))

@@ -4,8 +4,14 @@ competitors, who changed it, old → new, read from django-simple-history's tabl
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from simple_history.models import ModelChange
+
+from customfields import values as custom_values
+from customfields.models import Target
 from users.models import User
 
 from .models import Account, AccountPlan, Competitor, FinancialYear
@@ -33,6 +39,16 @@ class HistoryEntry:
     core_info: bool = False  # a change to the account plan
 
 
+def diff(row, previous) -> list[ModelChange]:
+    """simple-history's changes between two versions, and the custom fields' values as one
+    change: simple-history compares only editable fields, and no form edits that column whole."""
+    changes = row.diff_against(previous).changes
+    custom = getattr(row, "custom", None), getattr(previous, "custom", None)
+    if custom[0] != custom[1]:
+        changes.append(ModelChange("custom", custom[1], custom[0]))
+    return changes
+
+
 def describe_value(model, name: str, value, users: dict | None = None) -> str:
     """A stored value as a person reads it: choice labels, user names when known, "—" for empty."""
     if value in (None, ""):
@@ -58,9 +74,10 @@ def account_history(*, account: Account, user: User, limit: int = HISTORY_LIMIT)
     first, each with who made it and the fields changed (old → new). The plan's changes are
     core info: left out for a ``user`` who may not open it (accounts.visibility).
 
-    Queries: one to ask the core-info rule, one per tracked model (4, or 3 without the plan)
-    and one for the users named in changed owner fields; the diffs are computed in Python
-    between consecutive versions already fetched.
+    Queries: one to ask the core-info rule, one per tracked model (4, or 3 without the plan),
+    one for the users named in changed owner fields and, when a custom field's value changed,
+    one for the custom fields' labels; the diffs are computed in Python between consecutive
+    versions already fetched.
     """
     sources = [
         (Account, Account.history.filter(id=account.pk), lambda row: ""),
@@ -71,10 +88,12 @@ def account_history(*, account: Account, user: User, limit: int = HISTORY_LIMIT)
         sources.append((AccountPlan, AccountPlan.history.filter(account_id=account.pk), lambda row: ""))
     raw = _consecutive_versions(sources, limit)
     users = _owners_named(raw)
+    # The custom fields' definitions, read at the first change of a custom value.
+    custom_fields = functools.cache(lambda: custom_values.all_by_key(Target.ACCOUNT))
     entries = []
     for model, label, row, previous in raw:
         an_update = previous is not None and row.history_type == "~"
-        changes = _changes(model, row, previous, users) if an_update else []
+        changes = _changes(model, row, previous, users, custom_fields) if an_update else []
         if an_update and not changes:
             continue  # only fields the page hides changed
         entries.append(
@@ -119,13 +138,19 @@ def _owners_named(raw: list[tuple]) -> dict[int, User]:
     return {user.pk: user for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
 
 
-def _changes(model, row, previous, users: dict[int, User]) -> list[Change]:
-    return [
-        Change(
-            field=str(model._meta.get_field(change.field).verbose_name),
-            old=describe_value(model, change.field, change.old, users),
-            new=describe_value(model, change.field, change.new, users),
+def _changes(model, row, previous, users: dict[int, User], custom_fields: Callable[[], dict]) -> list[Change]:
+    changes = []
+    for change in diff(row, previous):
+        if change.field in HIDDEN_HISTORY_FIELDS:
+            continue
+        if change.field == "custom":  # one change per custom field, under its label
+            changes += [Change(*values) for values in custom_values.changed(custom_fields(), change.old, change.new)]
+            continue
+        changes.append(
+            Change(
+                field=str(model._meta.get_field(change.field).verbose_name),
+                old=describe_value(model, change.field, change.old, users),
+                new=describe_value(model, change.field, change.new, users),
+            )
         )
-        for change in row.diff_against(previous).changes
-        if change.field not in HIDDEN_HISTORY_FIELDS
-    ]
+    return changes

@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
-from import_export import resources, widgets
+from import_export import fields, resources, widgets
 
+from customfields import values as custom_values
 from imports.exports import neutralise
 from imports.jobs import Progress
 from imports.reader import Table
@@ -42,11 +43,37 @@ class ReportsProgress:
             self.progress(self.rows_done)
 
 
+class CustomValueField(fields.Field):
+    """One custom field as a file column (``cf_<key>``): cleaned by the field's own form field
+    (customfields.values), kept in the record's ``custom`` column, exported as it reads."""
+
+    def __init__(self, definition):
+        self.definition = definition
+        super().__init__(attribute="custom", column_name=definition.name, widget=widgets.Widget())
+
+    def get_value(self, instance):
+        return (instance.custom or {}).get(self.definition.key)
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        try:
+            value = custom_values.parse(self.definition, row[self.column_name])
+        except ValidationError as error:
+            raise ValueError(f"{self.definition.label}: {'; '.join(error.messages)}") from None
+        instance.custom = custom_values.merged(instance.custom, [self.definition], {self.definition.key: value})
+
+    def export(self, instance, **kwargs):
+        return custom_values.display(self.definition, self.get_value(instance))
+
+
 class ImportResource(ReportsProgress, resources.ModelResource):
     """The resource of an import run for ``user`` (None: the command line, run by an operator)
     on behalf of ``actor`` (the user unless given): all rows are written or none, each cleaned
     by its model as a form would be, unchanged rows reported, and the history names the actor.
-    The account and contact resources build on it; their exports are formula-guarded."""
+    The account and contact resources build on it; their exports are formula-guarded. The
+    active custom fields of ``custom_target`` are columns too, after the model's own.
+    """
+
+    custom_target = ""
 
     class Meta:
         skip_unchanged = True
@@ -69,6 +96,9 @@ class ImportResource(ReportsProgress, resources.ModelResource):
         super().__init__()
         self.user = user
         self.actor = actor or user
+        if self.custom_target:
+            for definition in custom_values.definitions(self.custom_target):
+                self.fields[definition.name] = CustomValueField(definition)
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.actor
@@ -219,12 +249,25 @@ class Importer:
     required: tuple[str, ...]
     run: Callable[..., ImportReport]
     labels: dict = field(default_factory=dict)
+    custom_target: str = ""  # the record whose custom fields are columns too (customfields)
+
+    def custom_labels(self) -> dict[str, str]:
+        if not self.custom_target:
+            return {}
+        return {definition.name: definition.label for definition in custom_values.definitions(self.custom_target)}
+
+    def names(self, custom_labels: dict[str, str] | None = None) -> tuple[str, ...]:
+        """The fields a column may fill: the model's, then the custom fields."""
+        return (*self.field_names, *(self.custom_labels() if custom_labels is None else custom_labels))
 
     def label(self, name: str) -> str:
         return self.labels.get(name) or field_label(self.model, name)
 
     def guess_mapping(self, headers: list[str]) -> dict[str, str]:
-        return guess_mapping(headers, model=self.model, field_names=self.field_names, labels=self.labels)
+        custom = self.custom_labels()
+        return guess_mapping(
+            headers, model=self.model, field_names=self.names(custom), labels={**self.labels, **custom}
+        )
 
     def run_table(self, *, table: Table, mapping: dict[str, str], user, dry_run: bool, progress: Progress) -> dict:
         """Import the rows of ``table`` (the registry's entry point: ``imports.registry``)."""

@@ -21,6 +21,7 @@ from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import RowResult
 
+from customfields.models import Target
 from imports.exports import render
 from imports.jobs import Progress
 from users.models import Role, User
@@ -107,6 +108,7 @@ class OwnerWidget(widgets.ForeignKeyWidget):
 
 
 class AccountResource(ImportResource):
+    custom_target = Target.ACCOUNT
     industry = fields.Field("industry", "industry", ChoiceWidget(Industry, Industry.OTHER))
     organisation_form = fields.Field("organisation_form", "organisation_form", ChoiceWidget(OrganisationForm))
     lifecycle = fields.Field("lifecycle", "lifecycle", ChoiceWidget(Lifecycle, Lifecycle.ACTIVE))
@@ -241,6 +243,7 @@ ACCOUNTS = Importer(
     field_names=IMPORT_FIELDS,
     required=REQUIRED_FIELDS,
     run=import_accounts,
+    custom_target=Target.ACCOUNT,
 )
 
 

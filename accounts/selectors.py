@@ -10,6 +10,9 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from customfields import values as custom_values
+from customfields.models import Target
+
 from . import list_columns
 from .models import (
     Account,
@@ -82,8 +85,11 @@ def list_search(search: str) -> Q:
     return Q(name__icontains=search) | Q(short_name__icontains=search) | Q(code__iexact=search)
 
 
-def account_list(*, user, search: str = "", owner=None, industry: str = "", sort: str = "name") -> QuerySet[Account]:
-    """The accounts ``user`` may see, searched, filtered and sorted as the list page asks.
+def account_list(
+    *, user, search: str = "", owner=None, industry: str = "", custom: tuple = (), sort: str = "name"
+) -> QuerySet[Account]:
+    """The accounts ``user`` may see, searched, filtered and sorted as the list page asks;
+    ``custom`` holds (definition, value) pairs of custom fields to match (customfields.values).
 
     ``sort`` is a key of ACCOUNT_SORTS, optionally prefixed with '-' for descending;
     anything else falls back to the name. The export uses the same queryset, so it holds
@@ -96,6 +102,8 @@ def account_list(*, user, search: str = "", owner=None, industry: str = "", sort
         accounts = accounts.filter(owner=owner)
     if industry:
         accounts = accounts.filter(industry=industry)
+    for definition, value in custom:
+        accounts = accounts.filter(custom_values.lookup(definition, value))
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     column = list_columns.sorts().get(key)
@@ -177,6 +185,7 @@ def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
             ArchiveRow(_("Policy factors"), a.policy_factors),
         ],
         "process": [ArchiveRow(_("Inventory notes"), a.inventory_notes)],
+        "custom": [ArchiveRow(label, value) for label, value in custom_values.shown(Target.ACCOUNT, a.custom)],
     }
 
 
@@ -211,7 +220,8 @@ def account_detail(*, user, pk: int) -> Account:
 
     Queries: the account with its owner and the owner's team (1), then one each for its
     team members with their users, financial years, competitors, relationship stages and
-    negotiation records with their authors (5), in the order the page lists them. What
+    negotiation records with their authors (5), in the order the page lists them
+    (``archive_rows`` adds one for the custom fields' definitions). What
     ``user`` may do on it (change it, open its core info) comes along in the first query.
     """
     queryset = with_rights(Account.objects.all(), user, CHANGE, CORE_INFO)

@@ -55,6 +55,7 @@ class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         context["filter_form"] = self.filter_form
         context["current_sort"] = self.filter_form.selector_arguments()["sort"]
         context["columns"] = list_columns.columns()
+        context["custom_filters"] = [self.filter_form[d.name] for d in self.filter_form.custom_definitions]
         industries = dict(Industry.choices)  # each label translated once a page, not once a row
         context["rows"] = [
             (account, industries.get(account.industry, account.industry), list_columns.cells(account))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("timeline/", include("timeline.urls")),
     path("stewardship/", include("stewardship.urls")),
+    path("custom-fields/", include("customfields.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("exports/", include("imports.urls")),
     path("integrations/", include("integrations.urls")),

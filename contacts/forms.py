@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DATE, TEXT
+from customfields.forms import CustomFieldsMixin
+from customfields.models import Target
 from users.bounds import formfield as bounded_formfield
 from users.models import User
 from users.selectors import assignable_owners, colleagues
@@ -19,7 +21,8 @@ FIRST_FIELDS = ("name", "title", "roles", "stance", "influence")
 PERSONAL_FILE = ("birthday", "hobbies", "family", "education", "personality")
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(CustomFieldsMixin, forms.ModelForm):
+    custom_target = Target.CONTACT
     roles = forms.MultipleChoiceField(
         label=_("Buying roles"),
         choices=BuyingRole.choices,
@@ -82,6 +85,7 @@ class ContactForm(forms.ModelForm):
         return Layout(
             *FIRST_FIELDS,
             *middle,
+            *(definition.name for definition in self.custom_definitions),
             HTML(
                 format_html(
                     '<details class="mb-3" id="personal-file"{{% if {} %}} open{{% endif %}}>'
@@ -95,7 +99,7 @@ class ContactForm(forms.ModelForm):
         )
 
     def contact_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {**{name: self.cleaned_data[name] for name in self.Meta.fields}, "custom": self.custom_values()}
 
 
 class InfluenceLinkForm(forms.Form):

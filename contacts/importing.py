@@ -26,6 +26,7 @@ from accounts.import_rows import (
 from accounts.importing import ChoiceWidget
 from accounts.models import Account
 from accounts.visibility import may_edit
+from customfields.models import Target
 from imports.jobs import Progress
 
 from . import services
@@ -67,6 +68,7 @@ def parse_roles(text) -> list[str]:
 
 
 class ContactResource(ImportResource):
+    custom_target = Target.CONTACT
     account = fields.Field("account", "account")
     layer = fields.Field("layer", "layer", ChoiceWidget(Layer, Layer.EXECUTION))
     stance = fields.Field("stance", "stance", ChoiceWidget(Stance, Stance.NEUTRAL))
@@ -142,4 +144,5 @@ CONTACTS = Importer(
     required=REQUIRED_FIELDS,
     run=import_contacts,
     labels={"roles": gettext_lazy("Buying roles"), "account": gettext_lazy("Account code")},
+    custom_target=Target.CONTACT,
 )

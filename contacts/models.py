@@ -107,6 +107,8 @@ class Contact(models.Model):
     last_contact_date = models.DateField(_("last contact"), null=True, blank=True)
     left_company = models.BooleanField(_("left the company"), default=False)
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # Values of the custom fields an admin defined (customfields): {key: value}.
+    custom = models.JSONField(_("custom fields"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

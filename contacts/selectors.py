@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,10 +26,12 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.history import describe_value
+from accounts.history import describe_value, diff
 from accounts.models import Account
 from accounts.selectors import search_filter
 from accounts.visibility import CHANGE, get_account_for, get_visible_or_404, with_rights
+from customfields import values as custom_values
+from customfields.models import Target
 
 from .models import BuyingRole, Contact, ContactRole, RelationshipStrength, Stance
 
@@ -264,6 +267,8 @@ def _diffs(rows: list, limit: int) -> list:
     for row in reversed(rows):
         previous_of[row.history_id] = older.get(row.id)
         older[row.id] = row
+    # The custom fields' definitions, read at the first change of a custom value.
+    custom_fields = functools.cache(lambda: custom_values.all_by_key(Target.CONTACT))
     entries = []
     for row in rows:
         if len(entries) == limit:
@@ -273,8 +278,11 @@ def _diffs(rows: list, limit: int) -> list:
             continue  # its previous version lies beyond the window
         changes = []
         if previous is not None:
-            for change in row.diff_against(previous).changes:
+            for change in diff(row, previous):
                 if change.field in ("updated_at",):
+                    continue
+                if change.field == "custom":  # one change per custom field, under its label
+                    changes += custom_values.changed(custom_fields(), change.old, change.new)
                     continue
                 changes.append(
                     (

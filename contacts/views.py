@@ -11,6 +11,8 @@ from accounts.import_views import ImportJobView, ImportProgressView, ImportUploa
 from accounts.selectors import is_stale, stale_days
 from accounts.views import EditableAccountMixin
 from accounts.visibility import get_visible_or_404, may_edit
+from customfields import values as custom_values
+from customfields.models import Target
 from imports.exports import ExportMixin
 from users.pagination import LastPageMixin
 from users.permissions import RoleRequiredMixin
@@ -57,6 +59,7 @@ class ContactDetailView(RoleRequiredMixin, DetailView):
             **super().get_context_data(**kwargs),
             "can_edit": may_edit(self.request.user, self.object.account),
             "history": selectors.contact_history(contact=self.object),
+            "custom_values": custom_values.shown(Target.CONTACT, self.object.custom),
         }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import tablib
 
+from customfields.models import Target
+from customfields.values import custom_columns
 from imports.exports import columns_dataset, neutralise
 
 from .importing.mapping import FIELDS
@@ -46,5 +48,6 @@ OPPORTUNITY_COLUMNS = {
 
 
 def opportunities_dataset(opportunities) -> tablib.Dataset:
-    """The opportunity list's rows and columns (no importer reads them back)."""
-    return columns_dataset(opportunities, OPPORTUNITY_COLUMNS)
+    """The opportunity list's rows and columns (no importer reads them back), then a column
+    ``cf_<key>`` per active custom field of opportunities."""
+    return columns_dataset(opportunities, {**OPPORTUNITY_COLUMNS, **custom_columns(Target.OPPORTUNITY)})

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import BuyingRole, Contact
+from customfields.forms import CustomFieldsMixin, filter_fields
+from customfields.models import Target
 from users.bounds import MAX_QUANTITY, MAX_UNIT_AMOUNT, DateField, validate_line_amount, within
 from users.bounds import formfield as bounded_formfield
 from users.models import User
@@ -149,7 +151,9 @@ class PaymentForm(forms.Form):
             field.widget.attrs["class"] = "form-control"
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(CustomFieldsMixin, forms.ModelForm):
+    custom_target = Target.OPPORTUNITY
+
     class Meta:
         formfield_callback = bounded_formfield
         model = Opportunity
@@ -168,7 +172,7 @@ class OpportunityForm(forms.ModelForm):
             self.fields["stage"].initial = self.fields["stage"].queryset.first()
 
     def opportunity_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {**{name: self.cleaned_data[name] for name in self.Meta.fields}, "custom": self.custom_values()}
 
 
 class OpportunityMoveForm(forms.Form):
@@ -184,6 +188,20 @@ class OpportunityFilterForm(forms.Form):
         empty_label=_("All stages"),
     )
     open = forms.BooleanField(label=_("Open only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.custom_definitions = filter_fields(self, Target.OPPORTUNITY)
+
+    def selector_arguments(self) -> dict:
+        """The list's and the export's filters (``pipeline.opportunity_list``)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        custom = tuple(
+            (definition, data[definition.name])
+            for definition in self.custom_definitions
+            if data.get(definition.name) not in (None, "")
+        )
+        return {"stage": data.get("stage"), "open_only": bool(data.get("open")), "custom": custom}
 
 
 class ImportUploadForm(forms.Form):

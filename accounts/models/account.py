@@ -122,6 +122,8 @@ class Account(models.Model):
     policy_factors = models.TextField(_("policy factors"), blank=True)
     # Process info (过程管理信息)
     inventory_notes = models.TextField(_("inventory notes"), blank=True)
+    # Values of the custom fields an admin defined (customfields): {key: value}.
+    custom = models.JSONField(_("custom fields"), default=dict, blank=True, editable=False)
 
     basic_updated_at = models.DateTimeField(_("basic info updated"), default=timezone.now)
     important_updated_at = models.DateTimeField(_("important info updated"), default=timezone.now)

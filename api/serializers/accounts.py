@@ -7,9 +7,10 @@ from rest_framework import serializers
 
 from accounts.models import BASIC_FIELDS, IMPORTANT_FIELDS, PROCESS_FIELDS, Account, AccountPlan, Competitor
 from contacts.models import BuyingRole, Contact, ContactRole, InfluenceLink
+from customfields.models import Target
 from users.selectors import colleagues, sales_people
 
-from .base import ScopedRelationsSerializer, owner_choices
+from .base import CustomValuesField, ScopedRelationsSerializer, owner_choices
 
 
 class AccountSerializer(serializers.ModelSerializer):
@@ -28,6 +29,7 @@ class AccountSerializer(serializers.ModelSerializer):
         required=False,
         help_text="The account team (reps and managers), the whole set; needs the right to reassign.",
     )
+    custom = CustomValuesField(target=Target.ACCOUNT)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -52,6 +54,7 @@ class AccountSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "team",
+            "custom",
         ]
         read_only_fields = ["basic_updated_at", "important_updated_at", "process_updated_at"]
 
@@ -111,6 +114,7 @@ class ContactSerializer(ScopedRelationsSerializer):
     }
     role_history = ContactRoleSerializer(source="roles_all", many=True, read_only=True)
     influences = InfluenceLinkSerializer(many=True, read_only=True)
+    custom = CustomValuesField(target=Target.CONTACT)
 
     class Meta:
         model = Contact
@@ -144,6 +148,7 @@ class ContactSerializer(ScopedRelationsSerializer):
             "current_roles",
             "role_history",
             "influences",
+            "custom",
             "created_at",
             "updated_at",
         ]

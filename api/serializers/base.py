@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import functools
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from customfields import values as custom_values
 from users.models import User
 from users.selectors import assignable_owners
 
@@ -37,3 +43,42 @@ class ScopedRelationsSerializer(serializers.ModelSerializer):
                 user = request.user  # anonymous while the schema is generated
                 field.queryset = queryset_for(user) if user.is_authenticated else field.queryset.none()
         return fields
+
+
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class CustomValuesField(serializers.Field):
+    """A record's custom fields (customfields) as ``{key: value}``: numbers and dates as text
+    (``"1250.5"``, ``"2026-03-01"``), yes/no as a boolean. A write gives the keys it changes
+    (``null`` empties one); each value is checked by the field's own form field, an unknown
+    key is refused. The definitions are read once per serializer, not once per row."""
+
+    def __init__(self, *, target: str, **kwargs):
+        self.target = target
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    @functools.cached_property
+    def definitions(self) -> dict:
+        return {definition.key: definition for definition in custom_values.definitions(self.target)}
+
+    def to_representation(self, value) -> dict:
+        value = value or {}
+        return {key: value[key] for key in self.definitions if key in value}
+
+    def to_internal_value(self, data) -> dict:
+        if not isinstance(data, dict) or len(data) > len(self.definitions):
+            raise serializers.ValidationError(_("Give an object of the custom fields' keys and values."))
+        errors, cleaned = {}, {}
+        for key, raw in data.items():
+            definition = self.definitions.get(key)
+            if definition is None:
+                errors[key] = [_("No custom field has this key.")]
+                continue
+            try:
+                cleaned[key] = custom_values.parse(definition, raw)
+            except DjangoValidationError as error:
+                errors[key] = error.messages
+        if errors:
+            raise serializers.ValidationError(errors)
+        stored = getattr(self.parent.instance, "custom", None) if self.parent.instance is not None else {}
+        return custom_values.merged(stored, list(self.definitions.values()), cleaned)

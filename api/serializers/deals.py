@@ -7,9 +7,10 @@ from rest_framework import serializers
 from accounts.models import Account
 from accounts.money import money_field
 from credit.models import CreditHold
+from customfields.models import Target
 from deals.models import Opportunity, OpportunityContact, Order, OrderLine, Payment, PipelineStage, Product
 
-from .base import ScopedRelationsSerializer, owner_choices
+from .base import CustomValuesField, ScopedRelationsSerializer, owner_choices
 
 
 def money(**kwargs) -> serializers.DecimalField:
@@ -120,6 +121,7 @@ class OpportunitySerializer(ScopedRelationsSerializer):
 
     contacts = OpportunityContactSerializer(source="committee", many=True, read_only=True)
     scoped_relations = {"account": lambda user: Account.objects.visible_to(user), "stage": _active_stages}
+    custom = CustomValuesField(target=Target.OPPORTUNITY)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -144,6 +146,7 @@ class OpportunitySerializer(ScopedRelationsSerializer):
             "created_at",
             "updated_at",
             "contacts",
+            "custom",
         ]
         read_only_fields = ["closed_on", "created_at", "updated_at"]
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     # list): translations of apps listed earlier win, so our terms beat Django's own.
     "users",
     "imports",
+    "customfields",
     "accounts",
     "contacts",
     "deals",

@@ -100,6 +100,8 @@ class Opportunity(models.Model):
     competitors = models.CharField(_("competitors"), max_length=255, blank=True)
     lost_reason = models.TextField(_("lost reason"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Values of the custom fields an admin defined (customfields): {key: value}.
+    custom = models.JSONField(_("custom fields"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

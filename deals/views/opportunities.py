@@ -60,8 +60,7 @@ class OpportunityListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = OpportunityFilterForm(self.request.GET or None)
-        data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        self.filters = {"stage": data.get("stage"), "open_only": bool(data.get("open"))}
+        self.filters = self.filter_form.selector_arguments()
         return pipeline.opportunity_list(user=self.request.user, **self.filters)
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -69,7 +68,8 @@ class OpportunityListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         return super().get_paginator(queryset, per_page, counted=counted, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
+        custom_filters = [self.filter_form[definition.name] for definition in self.filter_form.custom_definitions]
+        return {**super().get_context_data(**kwargs), "filter_form": self.filter_form, "custom_filters": custom_filters}
 
 
 class OpportunityExportView(RoleRequiredMixin, ExportMixin, View):
@@ -79,9 +79,8 @@ class OpportunityExportView(RoleRequiredMixin, ExportMixin, View):
     list_url_name = "deals:opportunity_list"
 
     def export_queryset(self, request):
-        filter_form = OpportunityFilterForm(request.GET or None)
-        data = filter_form.cleaned_data if filter_form.is_valid() else {}
-        return pipeline.opportunity_export(user=request.user, stage=data.get("stage"), open_only=bool(data.get("open")))
+        filters = OpportunityFilterForm(request.GET or None).selector_arguments()
+        return pipeline.opportunity_export(user=request.user, **filters)
 
     def export_dataset(self, rows):
         return exports.opportunities_dataset(rows)

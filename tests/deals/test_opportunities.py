@@ -220,8 +220,8 @@ def test_board_runs_a_fixed_number_of_queries(client, rep, account, django_asser
 def test_opportunity_list_runs_a_fixed_number_of_queries(client, rep, account, django_assert_num_queries, count):
     OpportunityFactory.create_batch(count, account=account)
     client.force_login(rep)
-    # session, user, stage choices of the filter, count, page
-    with django_assert_num_queries(5):
+    # session, user, the custom fields of the filter, stage choices of the filter, count, page
+    with django_assert_num_queries(6):
         assert client.get(reverse("deals:opportunity_list")).status_code == 200
 
 
@@ -320,6 +320,6 @@ def test_opportunity_page_runs_a_fixed_number_of_queries(client, rep, account, d
         OpportunityContactFactory(opportunity=opportunity, role="user")
     client.force_login(rep)
     # session, user, opportunity, owner choices, stage choices, committee, contact choices,
-    # its documents with uploaders, the right to attach more
-    with django_assert_num_queries(9):
+    # its documents with uploaders, the right to attach more, the custom fields of the form
+    with django_assert_num_queries(10):
         assert client.get(reverse("deals:opportunity_edit", args=[opportunity.pk])).status_code == 200

@@ -33,7 +33,7 @@ def main(paths: list[str]) -> dict:
     import django
 
     django.setup()
-    from accounts.import_rows import dataset_from_table
+    from accounts.import_rows import dataset_from_table, guess_mapping
     from accounts.importing import ACCOUNTS
     from deals.importing import DateParser, ImportResult, resolve_mapping
     from deals.importing.rows import parse_rows
@@ -41,7 +41,10 @@ def main(paths: list[str]) -> dict:
 
     def as_accounts(path: str) -> None:
         with open_table(path) as table:
-            dataset_from_table(table, columns=ACCOUNTS.guess_mapping(table.headers).values())
+            # The model's own columns: the custom fields' are rows of the database, which this
+            # process has none of.
+            mapping = guess_mapping(table.headers, model=ACCOUNTS.model, field_names=ACCOUNTS.field_names)
+            dataset_from_table(table, columns=mapping.values())
 
     def as_orders(path: str) -> None:
         with open_table(path) as table:

@@ -35,6 +35,7 @@ from tests.factories import (
     CreditLimitFactory,
     CreditRequestFactory,
     ExportJobFactory,
+    FieldDefinitionFactory,
     FinancialYearFactory,
     ImportJobFactory,
     InfluenceLinkFactory,
@@ -133,6 +134,10 @@ def world(account, foreign_account, cast, settings):
         "objective": ObjectiveFactory(account=account),
         "plan_action": PlanActionFactory(account=account, owner=cast["rep"]),
         "visit": VisitFactory(account=account, next_step="Call the buyer"),
+        # A field of each kind the list filters and the forms take hostile values for.
+        "custom_field": FieldDefinitionFactory(key="fleet", type="number"),
+        "custom_choice": FieldDefinitionFactory(key="tier", type="choice", choices=["A", "B"]),
+        "custom_date": FieldDefinitionFactory(key="audit", type="date", target="contact"),
     }
 
 
