@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from users.bounds import DateField, ModelMultipleChoiceField
 from users.bounds import formfield as bounded_formfield
 from users.models import Role, User
+from users.regions import RegionChoiceField, region_filter
 from users.selectors import assignable_owners, sales_people
 
 from . import list_columns
@@ -50,6 +51,7 @@ class AccountFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    region = RegionChoiceField(widget=forms.Select(attrs={"class": "form-select"}))
     sort = forms.ChoiceField(required=False)
     scope = forms.ChoiceField(
         label=_("Accounts"),
@@ -63,6 +65,8 @@ class AccountFilterForm(forms.Form):
         self.user = user
         self.fields["owner"].queryset = assignable_owners(user)
         self.fields["owner"].empty_label = _("All owners")
+        self.fields["region"].empty_label = _("All regions")
+        self.fields["region"].initial = user.region_id
         names = [*ACCOUNT_SORTS, *list_columns.sorts()]
         self.fields["sort"].choices = [(key, key) for name in names for key in (name, f"-{name}")]
         # A rep opens the list on their own accounts; the accounts of the teams they are on
@@ -78,6 +82,7 @@ class AccountFilterForm(forms.Form):
             "search": (data.get("q") or "").strip(),
             "owner": self.user if scope == "mine" else data.get("owner"),
             "industry": data.get("industry") or "",
+            "region": region_filter(self, data),
             "sort": data.get("sort") or "name",
         }
 

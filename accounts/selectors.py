@@ -10,6 +10,8 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from users.regions import in_region
+
 from . import list_columns
 from .models import (
     Account,
@@ -82,7 +84,9 @@ def list_search(search: str) -> Q:
     return Q(name__icontains=search) | Q(short_name__icontains=search) | Q(code__iexact=search)
 
 
-def account_list(*, user, search: str = "", owner=None, industry: str = "", sort: str = "name") -> QuerySet[Account]:
+def account_list(
+    *, user, search: str = "", owner=None, industry: str = "", region=None, sort: str = "name"
+) -> QuerySet[Account]:
     """The accounts ``user`` may see, searched, filtered and sorted as the list page asks.
 
     ``sort`` is a key of ACCOUNT_SORTS, optionally prefixed with '-' for descending;
@@ -96,6 +100,8 @@ def account_list(*, user, search: str = "", owner=None, industry: str = "", sort
         accounts = accounts.filter(owner=owner)
     if industry:
         accounts = accounts.filter(industry=industry)
+    if region is not None:
+        accounts = accounts.filter(in_region("region", region))
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     column = list_columns.sorts().get(key)
@@ -209,13 +215,13 @@ def saved_filters(*, user) -> list[SavedFilter]:
 def account_detail(*, user, pk: int) -> Account:
     """One account with what its page shows, or 404 when ``user`` may not see it.
 
-    Queries: the account with its owner and the owner's team (1), then one each for its
+    Queries: the account with its owner, the owner's team and its region (1), then one each for its
     team members with their users, financial years, competitors, relationship stages and
     negotiation records with their authors (5), in the order the page lists them. What
     ``user`` may do on it (change it, open its core info) comes along in the first query.
     """
     queryset = with_rights(Account.objects.all(), user, CHANGE, CORE_INFO)
-    queryset = queryset.select_related("owner", "owner__team").prefetch_related(
+    queryset = queryset.select_related("owner", "owner__team", "region").prefetch_related(
         Prefetch("team_members", queryset=AccountTeamMember.objects.select_related("user").order_by("user__username")),
         Prefetch("financial_years", queryset=FinancialYear.objects.order_by("-year")),
         Prefetch("competitors", queryset=Competitor.objects.order_by("name")),

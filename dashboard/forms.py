@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from users.models import Team, User
+from users.regions import RegionChoiceField, region_filter
 from users.selectors import assignable_owners
 
 from .risks import RISKS
@@ -25,8 +26,13 @@ class DashboardFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
+    region = RegionChoiceField(widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["region"].empty_label = _("All regions")
+        self.fields["region"].initial = user.region_id
         self.show_team = user.sees_all_accounts or user.is_manager
         if user.sees_all_accounts:
             teams = Team.objects.all()
@@ -41,12 +47,14 @@ class DashboardFilterForm(forms.Form):
 
     def scope_arguments(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
-        return {"team": data.get("team"), "rep": data.get("rep")}
+        return {"team": data.get("team"), "rep": data.get("rep"), "region": region_filter(self, data)}
 
     def query_string(self) -> str:
         """The filters as a query string, for links that keep them (drill-down)."""
         data = self.scope_arguments()
         parts = [f"{name}={value.pk}" for name, value in data.items() if value is not None]
+        if data["region"] is None and self.user.region_id is not None:
+            parts.append("region=")  # "All regions", chosen over the user's own
         return "&".join(parts)
 
 

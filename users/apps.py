@@ -20,3 +20,8 @@ class UsersConfig(AppConfig):
                 menu=_("Administration"),
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                _("Regions"), "regions", "geo-alt", roles=frozenset({Role.ADMIN}), order=880, menu=_("Administration")
+            )
+        )

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
 
-from .models import User
+from .models import Region, User
 
 
 def user_set_language(*, user: User, language: str) -> None:
@@ -10,3 +11,12 @@ def user_set_language(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+@transaction.atomic
+def region_save(*, actor, region: Region) -> Region:
+    """Create or change a region or area (admins, on the regions page); ``actor`` is who did."""
+    region.code = region.code.strip().upper()
+    region.full_clean()
+    region.save()
+    return region

@@ -16,5 +16,7 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("regions/", views.RegionsView.as_view(), name="regions"),
+    path("regions/<int:pk>/", views.RegionsView.as_view(), name="region_edit"),
     path("notifications/badge/", views.notifications_badge, name="notifications_badge"),
 ]
