@@ -89,6 +89,7 @@ class AccountFilterForm(forms.Form):
 
 class AccountForm(forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    region = RegionChoiceField(label=_("region"))
     team = ModelMultipleChoiceField(
         label=_("Account team"),
         queryset=User.objects.none(),

@@ -13,7 +13,8 @@ what a person may see stays the visibility rule's (``accounts.visibility``).
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .models import Region
@@ -30,10 +31,9 @@ def in_region(field: str, region: Region) -> Q:
 
 def region_choices() -> QuerySet[Region]:
     """Every region, each followed by its areas: what a select offers (one query)."""
+    # A region sorts by its own code, an area by its region's and then after it.
     return Region.objects.select_related("parent").order_by(
-        # A region sorts by its own code, an area by its region's, then after it.
-        "parent__code",
-        "code",
+        Coalesce("parent__code", "code"), F("parent").asc(nulls_first=True), "code"
     )
 
 

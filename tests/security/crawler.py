@@ -76,6 +76,8 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "notifications_mark_read": _nothing,
     "notifications_badge": _nothing,
     "notification_open": _pk("notification"),
+    "regions": _nothing,
+    "region_edit": _pk("region"),
     "two_factor_setup": _nothing,
     "two_factor_verify": _nothing,
     # Single sign-on: 404 while the environment configures no provider (as in the tests' settings).

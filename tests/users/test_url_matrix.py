@@ -2,9 +2,10 @@
 
 import pytest
 
-from tests.factories import NotificationFactory
+from tests.factories import NotificationFactory, RegionFactory
 from tests.matrix import Case, case_id, check_case
 
+ADMIN_ONLY = {"admin": 200}
 NOT_THEIRS = dict.fromkeys(("teammate", "manager", "other_rep", "other_manager", "credit_approver", "admin"), 404)
 
 CASES = [
@@ -39,9 +40,22 @@ CASES = [
     # The rep's own notification: opening it follows its link; nobody else's opens.
     Case("notification_open", NOT_THEIRS, args=lambda o: [o["notification"].pk], default=302),
     Case("notification_open", {}, args=lambda o: [o["notification"].pk], method="post", default=405),
+    # The regions and their areas: admins keep them.
+    Case("regions", ADMIN_ONLY, default=403),
+    Case("regions", ADMIN_ONLY, method="post", default=403),  # an empty form: shown again with its errors
+    Case("region_edit", ADMIN_ONLY, args=lambda o: [o["region"].pk], default=403),
+    Case(
+        "region_edit",
+        {"admin": 302},
+        args=lambda o: [o["region"].pk],
+        method="post",
+        default=403,
+        data=lambda o: {"code": "N2", "name": "North"},
+    ),
 ]
 
 
 @pytest.mark.parametrize(("case", "role"), [param for case in CASES for param in case.params()], ids=case_id)
 def test_site_pages_answer_each_role(client, cast, case, role):
-    check_case(client, case, role, cast, {"notification": NotificationFactory(recipient=cast["rep"])})
+    objects = {"notification": NotificationFactory(recipient=cast["rep"]), "region": RegionFactory(code="N")}
+    check_case(client, case, role, cast, objects)
