@@ -7,6 +7,7 @@ from .attachments import *  # noqa: F403
 from .contacts import *  # noqa: F403
 from .core import *  # noqa: F403
 from .credit import *  # noqa: F403
+from .dashboard import *  # noqa: F403
 from .deals import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .integrations import *  # noqa: F403
