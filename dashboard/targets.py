@@ -25,6 +25,8 @@ from accounts.money import Cents
 from deals.figures import line_revenue, revenue_lines
 from deals.models import ZERO, Opportunity
 from deals.pipeline import forecast_by_close_month
+from users.models import Team
+from users.selectors import assignable_owners
 from visits.models import Visit
 
 from .models import PeriodKind, Target, period_end, period_start
@@ -159,3 +161,44 @@ def forecast(*, user, reps, teams=(), today: datetime.date) -> list[dict]:
     ).values_list("period_start", "revenue"):
         targets[start] = targets.get(start, Decimal(0)) + amount
     return [{**month, "target": targets.get(month["month"])} for month in months]
+
+
+def target_subjects(user) -> tuple:
+    """The reps and teams ``user`` may set targets for and see the attainment of: an admin or
+    credit officer every seller and team, a manager the people they may make owner (their team
+    and themselves) and the teams they manage, anyone else themselves."""
+    reps = assignable_owners(user).order_by("first_name", "last_name", "username")
+    if user.sees_all_accounts:
+        teams = Team.objects.all()
+    elif user.is_manager:
+        teams = Team.objects.filter(manager=user)
+    else:
+        teams = Team.objects.none()
+    return reps, teams.order_by("name")
+
+
+def targets_list(*, user, today: datetime.date):
+    """The targets ``user`` may set, of this quarter and later, soonest first (one query)."""
+    reps, teams = target_subjects(user)
+    return (
+        Target.objects.filter(Q(rep__in=reps) | Q(team__in=teams), period_start__gte=period_start("quarter", today))
+        .select_related("rep", "team")
+        .order_by("period_start", "period_kind", "team__name", "rep__username", "pk")
+    )
+
+
+def scope_targets(*, user, team=None, rep=None, today: datetime.date) -> dict:
+    """The dashboard's targets block for the people in view (the filters' team or rep): each
+    rep's and team's attainment, and the forecast of the teams in view (of the reps when no
+    team is) beside their monthly targets. Seven queries: the reps, the teams, attainment (3),
+    the forecast (2)."""
+    reps, teams = target_subjects(user)
+    if team is not None:
+        reps, teams = reps.filter(team=team), teams.filter(pk=team.pk)
+    if rep is not None:
+        reps, teams = reps.filter(pk=rep.pk), teams.none()
+    reps, teams = list(reps), list(teams)
+    return {
+        "attainment": attainment(reps=reps, teams=teams, today=today),
+        "forecast": forecast(user=user, reps=[] if teams else reps, teams=teams, today=today),
+    }
