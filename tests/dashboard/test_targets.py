@@ -7,8 +7,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
-from dashboard.models import PeriodKind
+from dashboard.models import PeriodKind, Target
+from dashboard.services import target_set
 from dashboard.targets import attainment, forecast
 from deals.models import OrderStatus, PipelineStage
 from tests.factories import (
@@ -125,3 +128,54 @@ def test_the_forecast_weighs_open_opportunities_by_close_month_beside_the_monthl
         (Decimal("1000.00"), 1, Decimal("1500.00")),
         (Decimal("0"), 0, None),
     ]
+
+
+def test_a_manager_sets_a_target_for_a_rep_of_their_team_and_setting_it_again_replaces_it(client, manager, rep):
+    client.force_login(manager)
+    data = {"rep": rep.pk, "period_kind": "quarter", "period_start": "2026-05-17", "revenue": "5000", "visits": "12"}
+    assert client.post(reverse("dashboard:targets"), data).status_code == 302
+    client.post(reverse("dashboard:targets"), {**data, "revenue": "6000.50"})
+    target = Target.objects.get()
+    assert (target.rep, target.period_kind, target.period_start) == (rep, "quarter", datetime.date(2026, 4, 1))
+    assert (target.revenue, target.visits, target.set_by) == (Decimal("6000.50"), 12, manager)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"rep": "", "team": ""},  # nobody
+        {"revenue": "-1"},
+        {"revenue": "99999999999999999999"},
+        {"visits": "99999999999999999999"},
+        {"period_start": "99999-01-01"},
+        {"period_kind": "week"},
+    ],
+)
+def test_a_target_out_of_bounds_is_refused_with_the_form(client, manager, rep, change):
+    client.force_login(manager)
+    data = {"rep": rep.pk, "period_kind": "month", "period_start": "2026-05-01", "revenue": "1", "visits": "1"}
+    response = client.post(reverse("dashboard:targets"), {**data, **change})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not Target.objects.exists()
+
+
+def test_a_manager_cannot_set_another_teams_target(client, other_manager, rep, north, manager):
+    client.force_login(other_manager)
+    data = {"period_kind": "month", "period_start": "2026-05-01", "revenue": "1", "visits": "1"}
+    assert client.post(reverse("dashboard:targets"), {**data, "rep": rep.pk}).context["form"].errors["rep"]
+    assert client.post(reverse("dashboard:targets"), {**data, "team": north.pk}).context["form"].errors["team"]
+    with pytest.raises(PermissionDenied):
+        target_set(actor=other_manager, team=north, period_kind="month", period_start=TODAY, revenue=1, visits=1)
+    assert not Target.objects.exists()
+
+
+def test_the_rep_sees_their_attainment_and_the_manager_each_rep_and_the_team(client, rep, manager, book):
+    client.force_login(rep)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert 'id="my-targets"' in page
+    client.force_login(manager)
+    response = client.get(reverse("dashboard:index"))
+    block = response.context["targets"]
+    assert {str(row.subject) for row in block["attainment"]["teams"]} == {"North"}
+    assert str(rep) in {str(row.subject) for row in block["attainment"]["reps"]}
+    assert len(block["forecast"]) == 6

@@ -254,6 +254,7 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "dashboard:movers": _nothing,
     "dashboard:at_risk": _nothing,
     "dashboard:home": _nothing,
+    "dashboard:targets": _nothing,
     "integrations:channels": _nothing,
     "integrations:channel_edit": _pk("channel"),
     "integrations:channel_delete": _pk("channel"),
