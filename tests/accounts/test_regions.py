@@ -112,3 +112,46 @@ def test_the_account_form_sets_the_region(client, rep, placed):
     assert response.status_code == 302, response.context["form"].errors
     account.refresh_from_db()
     assert account.region == placed["south_region"]
+
+
+# Migrates for real, then back to the latest; serialized_rollback restores the rows the
+# migrations create (the pipeline's stages…) for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_turns_each_free_text_region_into_one_record():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("accounts", "0007_account_owner_ids_index")], [("accounts", "0008_region_records")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    owner = old.get_model("users", "User").objects.create(username="owner")
+    Account = old.get_model("accounts", "Account")
+    for code, text in (("M1", "Beijing"), ("M2", "Beijing"), ("M3", "上海"), ("M4", "")):
+        Account.objects.create(code=code, name=code, owner=owner, region=text)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    regions = dict(new.get_model("accounts", "Account").objects.values_list("code", "region__name"))
+    assert regions == {"M1": "Beijing", "M2": "Beijing", "M3": "上海", "M4": None}
+    codes = new.get_model("users", "Region").objects.order_by("code").values_list("code", "name")
+    assert list(codes) == [("R0001", "Beijing"), ("R0002", "上海")]
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())  # back to the latest for the tests after
+
+
+@pytest.mark.parametrize("accounts_count", [3, 30])
+def test_the_list_in_a_managers_region_runs_a_fixed_number_of_queries(
+    client, manager, rep, north_region, django_assert_num_queries, accounts_count
+):
+    area = RegionFactory(code="N-BJ", name="Beijing", parent=north_region)
+    AccountFactory.create_batch(accounts_count, owner=rep, region=area)
+    manager.region = north_region
+    manager.save(update_fields=["region"])
+    client.force_login(manager)
+    # session, user, owner choices, region choices, the manager's region, count, page, saved filters
+    with django_assert_num_queries(8):
+        response = client.get(reverse("accounts:list"))
+    assert len(response.context["accounts"]) == min(accounts_count, 25)
