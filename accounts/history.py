@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from users.models import User
+from users.models import Region, User
 
 from .models import Account, AccountPlan, Competitor, FinancialYear
 from .visibility import may_see_core_info
@@ -33,17 +33,16 @@ class HistoryEntry:
     core_info: bool = False  # a change to the account plan
 
 
-def describe_value(model, name: str, value, users: dict | None = None) -> str:
-    """A stored value as a person reads it: choice labels, user names when known, "—" for empty."""
+def describe_value(model, name: str, value, names: dict | None = None) -> str:
+    """A stored value as a person reads it: choice labels, the names of the users and regions
+    in ``names`` ((model, pk) → name), "—" for empty."""
     if value in (None, ""):
         return "—"
     model_field = model._meta.get_field(name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
-        if model_field.related_model is User and users and value in users:
-            return str(users[value])
-        return f"#{value}"
+        return (names or {}).get((model_field.related_model, value), f"#{value}")
     return str(value)
 
 
@@ -59,8 +58,8 @@ def account_history(*, account: Account, user: User, limit: int = HISTORY_LIMIT)
     core info: left out for a ``user`` who may not open it (accounts.visibility).
 
     Queries: one to ask the core-info rule, one per tracked model (4, or 3 without the plan)
-    and one for the users named in changed owner fields; the diffs are computed in Python
-    between consecutive versions already fetched.
+    and one each for the users and the regions named in changed owner and region fields; the
+    diffs are computed in Python between consecutive versions already fetched.
     """
     sources = [
         (Account, Account.history.filter(id=account.pk), lambda row: ""),
@@ -70,11 +69,11 @@ def account_history(*, account: Account, user: User, limit: int = HISTORY_LIMIT)
     if may_see_core_info(user, account):
         sources.append((AccountPlan, AccountPlan.history.filter(account_id=account.pk), lambda row: ""))
     raw = _consecutive_versions(sources, limit)
-    users = _owners_named(raw)
+    names = _related_named(raw)
     entries = []
     for model, label, row, previous in raw:
         an_update = previous is not None and row.history_type == "~"
-        changes = _changes(model, row, previous, users) if an_update else []
+        changes = _changes(model, row, previous, names) if an_update else []
         if an_update and not changes:
             continue  # only fields the page hides changed
         entries.append(
@@ -110,21 +109,24 @@ def _consecutive_versions(sources, limit: int) -> list[tuple]:
     return raw
 
 
-def _owners_named(raw: list[tuple]) -> dict[int, User]:
-    """The users an owner change names, in one query."""
-    user_ids = set()
+def _related_named(raw: list[tuple]) -> dict[tuple[type, int], str]:
+    """The users and regions an owner or region change names, one query for each kind named."""
+    ids: dict[type, set] = {User: set(), Region: set()}
     for model, _label, row, previous in raw:
-        if previous is not None and model is Account and row.owner_id != previous.owner_id:
-            user_ids |= {row.owner_id, previous.owner_id}
-    return {user.pk: user for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+        if previous is None or model is not Account:
+            continue
+        for kind, now, before in ((User, row.owner_id, previous.owner_id), (Region, row.region_id, previous.region_id)):
+            if now != before:
+                ids[kind] |= {now, before} - {None}
+    return {(kind, item.pk): str(item) for kind, pks in ids.items() if pks for item in kind.objects.filter(pk__in=pks)}
 
 
-def _changes(model, row, previous, users: dict[int, User]) -> list[Change]:
+def _changes(model, row, previous, names: dict) -> list[Change]:
     return [
         Change(
             field=str(model._meta.get_field(change.field).verbose_name),
-            old=describe_value(model, change.field, change.old, users),
-            new=describe_value(model, change.field, change.new, users),
+            old=describe_value(model, change.field, change.old, names),
+            new=describe_value(model, change.field, change.new, names),
         )
         for change in row.diff_against(previous).changes
         if change.field not in HIDDEN_HISTORY_FIELDS
