@@ -35,3 +35,11 @@ def test_an_admin_renames_a_region(client, admin_user):
     client.post(reverse("region_edit", args=[north.pk]), {"code": "N", "name": "Northern China"})
     north.refresh_from_db()
     assert north.name == "Northern China"
+
+
+def test_an_admin_gives_a_manager_a_region_on_the_user_page(client, admin_user, manager):
+    north = RegionFactory(code="N", name="North")
+    RegionFactory(code="N-BJ", name="Beijing", parent=north)
+    client.force_login(admin_user)
+    form = client.get(reverse("admin:users_user_change", args=[manager.pk])).context["adminform"].form
+    assert [label for _value, label in form.fields["region"].choices] == ["---------", "North", "North · Beijing"]
