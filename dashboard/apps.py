@@ -22,5 +22,12 @@ class DashboardConfig(AppConfig):
         )
         navigation.register(navigation.NavItem(_("Dashboard"), "dashboard:index", "speedometer2", order=5))
         navigation.register(
-            navigation.NavItem(_("Targets"), "dashboard:targets", "bullseye", roles={Role.MANAGER, Role.ADMIN}, order=6)
+            navigation.NavItem(
+                _("Targets"),
+                "dashboard:targets",
+                "bullseye",
+                roles={Role.MANAGER, Role.ADMIN},
+                order=35,
+                menu=_("Sales"),
+            )
         )
