@@ -13,6 +13,7 @@ from customfields.models import Target
 from users.bounds import DateField, ModelMultipleChoiceField
 from users.bounds import formfield as bounded_formfield
 from users.models import Role, User
+from users.regions import RegionChoiceField, region_filter
 from users.selectors import assignable_owners, sales_people
 
 from . import list_columns
@@ -53,6 +54,7 @@ class AccountFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    region = RegionChoiceField(widget=forms.Select(attrs={"class": "form-select"}))
     sort = forms.ChoiceField(required=False)
     scope = forms.ChoiceField(
         label=_("Accounts"),
@@ -66,6 +68,8 @@ class AccountFilterForm(forms.Form):
         self.user = user
         self.fields["owner"].queryset = assignable_owners(user)
         self.fields["owner"].empty_label = _("All owners")
+        self.fields["region"].empty_label = _("All regions")
+        self.fields["region"].initial = user.region_id
         names = [*ACCOUNT_SORTS, *list_columns.sorts()]
         self.fields["sort"].choices = [(key, key) for name in names for key in (name, f"-{name}")]
         # A rep opens the list on their own accounts; the accounts of the teams they are on
@@ -87,6 +91,7 @@ class AccountFilterForm(forms.Form):
                 for definition in self.custom_definitions
                 if data.get(definition.name) not in (None, "")
             ),
+            "region": region_filter(self, data),
             "sort": data.get("sort") or "name",
         }
 
@@ -94,6 +99,7 @@ class AccountFilterForm(forms.Form):
 class AccountForm(CustomFieldsMixin, forms.ModelForm):
     custom_target = Target.ACCOUNT
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    region = RegionChoiceField(label=_("region"))
     team = ModelMultipleChoiceField(
         label=_("Account team"),
         queryset=User.objects.none(),

@@ -12,7 +12,7 @@ from simple_history.models import ModelChange
 
 from customfields import values as custom_values
 from customfields.models import Target
-from users.models import User
+from users.models import Region, User
 
 from .models import Account, AccountPlan, Competitor, FinancialYear
 from .visibility import may_see_core_info
@@ -49,17 +49,16 @@ def diff(row, previous) -> list[ModelChange]:
     return changes
 
 
-def describe_value(model, name: str, value, users: dict | None = None) -> str:
-    """A stored value as a person reads it: choice labels, user names when known, "—" for empty."""
+def describe_value(model, name: str, value, names: dict | None = None) -> str:
+    """A stored value as a person reads it: choice labels, the names of the users and regions
+    in ``names`` ((model, pk) → name), "—" for empty."""
     if value in (None, ""):
         return "—"
     model_field = model._meta.get_field(name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
-        if model_field.related_model is User and users and value in users:
-            return str(users[value])
-        return f"#{value}"
+        return (names or {}).get((model_field.related_model, value), f"#{value}")
     return str(value)
 
 
@@ -75,9 +74,9 @@ def account_history(*, account: Account, user: User, limit: int = HISTORY_LIMIT)
     core info: left out for a ``user`` who may not open it (accounts.visibility).
 
     Queries: one to ask the core-info rule, one per tracked model (4, or 3 without the plan),
-    one for the users named in changed owner fields and, when a custom field's value changed,
-    one for the custom fields' labels; the diffs are computed in Python between consecutive
-    versions already fetched.
+    one each for the users and the regions named in changed owner and region fields and, when
+    a custom field's value changed, one for the custom fields' labels; the diffs are computed in
+    Python between consecutive versions already fetched.
     """
     sources = [
         (Account, Account.history.filter(id=account.pk), lambda row: ""),
@@ -87,13 +86,13 @@ def account_history(*, account: Account, user: User, limit: int = HISTORY_LIMIT)
     if may_see_core_info(user, account):
         sources.append((AccountPlan, AccountPlan.history.filter(account_id=account.pk), lambda row: ""))
     raw = _consecutive_versions(sources, limit)
-    users = _owners_named(raw)
+    names = _related_named(raw)
     # The custom fields' definitions, read at the first change of a custom value.
     custom_fields = functools.cache(lambda: custom_values.all_by_key(Target.ACCOUNT))
     entries = []
     for model, label, row, previous in raw:
         an_update = previous is not None and row.history_type == "~"
-        changes = _changes(model, row, previous, users, custom_fields) if an_update else []
+        changes = _changes(model, row, previous, names, custom_fields) if an_update else []
         if an_update and not changes:
             continue  # only fields the page hides changed
         entries.append(
@@ -129,16 +128,19 @@ def _consecutive_versions(sources, limit: int) -> list[tuple]:
     return raw
 
 
-def _owners_named(raw: list[tuple]) -> dict[int, User]:
-    """The users an owner change names, in one query."""
-    user_ids = set()
+def _related_named(raw: list[tuple]) -> dict[tuple[type, int], str]:
+    """The users and regions an owner or region change names, one query for each kind named."""
+    ids: dict[type, set] = {User: set(), Region: set()}
     for model, _label, row, previous in raw:
-        if previous is not None and model is Account and row.owner_id != previous.owner_id:
-            user_ids |= {row.owner_id, previous.owner_id}
-    return {user.pk: user for user in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+        if previous is None or model is not Account:
+            continue
+        for kind, now, before in ((User, row.owner_id, previous.owner_id), (Region, row.region_id, previous.region_id)):
+            if now != before:
+                ids[kind] |= {now, before} - {None}
+    return {(kind, item.pk): str(item) for kind, pks in ids.items() if pks for item in kind.objects.filter(pk__in=pks)}
 
 
-def _changes(model, row, previous, users: dict[int, User], custom_fields: Callable[[], dict]) -> list[Change]:
+def _changes(model, row, previous, names: dict, custom_fields: Callable[[], dict]) -> list[Change]:
     changes = []
     for change in diff(row, previous):
         if change.field in HIDDEN_HISTORY_FIELDS:
@@ -149,8 +151,8 @@ def _changes(model, row, previous, users: dict[int, User], custom_fields: Callab
         changes.append(
             Change(
                 field=str(model._meta.get_field(change.field).verbose_name),
-                old=describe_value(model, change.field, change.old, users),
-                new=describe_value(model, change.field, change.new, users),
+                old=describe_value(model, change.field, change.old, names),
+                new=describe_value(model, change.field, change.new, names),
             )
         )
     return changes

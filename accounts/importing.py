@@ -24,7 +24,7 @@ from import_export.results import RowResult
 from customfields.models import Target
 from imports.exports import render
 from imports.jobs import Progress
-from users.models import Role, User
+from users.models import Region, Role, User
 from users.selectors import assignable_owners
 
 from . import changes
@@ -107,6 +107,31 @@ class OwnerWidget(widgets.ForeignKeyWidget):
         return owner
 
 
+class RegionWidget(widgets.Widget):
+    """A region or area by its code or its name (codes first: a name may be shared by two
+    areas of different regions, which then need their code). Exported as its code."""
+
+    def __init__(self, **kwargs):
+        self.lookup: dict[str, Region] | None = None  # every region, read once per file
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if self.lookup is None:
+            regions = list(Region.objects.order_by("-code"))
+            self.lookup = {region.name.lower(): region for region in regions}
+            self.lookup |= {region.code.lower(): region for region in regions}
+        try:
+            return self.lookup[text.lower()]
+        except KeyError:
+            raise ValueError(_("No region with the code or name “%(value)s”.") % {"value": text}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value is not None else ""
+
+
 class AccountResource(ImportResource):
     custom_target = Target.ACCOUNT
     industry = fields.Field("industry", "industry", ChoiceWidget(Industry, Industry.OTHER))
@@ -114,6 +139,7 @@ class AccountResource(ImportResource):
     lifecycle = fields.Field("lifecycle", "lifecycle", ChoiceWidget(Lifecycle, Lifecycle.ACTIVE))
     prospect_decision = fields.Field("prospect_decision", "prospect_decision", ChoiceWidget(ProspectDecision))
     owner = fields.Field("owner", "owner")
+    region = fields.Field("region", "region", RegionWidget())
 
     class Meta:
         model = Account
@@ -249,4 +275,4 @@ ACCOUNTS = Importer(
 
 def export_accounts(queryset, *, file_format: str) -> tuple[bytes, str]:
     """The accounts of ``queryset`` as CSV or XLSX bytes, and the content type."""
-    return render(AccountResource().export(queryset=queryset), file_format)
+    return render(AccountResource().export(queryset=queryset.select_related("region")), file_format)

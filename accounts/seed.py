@@ -31,6 +31,7 @@ def seed(context) -> None:
         for offset, account in enumerate(accounts):
             account.code = account_code(start + offset + 1)
             account.owner = reps[(start + offset) % len(reps)]
+            account.region = rng.choice(context.shared["areas_by_rep"][account.owner.pk])
             account.organisation_form = rng.choice(OrganisationForm.values)
             account.key_account_type = rng.choice(KeyAccountType.values)
             account.relationship_stage = rng.choice(RelationshipStage.values)

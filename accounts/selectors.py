@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from customfields import values as custom_values
 from customfields.models import Target
+from users.regions import in_region
 
 from . import list_columns
 from .models import (
@@ -86,7 +87,14 @@ def list_search(search: str) -> Q:
 
 
 def account_list(
-    *, user, search: str = "", owner=None, industry: str = "", custom: tuple = (), sort: str = "name"
+    *,
+    user,
+    search: str = "",
+    owner=None,
+    industry: str = "",
+    region=None,
+    custom: tuple = (),
+    sort: str = "name",
 ) -> QuerySet[Account]:
     """The accounts ``user`` may see, searched, filtered and sorted as the list page asks;
     ``custom`` holds (definition, value) pairs of custom fields to match (customfields.values).
@@ -102,6 +110,8 @@ def account_list(
         accounts = accounts.filter(owner=owner)
     if industry:
         accounts = accounts.filter(industry=industry)
+    if region is not None:
+        accounts = accounts.filter(in_region("region", region))
     for definition, value in custom:
         accounts = accounts.filter(custom_values.lookup(definition, value))
     descending = sort.startswith("-")
@@ -218,14 +228,14 @@ def saved_filters(*, user) -> list[SavedFilter]:
 def account_detail(*, user, pk: int) -> Account:
     """One account with what its page shows, or 404 when ``user`` may not see it.
 
-    Queries: the account with its owner and the owner's team (1), then one each for its
+    Queries: the account with its owner, the owner's team and its region (1), then one each for its
     team members with their users, financial years, competitors, relationship stages and
     negotiation records with their authors (5), in the order the page lists them
     (``archive_rows`` adds one for the custom fields' definitions). What
     ``user`` may do on it (change it, open its core info) comes along in the first query.
     """
     queryset = with_rights(Account.objects.all(), user, CHANGE, CORE_INFO)
-    queryset = queryset.select_related("owner", "owner__team").prefetch_related(
+    queryset = queryset.select_related("owner", "owner__team", "region").prefetch_related(
         Prefetch("team_members", queryset=AccountTeamMember.objects.select_related("user").order_by("user__username")),
         Prefetch("financial_years", queryset=FinancialYear.objects.order_by("-year")),
         Prefetch("competitors", queryset=Competitor.objects.order_by("name")),

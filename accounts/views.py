@@ -358,7 +358,8 @@ class AccountExportView(RoleRequiredMixin, ExportMixin, View):
 
     def export_queryset(self, request):
         filter_form = AccountFilterForm(request.GET or None, user=request.user)
-        return selectors.account_list(user=request.user, **filter_form.selector_arguments())
+        accounts = selectors.account_list(user=request.user, **filter_form.selector_arguments())
+        return accounts.select_related("region")  # the region's code on each row, no query per row
 
     def export_dataset(self, rows):
         return importing.AccountResource().export(queryset=rows)

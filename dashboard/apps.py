@@ -21,3 +21,13 @@ class DashboardConfig(AppConfig):
             navigation.NavItem(_("My day"), "dashboard:home", "sun", roles={Role.REP, Role.MANAGER}, order=4)
         )
         navigation.register(navigation.NavItem(_("Dashboard"), "dashboard:index", "speedometer2", order=5))
+        navigation.register(
+            navigation.NavItem(
+                _("Targets"),
+                "dashboard:targets",
+                "bullseye",
+                roles={Role.MANAGER, Role.ADMIN},
+                order=35,
+                menu=_("Sales"),
+            )
+        )

@@ -21,7 +21,7 @@ from visits.models import PlanItem, PlanStatus, Visit
 from visits.reminders import open_follow_ups
 from visits.selectors import Period
 
-from . import risks
+from . import risks, targets
 
 HOME_ROWS = 10  # rows per list: the page is a summary, each list links to its full page
 DECIDED_RECENTLY_DAYS = 14
@@ -37,11 +37,14 @@ class Home:
     at_risk: list = field(default_factory=list)
     waiting: list | None = None  # None: the user decides no request
     decided: list = field(default_factory=list)
+    attainment: list = field(default_factory=list)  # this month's and quarter's (dashboard.targets)
+    forecast: list = field(default_factory=list)
 
 
 def home(*, user, today: datetime.date) -> Home:
     """The user's day. Queries: the week's plan (1), follow-ups due (1), the user's accounts at
-    risk (2), requests decided for them (1), and requests waiting for them (1, deciders only)."""
+    risk (2), requests decided for them (1), requests waiting for them (1, deciders only), and
+    their targets: attainment (3) and forecast (2)."""
     week = Period.containing(today, "week")
     plan = list(
         PlanItem.objects.visible_to(user)
@@ -73,4 +76,6 @@ def home(*, user, today: datetime.date) -> Home:
         at_risk=risks.at_risk_page(own, today=today, limit=HOME_ROWS),
         waiting=None if waiting.query.is_empty() else list(waiting[:HOME_ROWS]),
         decided=list(decided),
+        attainment=targets.attainment(reps=[user], teams=[], today=today)["reps"],
+        forecast=targets.forecast(user=user, reps=[user], today=today),
     )

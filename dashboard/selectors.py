@@ -17,6 +17,7 @@ from accounts.visibility import accounts_seen_on_account_teams, owners_seen_in_f
 from scoring import selectors as scoring_selectors
 from scoring.models import ScoringResult, ScoringRun, Tier
 from users.models import User
+from users.regions import in_region
 
 from . import risks
 
@@ -25,11 +26,13 @@ AT_RISK_LIMIT = 20
 
 @dataclass
 class Scope:
-    """Whose accounts the page shows: the user's visible ones, optionally one team or one rep."""
+    """Whose accounts the page shows: the user's visible ones, optionally one team or one rep,
+    and one region with its areas (users.regions)."""
 
     user: object
     team: object = None
     rep: object = None
+    region: object = None
 
     def accounts(self) -> QuerySet[Account]:
         accounts = Account.objects.visible_to(self.user)
@@ -37,10 +40,16 @@ class Scope:
             accounts = accounts.filter(owner__team=self.team)
         if self.rep is not None:
             accounts = accounts.filter(owner=self.rep)
+        if self.region is not None:
+            accounts = accounts.filter(in_region("region", self.region))
         return accounts
 
     def owners(self) -> QuerySet[User] | None:
-        """The people whose every account is in :meth:`accounts` (None: everybody)."""
+        """The people whose every account is in :meth:`accounts` (None: everybody). Within a
+        region nobody's every account is: the per-owner totals do not apply, and
+        :meth:`accounts_of_others` carries every account instead."""
+        if self.region is not None:
+            return User.objects.none()
         owners = owners_seen_in_full(self.user)
         if self.team is None and self.rep is None:
             return owners
@@ -54,6 +63,8 @@ class Scope:
     def accounts_of_others(self) -> QuerySet[Account] | None:
         """The accounts of :meth:`accounts` that :meth:`owners` do not own: those the user sees
         as a member of their account team (None: there are none to look for)."""
+        if self.region is not None:
+            return self.accounts()
         seen_in_full = owners_seen_in_full(self.user)
         if seen_in_full is None:
             return None

@@ -10,5 +10,6 @@ urlpatterns = [
     path("movers/export/", exports.MoversExportView.as_view(), name="movers_export"),
     path("at-risk/", views.AtRiskView.as_view(), name="at_risk"),
     path("at-risk/export/", exports.AtRiskExportView.as_view(), name="at_risk_export"),
+    path("targets/", views.TargetsView.as_view(), name="targets"),
     path("my-day/", views.HomeView.as_view(), name="home"),
 ]

@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from accounts.pagination import CappedPaginationMixin
+from users.models import Role
 from users.pagination import LastPageMixin
-from users.permissions import SELLING_ROLES, RoleRequiredMixin
+from users.permissions import SELLING_ROLES, RoleRequiredMixin, has_role
 
-from . import home, morning, risks, selectors
-from .forms import SORTS, AtRiskFilterForm, DashboardFilterForm
+from . import home, morning, risks, selectors, services, targets
+from .forms import SORTS, AtRiskFilterForm, DashboardFilterForm, TargetForm
+
+# Who sets targets: managers (their team's) and admins.
+TARGET_SETTERS = frozenset({Role.MANAGER, Role.ADMIN})
 
 
 class FilteredMixin:
@@ -29,8 +36,12 @@ class DashboardView(RoleRequiredMixin, FilteredMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "data": data,
             "morning": morning.morning(scope=scope, today=timezone.localdate()) if data.run else None,
+            "targets": targets.scope_targets(
+                user=self.request.user, team=scope.team, rep=scope.rep, today=timezone.localdate()
+            ),
             "filter_form": self.filter_form,
             "filter_query": self.filter_form.query_string(),
+            "perms_set_targets": has_role(self.request.user, TARGET_SETTERS),
         }
 
 
@@ -99,3 +110,32 @@ class HomeView(RoleRequiredMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "home": home.home(user=self.request.user, today=timezone.localdate()),
         }
+
+
+class TargetsView(RoleRequiredMixin, LastPageMixin, ListView):
+    """The targets of this quarter and later that the user may set, and the form to set one
+    (a rep's or a team's; setting it again for the same period replaces it)."""
+
+    allowed_roles = TARGET_SETTERS
+    template_name = "dashboard/targets.html"
+    context_object_name = "targets"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return targets.targets_list(user=self.request.user, today=timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "form": kwargs.get("form") or self.form()}
+
+    def form(self, data=None) -> TargetForm:
+        reps, teams = targets.target_subjects(self.request.user)
+        return TargetForm(data, reps=reps, teams=teams)
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            self.object_list = self.get_queryset()
+            return self.render_to_response(self.get_context_data(form=form))
+        services.target_set(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The target was saved."))
+        return redirect("dashboard:targets")

@@ -18,9 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
-from accounts.money import to_cents
+from accounts.money import LineAmount, to_cents
 
-from .models import ZERO, Order, balance_parts, order_totals
+from .models import ZERO, Order, OrderLine, OrderStatus, balance_parts, order_totals
 
 # The collection period's window unless credit's policy says otherwise.
 DSO_WINDOW_DAYS = 365
@@ -182,3 +182,16 @@ def collection_days(*, receivables: Decimal, sales_window: Decimal, window_days:
     if sales_window <= 0:
         return None
     return (receivables * window_days / sales_window).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def revenue_lines(*, start: datetime.date, end: datetime.date):
+    """The order lines whose amounts (``line_revenue()``) make the net revenue of the days
+    ``start`` to ``end``: the lines of confirmed orders dated in them, a return's negative lines
+    subtracting. The rule of the scoring run's measure (``scoring.engine``, net revenue) and of
+    ``intelligence.health``; an order on hold is not a sale yet, a cancelled one never."""
+    return OrderLine.objects.filter(order__status=OrderStatus.CONFIRMED, order__order_date__range=(start, end))
+
+
+def line_revenue() -> LineAmount:
+    """A line's revenue: quantity × unit price rounded to the cent (``accounts.money``)."""
+    return LineAmount("quantity", "unit_price")

@@ -85,6 +85,14 @@ def test_the_demo_shows_the_product_to_every_role(seeded):
         assert Notification.objects.filter(recipient__role=role).exists(), role
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()  # nobody is e-mailed
     assert Product.objects.filter(name__startswith="Centrifugal pump").exists()
+    # every account lies in an area of its owner's team's region; each rep and team has targets
+    from dashboard.models import Target
+
+    assert not Account.objects.filter(region__isnull=True).exists()
+    assert not Account.objects.exclude(region__parent=F("owner__team__manager__region")).exists()
+    reps = User.objects.filter(role=Role.REP).count()
+    assert Target.objects.filter(rep__isnull=False).count() == 2 * reps
+    assert Target.objects.filter(team__isnull=False).count() == 6
 
 
 def test_a_chinese_demo_has_chinese_people_companies_products_and_phones(db):

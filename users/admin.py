@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Team, User
+from .regions import RegionChoiceField
 from .services import deactivation_refusal
 
 
@@ -30,12 +31,17 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Sales organisation"), {"fields": ("role", "team", "approval_limit", "language")}),
+        (_("Sales organisation"), {"fields": ("role", "team", "region", "approval_limit", "language")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        (_("Sales organisation"), {"fields": ("role", "team", "approval_limit")}),
+        (_("Sales organisation"), {"fields": ("role", "team", "region", "approval_limit")}),
     )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":  # areas under their region's name, in one query
+            return RegionChoiceField(label=db_field.verbose_name, help_text=db_field.help_text)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Team)

@@ -30,3 +30,8 @@ class UsersConfig(AppConfig):
                 superusers_only=True,
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                _("Regions"), "regions", "geo-alt", roles=frozenset({Role.ADMIN}), order=880, menu=_("Administration")
+            )
+        )

@@ -1,4 +1,4 @@
-"""Forms of the users app: the second factor's code, people and teams."""
+"""Forms of the users app: the second factor's code, people and teams, a region."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Role, Team, User
+from .models import Region, Role, Team, User
+from .regions import RegionChoiceField
 
 
 class SecondFactorCodeForm(forms.Form):
@@ -61,3 +62,17 @@ class TeamForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = User.objects.filter(is_active=True, role__in=[Role.MANAGER, Role.ADMIN])
+
+
+class RegionForm(forms.ModelForm):
+    parent = RegionChoiceField(label=_("In region"), queryset=Region.objects.filter(parent__isnull=True))
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "parent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].empty_label = _("None: this is a region")
+        if self.instance.pk:
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=self.instance.pk)

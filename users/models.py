@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,41 @@ class Team(models.Model):
         return self.name
 
 
+class Region(models.Model):
+    """A sales region (销售区域) or one of its areas (片区): a tree two levels deep. An account
+    belongs to one; a region's filter takes in its areas (``users.regions``)."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="areas",
+        null=True,
+        blank=True,
+        help_text=_("Empty for a region; the region an area lies in."),
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        # Region → area, no deeper: an area's parent is a region, and a region with areas
+        # does not become an area itself.
+        if self.parent_id is None:
+            return
+        if self.parent_id == self.pk or self.parent.parent_id is not None:
+            raise ValidationError({"parent": _("An area lies in a region, not in another area.")})
+        if self.pk and self.areas.exists():
+            raise ValidationError({"parent": _("A region with areas cannot become an area.")})
+
+
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REP)
     team = models.ForeignKey(
@@ -49,6 +85,16 @@ class User(AbstractUser):
     )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # A manager's region: their dashboard and account list open on it (users.regions).
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The region the dashboard and the account list open on."),
     )
 
     class Meta:

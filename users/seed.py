@@ -1,4 +1,5 @@
-"""Demo users: three sales teams with a manager and reps each, a credit approver, an admin.
+"""Demo users: three sales teams with a manager and reps each, a credit approver, an admin;
+the teams' sales regions and their areas.
 
 Login names match the people: rep_li is Li Wei (李伟), rep_wang is Wang Fang (王芳), …; the
 names and team names follow the demo's language, and so does everyone's language setting
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.factories import TeamFactory, UserFactory
+from tests.factories import RegionFactory, TeamFactory, UserFactory
 
 from .models import Role
 
@@ -33,6 +34,13 @@ TEAMS = [
     (("North China", "华北大区"), "manager_north", ["rep_li", "rep_wang", "rep_zhang"]),
     (("East China", "华东大区"), "manager_east", ["rep_chen", "rep_liu", "rep_yang"]),
     (("South China", "华南大区"), "manager_south", ["rep_huang", "rep_zhao"]),
+]
+# Each team's sales region (its code, English and Chinese name) and the region's areas: the
+# team's manager opens the dashboard and account list on it, its accounts lie in its areas.
+REGIONS = [
+    ("N", ("North", "华北"), [("N-BJ", ("Beijing", "北京")), ("N-TJ", ("Tianjin", "天津"))]),
+    ("E", ("East", "华东"), [("E-SH", ("Shanghai", "上海")), ("E-HZ", ("Hangzhou", "杭州"))]),
+    ("S", ("South", "华南"), [("S-GZ", ("Guangzhou", "广州")), ("S-SZ", ("Shenzhen", "深圳"))]),
 ]
 
 
@@ -62,11 +70,19 @@ def seed(context) -> None:
 
     make("admin", Role.ADMIN, is_staff=True, is_superuser=True)
     make("credit", Role.CREDIT_APPROVER)
-    reps = []
-    for names, manager_name, rep_names in TEAMS:
+    reps, areas_by_rep = [], {}
+    for (names, manager_name, rep_names), (code, region_names, areas) in zip(TEAMS, REGIONS, strict=True):
+        region = RegionFactory(code=code, name=context.pick(*region_names))
+        region_areas = [
+            RegionFactory(code=area_code, name=context.pick(*area_names), parent=region)
+            for area_code, area_names in areas
+        ]
         team = TeamFactory(name=context.pick(*names))
-        team.manager = make(manager_name, Role.MANAGER, team=team, approval_limit=Decimal("500000"))
+        team.manager = make(manager_name, Role.MANAGER, team=team, approval_limit=Decimal("500000"), region=region)
         team.save(update_fields=["manager"])
-        reps += [make(name, Role.REP, team=team) for name in rep_names]
+        team_reps = [make(name, Role.REP, team=team) for name in rep_names]
+        areas_by_rep.update({rep.pk: region_areas for rep in team_reps})
+        reps += team_reps
     context.shared["reps"] = reps
+    context.shared["areas_by_rep"] = areas_by_rep
     context.say(f"  {len(context.logins)} users in {len(TEAMS)} teams")

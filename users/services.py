@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from .business_settings import setting_record
-from .models import Team, User
+from .models import Region, Team, User
 
 # What the users page changes of a person, recorded under "user:<pk>" with each change.
 USER_FIELDS = ("role", "team", "approval_limit", "is_active")
@@ -119,3 +119,12 @@ def team_save(*, actor: User, team: Team, fields: dict) -> Team:
 
 def _team_recorded(team: Team) -> dict:
     return {"name": team.name, "manager": str(team.manager) if team.manager else None}
+
+
+@transaction.atomic
+def region_save(*, actor, region: Region) -> Region:
+    """Create or change a region or area (admins, on the regions page); ``actor`` is who did."""
+    region.code = region.code.strip().upper()
+    region.full_clean()
+    region.save()
+    return region

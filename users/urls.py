@@ -24,5 +24,7 @@ urlpatterns = [
     # The invitation's link: a new person sets their password (Django's password reset token).
     path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_set"),
     path("password/set/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("regions/", views.RegionsView.as_view(), name="regions"),
+    path("regions/<int:pk>/", views.RegionsView.as_view(), name="region_edit"),
     path("notifications/badge/", views.notifications_badge, name="notifications_badge"),
 ]

@@ -11,15 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import FormView, ListView
 from django.views.i18n import set_language as django_set_language
 
-from . import notifications, selectors, services, two_factor
+from . import notifications, regions, selectors, services, two_factor
 from .bounds import BIGINT_MAX
 from .business_settings import history
-from .forms import SecondFactorCodeForm, TeamForm, UserChangeForm, UserInviteForm
-from .models import Role, Team, User
+from .forms import RegionForm, SecondFactorCodeForm, TeamForm, UserChangeForm, UserInviteForm
+from .models import Region, Role, Team, User
 from .pagination import LastPageMixin
 from .permissions import ADMINS, RoleRequiredMixin
 from .throttling import ThrottledPasswordChangeForm
@@ -236,3 +237,27 @@ class TeamView(RoleRequiredMixin, FormView):
         services.team_save(actor=self.request.user, team=self.team, fields=form.cleaned_data)
         messages.success(self.request, _("Team saved."))
         return redirect("people")
+
+
+class RegionsView(RoleRequiredMixin, View):
+    """The regions and their areas, and the form for a new one or, given ``pk``, for that one
+    (admins)."""
+
+    allowed_roles = ADMINS
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        return self.page(request, RegionForm(instance=self.region(pk)))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        form = RegionForm(request.POST, instance=self.region(pk))
+        if not form.is_valid():
+            return self.page(request, form)
+        region = services.region_save(actor=request.user, region=form.save(commit=False))
+        messages.success(request, _("Region %(name)s saved.") % {"name": region.name})
+        return redirect("regions")
+
+    def region(self, pk: int | None) -> Region:
+        return Region() if pk is None else get_object_or_404(Region, pk=pk)
+
+    def page(self, request: HttpRequest, form: RegionForm) -> HttpResponse:
+        return render(request, "users/regions.html", {"tree": regions.region_tree(), "form": form})

@@ -51,7 +51,15 @@ class Account(models.Model):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, default=Industry.OTHER)
-    region = models.CharField(_("region"), max_length=100, blank=True)
+    # Filtered by region and its areas (users.regions.in_region), on the FK's own index.
+    region = models.ForeignKey(
+        "users.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="accounts",
+        null=True,
+        blank=True,
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
     # Where the customer is, for the distance of a visit check-in (visits); a rep sets it from one.
     latitude = models.DecimalField(

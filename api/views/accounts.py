@@ -17,27 +17,34 @@ from accounts.models import Account, AccountPlan, Industry, Lifecycle
 from accounts.visibility import CHANGE, CORE_INFO, get_account_for, may, may_reassign
 from contacts import services as contact_services
 from contacts.models import Contact, ContactRole, InfluenceLink
-from users.models import User
+from users.models import Region, User
 from users.permissions import SELLING_ROLES
+from users.regions import in_region
 
 from ..serializers.accounts import AccountSerializer, ContactSerializer, CoreInfoSerializer
 from .base import ReadCreateUpdateViewSet
 
 
 class AccountFilter(django_filters.FilterSet):
-    """The account list page's filters: its search box, owner and industry (and lifecycle)."""
+    """The account list page's filters: its search box, owner, industry and region (and lifecycle)."""
 
     q = django_filters.CharFilter(method="search", max_length=200, label="Name, short name or exact code")
     owner = django_filters.ModelChoiceFilter(queryset=User.objects.all())
     industry = django_filters.ChoiceFilter(choices=Industry.choices)
     lifecycle = django_filters.ChoiceFilter(choices=Lifecycle.choices)
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), method="in_region", label="Region id: the region and its areas"
+    )
 
     class Meta:
         model = Account
-        fields = ["q", "owner", "industry", "lifecycle"]
+        fields = ["q", "owner", "industry", "lifecycle", "region"]
 
     def search(self, queryset, name, value):
         return queryset.filter(account_selectors.list_search(value))
+
+    def in_region(self, queryset, name, value):
+        return queryset.filter(in_region("region", value))
 
 
 class AccountViewSet(ReadCreateUpdateViewSet):

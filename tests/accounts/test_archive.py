@@ -172,6 +172,17 @@ def test_history_names_owners_not_ids(client, admin_user, rep, account, manager)
     assert (change.old, change.new) == (str(rep), str(manager))
 
 
+def test_history_names_regions_not_ids(client, admin_user, account):
+    from accounts import services
+    from tests.factories import RegionFactory
+
+    services.account_update(account=account, actor=admin_user, fields={"region": RegionFactory(name="East")})
+    client.force_login(admin_user)
+    entries = client.get(reverse("accounts:history", args=[account.pk])).context["entries"]
+    (change,) = [c for e in entries for c in e.changes if c.field == "region"]
+    assert (change.old, change.new) == ("—", "East")
+
+
 @pytest.mark.parametrize("size", [1, 15])
 def test_history_panel_runs_a_fixed_number_of_queries(
     client, rep, admin_user, account, django_assert_num_queries, size

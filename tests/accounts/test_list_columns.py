@@ -110,8 +110,8 @@ def test_the_list_with_its_columns_runs_a_fixed_number_of_queries(client, rep, d
     SavedFilter.objects.create(user=rep, name="Mine", query="scope=mine")
     client.force_login(rep)
 
-    # session, user, owner choices, count, the page with its stored figures joined, saved filters,
-    # the custom fields' filters
+    # session, user, owner choices, region choices, count, the page with its stored figures
+    # joined, saved filters, the custom fields' filters
     with django_assert_num_queries(7):
         response = client.get(reverse("accounts:list"), {"sort": "next_visit"})
 

@@ -228,8 +228,8 @@ def test_the_at_risk_page_runs_a_fixed_number_of_queries(
         ComplaintFactory(account=keyed(f"More {index}", rep, run), severity="high")
     client.force_login(manager)
     # session, user, the capped count, the page's ids, the page described (figures, reasons,
-    # owners: one query), the team filter's choices and the rep filter's choices
-    with django_assert_num_queries(7):
+    # owners: one query), the team filter's choices, the rep filter's and the region filter's
+    with django_assert_num_queries(8):
         response = client.get(reverse("dashboard:at_risk"))
     assert len(response.context["accounts"]) == 5 + extra
 

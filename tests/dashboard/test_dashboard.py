@@ -28,6 +28,7 @@ from tests.factories import (
     AccountTeamMemberFactory,
     ContactFactory,
     ContactRoleFactory,
+    RegionFactory,
     ScoringResultFactory,
     ScoringRunFactory,
     UserFactory,
@@ -145,8 +146,9 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, manager, rep, django_a
     # at-risk accounts (ids, then their rows with owners, reasons and figures), the morning:
     # receivables ageing from the owners' sums and of the accounts seen on account teams,
     # pipeline by stage and the stages, the week's plan per rep, approvals waiting; team
-    # choices, rep choices
-    with django_assert_num_queries(15):
+    # choices, rep choices, region choices; the targets block: the reps and teams in view,
+    # attainment (targets, revenue, visits), forecast (pipeline, monthly targets)
+    with django_assert_num_queries(23):
         response = client.get(reverse("dashboard:index"))
 
     assert response.status_code == 200
@@ -373,3 +375,22 @@ def test_an_account_given_to_another_team_moves_its_ageing_at_once(client, cast,
     ageing = client.get(reverse("dashboard:index")).context["morning"].ageing
     assert ageing["overdue_over_90"] == north_before - owed
     assert figure_drifts() == []
+
+
+def test_region_filter_takes_in_its_areas_and_a_managers_region_is_the_default(
+    client, manager, admin_user, account, rep, two_runs
+):
+    north = RegionFactory(code="N", name="North")
+    Account.objects.filter(pk=account.pk).update(region=RegionFactory(code="N-BJ", name="Beijing", parent=north))
+    client.force_login(admin_user)
+
+    data = client.get(reverse("dashboard:index"), {"region": north.pk}).context["data"]
+
+    # account (B, 300) lies in an area of North; the others in no region
+    assert data.summary["accounts"] == 1 and data.summary["total"] == Decimal("300")
+    assert [row["accounts"] for row in data.summary["tiers"] if row["key"] == "B"] == [1]
+    manager.region = north
+    manager.save(update_fields=["region"])
+    client.force_login(manager)
+    assert client.get(reverse("dashboard:index")).context["data"].summary["accounts"] == 1
+    assert client.get(reverse("dashboard:index"), {"region": ""}).context["data"].summary["accounts"] == 2

@@ -15,6 +15,23 @@ CASES = [
     # A rep's day: for those who sell (credit approvers neither visit nor own accounts).
     Case("dashboard:home", {"credit_approver": 403}),
     Case("dashboard:home", {"credit_approver": 403}, method="post", default=405),
+    # Targets: managers (their team's) and admins set them.
+    Case("dashboard:targets", {"manager": 200, "other_manager": 200, "admin": 200}, default=403),
+    # an empty form: shown again with its errors
+    Case("dashboard:targets", {"manager": 200, "other_manager": 200, "admin": 200}, method="post", default=403),
+    Case(
+        "dashboard:targets",
+        {"manager": 302, "other_manager": 200, "admin": 302},  # not the other team's rep: a choice refused
+        method="post",
+        default=403,
+        data=lambda objects: {
+            "rep": objects["account"].owner_id,
+            "period_kind": "month",
+            "period_start": "2026-05-17",
+            "revenue": "1000",
+            "visits": "5",
+        },
+    ),
 ]
 
 

@@ -8,6 +8,7 @@ from .contacts import *  # noqa: F403
 from .core import *  # noqa: F403
 from .credit import *  # noqa: F403
 from .customfields import *  # noqa: F403
+from .dashboard import *  # noqa: F403
 from .deals import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .integrations import *  # noqa: F403

@@ -18,7 +18,7 @@ from accounts.models import (
     Industry,
     NegotiationRecord,
 )
-from users.models import Notification, Role, Team, User
+from users.models import Notification, Region, Role, Team, User
 
 
 class TeamFactory(DjangoModelFactory):
@@ -27,6 +27,18 @@ class TeamFactory(DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class RegionFactory(DjangoModelFactory):
+    """A region; ``parent=`` another makes it an area of that one."""
+
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"R{n:04d}")
+    name = factory.Sequence(lambda n: f"Region {n}")
+    parent = None
 
 
 class UserFactory(DjangoModelFactory):
@@ -61,7 +73,7 @@ class AccountFactory(DjangoModelFactory):
     name = factory.Faker("company")
     short_name = factory.LazyAttribute(lambda account: account.name.split()[0][:60])
     industry = factory.Iterator(Industry.values)
-    region = factory.Faker("city")
+    region = None
     phone = factory.Faker("phone_number")
     email = factory.Faker("company_email")
     owner = factory.SubFactory(UserFactory)

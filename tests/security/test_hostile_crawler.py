@@ -48,6 +48,7 @@ from tests.factories import (
     PaymentFactory,
     PlanActionFactory,
     PlanItemFactory,
+    RegionFactory,
     ScoringRunFactory,
     TableImportFactory,
     TaskFactory,
@@ -122,6 +123,7 @@ def world(account, foreign_account, cast, settings):
         "token": calendar_feed_issue(user=cast["rep"]).token,
         "saved_filter": SavedFilter.objects.create(user=cast["rep"], name="Mine", query="scope=mine"),
         "notification": NotificationFactory(recipient=cast["rep"]),
+        "region": RegionFactory(parent=RegionFactory()),
         # Addresses where nothing listens: no request leaves the machine.
         "channel": ChatChannelFactory(team=cast["rep"].team, url="http://127.0.0.1:9/robot"),
         "webhook": WebhookSubscriptionFactory(url="http://127.0.0.1:9/hook"),

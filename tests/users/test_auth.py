@@ -86,6 +86,7 @@ def test_the_menu_bar_gathers_each_apps_pages_into_dropdowns(client, manager, re
         "deals:opportunity_board",
         "deals:pipeline",
         "deals:product_list",
+        "dashboard:targets",
     ]
     assert "Orders" not in entries  # inside its menu, not beside it
     client.force_login(manager)
@@ -101,6 +102,6 @@ def test_a_menu_with_one_page_for_the_user_is_a_plain_link(credit_approver, rep,
     assert "Administration" not in {str(entry["label"]) for entry in navigation.items_for(rep)}
     admin_entries = {str(entry["label"]): entry for entry in navigation.items_for(admin_user)}
     # core-info log, users and teams, scoring configuration and runs, visit cadences, credit policy,
-    # webhooks, Django admin
-    assert len(admin_entries["Administration"]["children"]) == 8
+    # regions, webhooks, Django admin
+    assert len(admin_entries["Administration"]["children"]) == 9
     assert len(admin_entries) <= 8  # one line on a laptop

@@ -2,9 +2,10 @@
 
 import pytest
 
-from tests.factories import NotificationFactory
+from tests.factories import NotificationFactory, RegionFactory
 from tests.matrix import ADMIN_ONLY, Case, case_id, check_case
 
+ADMIN_200 = {"admin": 200}  # with default=403: every other role refused
 NOT_THEIRS = dict.fromkeys(("teammate", "manager", "other_rep", "other_manager", "credit_approver", "admin"), 404)
 
 CASES = [
@@ -51,9 +52,22 @@ CASES = [
     # The invitation's link is opened signed out; a wrong one says so.
     Case("password_set", {"anonymous": 200}, args=lambda o: ["MQ", "set-password"]),
     Case("password_reset_complete", {"anonymous": 200}),
+    # The regions and their areas: admins keep them.
+    Case("regions", ADMIN_200, default=403),
+    Case("regions", ADMIN_200, method="post", default=403),  # an empty form: shown again with its errors
+    Case("region_edit", ADMIN_200, args=lambda o: [o["region"].pk], default=403),
+    Case(
+        "region_edit",
+        {"admin": 302},
+        args=lambda o: [o["region"].pk],
+        method="post",
+        default=403,
+        data=lambda o: {"code": "N2", "name": "North"},
+    ),
 ]
 
 
 @pytest.mark.parametrize(("case", "role"), [param for case in CASES for param in case.params()], ids=case_id)
 def test_site_pages_answer_each_role(client, cast, case, role):
-    check_case(client, case, role, cast, {"notification": NotificationFactory(recipient=cast["rep"])})
+    objects = {"notification": NotificationFactory(recipient=cast["rep"]), "region": RegionFactory(code="N")}
+    check_case(client, case, role, cast, objects)

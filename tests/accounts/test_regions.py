@@ -1,0 +1,157 @@
+"""Regions as records: the tree's rule, and the region filter (a region takes in its areas) on
+the account list, its export, the import, the API and a manager's default region."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import Account
+from tests.api.conftest import make_token
+from tests.factories import AccountFactory, RegionFactory
+from users.models import Region
+
+
+@pytest.fixture
+def north_region(db):
+    return RegionFactory(code="N", name="North")
+
+
+@pytest.fixture
+def placed(rep, north_region):
+    """An account in the North region itself, one in its Beijing area, one in the South."""
+    beijing = RegionFactory(code="N-BJ", name="Beijing", parent=north_region)
+    south = RegionFactory(code="S", name="South")
+    return {
+        "north": AccountFactory(owner=rep, code="A-N", region=north_region),
+        "beijing": AccountFactory(owner=rep, code="A-BJ", region=beijing),
+        "south": AccountFactory(owner=rep, code="A-S", region=south),
+        "nowhere": AccountFactory(owner=rep, code="A-0"),
+        "beijing_region": beijing,
+        "south_region": south,
+    }
+
+
+def test_an_area_lies_in_a_region_and_never_in_another_area(north_region):
+    area = RegionFactory(code="N-BJ", name="Beijing", parent=north_region)
+    with pytest.raises(ValidationError):
+        Region(code="N-BJ-1", name="Chaoyang", parent=area).full_clean()
+    north_region.parent = RegionFactory(code="E", name="East")
+    with pytest.raises(ValidationError):  # a region with areas does not become an area
+        north_region.full_clean()
+
+
+def codes(response) -> set[str]:
+    return {account.code for account in response.context["accounts"]}
+
+
+def test_the_list_filtered_by_a_region_holds_its_areas_accounts_too(client, rep, north_region, placed):
+    client.force_login(rep)
+    assert codes(client.get(reverse("accounts:list"), {"region": north_region.pk})) == {"A-N", "A-BJ"}
+    area = placed["beijing_region"].pk
+    assert codes(client.get(reverse("accounts:list"), {"region": area})) == {"A-BJ"}
+    assert codes(client.get(reverse("accounts:list"), {"region": "x"})) == {"A-N", "A-BJ", "A-S", "A-0"}
+
+
+def test_a_manager_with_a_region_opens_the_list_on_it_and_may_choose_every_region(
+    client, manager, north_region, placed
+):
+    manager.region = north_region
+    manager.save(update_fields=["region"])
+    client.force_login(manager)
+    response = client.get(reverse("accounts:list"))
+    assert codes(response) == {"A-N", "A-BJ"}
+    assert response.context["filter_form"]["region"].value() == north_region.pk
+    assert codes(client.get(reverse("accounts:list"), {"region": ""})) == {"A-N", "A-BJ", "A-S", "A-0"}
+
+
+def test_the_export_holds_the_regions_accounts_with_the_regions_code(client, rep, north_region, placed):
+    client.force_login(rep)
+    response = client.get(reverse("accounts:export"), {"region": north_region.pk, "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {row["code"]: row["region"] for row in rows} == {"A-N": "N", "A-BJ": "N-BJ"}
+
+
+def test_the_import_finds_a_region_by_code_or_name_and_refuses_an_unknown_one(tmp_path, rep, placed):
+    path = tmp_path / "accounts.csv"
+    path.write_text("code,name,owner,region\nI1,One,rep,n-bj\nI2,Two,rep,South\nI3,Three,rep,\n", encoding="utf-8")
+    call_command("import_accounts", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    regions = dict(Account.objects.filter(code__startswith="I").values_list("code", "region__code"))
+    assert regions == {"I1": "N-BJ", "I2": "S", "I3": None}
+    path.write_text("code,name,owner,region\nI4,Four,rep,Atlantis\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(Exception, match="nothing was imported"):
+        call_command("import_accounts", str(path), stdout=io.StringIO(), stderr=err)
+    assert "Atlantis" in err.getvalue()
+    assert not Account.objects.filter(code="I4").exists()
+
+
+def test_the_api_filters_by_a_region_and_its_areas(client, rep, north_region, placed):
+    bearer = lambda user: {"HTTP_AUTHORIZATION": f"Bearer {make_token(user)}"}  # noqa: E731
+    response = client.get("/api/v1/accounts/", {"region": north_region.pk}, **bearer(rep))
+    assert response.status_code == 200
+    assert {row["code"] for row in response.json()["results"]} == {"A-N", "A-BJ"}
+    assert response.json()["results"][0]["region"] in {north_region.pk, placed["beijing_region"].pk}
+    for bad in ("x", "99999999999999999999999", "-1"):
+        assert client.get("/api/v1/accounts/", {"region": bad}, **bearer(rep)).status_code == 400
+
+
+def test_the_account_form_sets_the_region(client, rep, placed):
+    account = placed["nowhere"]
+    client.force_login(rep)
+    form = client.get(reverse("accounts:edit", args=[account.pk])).context["form"]
+    assert "North · Beijing" in [label for _value, label in form.fields["region"].choices]
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "team"}
+    data |= {"region": placed["south_region"].pk, "owner": rep.pk, "website": ""}
+    response = client.post(reverse("accounts:edit", args=[account.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    account.refresh_from_db()
+    assert account.region == placed["south_region"]
+
+
+# Migrates for real, then back to the latest; serialized_rollback restores the rows the
+# migrations create (the pipeline's stages…) for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_turns_each_free_text_region_into_one_record():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("accounts", "0010_custom_field_values")], [("accounts", "0011_region_records")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    owner = old.get_model("users", "User").objects.create(username="owner")
+    Account = old.get_model("accounts", "Account")
+    for code, text in (("M1", "Beijing"), ("M2", "Beijing"), ("M3", "上海"), ("M4", "")):
+        Account.objects.create(code=code, name=code, owner=owner, region=text)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    regions = dict(new.get_model("accounts", "Account").objects.values_list("code", "region__name"))
+    assert regions == {"M1": "Beijing", "M2": "Beijing", "M3": "上海", "M4": None}
+    codes = new.get_model("users", "Region").objects.order_by("code").values_list("code", "name")
+    assert list(codes) == [("R0001", "Beijing"), ("R0002", "上海")]
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())  # back to the latest for the tests after
+
+
+@pytest.mark.parametrize("accounts_count", [3, 30])
+def test_the_list_in_a_managers_region_runs_a_fixed_number_of_queries(
+    client, manager, rep, north_region, django_assert_num_queries, accounts_count
+):
+    area = RegionFactory(code="N-BJ", name="Beijing", parent=north_region)
+    AccountFactory.create_batch(accounts_count, owner=rep, region=area)
+    manager.region = north_region
+    manager.save(update_fields=["region"])
+    client.force_login(manager)
+    # session, user, owner choices, region choices, the manager's region, count, page, saved filters
+    with django_assert_num_queries(8):
+        response = client.get(reverse("accounts:list"))
+    assert len(response.context["accounts"]) == min(accounts_count, 25)
