@@ -22,6 +22,11 @@ TIERS = [choice.value for choice in Tier]
 LEVELS = [choice.value for choice in Level]
 
 
+def runs_list() -> QuerySet[ScoringRun]:
+    """Every scoring run, latest date first: the runs page and its export (admins only)."""
+    return ScoringRun.objects.select_related("requested_by").order_by("-as_of", "-pk")
+
+
 def tier_dropped(prefix: str = "") -> Q:
     """The ABC tier fell from the previous run to this one (A to B or C, B to C), as a filter
     on ``ScoringResult`` or, with ``prefix`` (``"standing__"``), on what leads to a standing."""

@@ -43,7 +43,7 @@ class RunListView(RoleRequiredMixin, LastPageMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return ScoringRun.objects.select_related("requested_by").order_by("-as_of", "-pk")
+        return selectors.runs_list()
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "form": RunRequestForm()}

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import oidc, views
+from . import exports, oidc, views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("language/", views.set_language, name="set_language"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path("notifications/export/", exports.NotificationExportView.as_view(), name="notifications_export"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("people/", views.PeopleView.as_view(), name="people"),

@@ -1,8 +1,9 @@
-"""The complaint list, the visits-due list and a rep's visit plan as CSV or Excel, through the
-pages' filters and visibility."""
+"""The complaint list, the visits-due list, a rep's visit plan and the team's plans as CSV or
+Excel, through the pages' filters and visibility."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 from django.views import View
 
@@ -13,7 +14,7 @@ from users.permissions import RoleRequiredMixin
 from . import selectors
 from .complaints import complaint_list, complaint_state
 from .models import PlanItem
-from .permissions import PLAN_VIEWERS
+from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
 from .views import period_and_rep
 
 COMPLAINT_COLUMNS = {
@@ -93,3 +94,37 @@ class PlanExportView(RoleRequiredMixin, ExportMixin, View):
 
     def export_dataset(self, rows):
         return columns_dataset(rows, PLAN_COLUMNS)
+
+
+TEAM_PLAN_COLUMNS = {
+    "rep": lambda rep: rep.username,
+    "name": lambda rep: rep.get_full_name(),
+    "team": lambda rep: rep.team and rep.team.name,
+    "planned": lambda rep: rep.planned,
+    "done": lambda rep: rep.done,
+    "dropped": lambda rep: rep.dropped,
+    "completion": lambda rep: rep.completion,
+    "overdue_accounts": lambda rep: rep.overdue_accounts,
+}
+CHECK_IN_COLUMNS = {
+    "visits_logged": lambda rep: rep.visits_logged,
+    "visits_on_site": lambda rep: rep.visits_on_site,
+    "check_in_rate": lambda rep: rep.check_in_rate,
+}
+
+
+class TeamPlanExportView(RoleRequiredMixin, ExportMixin, View):
+    """The team plans page's figures per rep for its period, of the reps the person sees."""
+
+    allowed_roles = TEAM_PLAN_VIEWERS
+    export_name = "team-plans"
+    list_url_name = "visits:team_plan"
+
+    def export_queryset(self, request):
+        period, _rep = period_and_rep(request, with_rep=False)
+        return selectors.team_plan(user=request.user, period=period, today=timezone.localdate())
+
+    def export_dataset(self, rows):
+        # The check-in columns only where the page shows them.
+        columns = {**TEAM_PLAN_COLUMNS, **(CHECK_IN_COLUMNS if settings.VISITS_CHECK_IN else {})}
+        return columns_dataset(rows, columns)

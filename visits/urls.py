@@ -13,6 +13,7 @@ urlpatterns = [
     path("plan/<int:pk>/drop/", views.PlanDropView.as_view(), name="plan_drop"),
     path("plan/export/", exports.PlanExportView.as_view(), name="plan_export"),
     path("team/", views.TeamPlanView.as_view(), name="team_plan"),
+    path("team/export/", exports.TeamPlanExportView.as_view(), name="team_plan_export"),
     path("due/", views.DueListView.as_view(), name="due"),
     path("due/export/", exports.DueExportView.as_view(), name="due_export"),
     path("accounts/<int:pk>/", views.AccountPanelView.as_view(), name="account_panel"),

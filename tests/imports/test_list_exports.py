@@ -1,4 +1,5 @@
-"""The exports of the credit queues, the task lists and the at-risk list (issue 19): each
+"""The exports of the credit queues, the task lists, the at-risk list, the team plans, the
+whitespace matrix, the scoring runs and the notifications (issue 19): each
 holds the rows its page lists for the person who asks and no other team's, with formula
 cells guarded on the way out and given back as written when read in again."""
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from accounts.models import CoreInfoAccess
 from credit.models import RequestStatus
 from imports.reader import open_table
+from intelligence import services as intelligence_services
 from scoring.models import ScoringRun
 from scoring.stored import scoring_figures_refresh
 from tests.factories import (
@@ -24,6 +26,9 @@ from tests.factories import (
     ComplaintFactory,
     CreditHoldFactory,
     CreditRequestFactory,
+    NotificationFactory,
+    OrderFactory,
+    OrderLineFactory,
     PlanItemFactory,
     ProductFactory,
     ScoringResultFactory,
@@ -47,6 +52,12 @@ def read_column(content: bytes, name: str, column: str) -> list[str]:
     with open_table(io.BytesIO(content), name) as table:
         at = table.headers.index(column)
         return sorted(str(cells[at]) for _line, cells in table.rows)
+
+
+def read_rows(content: bytes, name: str) -> list[dict]:
+    """The rows in the file's order, each as {header: cell}, the guard taken off."""
+    with open_table(io.BytesIO(content), name) as table:
+        return [dict(zip(table.headers, (str(cell) for cell in cells), strict=True)) for _line, cells in table.rows]
 
 
 def raw_csv_column(content: bytes, column: str) -> list[str]:
@@ -188,3 +199,100 @@ def test_the_plan_export_holds_the_reps_plan_for_the_period(client, rep, manager
     assert read_column(content, name, "planned_on") == [soon.isoformat()]
     client.force_login(other_manager)
     assert client.get(reverse("visits:plan_export"), query).status_code == 404
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_team_plans_export_holds_the_pages_reps_for_its_period(
+    client, manager, rep, teammate, other_rep, north, file_format
+):
+    north.name = FORMULA  # a team's name is free text
+    north.save(update_fields=["name"])
+    soon = timezone.localdate() + datetime.timedelta(days=1)
+    later = timezone.localdate() + datetime.timedelta(days=60)
+    PlanItemFactory(account=AccountFactory(owner=rep), planned_on=soon)
+    PlanItemFactory(account=AccountFactory(owner=teammate), planned_on=later)
+    PlanItemFactory(account=AccountFactory(owner=other_rep), planned_on=soon)
+    query = {"period": "month", "start": soon.isoformat()}
+    client.force_login(manager)
+    page = client.get(reverse("visits:team_plan"), query).context["reps"]
+    content, name = export(client, manager, "visits:team_plan_export", file_format, **query)
+    rows = read_rows(content, name)
+    assert [row["rep"] for row in rows] == [shown.username for shown in page]  # the page's order
+    assert sorted(row["rep"] for row in rows) == [rep.username, teammate.username]
+    assert {row["rep"]: row["planned"] for row in rows} == {rep.username: "1", teammate.username: "0"}
+    assert {row["team"] for row in rows} == {FORMULA}
+    if file_format == "csv":
+        assert set(raw_csv_column(content, "team")) == {"'" + FORMULA}
+    # The period is the filter: the later month holds the teammate's visit, not the rep's.
+    content, name = export(client, manager, "visits:team_plan_export", period="month", start=later.isoformat())
+    planned = {row["rep"]: row["planned"] for row in read_rows(content, name)}
+    assert planned == {rep.username: "0", teammate.username: "1"}
+
+
+@pytest.mark.parametrize("check_in", [True, False])
+def test_the_team_plans_export_has_the_check_in_columns_when_the_page_does(client, manager, rep, settings, check_in):
+    settings.VISITS_CHECK_IN = check_in
+    content, name = export(client, manager, "visits:team_plan_export")
+    assert ("check_in_rate" in read_rows(content, name)[0]) is check_in
+
+
+AS_OF = datetime.date(2026, 6, 30)
+
+
+def key_account(owner, *categories):
+    """An A-tier manufacturing account that bought ``categories`` a month before ``AS_OF``."""
+    account = AccountFactory(owner=owner, industry="manufacturing")
+    AccountStandingFactory(account=account, abc_tier="A")
+    for category in categories:
+        order = OrderFactory(account=account, order_date=AS_OF - datetime.timedelta(days=30))
+        OrderLineFactory(order=order, product=ProductFactory(category=category), unit_price=Decimal("100"))
+    return account
+
+
+def test_the_whitespace_export_holds_the_managers_key_accounts_with_categories_guarded(client, manager, rep, other_rep):
+    buyer = key_account(rep, "Pumps", FORMULA)
+    peers = [key_account(rep, "Pumps") for _ in range(2)]
+    key_account(other_rep, "Pumps", "Valves")
+    AccountFactory(owner=rep)  # not a key account
+    intelligence_services.intelligence_run(as_of=AS_OF, horizon_days=90)
+    client.force_login(manager)
+    page = client.get(reverse("intelligence:whitespace_matrix")).context["matrix"]
+    content, name = export(client, manager, "intelligence:whitespace_export")
+    rows = read_rows(content, name)
+    assert sorted(row["code"] for row in rows) == sorted(row["account"].code for row in page["rows"])
+    assert sorted(row["code"] for row in rows) == sorted(account.code for account in (buyer, *peers))
+    # A category is a header, guarded like a cell (the importers restore cells, not headers).
+    assert page["columns"] == [FORMULA, "Pumps"]
+    assert list(rows[0])[2:] == ["'" + FORMULA, "Pumps"]
+    assert rows[0]["'" + FORMULA] == ("bought" if rows[0]["code"] == buyer.code else "")
+    cells = {row["account"].code: row["cells"] for row in page["rows"]}
+    assert {row["code"]: list(row.values())[2:] for row in rows} == cells  # the page's cells
+
+
+def test_the_scoring_runs_export_holds_the_runs_page_with_errors_guarded(client, admin_user, manager):
+    ScoringRunFactory(as_of=datetime.date(2026, 5, 31), error=FORMULA)
+    ScoringRunFactory(as_of=datetime.date(2026, 6, 30))
+    client.force_login(admin_user)
+    page = client.get(reverse("scoring:runs")).context["runs"]
+    content, name = export(client, admin_user, "scoring:runs_export", "xlsx")
+    rows = read_rows(content, name)
+    assert [row["as_of"] for row in rows] == [run.as_of.isoformat() for run in page] == ["2026-06-30", "2026-05-31"]
+    assert rows[1]["error"] == FORMULA
+    content, _name = export(client, admin_user, "scoring:runs_export")
+    assert "'" + FORMULA in raw_csv_column(content, "error")
+    client.force_login(manager)
+    assert client.get(reverse("scoring:runs_export")).status_code == 403
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_notifications_export_holds_the_persons_own_only(client, rep, teammate, file_format):
+    NotificationFactory(recipient=rep, subject=FORMULA, body="Call them")
+    NotificationFactory(recipient=rep, subject="Read already", read_at=timezone.now())
+    NotificationFactory(recipient=teammate, subject="Not the rep's")
+    client.force_login(rep)
+    page = client.get(reverse("notifications")).context["notifications"]
+    content, name = export(client, rep, "notifications_export", file_format)
+    assert read_column(content, name, "subject") == sorted(item.subject for item in page)
+    assert read_column(content, name, "subject") == sorted([FORMULA, "Read already"])
+    if file_format == "csv":
+        assert "'" + FORMULA in raw_csv_column(content, "subject")

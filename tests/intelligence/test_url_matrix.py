@@ -11,6 +11,9 @@ own = lambda objects: [objects["account"].pk]  # noqa: E731
 CASES = [
     Case("intelligence:account_panel", OUTSIDERS, args=own),
     Case("intelligence:whitespace_matrix", MANAGERS_ONLY),
+    Case("intelligence:whitespace_export", MANAGERS_ONLY),
+    Case("intelligence:whitespace_export", MANAGERS_ONLY, data=lambda o: {"format": "xlsx"}),
+    Case("intelligence:whitespace_export", {**MANAGERS_ONLY}, method="post", default=405),
 ]
 
 

@@ -13,6 +13,9 @@ run = lambda objects: [objects["run"].pk]  # noqa: E731
 CASES = [
     Case("scoring:config", ADMIN_ONLY),
     Case("scoring:runs", ADMIN_ONLY),
+    Case("scoring:runs_export", ADMIN_ONLY),
+    Case("scoring:runs_export", ADMIN_ONLY, data=lambda objects: {"format": "xlsx"}),
+    Case("scoring:runs_export", {**ADMIN_ONLY}, method="post", default=405),
     Case(
         "scoring:run_request",
         {**ADMIN_ONLY, "admin": 302},

@@ -33,6 +33,9 @@ CASES = [
     Case("two_factor_verify", {}),
     Case("two_factor_verify", {}, method="post", default=400),  # no code
     Case("notifications", {}),
+    Case("notifications_export", {}),
+    Case("notifications_export", {}, data=lambda o: {"format": "xlsx"}),
+    Case("notifications_export", {}, method="post", default=405),
     Case("notifications_badge", {}),
     Case("notifications_badge", {}, method="post", default=405),
     Case("notifications_mark_read", {}, method="post", default=302),

@@ -12,6 +12,7 @@ from visits.services import calendar_feed_issue
 OUTSIDERS = {"other_rep": 404, "other_manager": 404}
 NOT_THEIR_PLAN = {"teammate": 404, **OUTSIDERS, "credit_approver": 403}
 NO_PLAN = {"credit_approver": 403}
+TEAM_ONLY = {"rep": 403, "teammate": 403, "other_rep": 403, "credit_approver": 403}
 account = lambda objects: [objects["account"].pk]  # noqa: E731
 item = lambda objects: [objects["item"].pk]  # noqa: E731
 complaint = lambda objects: [objects["complaint"].pk]  # noqa: E731
@@ -49,7 +50,10 @@ CASES = [
     Case(
         "visits:plan_export", NOT_THEIR_PLAN, data=lambda o: {"rep": o["rep"].pk, "period": "month", "format": "xlsx"}
     ),
-    Case("visits:team_plan", {"rep": 403, "teammate": 403, "other_rep": 403, "credit_approver": 403}),
+    Case("visits:team_plan", TEAM_ONLY),
+    Case("visits:team_plan_export", TEAM_ONLY),
+    Case("visits:team_plan_export", TEAM_ONLY, data=lambda o: {"period": "month", "format": "xlsx"}),
+    Case("visits:team_plan_export", {**TEAM_ONLY}, method="post", default=405),
     Case("visits:due", {}),
     Case("visits:due_export", {}),
     Case("visits:due_export", {}, method="post", default=405),
