@@ -4,6 +4,8 @@ The history's rows point at the same records."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Left
 
 
 def texts_to_records(apps, schema_editor):
@@ -15,21 +17,24 @@ def texts_to_records(apps, schema_editor):
     taken = set(Region.objects.values_list("code", flat=True))
     number = 0
     for text in sorted(texts):
-        region = Region.objects.filter(name=text[:100], parent__isnull=True).first()
-        if region is None:
+        if not Region.objects.filter(name=text[:100], parent__isnull=True).exists():
             number += 1
             while f"R{number:04d}" in taken:
                 number += 1
-            region = Region.objects.create(code=f"R{number:04d}", name=text[:100])
-        for model in models_:
-            model.objects.filter(region_name=text).update(region=region)
+            Region.objects.create(code=f"R{number:04d}", name=text[:100])
+    # One UPDATE per table, each row joined to its region by name: an UPDATE per distinct text
+    # scanned both tables once per text (minutes at 50 000 accounts and their history).
+    for model in models_:
+        region = Region.objects.filter(name=Left(OuterRef("region_name"), 100), parent__isnull=True).order_by("pk")
+        model.objects.exclude(region_name="").update(region=Subquery(region.values("pk")[:1]))
 
 
 def records_to_texts(apps, schema_editor):
+    Region = apps.get_model("users", "Region")
     for name in ("Account", "HistoricalAccount"):
         model = apps.get_model("accounts", name)
-        for pk, region_name in model.objects.filter(region__isnull=False).values_list("pk", "region__name"):
-            model.objects.filter(pk=pk).update(region_name=region_name)
+        name_of_region = Region.objects.filter(pk=OuterRef("region_id")).values("name")
+        model.objects.filter(region__isnull=False).update(region_name=Subquery(name_of_region))
 
 
 class Migration(migrations.Migration):

@@ -151,7 +151,8 @@ def test_the_list_in_a_managers_region_runs_a_fixed_number_of_queries(
     manager.region = north_region
     manager.save(update_fields=["region"])
     client.force_login(manager)
-    # session, user, owner choices, region choices, the manager's region, count, page, saved filters
-    with django_assert_num_queries(8):
+    # session, user, owner choices, region choices, the manager's region, count, page, saved filters,
+    # the custom fields' filters
+    with django_assert_num_queries(9):
         response = client.get(reverse("accounts:list"))
     assert len(response.context["accounts"]) == min(accounts_count, 25)
