@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Min, Q, Sum
 from django.utils.translation import gettext as _
 
-from accounts.money import CENT, LineAmount, to_cents
+from accounts.money import CENT, PRICE_PLACES, QUANTITY_PLACES, LineAmount, to_cents
 
 from .models import ZERO, Order, OrderLine, OrderStatus
+
+QUANTITY_STEP, PRICE_STEP = Decimal(1).scaleb(-QUANTITY_PLACES), Decimal(1).scaleb(-PRICE_PLACES)
 
 
 def returnable(original: Order) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
@@ -36,11 +38,21 @@ def returnable(original: Order) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
             sold_at=Min("unit_price", filter=Q(order=original)),
         )
     )
+    # SQLite aggregates decimals as floats (13.488 - 12.813 = 0.674999999999999): back to the
+    # columns' places, so what is left compares, and the price is credited, exactly on both databases.
     return {
-        row["product"]: (row["net_quantity"], row["net_amount"], row["sold_at"])
+        row["product"]: (
+            _exact(row["net_quantity"], QUANTITY_STEP),
+            _exact(row["net_amount"], CENT),
+            _exact(row["sold_at"], PRICE_STEP),
+        )
         for row in rows
         if row["sold_at"] is not None
     }
+
+
+def _exact(value: Decimal, step: Decimal) -> Decimal:
+    return value.quantize(step) + ZERO  # adding zero turns a float's -0.000 into 0.000
 
 
 def return_prices(*, original: Order, account_id: int, lines: Iterable[tuple[int, Decimal, Decimal | None]]) -> dict:

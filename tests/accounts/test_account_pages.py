@@ -75,7 +75,7 @@ def test_list_runs_a_fixed_number_of_queries(client, manager, rep, django_assert
     # session, user, owner choices are rendered (1), region choices (1), count (1), page of
     # accounts with owners and the stored tier, revenue and visit figures joined (1), the user's
     # saved filters (1), the custom fields' filters (1, however many are defined: tests/customfields)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("accounts:list"))
     assert response.status_code == 200
 

@@ -112,7 +112,7 @@ def test_the_list_with_its_columns_runs_a_fixed_number_of_queries(client, rep, d
 
     # session, user, owner choices, region choices, count, the page with its stored figures
     # joined, saved filters, the custom fields' filters
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("accounts:list"), {"sort": "next_visit"})
 
     assert len(response.context["rows"]) == min(size, 25)

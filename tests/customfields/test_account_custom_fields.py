@@ -188,8 +188,8 @@ def test_the_list_keeps_its_query_count_whatever_the_fields(
         account.custom = {definition.key: f"v{index}" for definition in FieldDefinition.objects.all()}
         account.save()
     client.force_login(manager)
-    # session, user, owner choices, count, the page, saved filters, the custom fields (one
-    # query for all of them, read with the filter form)
-    with django_assert_num_queries(7):
+    # session, user, owner choices, region choices, count, the page, saved filters, the custom
+    # fields (one query for all of them, read with the filter form)
+    with django_assert_num_queries(8):
         response = client.get(reverse("accounts:list"), {"cf_field_0": "v1"} if definitions else {})
     assert response.status_code == 200

@@ -64,6 +64,18 @@ def test_a_return_takes_back_no_more_than_was_sold_net_of_earlier_returns(accoun
     assert Order.objects.filter(return_of=sale).count() == 2
 
 
+def test_what_is_left_to_return_is_exact_on_both_databases(account, rep):
+    # SQLite adds decimals up as floats: 13.488 - 12.813 came out as 0.674999999999999 and the
+    # last 0.675 could not be returned (hypothesis found it in the money machine).
+    grain = ProductFactory(code="GRAIN")
+    lines = [LineInput(product_id=grain.pk, quantity=Decimal("13.488"), unit_price=Decimal("0.0003"))]
+    sale = order_create(account=account, actor=rep, number="S-2", order_date=DAY, lines=lines)
+    give_back(account, rep, grain, "-12.813", of=sale)
+    give_back(account, rep, grain, "-0.675", of=sale, number="R-2")
+    with pytest.raises(ValidationError, match="only 0 of this product"):
+        give_back(account, rep, grain, "-0.001", of=sale, number="R-3")
+
+
 def test_a_cancelled_return_gives_its_quantity_back_to_return(account, rep, pump, sale):
     first = give_back(account, rep, pump, "-5", of=sale)
     order_cancel(order=first, actor=rep, reason="Entered twice")

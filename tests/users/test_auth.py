@@ -102,6 +102,6 @@ def test_a_menu_with_one_page_for_the_user_is_a_plain_link(credit_approver, rep,
     assert "Administration" not in {str(entry["label"]) for entry in navigation.items_for(rep)}
     admin_entries = {str(entry["label"]): entry for entry in navigation.items_for(admin_user)}
     # core-info log, users and teams, scoring configuration and runs, visit cadences, credit policy,
-    # regions, webhooks, Django admin
-    assert len(admin_entries["Administration"]["children"]) == 9
+    # regions, custom fields, webhooks, Django admin
+    assert len(admin_entries["Administration"]["children"]) == 10
     assert len(admin_entries) <= 8  # one line on a laptop
