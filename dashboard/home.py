@@ -4,7 +4,8 @@ Today's and the week's planned visits (``visits.PlanItem``), the follow-ups that
 (``visits.reminders.open_follow_ups``, the reminders' rule), the user's own accounts at risk
 (``dashboard.risks``), the credit requests waiting for the user's decision
 (``credit.permissions.waiting_for`` through ``approver_queue``) and those lately decided on the
-user's requests or accounts. A fixed number of queries whatever the user holds.
+user's requests or accounts. A fixed number of queries whatever the user holds. The user's
+targets are not here: they load after the page (``views.MyTargetsBlockView``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from visits.models import PlanItem, PlanStatus, Visit
 from visits.reminders import open_follow_ups
 from visits.selectors import Period
 
-from . import risks, targets
+from . import risks
 
 HOME_ROWS = 10  # rows per list: the page is a summary, each list links to its full page
 DECIDED_RECENTLY_DAYS = 14
@@ -37,14 +38,11 @@ class Home:
     at_risk: list = field(default_factory=list)
     waiting: list | None = None  # None: the user decides no request
     decided: list = field(default_factory=list)
-    attainment: list = field(default_factory=list)  # this month's and quarter's (dashboard.targets)
-    forecast: list = field(default_factory=list)
 
 
 def home(*, user, today: datetime.date) -> Home:
     """The user's day. Queries: the week's plan (1), follow-ups due (1), the user's accounts at
-    risk (2), requests decided for them (1), requests waiting for them (1, deciders only), and
-    their targets: attainment (3) and forecast (2)."""
+    risk (2), requests decided for them (1), requests waiting for them (1, deciders only)."""
     week = Period.containing(today, "week")
     plan = list(
         PlanItem.objects.visible_to(user)
@@ -76,6 +74,4 @@ def home(*, user, today: datetime.date) -> Home:
         at_risk=risks.at_risk_page(own, today=today, limit=HOME_ROWS),
         waiting=None if waiting.query.is_empty() else list(waiting[:HOME_ROWS]),
         decided=list(decided),
-        attainment=targets.attainment(reps=[user], teams=[], today=today)["reps"],
-        forecast=targets.forecast(user=user, reps=[user], today=today),
     )

@@ -11,5 +11,7 @@ urlpatterns = [
     path("at-risk/", views.AtRiskView.as_view(), name="at_risk"),
     path("at-risk/export/", exports.AtRiskExportView.as_view(), name="at_risk_export"),
     path("targets/", views.TargetsView.as_view(), name="targets"),
+    path("targets/block/", views.TargetsBlockView.as_view(), name="targets_block"),
     path("my-day/", views.HomeView.as_view(), name="home"),
+    path("my-day/targets/", views.MyTargetsBlockView.as_view(), name="my_targets_block"),
 ]

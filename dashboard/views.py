@@ -36,12 +36,25 @@ class DashboardView(RoleRequiredMixin, FilteredMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "data": data,
             "morning": morning.morning(scope=scope, today=timezone.localdate()) if data.run else None,
-            "targets": targets.scope_targets(
-                user=self.request.user, team=scope.team, rep=scope.rep, today=timezone.localdate()
-            ),
             "filter_form": self.filter_form,
             "filter_query": self.filter_form.query_string(),
             "perms_set_targets": has_role(self.request.user, TARGET_SETTERS),
+        }
+
+
+class TargetsBlockView(RoleRequiredMixin, FilteredMixin, TemplateView):
+    """The dashboard's targets block for the people in the filters, loaded after the page
+    (htmx): summing the period's order lines costs more than the rest of the page together."""
+
+    template_name = "dashboard/_targets_block.html"
+
+    def get_context_data(self, **kwargs):
+        scope = self.scope()
+        return {
+            **super().get_context_data(**kwargs),
+            "targets": targets.scope_targets(
+                user=self.request.user, team=scope.team, rep=scope.rep, today=timezone.localdate()
+            ),
         }
 
 
@@ -109,6 +122,20 @@ class HomeView(RoleRequiredMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "home": home.home(user=self.request.user, today=timezone.localdate()),
+        }
+
+
+class MyTargetsBlockView(RoleRequiredMixin, TemplateView):
+    """The user's own targets block of their home, loaded after the page (htmx), as the
+    dashboard's is."""
+
+    allowed_roles = SELLING_ROLES
+    template_name = "dashboard/_targets_block.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "targets": targets.own_targets(user=self.request.user, today=timezone.localdate()),
         }
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from dashboard.models import PeriodKind, Target
 from dashboard.services import target_set
@@ -170,12 +171,71 @@ def test_a_manager_cannot_set_another_teams_target(client, other_manager, rep, n
 
 
 def test_the_rep_sees_their_attainment_and_the_manager_each_rep_and_the_team(client, rep, manager, book):
+    today = timezone.localdate()
+    order(book, today, ("2", "100.00"))  # this month's, whatever the day the test runs
     client.force_login(rep)
     page = client.get(reverse("dashboard:home")).content.decode()
     assert 'id="my-targets"' in page
+    assert f'hx-get="{reverse("dashboard:my_targets_block")}"' in page
+    mine = client.get(reverse("dashboard:my_targets_block")).context["targets"]
+    assert mine["attainment"]["reps"][0].revenue.actual >= Decimal("200.00")
+    assert figures(mine["attainment"]["reps"]) == figures(attainment(reps=[rep], teams=[], today=today)["reps"])
+    assert mine["attainment"]["teams"] == [] and len(mine["forecast"]) == 6
     client.force_login(manager)
-    response = client.get(reverse("dashboard:index"))
-    block = response.context["targets"]
+    block = client.get(reverse("dashboard:targets_block")).context["targets"]
     assert {str(row.subject) for row in block["attainment"]["teams"]} == {"North"}
     assert str(rep) in {str(row.subject) for row in block["attainment"]["reps"]}
     assert len(block["forecast"]) == 6
+
+
+def test_the_dashboard_loads_its_targets_block_with_its_filters(client, manager, rep, book):
+    client.force_login(manager)
+    response = client.get(reverse("dashboard:index"), {"rep": rep.pk})
+    page = response.content.decode()
+    assert "targets" not in response.context  # the page no longer sums the period's orders
+    assert f'hx-get="{reverse("dashboard:targets_block")}?rep={rep.pk}"' in page
+    block = client.get(reverse("dashboard:targets_block"), {"rep": rep.pk}).context["targets"]
+    assert [str(row.subject) for row in block["attainment"]["reps"]] == [str(rep), str(rep)]
+    assert block["attainment"]["teams"] == []
+
+
+def test_the_targets_block_refuses_a_filter_out_of_bounds_without_an_error(client, manager, book):
+    client.force_login(manager)
+    response = client.get(reverse("dashboard:targets_block"), {"rep": "x" * 300, "team": "-1"})
+    assert response.status_code == 200
+    assert {str(row.subject) for row in response.context["targets"]["attainment"]["teams"]} == {"North"}
+
+
+def more_reps(team, count: int) -> None:
+    """``count`` more reps in ``team``, each with an account, an order and a visit this month."""
+    for _index in range(count):
+        account = AccountFactory(owner__team=team)
+        order(account, timezone.localdate(), ("1", "10"))
+        VisitFactory(account=account, rep=account.owner)
+        OpportunityFactory(account=account)
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_the_targets_block_runs_a_fixed_number_of_queries(
+    client, manager, north, book, extra, django_assert_num_queries
+):
+    more_reps(north, extra)
+    client.force_login(manager)
+    # session, user; the reps and teams in view, attainment (targets, revenue, visits), the
+    # forecast (pipeline, monthly targets)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("dashboard:targets_block"))
+    assert len(response.context["targets"]["attainment"]["reps"]) == 2 * (3 + extra)  # rep, teammate, manager
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_my_targets_block_runs_a_fixed_number_of_queries(client, rep, book, extra, django_assert_num_queries):
+    for _index in range(extra):
+        order(book, timezone.localdate(), ("1", "10"))
+        VisitFactory(account=book, rep=rep)
+        OpportunityFactory(account=book)
+    client.force_login(rep)
+    # session, user; attainment (targets, revenue, visits), the forecast (pipeline, monthly targets)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("dashboard:my_targets_block"))
+    assert [str(row.subject) for row in response.context["targets"]["attainment"]["reps"]] == [str(rep)] * 2

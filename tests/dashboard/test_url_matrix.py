@@ -7,6 +7,12 @@ from tests.matrix import Case, case_id, check_case
 CASES = [
     Case("dashboard:index", {}),
     Case("dashboard:index", {}, method="post", default=405),
+    # The targets blocks, loaded after their page: the same roles as it.
+    Case("dashboard:targets_block", {}),
+    Case("dashboard:targets_block", {}, data=lambda objects: {"rep": objects["account"].owner_id}),
+    Case("dashboard:targets_block", {}, method="post", default=405),
+    Case("dashboard:my_targets_block", {"credit_approver": 403}),
+    Case("dashboard:my_targets_block", {"credit_approver": 403}, method="post", default=405),
     Case("dashboard:movers", {}, data=lambda objects: {"from": "A", "to": "B"}),
     Case("dashboard:movers_export", {}, data=lambda objects: {"from": "new", "to": "A"}),
     Case("dashboard:at_risk", {}, data=lambda objects: {"reason": "overdue", "sort": "overdue"}),

@@ -297,6 +297,8 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "dashboard:at_risk_export": _nothing,
     "dashboard:home": _nothing,
     "dashboard:targets": _nothing,
+    "dashboard:targets_block": _nothing,
+    "dashboard:my_targets_block": _nothing,
     "integrations:channels": _nothing,
     "integrations:channel_edit": _pk("channel"),
     "integrations:channel_delete": _pk("channel"),
