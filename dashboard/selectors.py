@@ -76,6 +76,12 @@ class Scope:
             accounts = accounts.filter(owner=self.rep)
         return accounts
 
+    def narrowed(self) -> QuerySet[Account] | None:
+        """:meth:`accounts` when a team, a rep or a region narrows them (None: the user's
+        visible accounts, all of them)."""
+        filtered = self.team is not None or self.rep is not None or self.region is not None
+        return self.accounts() if filtered else None
+
     def visible_accounts(self) -> QuerySet[Account] | None:
         """:meth:`accounts`, or None when the visibility rule and the filters leave every
         account in (an admin, no filter): a join with all 50 000 accounts would filter nothing."""
@@ -123,7 +129,7 @@ def dashboard(*, scope: Scope) -> Dashboard:
         pareto={"points": figures.pareto},
         matrix=scoring_selectors.movement_matrix(figures.movements),
         at_risk=at_risk(scope=scope),
-        health_bands=intelligence_selectors.band_counts(scope.visible_accounts()),
+        health_bands=intelligence_selectors.band_counts(user=scope.user, accounts=scope.narrowed()),
     )
 
 

@@ -50,10 +50,11 @@ def top_reason(reasons: list | None) -> str:
     return health.reason_text(reasons[0]) if reasons else ""
 
 
-def band_counts(accounts: QuerySet[Account] | None) -> dict[str, int]:
-    """How many of ``accounts`` (None: every account) the latest run put in each band, by band
-    (every band present, 0 when empty): one grouped query over the stored rows."""
-    rows = AccountHealth.objects.filter(run=_latest_run_pk())
+def band_counts(*, user, accounts: QuerySet[Account] | None = None) -> dict[str, int]:
+    """How many accounts ``user`` sees (narrowed to ``accounts`` when given) the latest run put
+    in each band, by band (every band present, 0 when empty): one grouped query over the stored
+    rows, visibility by its split form (every row is read: ``visible_in_bulk_to``)."""
+    rows = AccountHealth.objects.visible_in_bulk_to(user).filter(run=_latest_run_pk())
     if accounts is not None:
         rows = rows.filter(account__in=accounts.values("pk"))
     counts = dict(rows.order_by().values_list("band").annotate(n=Count("pk")))

@@ -106,6 +106,9 @@ def test_the_dashboard_counts_the_visible_accounts_per_band(client, manager, rep
         ScoringResultFactory(run=run, account=account)
         scored(account, latest, band=band)
         scored(account, older, band=Band.GREEN)  # an older run: not counted
+    teammates = AccountFactory(owner=UserFactory(team=rep.team))  # the manager's, not the rep's
+    ScoringResultFactory(run=run, account=teammates)
+    scored(teammates, latest, band=Band.GREEN)
     outsider = AccountFactory(owner=UserFactory())  # another team's: not the manager's to see
     scored(outsider, latest, band=Band.RED)
     client.force_login(manager)
@@ -114,6 +117,8 @@ def test_the_dashboard_counts_the_visible_accounts_per_band(client, manager, rep
 
     expected = {band: bands.count(band) for band in Band.values}
     assert expected == {"green": 2, "amber": 1, "red": 3}
-    assert response.context["data"].health_bands == expected
+    assert response.context["data"].health_bands == {**expected, "green": 3}  # and the teammate's
     page = response.content.decode()
+    mine = client.get(reverse("dashboard:index"), {"rep": rep.pk}).context["data"].health_bands
+    assert mine == expected  # the rep filter leaves the teammate's out
     assert 'data-figure="health-bands"' in page and 'data-band="red">At risk 3</span>' in page
