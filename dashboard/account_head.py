@@ -2,7 +2,8 @@
 
 Tier and level with their change since the previous run, score, the credit figures, the last
 and next visit, open opportunities and complaints, the committee's coverage warnings and the
-at-risk reasons (``dashboard.risks``, the one definition) — all from the stored figures, in one
+at-risk reasons (``dashboard.risks``, the one definition), the latest intelligence run's health
+and relationship scores (``intelligence.selectors.latest_scores``) — all from the stored figures, in one
 query; and, for who may open the account's core info, the plan's health (``plans.health``, the
 one definition) in a second. Registered with ``accounts.panels.register_head`` (``accounts`` cannot import the apps
 whose figures it shows).
@@ -21,6 +22,7 @@ from accounts.models import Account
 from accounts.visibility import CORE_INFO, may
 from contacts.selectors import warnings_of
 from deals.models import ZERO, Opportunity
+from intelligence.selectors import latest_scores, top_reason
 from plans.health import Health, health_of
 from scoring.models import TIER_ORDER, Level
 from visits.models import Complaint
@@ -37,6 +39,7 @@ class Head:
     level: str  # labels of the level and the previous run's ("" when not scored)
     previous_level: str
     plan_health: Health | None = None  # None: no plan, or not for this user's eyes (core info)
+    health_reason: str = ""  # the latest intelligence run's top health reason, translated
 
 
 def _count(queryset) -> Subquery:
@@ -63,7 +66,7 @@ def account_head(*, user, account: Account, today: datetime.date | None = None) 
     loads that right with the account)."""
     today = today or timezone.localdate()
     row = risks.with_risk_flags(Account.objects.filter(pk=account.pk), today=today)
-    row = row.annotate(**_extras()).only("pk").get()
+    row = row.annotate(**_extras(), **latest_scores()).only("pk").get()
     trend = 0
     if row.tier and row.previous_tier:
         before, now = TIER_ORDER[row.previous_tier], TIER_ORDER[row.tier]
@@ -77,4 +80,5 @@ def account_head(*, user, account: Account, today: datetime.date | None = None) 
         level=str(levels.get(row.level, "")),
         previous_level=str(levels.get(row.previous_level, "")),
         plan_health=health_of(account=account, today=today) if may(user, CORE_INFO, account) else None,
+        health_reason=top_reason(row.health_reasons),
     )

@@ -46,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from contacts.selectors import stored_coverage, stored_warnings
+from intelligence.selectors import latest_scores
 from scoring.models import LEVEL_ORDER, TIER_ORDER, Level, Tier
 from scoring.selectors import downgraded
 from visits.models import Complaint, Severity
@@ -250,10 +251,12 @@ ROW_FIELDS = ("pk", "code", "name", "owner__first_name", "owner__last_name", "ow
 
 
 def describe(ids: list[int], *, today: datetime.date, queryset: QuerySet[Account] | None = None) -> list[Account]:
-    """The accounts of ``ids`` in that order, each with its figures and ``risks`` (one query):
-    the columns a row of the lists shows (``dashboard/_risk_table.html``), not the whole file."""
+    """The accounts of ``ids`` in that order, each with its figures, ``risks`` and the latest
+    intelligence run's health and relationship scores (one query): the columns a row of the
+    lists shows (``dashboard/_risk_table.html``), not the whole file."""
     queryset = Account.objects.all() if queryset is None else queryset
-    rows = with_risk_flags(queryset.filter(pk__in=ids), today=today).select_related("owner").only(*ROW_FIELDS)
+    rows = with_risk_flags(queryset.filter(pk__in=ids), today=today).annotate(**latest_scores())
+    rows = rows.select_related("owner").only(*ROW_FIELDS)
     by_id = {account.pk: account for account in rows}
     accounts = [by_id[pk] for pk in ids if pk in by_id]
     labels = risk_labels()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 from accounts.visibility import accounts_seen_on_account_teams, owners_seen_in_full
+from intelligence import selectors as intelligence_selectors
 from scoring import selectors as scoring_selectors
 from scoring.models import ScoringResult, ScoringRun, Tier
 from users.models import User
@@ -75,6 +76,12 @@ class Scope:
             accounts = accounts.filter(owner=self.rep)
         return accounts
 
+    def narrowed(self) -> QuerySet[Account] | None:
+        """:meth:`accounts` when a team, a rep or a region narrows them (None: the user's
+        visible accounts, all of them)."""
+        filtered = self.team is not None or self.rep is not None or self.region is not None
+        return self.accounts() if filtered else None
+
     def visible_accounts(self) -> QuerySet[Account] | None:
         """:meth:`accounts`, or None when the visibility rule and the filters leave every
         account in (an admin, no filter): a join with all 50 000 accounts would filter nothing."""
@@ -98,6 +105,7 @@ class Dashboard:
     pareto: dict = field(default_factory=dict)
     matrix: list = field(default_factory=list)
     at_risk: list = field(default_factory=list)
+    health_bands: dict = field(default_factory=dict)  # band -> accounts, latest intelligence run
 
 
 def dashboard(*, scope: Scope) -> Dashboard:
@@ -105,7 +113,8 @@ def dashboard(*, scope: Scope) -> Dashboard:
     movements and the Pareto curve, added up from the run's per-owner totals for the owners
     the scope covers in full (1) and aggregated from the results of the few accounts the user
     sees on account teams (1); the at-risk accounts, filtered, ordered and limited in SQL,
-    then their reasons and figures (2)."""
+    then their reasons and figures (2); the accounts per health band of the latest
+    intelligence run (1)."""
     runs = scoring_selectors.latest_runs(1)
     if not runs:
         return Dashboard()
@@ -120,6 +129,7 @@ def dashboard(*, scope: Scope) -> Dashboard:
         pareto={"points": figures.pareto},
         matrix=scoring_selectors.movement_matrix(figures.movements),
         at_risk=at_risk(scope=scope),
+        health_bands=intelligence_selectors.band_counts(user=scope.user, accounts=scope.narrowed()),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Count, JSONField, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from accounts.models import Account
@@ -13,7 +13,7 @@ from accounts.visibility import get_account_for
 from scoring.models import Tier
 
 from . import health, relationship, whitespace
-from .models import AccountHealth, IntelligenceRun, PeerItem, RelationshipScore
+from .models import AccountHealth, Band, IntelligenceRun, PeerItem, RelationshipScore
 
 HISTORY_RUNS = 8
 PANEL_SUGGESTIONS = 5
@@ -22,6 +22,43 @@ MATRIX_COLUMNS = 30
 
 def latest_run() -> IntelligenceRun | None:
     return IntelligenceRun.objects.filter(finished_at__isnull=False).order_by("-as_of", "-pk").first()
+
+
+def _latest_run_pk() -> Subquery:
+    # The latest finished run as SQL, so a page reads its scores in its own query.
+    runs = IntelligenceRun.objects.filter(finished_at__isnull=False).order_by("-as_of", "-pk")
+    return Subquery(runs.values("pk")[:1])
+
+
+def latest_scores() -> dict[str, Subquery]:
+    """Annotations for an account queryset: the latest run's ``health_score``,
+    ``health_band``, ``health_reasons`` and ``relationship_score`` (None when the run did not
+    score the account, or there is no run) — read in the page's own query, not one per row."""
+    run = _latest_run_pk()
+    health = AccountHealth.objects.filter(account=OuterRef("pk"), run=run)
+    relationship_score = RelationshipScore.objects.filter(account=OuterRef("pk"), run=run)
+    return {
+        "health_score": Subquery(health.values("score")[:1]),
+        "health_band": Subquery(health.values("band")[:1]),
+        "health_reasons": Subquery(health.values("reasons")[:1], output_field=JSONField()),
+        "relationship_score": Subquery(relationship_score.values("score")[:1]),
+    }
+
+
+def top_reason(reasons: list | None) -> str:
+    """The first stored health reason in the active language ("" when there is none)."""
+    return health.reason_text(reasons[0]) if reasons else ""
+
+
+def band_counts(*, user, accounts: QuerySet[Account] | None = None) -> dict[str, int]:
+    """How many accounts ``user`` sees (narrowed to ``accounts`` when given) the latest run put
+    in each band, by band (every band present, 0 when empty): one grouped query over the stored
+    rows, visibility by its split form (every row is read: ``visible_in_bulk_to``)."""
+    rows = AccountHealth.objects.visible_in_bulk_to(user).filter(run=_latest_run_pk())
+    if accounts is not None:
+        rows = rows.filter(account__in=accounts.values("pk"))
+    counts = dict(rows.order_by().values_list("band").annotate(n=Count("pk")))
+    return {band: counts.get(band, 0) for band in Band.values}
 
 
 def health_for(accounts: Iterable[Account], *, run: IntelligenceRun | None = None) -> dict[int, AccountHealth]:

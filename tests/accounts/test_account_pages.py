@@ -9,17 +9,20 @@ from django.urls import reverse
 from accounts.models import Account, AccountTeamMember
 from tests.factories import (
     AccountFactory,
+    AccountHealthFactory,
     AccountPlanFactory,
     AccountTeamMemberFactory,
     CompetitorFactory,
     ComplaintFactory,
     ContactFactory,
     FinancialYearFactory,
+    IntelligenceRunFactory,
     NegotiationRecordFactory,
     ObjectiveFactory,
     OpportunityFactory,
     OrderFactory,
     PlanActionFactory,
+    RelationshipScoreFactory,
     UserFactory,
 )
 
@@ -101,13 +104,18 @@ def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_qu
     # while the five lists were folded into the account's row as JSON and rebuilt into
     # instances by hand, through the ORM's private prefetch cache: issue 14 traded those five
     # indexed queries for plain prefetches; bench/README.md has the page's time.) The head
-    # above the tabs: the account's stored figures, risk flags, coverage and open counts (1),
+    # above the tabs: the account's stored figures, risk flags, coverage, open counts and the
+    # latest intelligence run's health and relationship scores (1),
     # the custom fields shown with the basic info (1)
     # and the plan's health (1: the rep may open the core info; ``plans.health``).
     AccountPlanFactory(account=account)
     for index in range(size):
         ObjectiveFactory(account=account, target=Decimal(index + 1))
         PlanActionFactory(account=account, owner=rep, due_on=datetime.date(2000, 1, 1))
+    for index in range(size):  # the head reads the latest of the runs only
+        run = IntelligenceRunFactory(as_of=datetime.date(2026, 1, 1) + datetime.timedelta(days=index))
+        AccountHealthFactory(run=run, account=account, score=Decimal(index))
+        RelationshipScoreFactory(run=run, account=account)
     with django_assert_num_queries(11):
         response = client.get(account.get_absolute_url())
     assert response.status_code == 200

@@ -21,13 +21,16 @@ from scoring.alerts import downgrades
 from scoring.models import AccountStanding, ScoringResult
 from tests.factories import (
     AccountFactory,
+    AccountHealthFactory,
     AccountStandingFactory,
     ComplaintFactory,
     ContactFactory,
     ContactRoleFactory,
     CreditLimitFactory,
+    IntelligenceRunFactory,
     OrderFactory,
     OrderLineFactory,
+    RelationshipScoreFactory,
     ScoringResultFactory,
     ScoringRunFactory,
     VisitFactory,
@@ -224,11 +227,16 @@ def test_the_at_risk_page_runs_a_fixed_number_of_queries(
 ):
     today = timezone.localdate()
     run = ScoringRunFactory(previous=ScoringRunFactory(as_of=today - datetime.timedelta(days=60)))
+    scored = IntelligenceRunFactory(as_of=today)
     for index in range(extra):
-        ComplaintFactory(account=keyed(f"More {index}", rep, run), severity="high")
+        account = keyed(f"More {index}", rep, run)
+        ComplaintFactory(account=account, severity="high")
+        AccountHealthFactory(run=scored, account=account, band="red")
+        RelationshipScoreFactory(run=scored, account=account)
     client.force_login(manager)
     # session, user, the capped count, the page's ids, the page described (figures, reasons,
-    # owners: one query), the team filter's choices, the rep filter's and the region filter's
+    # owners, the latest intelligence run's health and relationship scores: one query), the
+    # team filter's choices, the rep filter's and the region filter's
     with django_assert_num_queries(8):
         response = client.get(reverse("dashboard:at_risk"))
     assert len(response.context["accounts"]) == 5 + extra

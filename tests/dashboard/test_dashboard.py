@@ -25,9 +25,11 @@ from scoring.models import OwnerFigure, RunTrigger, ScoringRun
 from scoring.stored import scoring_figures_refresh
 from tests.factories import (
     AccountFactory,
+    AccountHealthFactory,
     AccountTeamMemberFactory,
     ContactFactory,
     ContactRoleFactory,
+    IntelligenceRunFactory,
     RegionFactory,
     ScoringResultFactory,
     ScoringRunFactory,
@@ -132,27 +134,30 @@ def test_without_a_run_the_page_says_so(client, manager):
 @pytest.mark.parametrize("accounts", [3, 40])
 def test_dashboard_runs_a_fixed_number_of_queries(client, manager, rep, django_assert_num_queries, accounts):
     run = ScoringRunFactory(previous=ScoringRunFactory(as_of=datetime.date(2026, 5, 31)))
+    scored = IntelligenceRunFactory()
     for index in range(accounts):
         owner = rep if index % 2 else UserFactory(team=rep.team)
-        ScoringResultFactory(
-            run=run, account=AccountFactory(owner=owner), abc_tier="ABC"[index % 3], previous_abc_tier="A"
-        )
+        account = AccountFactory(owner=owner)
+        ScoringResultFactory(run=run, account=account, abc_tier="ABC"[index % 3], previous_abc_tier="A")
+        AccountHealthFactory(run=scored, account=account, band=["green", "amber", "red"][index % 3])
     ScoringRun.objects.filter(pk=run.pk).update(accounts_count=accounts)
     scoring_figures_refresh()
     client.force_login(manager)
 
     # session, user, latest run with its previous, the owners' totals for tiers × levels,
     # movements and the Pareto curve, the same of the accounts seen on account teams, the
-    # at-risk accounts (ids, then their rows with owners, reasons and figures), the morning:
+    # at-risk accounts (ids, then their rows with owners, reasons, figures and the latest
+    # intelligence run's scores), the accounts per health band (one grouped query), the morning:
     # receivables ageing from the owners' sums and of the accounts seen on account teams,
     # pipeline by stage and the stages, the week's plan per rep, approvals waiting; team
     # choices, rep choices, region choices. The targets block loads after the page (its own
     # view, tested in test_targets.py): none of its queries here.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(reverse("dashboard:index"))
 
     assert response.status_code == 200
     assert response.context["data"].summary["accounts"] == accounts
+    assert sum(response.context["data"].health_bands.values()) == accounts
 
 
 def test_dashboard_reads_a_real_run(client, admin_user, rep):
