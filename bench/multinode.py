@@ -50,7 +50,7 @@ def main(address_file: str) -> None:
         while not stopped:
             signal.pause()
     except KeyboardInterrupt:
-        pass
+        print("stopping", flush=True)  # Ctrl-C is how the operator ends the bench: no traceback
     finally:
         cluster.down()
 
