@@ -139,7 +139,8 @@ def _allocate_ids(model, count: int) -> list[int]:
 def _insert(model, rows: list[dict]) -> None:
     """Insert plain rows: COPY on PostgreSQL (no model instance per row), bulk_create elsewhere.
 
-    Columns a row leaves out get the field's default, as ``Model()`` would give them.
+    Columns a row leaves out get the field's default, as ``Model()`` would give them; each value
+    goes through its field's own conversion (a JSON field's dict becomes JSON).
     """
     if not rows:
         return
@@ -160,7 +161,11 @@ def _insert(model, rows: list[dict]) -> None:
         cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy,
     ):
         for row in rows:
-            copy.write_row([row.get(field.attname, defaults[field.attname]) for field in fields])
+            copy.write_row([_prepared(field, row.get(field.attname, defaults[field.attname])) for field in fields])
+
+
+def _prepared(field, value):
+    return field.get_db_prep_save(value, connection)
 
 
 class _Committees:

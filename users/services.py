@@ -83,7 +83,7 @@ def user_change(*, actor: User, user: User, fields: dict) -> User:
     """Change a person's role, team, approval limit or whether they may sign in; refused for
     an owner of accounts being deactivated, for admins locking themselves out, and for a
     superuser's account unless a superuser changes it."""
-    user = User.objects.select_for_update().select_related("team").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("team").get(pk=user.pk)
     previous = _recorded(user)
     if user.is_active and not fields.get("is_active", True):
         refusal = deactivation_refusal(user)
@@ -105,7 +105,7 @@ def user_change(*, actor: User, user: User, fields: dict) -> User:
 @transaction.atomic
 def team_save(*, actor: User, team: Team, fields: dict) -> Team:
     """Create or rename a team, or give it another manager (recorded under "team:<pk>")."""
-    stored = Team.objects.select_for_update().select_related("manager").get(pk=team.pk) if team.pk else None
+    stored = Team.objects.select_for_update(of=("self",)).select_related("manager").get(pk=team.pk) if team.pk else None
     team = stored or Team()
     previous = _team_recorded(stored) if stored else None
     for name, value in fields.items():
