@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from imports.exports import ExportMixin, columns_dataset
+from imports.exports import ExportMixin
 from users.models import Role
 from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
@@ -321,20 +321,18 @@ class CoreInfoAccessLogView(RoleRequiredMixin, LastPageMixin, ListView):
         return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
 
 
-CORE_INFO_ACCESS_COLUMNS = {
-    "opened_at": lambda entry: entry.opened_at.isoformat(),
-    "user": lambda entry: entry.user.username,
-    "account_code": lambda entry: entry.account.code,
-    "account_name": lambda entry: entry.account.name,
-}
-
-
 class CoreInfoAccessExportView(RoleRequiredMixin, ExportMixin, View):
     """The core-info access log as filtered, for admins."""
 
     allowed_roles = frozenset({Role.ADMIN})
     export_name = "core-info-access"
     list_url_name = "accounts:core_info_log"
+    export_columns = {
+        "opened_at": "opened_at",
+        "user": "user.username",
+        "account_code": "account.code",
+        "account_name": "account.name",
+    }
 
     def export_queryset(self, request):
         arguments = CoreInfoAccessFilterForm(request.GET or None).selector_arguments()
@@ -345,9 +343,6 @@ class CoreInfoAccessExportView(RoleRequiredMixin, ExportMixin, View):
             since=arguments["since"],
             until=arguments["until"],
         )
-
-    def export_dataset(self, rows):
-        return columns_dataset(rows, CORE_INFO_ACCESS_COLUMNS)
 
 
 class AccountExportView(RoleRequiredMixin, ExportMixin, View):

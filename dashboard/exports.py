@@ -16,15 +16,6 @@ from .views import FilteredMixin
 # limit on query parameters.
 DESCRIBE_BATCH = 500
 
-AT_RISK_COLUMNS = {
-    "code": lambda account: account.code,
-    "name": lambda account: account.name,
-    "tier": lambda account: account.tier,
-    "owner": lambda account: account.owner.username,
-    "reasons": lambda account: " ".join(risk.key for risk in account.risks),
-    "revenue": lambda account: account.revenue,
-}
-
 
 class AtRiskExportView(RoleRequiredMixin, FilteredMixin, ExportMixin, View):
     """Every account at risk in the scope, with why, as the at-risk list filtered and sorted them."""
@@ -32,6 +23,14 @@ class AtRiskExportView(RoleRequiredMixin, FilteredMixin, ExportMixin, View):
     form_class = AtRiskFilterForm
     export_name = "accounts-at-risk"
     list_url_name = "dashboard:at_risk"
+    export_columns = {
+        "code": "code",
+        "name": "name",
+        "tier": "tier",
+        "owner": "owner.username",
+        "reasons": lambda account: " ".join(risk.key for risk in account.risks),
+        "revenue": "revenue",
+    }
 
     def export_queryset(self, request):
         self.today = timezone.localdate()
@@ -45,20 +44,7 @@ class AtRiskExportView(RoleRequiredMixin, FilteredMixin, ExportMixin, View):
             for start in range(0, len(ids), DESCRIBE_BATCH)
             for account in risks.describe(ids[start : start + DESCRIBE_BATCH], today=self.today)
         )
-        return columns_dataset(described, AT_RISK_COLUMNS)
-
-
-MOVER_COLUMNS = {
-    "code": lambda result: result.account.code,
-    "name": lambda result: result.account.name,
-    "owner": lambda result: result.account.owner.username,
-    "previous_tier": lambda result: result.previous_abc_tier,
-    "tier": lambda result: result.abc_tier,
-    "rank": lambda result: result.rank,
-    "measure": lambda result: result.measure,
-    "level": lambda result: result.level,
-    "score": lambda result: result.score,
-}
+        return columns_dataset(described, self.export_columns)
 
 
 class MoversExportView(RoleRequiredMixin, FilteredMixin, ExportMixin, View):
@@ -66,6 +52,17 @@ class MoversExportView(RoleRequiredMixin, FilteredMixin, ExportMixin, View):
 
     export_name = "tier-movers"
     list_url_name = "dashboard:movers"
+    export_columns = {
+        "code": "account.code",
+        "name": "account.name",
+        "owner": "account.owner.username",
+        "previous_tier": "previous_abc_tier",
+        "tier": "abc_tier",
+        "rank": "rank",
+        "measure": "measure",
+        "level": "level",
+        "score": "score",
+    }
 
     def export_queryset(self, request):
         source = request.GET.get("from", "")
@@ -73,6 +70,3 @@ class MoversExportView(RoleRequiredMixin, FilteredMixin, ExportMixin, View):
             scope=self.scope(), source="" if source == "new" else source, target=request.GET.get("to", "")
         )
         return results
-
-    def export_dataset(self, rows):
-        return columns_dataset(rows, MOVER_COLUMNS)

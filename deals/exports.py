@@ -34,16 +34,16 @@ def order_lines_dataset(lines) -> tablib.Dataset:
 
 
 OPPORTUNITY_COLUMNS = {
-    "name": lambda opportunity: opportunity.name,
-    "account_code": lambda opportunity: opportunity.account.code,
-    "account_name": lambda opportunity: opportunity.account.name,
-    "stage": lambda opportunity: opportunity.stage.name,
-    "amount": lambda opportunity: opportunity.amount,
-    "probability": lambda opportunity: opportunity.win_probability,
-    "weighted_amount": lambda opportunity: opportunity.weighted_amount,
-    "expected_close": lambda opportunity: opportunity.expected_close,
-    "owner": lambda opportunity: opportunity.owner.username,
-    "lost_reason": lambda opportunity: opportunity.lost_reason,
+    "name": "name",
+    "account_code": "account.code",
+    "account_name": "account.name",
+    "stage": "stage.name",
+    "amount": "amount",
+    "probability": "win_probability",
+    "weighted_amount": "weighted_amount",
+    "expected_close": "expected_close",
+    "owner": "owner.username",
+    "lost_reason": "lost_reason",
 }
 
 

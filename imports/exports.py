@@ -2,11 +2,12 @@
 
 A list view adds ``ExportMixin`` to an export view and says how to build the page's
 queryset (the same selector and filter form as the page, so the same visibility door) and
-how to turn it into a tablib Dataset. The mixin caps the rows (``EXPORT_MAX_ROWS``): a list
-longer than that is refused with a message on the list page, never half written. A list
-longer than ``EXPORT_INLINE_MAX_ROWS`` is not written inside the web request: a worker
-writes it (``imports.export_jobs``) and the person gets a page with its progress and the
-download link.
+which columns to write (``export_columns``: {header: what to read of a row}), or, for a file
+an importer reads back, how to turn the rows into a tablib Dataset. The mixin caps the rows
+(``EXPORT_MAX_ROWS``): a list longer than that is refused with a message on the list page,
+never half written. A list longer than ``EXPORT_INLINE_MAX_ROWS`` is not written inside the
+web request: a worker writes it (``imports.export_jobs``) and the person gets a page with its
+progress and the download link.
 
 Cells a spreadsheet would run as a formula are neutralised with a leading apostrophe
 (OWASP "CSV injection"); ``imports.reader`` takes that apostrophe off again, so an
@@ -14,6 +15,8 @@ exported file re-imports without changing a value.
 """
 
 from __future__ import annotations
+
+import datetime
 
 import tablib
 from django.conf import settings
@@ -58,26 +61,44 @@ def render(dataset: tablib.Dataset, file_format: str) -> tuple[bytes, str]:
 
 
 def columns_dataset(rows, columns: dict) -> tablib.Dataset:
-    """``rows`` as a Dataset of ``columns`` ({header: function of a row}), each cell neutralised:
-    the export of a list that no importer reads back."""
+    """``rows`` as a Dataset of ``columns`` ({header: column}), each cell neutralised: the
+    export of a list that no importer reads back. A column is a function of a row or the
+    dotted path of an attribute ("account.owner.username"), blank where a link is empty."""
     dataset = tablib.Dataset(headers=list(columns))
     for row in rows:
-        dataset.append([neutralise(_cell(value(row))) for value in columns.values()])
+        dataset.append([neutralise(_cell(_value(row, column))) for column in columns.values()])
     return dataset
 
 
+def _value(row, column):
+    if callable(column):
+        return column(row)
+    for name in column.split("."):
+        row = getattr(row, name)
+        if row is None:
+            return None
+    return row
+
+
 def _cell(value):
-    # Amounts and dates as text, so that no spreadsheet rounds or reformats them.
-    return "" if value is None else value if isinstance(value, str | int) else str(value)
+    # Amounts and dates as text, so that no spreadsheet rounds or reformats them; a moment
+    # in ISO 8601, with its offset.
+    if value is None:
+        return ""
+    if isinstance(value, str | int):
+        return value
+    return value.isoformat() if isinstance(value, datetime.datetime) else str(value)
 
 
 class ExportMixin:
-    """GET: the list page's rows as a file. Subclasses set ``export_name`` and ``list_url_name``
-    and implement ``export_queryset(request)`` (the page's own selector and filters) and
-    ``export_dataset(rows)`` (the rows as columns, each cell neutralised)."""
+    """GET: the list page's rows as a file. Subclasses set ``export_name``, ``list_url_name``
+    and ``export_columns`` (see ``columns_dataset``), and implement ``export_queryset(request)``
+    (the page's own selector and filters); an export whose rows or columns are built at run
+    time, or that an importer reads back, implements ``export_dataset(rows)`` instead."""
 
     export_name = "export"
     list_url_name = ""
+    export_columns: dict
     http_method_names = ["get"]
 
     def get(self, request, *args, **kwargs):
@@ -93,6 +114,9 @@ class ExportMixin:
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.export_filename(file_format)}"'
         return response
+
+    def export_dataset(self, rows) -> tablib.Dataset:
+        return columns_dataset(rows, self.export_columns)
 
     def export_file(self, rows, file_format: str) -> tuple[bytes, str]:
         return render(self.export_dataset(rows), file_format)

@@ -17,40 +17,27 @@ from .models import PlanItem
 from .permissions import PLAN_VIEWERS, TEAM_PLAN_VIEWERS
 from .views import period_and_rep
 
-COMPLAINT_COLUMNS = {
-    "subject": lambda complaint: complaint.subject,
-    "account_code": lambda complaint: complaint.account.code,
-    "account_name": lambda complaint: complaint.account.name,
-    "severity": lambda complaint: complaint.severity,
-    "owner": lambda complaint: complaint.owner.username,
-    "opened_at": lambda complaint: complaint.opened_at.isoformat(),
-    "resolved_at": lambda complaint: complaint.resolved_at and complaint.resolved_at.isoformat(),
-    "outcome": lambda complaint: complaint.outcome,
-    "description": lambda complaint: complaint.description,
-    "resolution": lambda complaint: complaint.resolution,
-}
-
 
 class ComplaintExportView(RoleRequiredMixin, ExportMixin, View):
     """The complaint list as filtered (open, closed, all)."""
 
     export_name = "complaints"
     list_url_name = "visits:complaint_list"
+    export_columns = {
+        "subject": "subject",
+        "account_code": "account.code",
+        "account_name": "account.name",
+        "severity": "severity",
+        "owner": "owner.username",
+        "opened_at": "opened_at",
+        "resolved_at": "resolved_at",
+        "outcome": "outcome",
+        "description": "description",
+        "resolution": "resolution",
+    }
 
     def export_queryset(self, request):
         return complaint_list(user=request.user, state=complaint_state(request.GET.get("state")))
-
-    def export_dataset(self, rows):
-        return columns_dataset(rows, COMPLAINT_COLUMNS)
-
-
-DUE_COLUMNS = {
-    "code": lambda account: account.code,
-    "name": lambda account: account.name,
-    "owner": lambda account: account.owner.username,
-    "last_visited": lambda account: account.last_visited,
-    "next_due": lambda account: account.next_due,
-}
 
 
 class DueExportView(RoleRequiredMixin, ExportMixin, View):
@@ -58,24 +45,17 @@ class DueExportView(RoleRequiredMixin, ExportMixin, View):
 
     export_name = "visits-due"
     list_url_name = "visits:due"
+    export_columns = {
+        "code": "code",
+        "name": "name",
+        "owner": "owner.username",
+        "last_visited": "last_visited",
+        "next_due": "next_due",
+    }
 
     def export_queryset(self, request):
         overdue_only = request.GET.get("overdue") == "1"
         return selectors.due_accounts(user=request.user, today=timezone.localdate(), overdue_only=overdue_only)
-
-    def export_dataset(self, rows):
-        return columns_dataset(rows, DUE_COLUMNS)
-
-
-PLAN_COLUMNS = {
-    "planned_on": lambda item: item.planned_on,
-    "time_of_day": lambda item: item.time_of_day,
-    "account_code": lambda item: item.account.code,
-    "account_name": lambda item: item.account.name,
-    "status": lambda item: item.status,
-    "visited_on": lambda item: item.visit and item.visit.visited_on,
-    "drop_reason": lambda item: item.drop_reason,
-}
 
 
 class PlanExportView(RoleRequiredMixin, ExportMixin, View):
@@ -84,6 +64,15 @@ class PlanExportView(RoleRequiredMixin, ExportMixin, View):
     allowed_roles = PLAN_VIEWERS
     export_name = "visit-plan"
     list_url_name = "visits:plan"
+    export_columns = {
+        "planned_on": "planned_on",
+        "time_of_day": "time_of_day",
+        "account_code": "account.code",
+        "account_name": "account.name",
+        "status": "status",
+        "visited_on": "visit.visited_on",
+        "drop_reason": "drop_reason",
+    }
 
     def export_queryset(self, request):
         period, rep = period_and_rep(request)
@@ -92,26 +81,6 @@ class PlanExportView(RoleRequiredMixin, ExportMixin, View):
         items = selectors.plan_items(rep=rep, period=period)
         return items.filter(account__in=Account.objects.visible_to(request.user))
 
-    def export_dataset(self, rows):
-        return columns_dataset(rows, PLAN_COLUMNS)
-
-
-TEAM_PLAN_COLUMNS = {
-    "rep": lambda rep: rep.username,
-    "name": lambda rep: rep.get_full_name(),
-    "team": lambda rep: rep.team and rep.team.name,
-    "planned": lambda rep: rep.planned,
-    "done": lambda rep: rep.done,
-    "dropped": lambda rep: rep.dropped,
-    "completion": lambda rep: rep.completion,
-    "overdue_accounts": lambda rep: rep.overdue_accounts,
-}
-CHECK_IN_COLUMNS = {
-    "visits_logged": lambda rep: rep.visits_logged,
-    "visits_on_site": lambda rep: rep.visits_on_site,
-    "check_in_rate": lambda rep: rep.check_in_rate,
-}
-
 
 class TeamPlanExportView(RoleRequiredMixin, ExportMixin, View):
     """The team plans page's figures per rep for its period, of the reps the person sees."""
@@ -119,6 +88,21 @@ class TeamPlanExportView(RoleRequiredMixin, ExportMixin, View):
     allowed_roles = TEAM_PLAN_VIEWERS
     export_name = "team-plans"
     list_url_name = "visits:team_plan"
+    export_columns = {
+        "rep": "username",
+        "name": lambda rep: rep.get_full_name(),
+        "team": "team.name",
+        "planned": "planned",
+        "done": "done",
+        "dropped": "dropped",
+        "completion": "completion",
+        "overdue_accounts": "overdue_accounts",
+    }
+    check_in_columns = {
+        "visits_logged": "visits_logged",
+        "visits_on_site": "visits_on_site",
+        "check_in_rate": "check_in_rate",
+    }
 
     def export_queryset(self, request):
         period, _rep = period_and_rep(request, with_rep=False)
@@ -126,5 +110,5 @@ class TeamPlanExportView(RoleRequiredMixin, ExportMixin, View):
 
     def export_dataset(self, rows):
         # The check-in columns only where the page shows them.
-        columns = {**TEAM_PLAN_COLUMNS, **(CHECK_IN_COLUMNS if settings.VISITS_CHECK_IN else {})}
+        columns = {**self.export_columns, **(self.check_in_columns if settings.VISITS_CHECK_IN else {})}
         return columns_dataset(rows, columns)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from imports.exports import ExportMixin, columns_dataset
+from imports.exports import ExportMixin
 from users.pagination import LastPageMixin
 from users.permissions import SELLING_ROLES, RoleRequiredMixin
 
@@ -40,25 +40,20 @@ class ProductListView(RoleRequiredMixin, LastPageMixin, ListView):
         return {**super().get_context_data(**kwargs), "filter_form": self.filter_form}
 
 
-PRODUCT_COLUMNS = {
-    "code": lambda product: product.code,
-    "name": lambda product: product.name,
-    "category": lambda product: product.category,
-    "unit_price": lambda product: product.unit_price,
-    "unit_cost": lambda product: product.unit_cost,
-    "margin": lambda product: product.margin,
-}
-
-
 class ProductExportView(RoleRequiredMixin, ExportMixin, View):
     """The catalogue as the product list searched and filtered it."""
 
     export_name = "products"
     list_url_name = "deals:product_list"
+    export_columns = {
+        "code": "code",
+        "name": "name",
+        "category": "category",
+        "unit_price": "unit_price",
+        "unit_cost": "unit_cost",
+        "margin": "margin",
+    }
 
     def export_queryset(self, request):
         filter_form = ProductFilterForm(request.GET or None, categories=selectors.product_categories())
         return selectors.product_list(**filter_form.selector_arguments())
-
-    def export_dataset(self, rows):
-        return columns_dataset(rows, PRODUCT_COLUMNS)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,50 +12,21 @@ from django.urls import reverse
 from django.utils import translation
 
 from contacts import services
-from contacts.models import BuyingRole, Influence, InfluenceLink, LinkStrength, RelationshipStrength, Stance
+from contacts.models import Influence, InfluenceLink, LinkStrength, Stance
 from intelligence import relationship
 from intelligence.services import intelligence_run
-from tests.factories import AccountFactory, ContactFactory, ContactRoleFactory, InfluenceLinkFactory, UserFactory
+from tests.factories import AccountFactory, ContactFactory, InfluenceLinkFactory, buying_committee
 
 pytestmark = pytest.mark.django_db
 RUN_DAY = datetime.date(2026, 6, 30)
 
 
 def committee_with_a_gap(rep):
-    """A neutral decision-maker we know well; a buyer and user who reports to him and supports
-    us; a coach who opposes us, whom none of ours knows and who strongly sways the
-    decision-maker; nobody in the technical role."""
-    account = AccountFactory(owner=rep)
-    chief = ContactFactory(
-        account=account,
-        name="Wang Wei",
-        stance=Stance.NEUTRAL,
-        influence=Influence.HIGH,
-        relationship_strength=RelationshipStrength.STRONG,
-        relationship_owner=rep,
-    )
-    ContactRoleFactory(contact=chief, role=BuyingRole.DECISION_MAKER)
-    buyer = ContactFactory(
-        account=account,
-        name="Li Na",
-        stance=Stance.SUPPORTER,
-        influence=Influence.LOW,
-        relationship_strength=RelationshipStrength.GOOD,
-        relationship_owner=UserFactory(first_name="Chen", last_name="Jun"),
-        reports_to=chief,
-    )
-    ContactRoleFactory(contact=buyer, role=BuyingRole.BUYER)
-    ContactRoleFactory(contact=buyer, role=BuyingRole.USER)
-    coach = ContactFactory(
-        account=account,
-        name="Zhao Lei",
-        stance=Stance.OPPONENT,
-        influence=Influence.MEDIUM,
-        relationship_strength=RelationshipStrength.NONE,
-    )
-    ContactRoleFactory(contact=coach, role=BuyingRole.COACH)
-    link = InfluenceLinkFactory(source=coach, target=chief, strength=LinkStrength.STRONG)
-    return SimpleNamespace(account=account, chief=chief, buyer=buyer, coach=coach, link=link)
+    """The shared committee with a medium-influence coach, who strongly sways the
+    decision-maker through a link."""
+    committee = buying_committee(rep, coach_influence=Influence.MEDIUM)
+    committee.link = InfluenceLinkFactory(source=committee.coach, target=committee.chief, strength=LinkStrength.STRONG)
+    return committee
 
 
 def test_the_map_draws_the_committee_its_links_and_the_missing_technical_role_and_the_score_explains_it(client, rep):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import factory
 from factory.django import DjangoModelFactory
@@ -12,6 +13,7 @@ from contacts.models import (
     BuyingRole,
     Contact,
     ContactRole,
+    Influence,
     InfluenceLink,
     Layer,
     LinkStrength,
@@ -19,7 +21,7 @@ from contacts.models import (
     Stance,
 )
 
-from .core import AccountFactory
+from .core import AccountFactory, UserFactory
 
 
 class RefreshesCoverage:
@@ -71,3 +73,40 @@ class InfluenceLinkFactory(DjangoModelFactory):
     source = factory.SubFactory(ContactFactory)
     target = factory.SubFactory(ContactFactory, account=factory.SelfAttribute("..source.account"))
     strength = LinkStrength.MEDIUM
+
+
+def buying_committee(owner, *, coach_influence: int = Influence.HIGH) -> SimpleNamespace:
+    """An account of ``owner`` whose committee has nobody in the technical role: a neutral,
+    high-influence decision-maker ``owner`` knows well (Wang Wei); a low-influence buyer and
+    user who supports us, known to a colleague (Chen Jun) and reporting to him (Li Na); a coach
+    who opposes us and whom none of ours knows (Zhao Lei). No influence links."""
+    account = AccountFactory(owner=owner)
+    chief = ContactFactory(
+        account=account,
+        name="Wang Wei",
+        stance=Stance.NEUTRAL,
+        influence=Influence.HIGH,
+        relationship_strength=RelationshipStrength.STRONG,
+        relationship_owner=owner,
+    )
+    ContactRoleFactory(contact=chief, role=BuyingRole.DECISION_MAKER)
+    buyer = ContactFactory(
+        account=account,
+        name="Li Na",
+        stance=Stance.SUPPORTER,
+        influence=Influence.LOW,
+        relationship_strength=RelationshipStrength.GOOD,
+        relationship_owner=UserFactory(first_name="Chen", last_name="Jun"),
+        reports_to=chief,
+    )
+    ContactRoleFactory(contact=buyer, role=BuyingRole.BUYER)
+    ContactRoleFactory(contact=buyer, role=BuyingRole.USER)
+    coach = ContactFactory(
+        account=account,
+        name="Zhao Lei",
+        stance=Stance.OPPONENT,
+        influence=coach_influence,
+        relationship_strength=RelationshipStrength.NONE,
+    )
+    ContactRoleFactory(contact=coach, role=BuyingRole.COACH)
+    return SimpleNamespace(account=account, chief=chief, buyer=buyer, coach=coach)

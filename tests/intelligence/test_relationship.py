@@ -8,50 +8,16 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from contacts.models import BuyingRole, Influence, RelationshipStrength, Stance
+from contacts.models import BuyingRole, Stance
 from intelligence import relationship, services
 from intelligence.models import RelationshipScore
-from tests.factories import AccountFactory, ContactFactory, ContactRoleFactory, UserFactory
+from tests.factories import AccountFactory, ContactFactory, ContactRoleFactory, buying_committee
 
 pytestmark = pytest.mark.django_db
 
 
-def committee_without_technical(rep):
-    """A decision-maker who is neutral and whom we know well, a buyer and a user who support
-    us, a high-influence coach who opposes us, and nobody in the technical role."""
-    account = AccountFactory(owner=rep)
-    colleague = UserFactory()
-    chief = ContactFactory(
-        account=account,
-        name="Wang Wei",
-        stance=Stance.NEUTRAL,
-        relationship_strength=RelationshipStrength.STRONG,
-        relationship_owner=rep,
-    )
-    ContactRoleFactory(contact=chief, role=BuyingRole.DECISION_MAKER)
-    buyer = ContactFactory(
-        account=account,
-        name="Li Na",
-        stance=Stance.SUPPORTER,
-        relationship_strength=RelationshipStrength.GOOD,
-        relationship_owner=colleague,
-    )
-    ContactRoleFactory(contact=buyer, role=BuyingRole.BUYER)
-    ContactRoleFactory(contact=buyer, role=BuyingRole.USER)
-    coach = ContactFactory(
-        account=account,
-        name="Zhao Lei",
-        stance=Stance.OPPONENT,
-        relationship_strength=RelationshipStrength.NONE,
-        influence=Influence.HIGH,
-        relationship_owner=None,
-    )
-    ContactRoleFactory(contact=coach, role=BuyingRole.COACH)
-    return account
-
-
 def test_a_committee_without_a_technical_contact_and_a_neutral_decision_maker_is_scored_and_explained(rep):
-    account = committee_without_technical(rep)
+    account = buying_committee(rep).account  # its coach of high influence, with no link
 
     result = relationship.relationship_of(relationship.committees([account.pk])[account.pk])
 
@@ -72,7 +38,7 @@ def test_a_committee_without_a_technical_contact_and_a_neutral_decision_maker_is
 
 
 def test_the_explanation_reads_in_chinese(rep):
-    account = committee_without_technical(rep)
+    account = buying_committee(rep).account
     result = relationship.relationship_of(relationship.committees([account.pk])[account.pk])
     with translation.override("zh-hans"):
         phrases = relationship.explain(result["explanation"])
@@ -89,7 +55,7 @@ def test_an_account_without_contacts_scores_nothing_and_says_who_is_missing(rep)
 
 
 def test_each_run_keeps_its_relationship_score_so_the_trend_shows(rep):
-    account = committee_without_technical(rep)
+    account = buying_committee(rep).account
     services.intelligence_run(as_of=datetime.date(2026, 5, 31), horizon_days=90)
     technical = ContactFactory(account=account, stance=Stance.SUPPORTER, relationship_owner=rep)
     ContactRoleFactory(contact=technical, role=BuyingRole.TECHNICAL)
