@@ -44,8 +44,8 @@ class ReportsProgress:
 
 
 class CustomValueField(fields.Field):
-    """One custom field as a file column (``cf_<key>``): cleaned by the field's own form field
-    (customfields.values), kept in the record's ``custom`` column, exported as it reads."""
+    """One custom field as a file column (``cf_<key>``), exported as it reads. The resource
+    writes the row's custom cells together (``ImportResource.import_instance``), not this field."""
 
     def __init__(self, definition):
         self.definition = definition
@@ -55,11 +55,8 @@ class CustomValueField(fields.Field):
         return (instance.custom or {}).get(self.definition.key)
 
     def save(self, instance, row, is_m2m=False, **kwargs):
-        try:
-            value = custom_values.parse(self.definition, row[self.column_name])
-        except ValidationError as error:
-            raise ValueError(f"{self.definition.label}: {'; '.join(error.messages)}") from None
-        instance.custom = custom_values.merged(instance.custom, [self.definition], {self.definition.key: value})
+        # The base field would put the raw cell in ``custom``; the resource writes it, checked.
+        return None
 
     def export(self, instance, **kwargs):
         return custom_values.display(self.definition, self.get_value(instance))
@@ -70,7 +67,8 @@ class ImportResource(ReportsProgress, resources.ModelResource):
     on behalf of ``actor`` (the user unless given): all rows are written or none, each cleaned
     by its model as a form would be, unchanged rows reported, and the history names the actor.
     The account and contact resources build on it; their exports are formula-guarded. The
-    active custom fields of ``custom_target`` are columns too, after the model's own.
+    active custom fields of ``custom_target`` are columns too, after the model's own, and a
+    row is checked against all of them, mapped to a column or not.
     """
 
     custom_target = ""
@@ -96,9 +94,28 @@ class ImportResource(ReportsProgress, resources.ModelResource):
         super().__init__()
         self.user = user
         self.actor = actor or user
-        if self.custom_target:
-            for definition in custom_values.definitions(self.custom_target):
-                self.fields[definition.name] = CustomValueField(definition)
+        self.custom_definitions = custom_values.definitions(self.custom_target) if self.custom_target else []
+        for definition in self.custom_definitions:
+            self.fields[definition.name] = CustomValueField(definition)
+
+    def import_instance(self, instance, row, **kwargs):
+        """The model's fields, then the row's custom cells through the rule of every way in
+        (``customfields.values.validated``): a row leaving a required field empty, in its
+        cell or by having no such column, is refused with the field's label."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.custom_definitions:
+            cells = {d.key: row[d.name] for d in self.custom_definitions if d.name in row}
+            try:
+                instance.custom = custom_values.validated(self.custom_definitions, instance.custom, cells)
+            except ValidationError as error:
+                labels = {d.key: d.label for d in self.custom_definitions}
+                errors.update({labels[key]: messages for key, messages in error.message_dict.items()})
+        if errors:
+            raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.actor

@@ -97,6 +97,8 @@ def display(definition: FieldDefinition, stored) -> str:
 def parse(definition: FieldDefinition, raw):
     """A value from outside (an import cell, an API value) cleaned by the field's form field
     and returned as stored; ValidationError when it does not fit."""
+    if isinstance(raw, list | dict):  # a JSON array or object would be stored as its repr
+        raise ValidationError(_("Enter a single value."), code="invalid")
     field = form_field(definition)
     if definition.type == FieldType.YES_NO and raw not in (None, ""):
         raw = _yes_no(raw)
@@ -113,6 +115,34 @@ def _yes_no(raw) -> str:
     if text in {"false", "0", "no", "n", "否"}:
         return "false"
     raise ValidationError(_("Enter yes or no."), code="invalid")
+
+
+def validated(definitions_: list[FieldDefinition], stored: dict | None, raw: dict) -> dict:
+    """The ``custom`` column of a record once ``raw`` ({key: value from outside; None or ""
+    empties it}) is written over ``stored``: the one rule of the import and the API, built on
+    the form fields the record's form shows (``form_field``), so every way in refuses alike.
+
+    Each value fits its field (type, bounds, choices: ``parse``), an unknown key is refused,
+    and afterwards every required field of ``definitions_`` holds a value, written now or
+    before: no record is created or changed without one. ValidationError({key: messages})
+    names each field that does not fit."""
+    by_key = {definition.key: definition for definition in definitions_}
+    errors, cleaned = {}, {}
+    for key, value in raw.items():
+        if key not in by_key:
+            errors[key] = [_("No custom field has this key.")]
+            continue
+        try:
+            cleaned[key] = parse(by_key[key], value)
+        except ValidationError as error:
+            errors[key] = error.messages
+    values = merged(stored, definitions_, cleaned)
+    for definition in definitions_:
+        if definition.required and definition.key not in errors and values.get(definition.key) is None:
+            errors[definition.key] = [_("This field is required.")]
+    if errors:
+        raise ValidationError(errors)
+    return values
 
 
 def merged(stored: dict | None, definitions_: list[FieldDefinition], cleaned: dict) -> dict:

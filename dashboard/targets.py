@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import formats
 
 from accounts.money import Cents
 from deals.figures import line_revenue, revenue_lines
@@ -161,6 +162,17 @@ def forecast(*, user, reps, teams=(), today: datetime.date) -> list[dict]:
     ).values_list("period_start", "revenue"):
         targets[start] = targets.get(start, Decimal(0)) + amount
     return [{**month, "target": targets.get(month["month"])} for month in months]
+
+
+def forecast_chart(months: list[dict]) -> dict:
+    """``forecast``'s months as its chart draws them (``dashboard/forecast_chart.js``): each
+    month's name in the active language, its weighted value and its target as exact decimal
+    text (None: no target), the figures of the table under the chart."""
+    return {
+        "labels": [formats.date_format(month["month"], "YEAR_MONTH_FORMAT") for month in months],
+        "weighted": [str(month["weighted"]) for month in months],
+        "targets": [None if month["target"] is None else str(month["target"]) for month in months],
+    }
 
 
 def target_subjects(user) -> tuple:

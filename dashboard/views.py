@@ -50,11 +50,13 @@ class TargetsBlockView(RoleRequiredMixin, FilteredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         scope = self.scope()
+        block = targets.scope_targets(
+            user=self.request.user, team=scope.team, rep=scope.rep, today=timezone.localdate()
+        )
         return {
             **super().get_context_data(**kwargs),
-            "targets": targets.scope_targets(
-                user=self.request.user, team=scope.team, rep=scope.rep, today=timezone.localdate()
-            ),
+            "targets": block,
+            "forecast_chart": targets.forecast_chart(block["forecast"]),
         }
 
 
@@ -133,9 +135,11 @@ class MyTargetsBlockView(RoleRequiredMixin, TemplateView):
     template_name = "dashboard/_targets_block.html"
 
     def get_context_data(self, **kwargs):
+        block = targets.own_targets(user=self.request.user, today=timezone.localdate())
         return {
             **super().get_context_data(**kwargs),
-            "targets": targets.own_targets(user=self.request.user, today=timezone.localdate()),
+            "targets": block,
+            "forecast_chart": targets.forecast_chart(block["forecast"]),
         }
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField, empty
 
 from customfields import values as custom_values
 from users.models import User
@@ -49,8 +50,10 @@ class ScopedRelationsSerializer(serializers.ModelSerializer):
 class CustomValuesField(serializers.Field):
     """A record's custom fields (customfields) as ``{key: value}``: numbers and dates as text
     (``"1250.5"``, ``"2026-03-01"``), yes/no as a boolean. A write gives the keys it changes
-    (``null`` empties one); each value is checked by the field's own form field, an unknown
-    key is refused. The definitions are read once per serializer, not once per row."""
+    (``null`` empties one), checked by ``customfields.values.validated``: each value by the
+    field's own form field, an unknown key refused, a required field left empty named (400),
+    whether ``custom`` is sent or not. The definitions are read once per serializer, not once
+    per row."""
 
     def __init__(self, *, target: str, **kwargs):
         self.target = target
@@ -65,20 +68,22 @@ class CustomValuesField(serializers.Field):
         value = value or {}
         return {key: value[key] for key in self.definitions if key in value}
 
+    def validate_empty_values(self, data):
+        if data is empty:
+            # Not written, yet the record must hold its required fields after a create or
+            # a PATCH of its other fields, as after the form.
+            self._validated({})
+            raise SkipField
+        return super().validate_empty_values(data)
+
     def to_internal_value(self, data) -> dict:
         if not isinstance(data, dict) or len(data) > len(self.definitions):
             raise serializers.ValidationError(_("Give an object of the custom fields' keys and values."))
-        errors, cleaned = {}, {}
-        for key, raw in data.items():
-            definition = self.definitions.get(key)
-            if definition is None:
-                errors[key] = [_("No custom field has this key.")]
-                continue
-            try:
-                cleaned[key] = custom_values.parse(definition, raw)
-            except DjangoValidationError as error:
-                errors[key] = error.messages
-        if errors:
-            raise serializers.ValidationError(errors)
+        return self._validated(data)
+
+    def _validated(self, data: dict) -> dict:
         stored = getattr(self.parent.instance, "custom", None) if self.parent.instance is not None else {}
-        return custom_values.merged(stored, list(self.definitions.values()), cleaned)
+        try:
+            return custom_values.validated(list(self.definitions.values()), stored, data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None

@@ -4,6 +4,8 @@ weighted open pipeline by close month beside the monthly target."""
 from __future__ import annotations
 
 import datetime
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -239,3 +241,42 @@ def test_my_targets_block_runs_a_fixed_number_of_queries(client, rep, book, extr
     with django_assert_num_queries(7):
         response = client.get(reverse("dashboard:my_targets_block"))
     assert [str(row.subject) for row in response.context["targets"]["attainment"]["reps"]] == [str(rep)] * 2
+
+
+def chart_and_table(page: str) -> tuple[dict, list[tuple[str, ...]]]:
+    """The forecast chart's data (its json_script) and the rows of the table under it."""
+    data = re.search(r'<script id="forecast-chart-data" type="application/json">(.*?)</script>', page, re.S)
+    figures = page[page.index('id="forecast-figures"') : page.index("</details>")]
+    rows = re.findall(r"<tr><td>([^<]*)</td>" + r"<td[^>]*>([^<]*)</td>" * 3 + "</tr>", figures)
+    return json.loads(data.group(1)), rows
+
+
+def amount(text: str | None) -> Decimal | None:
+    return None if text in (None, "—") else Decimal(text.replace(",", ""))
+
+
+@pytest.mark.parametrize(("language", "month_name"), [("en", r"\w+ \d{4}"), ("zh-hans", r"\d{4}年\d{1,2}月")])
+def test_the_forecast_chart_draws_the_forecasts_figures_and_the_table_keeps_them(
+    client, rep, manager, account, language, month_name
+):
+    today = timezone.localdate()
+    following = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    OpportunityFactory(account=account, amount=Decimal("10000"), probability=30, expected_close=today)
+    OpportunityFactory(account=account, amount=Decimal("2000"), probability=50, expected_close=following)
+    TargetFactory(rep=rep, period_start=following, revenue=Decimal("1500"), set_by=manager)
+    client.force_login(rep)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+    page = client.get(reverse("dashboard:my_targets_block")).content.decode()
+
+    chart, rows = chart_and_table(page)
+    months = forecast(user=rep, reps=[rep], today=today)
+    assert [amount(value) for value in chart["weighted"]] == [month["weighted"] for month in months]
+    assert [amount(value) for value in chart["targets"]] == [month["target"] for month in months]
+    # by hand: 30 % of 10 000 this month; 50 % of 2 000 beside a target of 1 500 the next
+    assert chart["weighted"][:2] == ["3000.00", "1000.00"] and chart["targets"][:2] == [None, "1500.00"]
+    assert [(label, amount(weighted), amount(target)) for label, _count, weighted, target in rows] == list(
+        zip(chart["labels"], map(amount, chart["weighted"]), map(amount, chart["targets"]), strict=True)
+    )
+    assert all(re.fullmatch(month_name, label) for label in chart["labels"])
+    assert 'id="forecast-chart"' in page and "dashboard/forecast_chart.js" in page
