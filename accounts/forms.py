@@ -13,7 +13,7 @@ from customfields.models import Target
 from users.bounds import DateField, ModelMultipleChoiceField
 from users.bounds import formfield as bounded_formfield
 from users.models import Role, User
-from users.regions import RegionChoiceField, region_filter
+from users.regions import RegionChoiceField, RegionSelect, region_filter
 from users.selectors import assignable_owners, sales_people
 
 from . import list_columns
@@ -54,7 +54,7 @@ class AccountFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    region = RegionChoiceField(widget=forms.Select(attrs={"class": "form-select"}))
+    region = RegionChoiceField(widget=RegionSelect(attrs={"class": "form-select"}))
     sort = forms.ChoiceField(required=False)
     scope = forms.ChoiceField(
         label=_("Accounts"),
