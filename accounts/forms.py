@@ -15,6 +15,7 @@ from users.bounds import formfield as bounded_formfield
 from users.models import Role, User
 from users.regions import RegionChoiceField, RegionSelect, region_filter
 from users.selectors import assignable_owners, sales_people
+from users.widgets import LightSelect
 
 from . import list_columns
 from .credit_code import normalise_credit_code
@@ -46,13 +47,13 @@ class AccountFilterForm(forms.Form):
         label=_("Owner"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=LightSelect(attrs={"class": "form-select"}),
     )
     industry = forms.ChoiceField(
         label=_("Industry"),
         choices=[("", _("All industries")), *Industry.choices],
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=LightSelect(attrs={"class": "form-select"}),
     )
     region = RegionChoiceField(widget=RegionSelect(attrs={"class": "form-select"}))
     sort = forms.ChoiceField(required=False)
@@ -60,7 +61,7 @@ class AccountFilterForm(forms.Form):
         label=_("Accounts"),
         choices=[("mine", _("My accounts")), ("all", _("All I can see"))],
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=LightSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, user, **kwargs):

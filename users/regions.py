@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Region
+from .widgets import LightSelect
 
 
 def region_and_areas(region: Region) -> QuerySet[Region]:
@@ -78,7 +79,7 @@ def region_lookup(*, search: str) -> list[tuple[int, str]]:
     return [(region.pk, region_label(region)) for region in found[:LOOKUP_LIMIT]]
 
 
-class RegionSelect(forms.Select):
+class RegionSelect(LightSelect):
     """A region <select> that stays usable with thousands of regions: the whole tree while it
     has at most DRAWN_WHOLE_UP_TO regions (read in the one query a <select> of them costs),
     otherwise "All regions" and the chosen region only, with a search box whose matches htmx
