@@ -209,3 +209,20 @@ def test_the_region_search_is_bounded(client, rep, many_regions):
 def test_the_chosen_region_keeps_filtering_with_many_regions(client, rep, many_regions, placed):
     client.force_login(rep)
     assert codes(client.get(reverse("accounts:list"), {"region": placed["beijing_region"].pk})) == {"A-BJ"}
+
+
+@pytest.mark.parametrize("regions", [60, 300])
+def test_the_list_with_many_regions_runs_a_fixed_number_of_queries(
+    client, manager, rep, north_region, django_assert_num_queries, regions
+):
+    RegionFactory.create_batch(regions, parent=north_region)
+    chosen = RegionFactory(code="Z-LAST", name="Last", parent=north_region)  # not among the first read
+    AccountFactory.create_batch(3, owner=rep, region=chosen)
+    client.force_login(manager)
+    # session, user, the custom fields' filters, the chosen region (the form), count, page, saved
+    # filters, owner choices, the first 51 regions (more than DRAWN_WHOLE_UP_TO: a search, not a
+    # <select> of them), the chosen region with its parent (its label)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("accounts:list"), {"region": chosen.pk})
+    assert len(response.context["accounts"]) == 3
+    assert len(region_options(response.content.decode())) == 2
