@@ -100,7 +100,7 @@ class AccountFilterForm(forms.Form):
 class AccountForm(CustomFieldsMixin, forms.ModelForm):
     custom_target = Target.ACCOUNT
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
-    region = RegionChoiceField(label=_("region"))
+    region = RegionChoiceField(label=_("region"), widget=RegionSelect)
     team = ModelMultipleChoiceField(
         label=_("Account team"),
         queryset=User.objects.none(),

@@ -226,3 +226,13 @@ def test_the_list_with_many_regions_runs_a_fixed_number_of_queries(
         response = client.get(reverse("accounts:list"), {"region": chosen.pk})
     assert len(response.context["accounts"]) == 3
     assert len(region_options(response.content.decode())) == 2
+
+
+def test_the_account_form_with_many_regions_draws_the_accounts_region_and_a_search(client, rep, many_regions):
+    account = AccountFactory(owner=rep, region=many_regions)
+    client.force_login(rep)
+    page = client.get(reverse("accounts:edit", args=[account.pk])).content.decode()
+    options = region_options(page)
+    assert len(options) == 2  # the empty choice and the account's area
+    assert options[1].startswith(f'{many_regions.pk}" selected>North · Hangzhou<')
+    assert f'hx-get="{reverse("region_options")}"' in page
