@@ -13,8 +13,9 @@ from customfields.models import Target
 from users.bounds import DateField, ModelMultipleChoiceField
 from users.bounds import formfield as bounded_formfield
 from users.models import Role, User
-from users.regions import RegionChoiceField, region_filter
+from users.regions import RegionChoiceField, RegionSelect, region_filter
 from users.selectors import assignable_owners, sales_people
+from users.widgets import LightSelect
 
 from . import list_columns
 from .credit_code import normalise_credit_code
@@ -46,21 +47,21 @@ class AccountFilterForm(forms.Form):
         label=_("Owner"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=LightSelect(attrs={"class": "form-select"}),
     )
     industry = forms.ChoiceField(
         label=_("Industry"),
         choices=[("", _("All industries")), *Industry.choices],
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=LightSelect(attrs={"class": "form-select"}),
     )
-    region = RegionChoiceField(widget=forms.Select(attrs={"class": "form-select"}))
+    region = RegionChoiceField(widget=RegionSelect(attrs={"class": "form-select"}))
     sort = forms.ChoiceField(required=False)
     scope = forms.ChoiceField(
         label=_("Accounts"),
         choices=[("mine", _("My accounts")), ("all", _("All I can see"))],
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=LightSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -99,7 +100,7 @@ class AccountFilterForm(forms.Form):
 class AccountForm(CustomFieldsMixin, forms.ModelForm):
     custom_target = Target.ACCOUNT
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
-    region = RegionChoiceField(label=_("region"))
+    region = RegionChoiceField(label=_("region"), widget=RegionSelect)
     team = ModelMultipleChoiceField(
         label=_("Account team"),
         queryset=User.objects.none(),

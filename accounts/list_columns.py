@@ -4,15 +4,19 @@ query for its page whatever the columns: the value comes along as an annotation 
 join on the account's key, never a query per row.
 
 An app registers its columns in its AppConfig.ready(); the list shows them in ``order``,
-may sort on them (the filter form's whitelist includes every registered key), and the
-template formats them by ``kind``.
+may sort on them (the filter form's whitelist includes every registered key), and
+:func:`cells` formats them by ``kind``.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import F
+from django.utils.formats import date_format
+
+from .money import format_money
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,36 @@ def sorts() -> dict[str, tuple]:
     return {column.key: (column.field,) for column in columns() if column.sortable}
 
 
-def cells(account) -> list[tuple[ListColumn, object]]:
-    """Each column with its value for one account of the list's page."""
-    return [(column, getattr(account, f"col_{column.key}")) for column in columns()]
+@dataclass(frozen=True)
+class Cell:
+    """One column's value on one row: its text as shown and the classes of its <td>."""
+
+    key: str
+    text: str
+    css: str
+
+
+def cells(account, *, today: datetime.date) -> list[Cell]:
+    """Each column's cell for one account of the list's page, formatted here rather than by
+    conditions in the template: those were evaluated some 600 times a page (25 rows × the
+    columns × six tests), a third of the page's time."""
+    return [_cell(column, getattr(account, f"col_{column.key}"), today) for column in columns()]
+
+
+def _cell(column: ListColumn, value, today: datetime.date) -> Cell:
+    css = "d-none d-sm-table-cell" if column.key != "tier" else ""
+    if column.kind != "text":
+        css = f"text-end text-nowrap {css}"
+    if column.overdue_before_today and value and value < today:
+        css += " text-danger"
+    return Cell(column.key, _text(column, value), css)
+
+
+def _text(column: ListColumn, value) -> str:
+    if value is None:
+        return "—"
+    if column.kind == "money":
+        return format_money(value)
+    if column.kind == "date":
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)

@@ -57,11 +57,11 @@ class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
         context["columns"] = list_columns.columns()
         context["custom_filters"] = [self.filter_form[d.name] for d in self.filter_form.custom_definitions]
         industries = dict(Industry.choices)  # each label translated once a page, not once a row
+        today = timezone.localdate()
         context["rows"] = [
-            (account, industries.get(account.industry, account.industry), list_columns.cells(account))
+            (account, industries.get(account.industry, account.industry), list_columns.cells(account, today=today))
             for account in context["accounts"]
         ]
-        context["today"] = timezone.localdate()
         context["saved_filters"] = selectors.saved_filters(user=self.request.user)
         context["saved_filter_form"] = SavedFilterForm(initial={"query": self.request.GET.urlencode()})
         return context

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from users.models import User
 
 VIEW, CHANGE, REASSIGN, CORE_INFO = "view", "change", "reassign", "core_info"
+# Core info is for the people who work the account: exactly those who may change it.
+SAME_RULE = {CORE_INFO: CHANGE}
 
 
 class AccountQuerySet(models.QuerySet):
@@ -73,14 +75,8 @@ class AccountQuerySet(models.QuerySet):
 
     def restrict(self, user: User, action: str = VIEW) -> AccountQuerySet:
         """The accounts on which ``user`` may take ``action`` (VIEW, CHANGE, REASSIGN, CORE_INFO)."""
-        rules = {
-            VIEW: self.visible_to,
-            CHANGE: self.editable_by,
-            REASSIGN: self.reassignable_by,
-            # Core info is for the people who work the account: exactly those who may change it.
-            CORE_INFO: self.editable_by,
-        }
-        return rules[action](user)
+        rules = {VIEW: self.visible_to, CHANGE: self.editable_by, REASSIGN: self.reassignable_by}
+        return rules[SAME_RULE.get(action, action)](user)
 
 
 def _owned_in_teams_managed_by(manager: User) -> Q:
@@ -92,15 +88,13 @@ def _owned_in_teams_managed_by(manager: User) -> Q:
 
 def with_rights(queryset: AccountQuerySet, user: User, *actions: str) -> AccountQuerySet:
     """``queryset`` with a ``may_<action>`` boolean per action for ``user`` (an EXISTS each, in
-    the same query), which :func:`may` reads instead of asking the database again."""
+    the same query), which :func:`may` reads instead of asking the database again. Actions
+    under one rule (``SAME_RULE``) share its EXISTS, built once."""
     from .models import Account
 
-    return queryset.annotate(
-        **{
-            f"may_{action}": Exists(Account.objects.restrict(user, action).filter(pk=OuterRef("pk")))
-            for action in actions
-        }
-    )
+    rules = {SAME_RULE.get(action, action) for action in actions}
+    tests = {rule: Exists(Account.objects.restrict(user, rule).filter(pk=OuterRef("pk"))) for rule in rules}
+    return queryset.annotate(**{f"may_{action}": tests[SAME_RULE.get(action, action)] for action in actions})
 
 
 def may(user: User, action: str, account) -> bool:

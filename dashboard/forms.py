@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from users.bounds import DateField
 from users.models import Team, User
-from users.regions import RegionChoiceField, region_filter
+from users.regions import RegionChoiceField, RegionSelect, region_filter
 from users.selectors import assignable_owners
 
 from .models import MAX_TARGET_REVENUE, MAX_TARGET_VISITS, PeriodKind, period_start
@@ -30,7 +30,7 @@ class DashboardFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
-    region = RegionChoiceField(widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    region = RegionChoiceField(widget=RegionSelect(attrs={"class": "form-select form-select-sm"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -68,34 +68,46 @@ def _stale_sections(today: datetime.date) -> object:
     return total
 
 
-def with_health(plans: QuerySet[AccountPlan], *, today: datetime.date) -> QuerySet[AccountPlan]:
-    """``plans`` with ``targeted_objectives``, ``overdue_actions``, ``stale_sections``,
-    ``review_due`` (0/1), ``health_points`` and ``health_band``, in the same query."""
+# The band by points (a point per reason): none is good, one fair, more poor.
+BAND_BY_POINTS = {0: Band.GOOD, 1: Band.FAIR}
+
+
+def band_for(points: int) -> str:
+    return BAND_BY_POINTS.get(points, Band.POOR)
+
+
+def with_health_figures(plans: QuerySet[AccountPlan], *, today: datetime.date) -> QuerySet[AccountPlan]:
+    """``plans`` with ``targeted_objectives``, ``overdue_actions``, ``stale_sections`` and
+    ``review_due`` (0/1): what :func:`reasons_of` reads, each written once in the query. (The
+    points and band of :func:`with_health` repeat them in SQL, three and four times over: a
+    statement several times longer to build, for a page that shows one plan.)"""
     targeted = Objective.objects.filter(account=OuterRef("account"), status=ObjectiveStatus.OPEN, target__isnull=False)
     overdue = PlanAction.objects.filter(account=OuterRef("account"), done_at__isnull=True, due_on__lt=today)
-    plans = plans.annotate(
+    return plans.annotate(
         targeted_objectives=_count(targeted),
         overdue_actions=_count(overdue),
         stale_sections=_stale_sections(today),
         review_due=_flag(Q(review_on__isnull=True) | Q(review_on__lt=today) | Q(reviewed_at__isnull=True)),
     )
+
+
+def with_health(plans: QuerySet[AccountPlan], *, today: datetime.date) -> QuerySet[AccountPlan]:
+    """``plans`` with :func:`with_health_figures`, ``health_points`` and ``health_band``, in the
+    same query, so a list filters and sorts on them."""
+    plans = with_health_figures(plans, today=today)
     plans = plans.annotate(
         health_points=_flag(Q(targeted_objectives=0))
         + _flag(Q(overdue_actions__gt=0))
         + _flag(Q(stale_sections__gt=0))
         + _flag(Q(review_due=1))
     )
-    return plans.annotate(
-        health_band=Case(
-            When(health_points=0, then=Value(Band.GOOD)),
-            When(health_points=1, then=Value(Band.FAIR)),
-            default=Value(Band.POOR),
-        )
-    )
+    bands = [When(health_points=points, then=Value(band)) for points, band in BAND_BY_POINTS.items()]
+    return plans.annotate(health_band=Case(*bands, default=Value(Band.POOR)))
 
 
 def reasons_of(plan: AccountPlan, *, today: datetime.date) -> Health:
-    """The health of a plan annotated by :func:`with_health`, with its reasons in words."""
+    """The health of a plan annotated by :func:`with_health_figures`, with its reasons in words;
+    its band is :func:`band_for` the number of reasons, as :func:`with_health` says in SQL."""
     reasons = []
     if plan.targeted_objectives == 0:
         reasons.append(str(_("No open objective with a measurable target")))
@@ -120,15 +132,14 @@ def reasons_of(plan: AccountPlan, *, today: datetime.date) -> Health:
             )
             % {"n": plan.stale_sections, "days": settings.PLANS_STALE_SECTION_DAYS}
         )
-    return Health(
-        band=plan.health_band, label=str(BAND_LABELS[plan.health_band]), reasons=reasons, days_since_review=days
-    )
+    band = band_for(len(reasons))
+    return Health(band=band, label=str(BAND_LABELS[band]), reasons=reasons, days_since_review=days)
 
 
 def health_of(*, account, today: datetime.date | None = None) -> Health | None:
     """The health of ``account``'s plan (one query), or None when it has no plan."""
     today = today or timezone.localdate()
-    plan = with_health(AccountPlan.objects.filter(account=account), today=today).only(
+    plan = with_health_figures(AccountPlan.objects.filter(account=account), today=today).only(
         "pk", "account", "reviewed_at", "review_on", *(f"{s}_updated_at" for s in PLAN_SECTIONS)
     )
     plan = plan.first()

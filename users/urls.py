@@ -27,5 +27,6 @@ urlpatterns = [
     path("password/set/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("regions/", views.RegionsView.as_view(), name="regions"),
     path("regions/<int:pk>/", views.RegionsView.as_view(), name="region_edit"),
+    path("regions/options/", views.region_options, name="region_options"),
     path("notifications/badge/", views.notifications_badge, name="notifications_badge"),
 ]

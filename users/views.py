@@ -261,3 +261,12 @@ class RegionsView(RoleRequiredMixin, View):
 
     def page(self, request: HttpRequest, form: RegionForm) -> HttpResponse:
         return render(request, "users/regions.html", {"tree": regions.region_tree(), "form": form})
+
+
+@require_GET
+def region_options(request: HttpRequest) -> HttpResponse:
+    """The region filter's search (``regions.RegionSelect``): the <option>s of the regions
+    matching what was typed (GET ?q=, bounded and capped in ``regions.region_lookup``), for
+    every role: regions grant and hide nothing."""
+    options = regions.region_lookup(search=request.GET.get("q", ""))
+    return render(request, "_options.html", {"options": options})

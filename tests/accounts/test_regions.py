@@ -156,3 +156,83 @@ def test_the_list_in_a_managers_region_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(9):
         response = client.get(reverse("accounts:list"))
     assert len(response.context["accounts"]) == min(accounts_count, 25)
+
+
+@pytest.fixture
+def many_regions(north_region):
+    """More regions than a <select> draws whole (users.regions.DRAWN_WHOLE_UP_TO): 60 areas."""
+    RegionFactory.create_batch(60, parent=north_region)
+    return RegionFactory(code="N-HZ", name="Hangzhou", parent=north_region)
+
+
+def region_options(page: str) -> list[str]:
+    select = page.split('name="region"', 1)[1].split("</select>", 1)[0]
+    return select.split('<option value="')[1:]
+
+
+def test_a_small_tree_is_drawn_whole_in_the_filter(client, rep, north_region, placed):
+    client.force_login(rep)
+    page = client.get(reverse("accounts:list")).content.decode()
+    assert len(region_options(page)) == 1 + 3  # "All regions", North, its Beijing area, South
+    assert "North · Beijing" in page
+    assert reverse("region_options") not in page  # no search needed
+
+
+@pytest.mark.parametrize("url", ["accounts:list", "dashboard:index", "dashboard:at_risk"])
+def test_with_many_regions_the_filter_draws_the_chosen_one_and_a_search(client, admin_user, many_regions, url):
+    client.force_login(admin_user)
+    page = client.get(reverse(url), {"region": many_regions.pk}).content.decode()
+    options = region_options(page)
+    assert len(options) == 2  # "All regions" and the chosen area, not the 62 regions
+    assert options[1].startswith(f'{many_regions.pk}" selected>North · Hangzhou<')
+    assert f'hx-get="{reverse("region_options")}"' in page
+    assert 'id="id_region-matches"' in page
+    assert len(region_options(client.get(reverse(url)).content.decode())) == 1  # none chosen: none drawn
+
+
+def test_the_region_search_finds_a_region_by_name_or_code(client, rep, many_regions):
+    client.force_login(rep)
+    found = client.get(reverse("region_options"), {"q": "hangz"}).content.decode()
+    assert found.strip() == f'<option value="{many_regions.pk}">North · Hangzhou</option>'
+    assert f'value="{many_regions.pk}"' in client.get(reverse("region_options"), {"q": "n-hz"}).content.decode()
+    assert client.get(reverse("region_options"), {"q": "  "}).content.decode().strip() == ""
+
+
+def test_the_region_search_is_bounded(client, rep, many_regions):
+    client.force_login(rep)
+    every_area = client.get(reverse("region_options"), {"q": "Region"}).content.decode()
+    assert every_area.count("<option") == 20  # users.regions.LOOKUP_LIMIT, of 60 matching
+    assert client.get(reverse("region_options"), {"q": "x" * 5000}).status_code == 200
+    assert client.post(reverse("region_options"), {"q": "North"}).status_code == 405
+
+
+def test_the_chosen_region_keeps_filtering_with_many_regions(client, rep, many_regions, placed):
+    client.force_login(rep)
+    assert codes(client.get(reverse("accounts:list"), {"region": placed["beijing_region"].pk})) == {"A-BJ"}
+
+
+@pytest.mark.parametrize("regions", [60, 300])
+def test_the_list_with_many_regions_runs_a_fixed_number_of_queries(
+    client, manager, rep, north_region, django_assert_num_queries, regions
+):
+    RegionFactory.create_batch(regions, parent=north_region)
+    chosen = RegionFactory(code="Z-LAST", name="Last", parent=north_region)  # not among the first read
+    AccountFactory.create_batch(3, owner=rep, region=chosen)
+    client.force_login(manager)
+    # session, user, the custom fields' filters, the chosen region (the form), count, page, saved
+    # filters, owner choices, the first 51 regions (more than DRAWN_WHOLE_UP_TO: a search, not a
+    # <select> of them), the chosen region with its parent (its label)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("accounts:list"), {"region": chosen.pk})
+    assert len(response.context["accounts"]) == 3
+    assert len(region_options(response.content.decode())) == 2
+
+
+def test_the_account_form_with_many_regions_draws_the_accounts_region_and_a_search(client, rep, many_regions):
+    account = AccountFactory(owner=rep, region=many_regions)
+    client.force_login(rep)
+    page = client.get(reverse("accounts:edit", args=[account.pk])).content.decode()
+    options = region_options(page)
+    assert len(options) == 2  # the empty choice and the account's area
+    assert options[1].startswith(f'{many_regions.pk}" selected>North · Hangzhou<')
+    assert f'hx-get="{reverse("region_options")}"' in page

@@ -15,7 +15,7 @@ from django.urls import reverse
 from contacts.models import BuyingRole, Contact
 from credit.models import CreditRequest, RequestStatus
 from scoring import services as scoring
-from tests.factories import AccountFactory, OrderFactory, OrderLineFactory, ProductFactory
+from tests.factories import AccountFactory, OrderFactory, OrderLineFactory, ProductFactory, RegionFactory
 from visits.models import Visit
 
 from .chromium import PHONE
@@ -214,3 +214,28 @@ def test_rep_plans_a_visit_picking_the_account_from_what_the_server_offers(open_
     page.get_by_role("button", name="Add", exact=True).click()
     page.wait_for_selector(".alert-success")
     assert "Harbour Tools" in page.inner_text(".plan-item")
+
+
+def test_manager_finds_a_region_among_many_by_typing_and_the_list_follows(open_page, log_in, manager, rep):
+    """With more regions than a <select> draws (users.regions.DRAWN_WHOLE_UP_TO), the region
+    filter offers none until something is typed, then the matches, fetched by htmx; picking one
+    filters the list."""
+    north = RegionFactory(code="N", name="North")
+    RegionFactory.create_batch(60, parent=north)
+    hangzhou = RegionFactory(code="N-HZ", name="Hangzhou", parent=north)
+    AccountFactory(owner=rep, name="Lakeside Pumps", region=hangzhou)
+    AccountFactory(owner=rep, name="Elsewhere Ltd")
+    page = open_page()
+    log_in(page, manager)
+    page.goto(reverse("accounts:list"))
+    matches = page.locator("#id_region-matches option")
+    assert page.locator("#id_region option").count() == 1  # "All regions" only
+
+    page.get_by_placeholder("Find a region").press_sequentially("hangz")
+    matches.first.wait_for(state="attached")
+    assert [matches.nth(i).inner_text() for i in range(matches.count())] == ["North · Hangzhou"]
+
+    page.select_option("#id_region", str(hangzhou.pk))  # the filter form submits itself
+    page.wait_for_url(f"**region={hangzhou.pk}**")
+    assert "Lakeside Pumps" in page.inner_text("table")
+    assert "Elsewhere Ltd" not in page.inner_text("table")

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import PLAN_SECTIONS, AccountPlan
-from plans.health import Band, health_of, with_health
+from plans.health import Band, health_of, reasons_of, with_health
 from plans.models import ObjectiveStatus
-from tests.factories import AccountPlanFactory, ObjectiveFactory, PlanActionFactory
+from tests.factories import AccountFactory, AccountPlanFactory, ObjectiveFactory, PlanActionFactory
 
 TODAY = datetime.date(2026, 6, 30)
 RECENTLY = timezone.make_aware(datetime.datetime(2026, 6, 20, 10))
@@ -77,3 +77,18 @@ def test_the_band_filters_in_sql(account, rep):
     plans = with_health(AccountPlan.objects.all(), today=TODAY)
     assert list(plans.filter(health_band=Band.GOOD).values_list("pk", flat=True)) == [account.plan.pk]
     assert list(plans.filter(health_band=Band.POOR).values_list("pk", flat=True)) == [other.pk]
+
+
+def test_a_plan_read_alone_has_the_band_the_list_filters_on(account, rep, settings):
+    # health_of reads the reasons only and names the band by their number (band_for); the list's
+    # SQL (with_health) adds up the same points: the two must agree for every number of reasons.
+    settings.PLANS_STALE_SECTION_DAYS = 90
+    kept_plan(account)  # good
+    kept_plan(AccountFactory(owner=rep), review_on=None)  # fair
+    kept_plan(AccountFactory(owner=rep), review_on=None, value_updated_at=LONG_AGO)  # poor
+    AccountPlanFactory(account__owner=rep)  # never kept: poor, four reasons
+    listed = with_health(AccountPlan.objects.all(), today=TODAY)
+    assert {plan.health_band for plan in listed} == {Band.GOOD, Band.FAIR, Band.POOR}
+    for plan in listed:
+        assert reasons_of(plan, today=TODAY).band == plan.health_band
+        assert health_of(account=plan.account, today=TODAY).band == plan.health_band

@@ -81,6 +81,7 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "notification_open": _pk("notification"),
     "regions": _nothing,
     "region_edit": _pk("region"),
+    "region_options": _nothing,
     "two_factor_setup": _nothing,
     "people": _nothing,
     "person_invite": _nothing,

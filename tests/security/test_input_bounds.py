@@ -43,6 +43,7 @@ NUL = "\x00"
     [
         ("contacts:search", {"q": NUL}),
         ("deals:product_options", {"q": NUL}),
+        ("region_options", {"q": NUL}),
         ("visits:plan_account_options", {"q": f"North{NUL}"}),
     ],
 )

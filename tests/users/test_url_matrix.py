@@ -59,6 +59,9 @@ CASES = [
     Case("regions", ADMIN_200, default=403),
     Case("regions", ADMIN_200, method="post", default=403),  # an empty form: shown again with its errors
     Case("region_edit", ADMIN_200, args=lambda o: [o["region"].pk], default=403),
+    # The region filter's search: every role filters by region, and regions hide nothing.
+    Case("region_options", {}, data=lambda o: {"q": "North"}),
+    Case("region_options", {}, method="post", default=405),
     Case(
         "region_edit",
         {"admin": 302},
