@@ -5,6 +5,9 @@ on the account; its app computes the fresh rows from the figure's one definition
 to :func:`store`, which rewrites only the rows that differ, or to :func:`drifts`, which lists
 the differences (``check_figures``). Both read the stored rows the same way, so what the check
 reports is exactly what a refresh would write.
+
+Figures kept per owner (credit's ageing, the monthly revenue) find their owners with
+:func:`owners_of` and serialise their refreshes with :func:`lock_owners`.
 """
 
 from __future__ import annotations
