@@ -31,6 +31,8 @@ class AccountAdmin(SimpleHistoryAdmin):
             changes.accounts_created(account_ids=[obj.pk])
         elif "owner" in form.changed_data:
             changes.owners_changed(moves={obj.pk: form.initial["owner"]}, actor=request.user)
+        if change and "region" in form.changed_data:
+            changes.regions_changed(account_ids=[obj.pk])
 
 
 @admin.register(AccountPlan)

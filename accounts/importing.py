@@ -154,6 +154,8 @@ class AccountResource(ImportResource):
         self.fields["owner"].widget = OwnerWidget(user=user)
         self.previous_owners: dict[int, int] = {}  # accounts updated: id → owner before the file
         self.moves: dict[int, int] = {}  # accounts given another owner: id → previous owner
+        self.previous_regions: dict[int, int | None] = {}  # accounts updated: id → region before the file
+        self.regions_moved: set[int] = set()  # accounts put in another region
 
     def get_queryset(self):
         # Re-import may update only accounts the importing user may change; another account's
@@ -164,6 +166,7 @@ class AccountResource(ImportResource):
     def after_init_instance(self, instance, new, row, **kwargs):
         if not new:
             self.previous_owners[instance.pk] = instance.owner_id
+            self.previous_regions[instance.pk] = instance.region_id
 
     def before_save_instance(self, instance, row, **kwargs):
         previous = self.previous_owners.get(instance.pk)
@@ -172,6 +175,8 @@ class AccountResource(ImportResource):
             if self.user is not None and not may_reassign(self.user, instance):
                 raise ValueError(_("You may not give account %(code)s another owner.") % {"code": instance.code})
             self.moves[instance.pk] = previous
+        if instance.pk in self.previous_regions and instance.region_id != self.previous_regions[instance.pk]:
+            self.regions_moved.add(instance.pk)
         super().before_save_instance(instance, row, **kwargs)
         instance.basic_updated_at = timezone.now()
         instance.credit_code = normalise_credit_code(instance.credit_code)
@@ -186,6 +191,7 @@ class AccountResource(ImportResource):
         changes.accounts_created(account_ids=created)
         if self.moves:
             changes.owners_changed(moves=self.moves, actor=self.actor)
+        changes.regions_changed(account_ids=sorted(self.regions_moved))
 
 
 def import_accounts(

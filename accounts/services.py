@@ -59,7 +59,8 @@ def account_update(*, account: Account, actor, fields: dict, team: Iterable | No
     are written, so a concurrent edit of another field is kept. The "last updated" stamp of
     each archive section whose fields changed moves to now; a new relationship stage is
     recorded with the day it was reached. A new owner or a new team needs the right to
-    reassign the account (PermissionDenied otherwise); the apps above hear of the move.
+    reassign the account (PermissionDenied otherwise); the apps above hear of a new owner or
+    region.
     """
     stored = Account.objects.select_for_update().get(pk=account.pk)
     changed = [name for name, value in fields.items() if getattr(stored, name) != value]
@@ -84,6 +85,8 @@ def account_update(*, account: Account, actor, fields: dict, team: Iterable | No
             _record_stage(stored)
         if "owner" in changed:
             changes.owners_changed(moves={stored.pk: previous_owner_id}, actor=actor)
+        if "region" in changed:
+            changes.regions_changed(account_ids=[stored.pk])
     if team is not None:
         _set_team(stored, team)
     return stored

@@ -5,6 +5,9 @@ on the account; its app computes the fresh rows from the figure's one definition
 to :func:`store`, which rewrites only the rows that differ, or to :func:`drifts`, which lists
 the differences (``check_figures``). Both read the stored rows the same way, so what the check
 reports is exactly what a refresh would write.
+
+Figures kept per owner (credit's ageing, the monthly revenue) find their owners with
+:func:`owners_of` and serialise their refreshes with :func:`lock_owners`.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
+
+from .models import Account
 
 BATCH = 2000
 
@@ -67,3 +73,21 @@ def store(model: type[models.Model], fresh: dict[int, dict], *, scope: Iterable[
         batch_size=BATCH,
     )
     return len(changed)
+
+
+def lock_owners(owner_ids: list[int] | None) -> None:
+    """Lock the rows of the people ``owner_ids`` (everyone's when None), in id order, before
+    their stored per-owner figures are added up again: two refreshes of one owner in concurrent
+    transactions then run one after the other and the second adds up what the first committed,
+    also when the owner had no stored row yet to lock."""
+    people = get_user_model().objects.order_by("pk")
+    if owner_ids is not None:
+        people = people.filter(pk__in=owner_ids)
+    list(people.select_for_update(of=("self",)).values_list("pk", flat=True))
+
+
+def owners_of(account_ids: list[int] | None) -> list[int] | None:
+    """The owners of ``account_ids`` (None: every owner), for the figures kept per owner."""
+    if account_ids is None:
+        return None
+    return list(Account.objects.filter(pk__in=account_ids).order_by().values_list("owner", flat=True).distinct())

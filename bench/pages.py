@@ -182,6 +182,9 @@ def dashboard_pages(results: list) -> None:
         client = client_for(username)
         label = f"dashboard ({username}{', ' + query[1:] if query else ''})"
         results.append(compare(label, client, f"/dashboard/{query}", f"/__bench__/dashboard/{query}"))
+        # The targets block the page loads after it (htmx), for the same people in view.
+        block = f"dashboard targets block ({username}{', ' + query[1:] if query else ''})"
+        results.append(alone(block, client, f"/dashboard/targets/block/{query}"))
     # The full at-risk list: its first page of 50, by revenue at stake.
     for username in ("admin", "manager_north", "rep_li"):
         client = client_for(username)
@@ -192,7 +195,9 @@ def dashboard_pages(results: list) -> None:
 
 def home_pages(results: list) -> None:
     for username in ("rep_li", "manager_north"):
-        results.append(alone(f"rep home ({username})", client_for(username), "/dashboard/my-day/"))
+        client = client_for(username)
+        results.append(alone(f"rep home ({username})", client, "/dashboard/my-day/"))
+        results.append(alone(f"rep home targets block ({username})", client, "/dashboard/my-day/targets/"))
 
 
 def credit_pages(results: list, top_account) -> None:

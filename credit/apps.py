@@ -19,8 +19,9 @@ class CreditConfig(AppConfig):
         # Each account's stored credit position follows its receivables, opportunities and birth.
         receivables.register("credit.positions", positions_refresh)
         changes.on_created("credit.positions", positions_refresh)
-        # The per-owner ageing counts every account under its current owner.
+        # The per-owner ageing counts every account under its current owner and region.
         changes.on_owners_changed("credit.owner_ageing", owner_ageing_refresh)
+        changes.on_regions_changed("credit.owner_ageing", owner_ageing_refresh)
 
         navigation.register(
             navigation.NavItem(

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from accounts.stored_figures import Drift, drifts, store
+from accounts.stored_figures import Drift, drifts, owners_of, store
 
-from .ageing import owner_ageing_refresh, owners_of
+from .ageing import owner_ageing_refresh
 from .exposure import Exposure, exposures
 from .models import CreditPosition
 

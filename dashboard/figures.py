@@ -14,6 +14,7 @@ from contacts.coverage import coverage_drifts, coverage_refresh
 from credit.ageing import owner_ageing_drifts, owner_ageing_refresh
 from credit.positions import positions_drifts, positions_refresh
 from deals.receivables import receivables_drifts, receivables_refresh
+from deals.revenue import owner_revenue_drifts
 from scoring.stored import owner_figures_drifts, scoring_figures_refresh, standings_drifts
 from visits.schedule import schedules_drifts, schedules_refresh
 
@@ -23,6 +24,7 @@ def figure_drifts(*, today: datetime.date | None = None) -> list[Drift]:
     today = today or timezone.localdate()
     return [
         *receivables_drifts(),
+        *owner_revenue_drifts(),
         *positions_drifts(today),
         *owner_ageing_drifts(),
         *standings_drifts(),
@@ -34,7 +36,8 @@ def figure_drifts(*, today: datetime.date | None = None) -> list[Drift]:
 
 def figures_repair(*, today: datetime.date | None = None) -> None:
     """Rewrite every stored figure from its definition: receivables through the hub (which
-    brings the credit positions along), then the positions as of ``today`` and their per-owner
+    brings the owners' monthly revenue and the credit positions along), then the positions as
+    of ``today`` and their per-owner
     ageing, the scoring run's standings and per-owner figures, the visit schedules and the
     committees' coverage."""
     receivables_refresh()

@@ -25,9 +25,9 @@ class Morning:
 
 
 def ageing(*, scope) -> dict:
-    """The scope's receivables by age: the per-owner sums of the owners it covers in full, and
-    the positions of the accounts the user sees on account teams (``credit.ageing``)."""
-    return credit_ageing.ageing(owners=scope.owners(), other_accounts=scope.accounts_of_others())
+    """The scope's receivables by age: the per-owner and region sums of the owners it covers in
+    full, and the positions of the accounts the user sees on account teams (``credit.ageing``)."""
+    return credit_ageing.ageing(owners=scope.owners(), other_accounts=scope.accounts_of_others(), region=scope.region)
 
 
 def compliance(*, scope, period: Period, today: datetime.date) -> list:

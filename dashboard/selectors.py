@@ -46,11 +46,9 @@ class Scope:
         return accounts
 
     def owners(self) -> QuerySet[User] | None:
-        """The people whose every account is in :meth:`accounts` (None: everybody). Within a
-        region nobody's every account is: the per-owner totals do not apply, and
-        :meth:`accounts_of_others` carries every account instead."""
-        if self.region is not None:
-            return User.objects.none()
+        """The people whose every account is in :meth:`accounts` before the region filter
+        (None: everybody): their stored per-owner and region figures are added up, within
+        :attr:`region` when one is chosen."""
         owners = owners_seen_in_full(self.user)
         if self.team is None and self.rep is None:
             return owners
@@ -64,8 +62,6 @@ class Scope:
     def accounts_of_others(self) -> QuerySet[Account] | None:
         """The accounts of :meth:`accounts` that :meth:`owners` do not own: those the user sees
         as a member of their account team (None: there are none to look for)."""
-        if self.region is not None:
-            return self.accounts()
         seen_in_full = owners_seen_in_full(self.user)
         if seen_in_full is None:
             return None
@@ -74,6 +70,8 @@ class Scope:
             accounts = accounts.filter(owner__team=self.team)
         if self.rep is not None:
             accounts = accounts.filter(owner=self.rep)
+        if self.region is not None:
+            accounts = accounts.filter(in_region("region", self.region))
         return accounts
 
     def narrowed(self) -> QuerySet[Account] | None:
@@ -110,8 +108,8 @@ class Dashboard:
 
 def dashboard(*, scope: Scope) -> Dashboard:
     """The page's figures in a fixed number of queries: the run (1); tiers and levels,
-    movements and the Pareto curve, added up from the run's per-owner totals for the owners
-    the scope covers in full (1) and aggregated from the results of the few accounts the user
+    movements and the Pareto curve, added up from the run's per-owner and region totals for
+    the owners the scope covers in full (1) and aggregated from the results of the few accounts the user
     sees on account teams (1); the at-risk accounts, filtered, ordered and limited in SQL,
     then their reasons and figures (2); the accounts per health band of the latest
     intelligence run (1)."""
@@ -120,7 +118,11 @@ def dashboard(*, scope: Scope) -> Dashboard:
         return Dashboard()
     run = runs[0]
     figures = scoring_selectors.owner_figures(
-        run=run, owners=scope.owners(), other_accounts=scope.accounts_of_others(), fallback=scope.visible_accounts()
+        run=run,
+        owners=scope.owners(),
+        other_accounts=scope.accounts_of_others(),
+        fallback=scope.visible_accounts(),
+        region=scope.region,
     )
     return Dashboard(
         run=run,

@@ -3,7 +3,7 @@
 Attainment of a period (a month or a quarter):
 - revenue: the net revenue (``deals.figures.revenue_lines``) of the orders dated in the period
   on the accounts the rep owns — a team's, on the accounts its members own — divided by the
-  revenue target;
+  revenue target; read from its stored monthly sums per owner (``deals.revenue``);
 - visits: the visits the rep logged dated in the period — a team's, its members' — divided by
   the visit target.
 Accounts and visits count for their owner and rep as they are today, as every other figure
@@ -23,8 +23,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import formats
 
 from accounts.money import Cents
-from deals.figures import line_revenue, revenue_lines
-from deals.models import ZERO, Opportunity
+from deals.models import ZERO, Opportunity, OwnerRevenue
 from deals.pipeline import forecast_by_close_month
 from users.models import Team
 from users.selectors import assignable_owners
@@ -75,8 +74,8 @@ class Attainment:
 
 def attainment(*, reps, teams, today: datetime.date) -> dict[str, list[Attainment]]:
     """Each rep's and each team's attainment of this month and this quarter, in three queries
-    whatever their number: the targets, the revenue by owner and the visits by rep (each
-    summed by month and by quarter in the same pass). ``{"reps": [...], "teams": [...]}``,
+    whatever their number: the targets, the revenue by owner (from the stored months) and the
+    visits by rep (each summed by month and by quarter in the same pass). ``{"reps": [...], "teams": [...]}``,
     for each subject the month then the quarter."""
     reps, teams = list(reps), list(teams)
     periods = [Period.containing(kind, today) for kind in (PeriodKind.MONTH, PeriodKind.QUARTER)]
@@ -89,12 +88,13 @@ def attainment(*, reps, teams, today: datetime.date) -> dict[str, list[Attainmen
         (target.rep_id or target.team_id, "rep" if target.rep_id else "team", target.period_kind): target
         for target in Target.objects.filter(in_periods, Q(rep_id__in=rep_ids) | Q(team_id__in=team_ids))
     }
-    owner, team = "order__account__owner_id", "order__account__owner__team_id"
     revenue = _sums(
-        revenue_lines(start=first, end=last).filter(Q(**{f"{owner}__in": rep_ids}) | Q(**{f"{team}__in": team_ids})),
-        keys={"rep": owner, "team": team},
-        total=lambda window: Cents(Sum(line_revenue(), filter=window, default=ZERO)),
-        day="order__order_date",
+        OwnerRevenue.objects.filter(month__range=(first, last)).filter(
+            Q(owner_id__in=rep_ids) | Q(owner__team_id__in=team_ids)
+        ),
+        keys={"rep": "owner_id", "team": "owner__team_id"},
+        total=lambda window: Cents(Sum("revenue", filter=window, default=ZERO)),
+        day="month",  # a month's first day: within a period exactly when the month is
         periods=periods,
     )
     visits = _sums(
@@ -134,13 +134,15 @@ class _Sums:
 
     def total(self, side: str, pk: int, period: Period) -> Decimal:
         column = self.keys[side]
-        return sum((Decimal(row[period.kind] or 0) for row in self.rows if row[column] == pk), Decimal(0))
+        return sum((Decimal(row[f"in_{period.kind}"] or 0) for row in self.rows if row[column] == pk), Decimal(0))
 
 
 def _sums(queryset, *, keys: dict[str, str], total, day: str, periods: list[Period]) -> _Sums:
     """``queryset`` grouped by (person, their team), one total per period (one query)."""
     windows = {period.kind: Q(**{f"{day}__range": (period.start, period.end)}) for period in periods}
-    grouped = queryset.order_by().values(*keys.values()).annotate(**{k: total(w) for k, w in windows.items()})
+    # Named apart from the columns: the stored revenue has a "month" of its own.
+    totals = {f"in_{kind}": total(window) for kind, window in windows.items()}
+    grouped = queryset.order_by().values(*keys.values()).annotate(**totals)
     return _Sums(list(grouped), keys)
 
 

@@ -44,7 +44,7 @@ class DashboardView(RoleRequiredMixin, FilteredMixin, TemplateView):
 
 class TargetsBlockView(RoleRequiredMixin, FilteredMixin, TemplateView):
     """The dashboard's targets block for the people in the filters, loaded after the page
-    (htmx): summing the period's order lines costs more than the rest of the page together."""
+    (htmx), so the page never waits for the attainment and the forecast."""
 
     template_name = "dashboard/_targets_block.html"
 

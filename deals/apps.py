@@ -7,10 +7,14 @@ class DealsConfig(AppConfig):
     verbose_name = _("Deals and orders")
 
     def ready(self) -> None:
-        from accounts import panels
+        from accounts import changes, panels
         from users import navigation
         from users.models import Role
 
+        from .revenue import owner_revenue_refresh
+
+        # The monthly revenue counts every account's orders under its current owner.
+        changes.on_owners_changed("deals.owner_revenue", owner_revenue_refresh)
         navigation.register(navigation.NavItem(_("Orders"), "deals:order_list", "receipt", order=30, menu=_("Sales")))
         navigation.register(
             navigation.NavItem(_("Products"), "deals:product_list", "box-seam", order=34, menu=_("Sales"))

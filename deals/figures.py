@@ -184,12 +184,18 @@ def collection_days(*, receivables: Decimal, sales_window: Decimal, window_days:
     return (receivables * window_days / sales_window).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
+def sales_lines():
+    """The order lines whose amounts (``line_revenue()``) make the net revenue: the lines of
+    confirmed orders, a return's negative lines subtracting. The rule of the scoring run's
+    measure (``scoring.engine``, net revenue), of ``intelligence.health`` and of the owners'
+    monthly revenue (``deals.revenue``); an order on hold is not a sale yet, a cancelled one
+    never."""
+    return OrderLine.objects.filter(order__status=OrderStatus.CONFIRMED)
+
+
 def revenue_lines(*, start: datetime.date, end: datetime.date):
-    """The order lines whose amounts (``line_revenue()``) make the net revenue of the days
-    ``start`` to ``end``: the lines of confirmed orders dated in them, a return's negative lines
-    subtracting. The rule of the scoring run's measure (``scoring.engine``, net revenue) and of
-    ``intelligence.health``; an order on hold is not a sale yet, a cancelled one never."""
-    return OrderLine.objects.filter(order__status=OrderStatus.CONFIRMED, order__order_date__range=(start, end))
+    """The :func:`sales_lines` of the orders dated ``start`` to ``end``."""
+    return sales_lines().filter(order__order_date__range=(start, end))
 
 
 def line_revenue() -> LineAmount:

@@ -1,7 +1,8 @@
 """The hub of stored money figures, and the stored receivables summary (``AccountReceivable``).
 
 Every service that writes orders, lines, payments or write-offs calls :func:`receivables_refresh`
-for the accounts it touched, inside its own transaction; the opportunity services call
+for the accounts it touched, inside its own transaction (which also adds up their owners' monthly
+revenue again, ``deals.revenue``); the opportunity services call
 :func:`account_figures_changed`. ``receivables_refresh`` rewrites the accounts' stored
 receivables from their one definition (``deals.figures.order_figures``) and then calls
 ``account_figures_changed``, which calls every figure the apps above ``deals`` derive from
@@ -17,10 +18,11 @@ from collections.abc import Callable, Iterable
 from django.utils import timezone
 
 from accounts.models import Account
-from accounts.stored_figures import Drift, drifts, store
+from accounts.stored_figures import Drift, drifts, owners_of, store
 
 from .figures import OrderFigures, order_figures
 from .models import AccountReceivable
+from .revenue import owner_revenue_refresh
 
 # name -> refresh(account_ids=[...] or None for every account)
 _followers: dict[str, Callable[..., object]] = {}
@@ -54,11 +56,13 @@ def receivables_drifts() -> list[Drift]:
 
 
 def receivables_refresh(*, account_ids: Iterable[int] | None = None) -> int:
-    """Recompute the stored receivables of ``account_ids`` (every account when None), then the
-    figures that follow them; returns the number of receivable rows written (new or changed)."""
+    """Recompute the stored receivables of ``account_ids`` (every account when None) and the
+    monthly revenue of their owners, then the figures that follow them; returns the number of
+    receivable rows written (new or changed)."""
     ids = None if account_ids is None else sorted({int(pk) for pk in account_ids})
     if ids == []:
         return 0
     written = store(AccountReceivable, fresh_receivables(ids), scope=ids)
+    owner_revenue_refresh(owner_ids=owners_of(ids))
     account_figures_changed(account_ids=ids)
     return written

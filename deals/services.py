@@ -37,6 +37,7 @@ from .models import (
     StageOutcome,
 )
 from .receivables import account_figures_changed, receivables_refresh
+from .revenue import owner_revenue_refresh
 
 DEFAULT_PAYMENT_DAYS = 30
 
@@ -130,6 +131,8 @@ def _hold_if_guarded(*, order: Order, amount: Decimal, actor) -> list:
     if holds:
         order.status = OrderStatus.ON_HOLD
         order.save(update_fields=["status"])
+        # Refreshed with the order as a sale: on hold it is none yet (its receivables stay).
+        owner_revenue_refresh(owner_ids=[account.owner_id])
         for guard, message in holds:
             guard.record_hold(account=account, order=order, actor=actor, message=message)
     return holds

@@ -13,7 +13,10 @@ class ScoringConfig(AppConfig):
 
         from .services import owner_figures_refresh
 
-        changes.on_owners_changed("scoring.owner_figures", owner_figures_refresh)
+        # The latest run's totals are added up again whole (one statement over its results),
+        # whichever owners' accounts moved.
+        changes.on_owners_changed("scoring.owner_figures", lambda owner_ids: owner_figures_refresh())
+        changes.on_regions_changed("scoring.owner_figures", lambda owner_ids: owner_figures_refresh())
         panels.register(panels.AccountPanel("tiering", _("Tiering"), "scoring:account_panel", order=40))
         # The latest run's tier and measure (net revenue of the run's window, 12 months by default).
         list_columns.register(list_columns.ListColumn("tier", _("Tier"), "standing__abc_tier", order=10))

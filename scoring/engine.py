@@ -358,19 +358,20 @@ WHERE {" OR ".join(d.distinct(f"{table}.{c}", f"excluded.{c}") for c in columns)
 
 
 OWNER_FIGURE_COLUMNS = (
-    "run_id", "owner_id", "bucket", "abc_tier", "level", "previous_abc_tier", "accounts", "measure_sum", "positive_sum",
+    "run_id", "owner_id", "region_id", "bucket", "abc_tier", "level", "previous_abc_tier",
+    "accounts", "measure_sum", "positive_sum",
 )  # fmt: skip
 
 
 def _owner_figures_select() -> str:
-    """A run's results added up per current owner, Pareto bucket, tier, level and previous tier:
-    the one definition of ``OwnerFigure``."""
+    """A run's results added up per current owner and region, Pareto bucket, tier, level and
+    previous tier: the one definition of ``OwnerFigure``."""
     return f"""
-SELECT r.run_id, a.owner_id, (r.rank - 1) / %(width)s, r.abc_tier, r.level, r.previous_abc_tier,
+SELECT r.run_id, a.owner_id, a.region_id, (r.rank - 1) / %(width)s, r.abc_tier, r.level, r.previous_abc_tier,
        COUNT(*), SUM(r.measure), SUM(CASE WHEN r.measure > 0 THEN r.measure ELSE 0 END)
 FROM {_table(ScoringResult)} r INNER JOIN {_table(Account)} a ON a.id = r.account_id
 WHERE r.run_id = %(run_id)s
-GROUP BY r.run_id, a.owner_id, (r.rank - 1) / %(width)s, r.abc_tier, r.level, r.previous_abc_tier
+GROUP BY r.run_id, a.owner_id, a.region_id, (r.rank - 1) / %(width)s, r.abc_tier, r.level, r.previous_abc_tier
 """  # noqa: S608 — identifiers from code only
 
 

@@ -261,13 +261,14 @@ for _criterion in criteria.CRITERIA:
 
 
 class OwnerFigure(models.Model):
-    """A run's results added up per owner, Pareto bucket, tier, level and previous tier.
+    """A run's results added up per owner, region, Pareto bucket, tier, level and previous tier.
 
-    The dashboard adds up a few hundred of these for the owners a user sees in full instead
-    of aggregating 50 000 results on every view. Kept by ``services.owner_figures_refresh``:
-    at the end of every run, and again for the latest run when accounts change owner, so an
-    account always counts under its current owner. ``bucket`` is ``(rank - 1) // width`` with
-    the width of ``selectors.bucket_width`` (``PARETO_POINTS`` buckets over the run).
+    The dashboard adds up a few hundred of these for the owners a user sees in full (within a
+    region: of that region and its areas) instead of aggregating 50 000 results on every view.
+    Kept by ``services.owner_figures_refresh``: at the end of every run, and again for the
+    latest run when accounts change owner or region, so an account always counts under its
+    current owner and region (None: no region). ``bucket`` is ``(rank - 1) // width`` with the
+    width of ``selectors.bucket_width`` (``PARETO_POINTS`` buckets over the run).
     """
 
     run = models.ForeignKey(
@@ -275,6 +276,9 @@ class OwnerFigure(models.Model):
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    region = models.ForeignKey(
+        "users.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+", null=True, blank=True
     )
     bucket = models.PositiveIntegerField(_("Pareto bucket"))
     abc_tier = models.CharField(_("ABC tier"), max_length=1, choices=Tier.choices)
@@ -289,13 +293,19 @@ class OwnerFigure(models.Model):
         verbose_name_plural = _("owners' run figures")
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "owner", "bucket", "abc_tier", "level", "previous_abc_tier"],
+                fields=["run", "owner", "region", "bucket", "abc_tier", "level", "previous_abc_tier"],
                 name="unique_owner_figure_per_run",
-            )
+            ),
+            # A unique index lets NULLs repeat: the accounts in no region, once per group.
+            models.UniqueConstraint(
+                fields=["run", "owner", "bucket", "abc_tier", "level", "previous_abc_tier"],
+                condition=models.Q(region__isnull=True),
+                name="unique_owner_figure_per_run_without_region",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.run_id} {self.owner_id} {self.bucket} {self.abc_tier} {self.level}"
+        return f"{self.run_id} {self.owner_id} {self.region_id} {self.bucket} {self.abc_tier} {self.level}"
 
 
 class AccountStanding(models.Model):

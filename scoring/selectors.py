@@ -15,6 +15,7 @@ from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, Query
 
 from accounts.models import Account
 from accounts.visibility import CHANGE, get_account_for, with_rights
+from users.regions import in_region
 
 from .models import LEVEL_ORDER, Level, OwnerFigure, RunStatus, ScoringResult, ScoringRun, Tier
 
@@ -174,11 +175,12 @@ def owner_figures(
     owners: QuerySet | None,
     other_accounts: QuerySet[Account] | None,
     fallback: QuerySet[Account] | None,
+    region=None,
 ) -> RunFigures:
-    """:func:`run_figures` of the accounts owned by ``owners`` (every owner when None) and of
-    ``other_accounts`` (owned by anyone else; None: no others), with the PARETO_POINTS curve:
-    read from the run's per-owner totals (``OwnerFigure``) in one query, plus one query for
-    ``other_accounts``.
+    """:func:`run_figures` of the accounts owned by ``owners`` (every owner when None) in
+    ``region`` and its areas (None: in any region or none) and of ``other_accounts`` (owned by
+    anyone else; None: no others), with the PARETO_POINTS curve: read from the run's per-owner
+    totals (``OwnerFigure``) in one query, plus one query for ``other_accounts``.
 
     A run without totals (finished before they existed) is aggregated from its results for
     ``fallback``, the same accounts as a single queryset (None: every account).
@@ -186,6 +188,8 @@ def owner_figures(
     summed = OwnerFigure.objects.filter(run=run)
     if owners is not None:
         summed = summed.filter(owner__in=owners.values("pk"))
+    if region is not None:
+        summed = summed.filter(in_region("region", region))
     groups = [
         {**row, "measure_sum": _decimal(row["measure_sum"]), "positive_sum": _decimal(row["positive_sum"])}
         for row in summed.order_by()

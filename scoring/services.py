@@ -301,11 +301,11 @@ def run_requested_sweep(*, older_than_seconds: int = 60) -> int:
 
 
 def owner_figures_refresh() -> None:
-    """Add the latest run's results up again under each account's current owner.
+    """Add the latest run's results up again under each account's current owner and region.
 
-    ``accounts`` calls this (through ``accounts.changes``) whenever accounts change owner,
-    in the transaction of the change, so the dashboard's per-owner totals never count an
-    account under the owner it had before. The run's row lock serialises two refreshes.
+    ``accounts`` calls this (through ``accounts.changes``) whenever accounts change owner or
+    region, in the transaction of the change, so the dashboard's per-owner totals never count
+    an account under the owner or region it had before. The run's row lock serialises two refreshes.
     """
     runs = selectors.latest_runs(1)
     if runs:

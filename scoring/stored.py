@@ -27,17 +27,17 @@ def standings_drifts() -> list[Drift]:
 
 def owner_figures_drifts() -> list[Drift]:
     """Every per-owner figure of the latest run that differs from the sum of its results
-    under the accounts' current owners (a missing or extra row is one difference)."""
+    under the accounts' current owners and regions (a missing or extra row is one difference)."""
     runs = selectors.latest_runs(1)
     if not runs:
         return []
     run = runs[0]
     fresh = {
-        tuple(row[:6]): row[6:]
+        tuple(row[:7]): row[7:]
         for row in engine.owner_figure_rows(run_id=run.pk, bucket_width=selectors.bucket_width(run.accounts_count))
     }
     rows = OwnerFigure.objects.filter(run=run).values_list(*engine.OWNER_FIGURE_COLUMNS)
-    stored = {tuple(row[:6]): row[6:] for row in rows}
+    stored = {tuple(row[:7]): row[7:] for row in rows}
     table = OwnerFigure._meta.db_table
     return [
         Drift(table, None, "accounts, measure_sum, positive_sum", stored.get(key), fresh.get(key), row=str(key[1:]))

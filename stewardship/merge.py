@@ -37,6 +37,7 @@ from contacts.coverage import coverage_refresh
 from credit.ageing import owner_ageing_refresh
 from credit.positions import positions_refresh
 from deals.receivables import receivables_refresh
+from deals.revenue import owner_revenue_refresh
 from scoring.stored import scoring_figures_refresh
 from users.permissions import is_admin
 from visits.schedule import schedules_refresh
@@ -224,6 +225,7 @@ def _refresh_figures(kept: Account, *, merged_owner_id: int) -> None:
     receivables_refresh(account_ids=[kept.pk])  # with the figures that follow receivables
     positions_refresh(account_ids=[kept.pk])
     owner_ageing_refresh(owner_ids=[kept.owner_id, merged_owner_id])  # the merged one's position is gone
+    owner_revenue_refresh(owner_ids=[merged_owner_id])  # its orders count for the kept owner now
     coverage_refresh(account_ids=[kept.pk])
     schedules_refresh(Account.objects.filter(pk=kept.pk))
     scoring_figures_refresh()  # the merged account's results are gone from the per-owner sums

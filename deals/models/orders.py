@@ -327,3 +327,30 @@ class AccountReceivable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.outstanding}"
+
+
+class OwnerRevenue(models.Model):
+    """The net revenue (``deals.figures.revenue_lines``) of one month's orders on the accounts a
+    person owns today: a cache of ``deals.revenue.fresh_owner_revenue``, so the targets'
+    attainment adds up a few rows per person instead of a quarter's order lines. Kept by
+    ``deals.revenue.owner_revenue_refresh``: by ``receivables_refresh`` (every service that
+    writes orders or lines calls it in its transaction) for the owners of the accounts it
+    refreshes, and for the owners before and after when accounts change owner."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique (owner, month) index serves it
+    )
+    month = models.DateField(_("month"))  # its first day
+    revenue = money_field(_("revenue"), max_digits=20, default=ZERO)
+
+    class Meta:
+        verbose_name = _("owner's monthly revenue")
+        verbose_name_plural = _("owners' monthly revenue")
+        constraints = [models.UniqueConstraint(fields=["owner", "month"], name="unique_owner_revenue_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.month:%Y-%m} {self.revenue}"

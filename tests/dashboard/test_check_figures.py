@@ -10,16 +10,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.services import account_update
 from contacts import services as contact_services
 from contacts.models import AccountCoverage, BuyingRole
 from credit import services as credit_services
 from credit.models import CreditPosition, OwnerAgeing
 from deals import services
-from deals.models import AccountReceivable
+from deals.models import AccountReceivable, OwnerRevenue
 from deals.services import LineInput
 from scoring import services as scoring_services
 from scoring.models import OwnerFigure, RunTrigger
-from tests.factories import ProductFactory
+from tests.factories import ProductFactory, RegionFactory
 from visits.models import VisitSchedule
 from visits.schedule import schedules_refresh
 
@@ -118,3 +119,23 @@ def test_a_committee_changed_behind_the_services_back_is_named_and_repaired(figu
     assert f"contacts_accountcoverage\t{figures.code}\tcovers_decision_maker\tNone\tTrue" in out
     assert check("--repair")[0] == 0
     assert AccountCoverage.objects.get(account=figures).live_relationships == 1
+
+
+def test_a_tampered_monthly_revenue_or_regional_ageing_is_named_and_repaired(figures, rep, admin_user):
+    area = RegionFactory(code="E-SH", name="Shanghai", parent=RegionFactory(code="E", name="East"))
+    account_update(account=figures, actor=admin_user, fields={"region": area})
+    assert check()[0] == 0
+    month = (timezone.localdate() - datetime.timedelta(days=60)).replace(day=1)
+    OwnerRevenue.objects.filter(owner=rep, month=month).update(revenue=Decimal("1.00"))
+    OwnerRevenue.objects.create(owner=rep, month=datetime.date(2020, 1, 1), revenue=Decimal("5.00"))
+    OwnerAgeing.objects.filter(owner=rep, region=area).update(overdue_1_30=Decimal("2.00"))
+
+    code, out = check()
+
+    assert code == 1
+    assert f"deals_ownerrevenue\towner {rep.pk} {month:%Y-%m}\trevenue\t1.00\t1000.01" in out
+    assert f"deals_ownerrevenue\towner {rep.pk} 2020-01\trevenue\t5.00\tNone" in out
+    assert f"credit_ownerageing\towner {rep.pk} region {area.pk}\toverdue_1_30\t2.00\t900.01" in out
+    assert check("--repair")[0] == 0
+    assert check() == (0, "0 difference(s).\n")
+    assert OwnerRevenue.objects.get(owner=rep, month=month).revenue == Decimal("1000.01")

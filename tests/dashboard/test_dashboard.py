@@ -386,7 +386,8 @@ def test_region_filter_takes_in_its_areas_and_a_managers_region_is_the_default(
     client, manager, admin_user, account, rep, two_runs
 ):
     north = RegionFactory(code="N", name="North")
-    Account.objects.filter(pk=account.pk).update(region=RegionFactory(code="N-BJ", name="Beijing", parent=north))
+    beijing = RegionFactory(code="N-BJ", name="Beijing", parent=north)
+    account_update(account=account, actor=admin_user, fields={"region": beijing})
     client.force_login(admin_user)
 
     data = client.get(reverse("dashboard:index"), {"region": north.pk}).context["data"]
@@ -399,3 +400,99 @@ def test_region_filter_takes_in_its_areas_and_a_managers_region_is_the_default(
     client.force_login(manager)
     assert client.get(reverse("dashboard:index")).context["data"].summary["accounts"] == 1
     assert client.get(reverse("dashboard:index"), {"region": ""}).context["data"].summary["accounts"] == 2
+
+
+@pytest.fixture
+def regions(cast, mixed_run, account, foreign_account):
+    """A region with two areas; through the account service, a third of the accounts in each
+    area, one in the region itself and the rest in none (the South account worked by the North
+    manager in an area too)."""
+    region = RegionFactory(code="E", name="East")
+    areas = [
+        RegionFactory(code="E-SH", name="Shanghai", parent=region),
+        RegionFactory(code="E-HZ", name="Hangzhou", parent=region),
+    ]
+    for index, pk in enumerate(Account.objects.order_by("code").values_list("pk", flat=True)):
+        place = [areas[0], areas[1], None][index % 3]
+        if place is not None:
+            account_update(account=Account.objects.get(pk=pk), actor=cast["admin"], fields={"region": place})
+    account_update(account=account, actor=cast["admin"], fields={"region": region})
+    account_update(account=foreign_account, actor=cast["admin"], fields={"region": areas[1]})
+    figures_repair()  # the nightly job: receivables, positions and their per-owner sums
+    return region, areas
+
+
+@pytest.mark.parametrize("role", ["rep", "manager", "other_manager", "admin"])
+def test_a_region_adds_up_stored_totals_equal_to_its_accounts_live(client, cast, north, regions, role):
+    region, areas = regions
+    user = cast[role]
+    scopes = [{"region": region}, {"region": areas[1]}]
+    if role in ("manager", "admin"):
+        scopes += [{"region": region, "team": north}, {"region": areas[0], "rep": cast["teammate"]}]
+    for scope in scopes:
+        query = {name: value.pk for name, value in scope.items()}
+        summary, movements, pareto = page_figures(client, user, **query)
+        live_summary, live_movements, live_pareto = live_figures(user, **scope)
+        assert (summary, pareto) == (live_summary, live_pareto), scope
+        assert movements == {key: count for key, count in live_movements.items() if count}, scope
+        ageing = client.get(reverse("dashboard:index"), query).context["morning"].ageing
+        assert ageing == live_ageing(user, **scope), scope
+    assert OwnerFigure.objects.filter(region__in=areas).exists()  # read from the totals, not the fallback
+    assert OwnerAgeing.objects.filter(region=areas[0]).exists()
+
+
+def test_an_account_put_in_another_region_moves_its_figures_at_once(client, cast, regions, account):
+    region, _areas = regions
+    before = page_figures(client, cast["manager"], region=region.pk)[0]["accounts"]
+
+    account_update(account=account, actor=cast["admin"], fields={"region": None})
+
+    assert page_figures(client, cast["manager"], region=region.pk)[0] == live_figures(cast["manager"], region=region)[0]
+    assert page_figures(client, cast["manager"], region=region.pk)[0]["accounts"] == before - 1
+    client.force_login(cast["manager"])
+    ageing = client.get(reverse("dashboard:index"), {"region": region.pk}).context["morning"].ageing
+    assert ageing == live_ageing(cast["manager"], region=region)
+    assert figure_drifts() == []
+
+
+def test_an_import_that_puts_accounts_in_another_region_moves_their_figures(client, tmp_path, cast, regions):
+    _region, areas = regions
+    moved = Account.objects.filter(owner__team=cast["manager"].team, region__isnull=True).order_by("code")[:2]
+    assert len(moved) == 2
+    path = tmp_path / "regions.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        rows = ((a.code, a.name, a.owner.username, "E-SH") for a in moved)
+        csv.writer(file).writerows([("code", "name", "owner", "region"), *rows])
+    before = page_figures(client, cast["manager"], region=areas[0].pk)[0]["accounts"]
+
+    call_command("import_accounts", str(path), stdout=io.StringIO())
+
+    assert page_figures(client, cast["manager"], region=areas[0].pk)[0]["accounts"] == before + 2
+    assert figure_drifts() == []
+
+
+@pytest.mark.parametrize("accounts", [3, 40])
+def test_the_dashboard_of_a_managers_region_runs_a_fixed_number_of_queries(
+    client, manager, rep, django_assert_num_queries, accounts
+):
+    region = RegionFactory(code="N", name="North")
+    area = RegionFactory(code="N-BJ", name="Beijing", parent=region)
+    manager.region = region
+    manager.save(update_fields=["region"])
+    run = ScoringRunFactory(previous=ScoringRunFactory(as_of=datetime.date(2026, 5, 31)))
+    for index in range(accounts):
+        owner = rep if index % 2 else UserFactory(team=rep.team)
+        account = AccountFactory(owner=owner, region=[area, region, None][index % 3])
+        ScoringResultFactory(run=run, account=account, abc_tier="ABC"[index % 3], previous_abc_tier="A")
+    ScoringRun.objects.filter(pk=run.pk).update(accounts_count=accounts)
+    figures_repair()
+    client.force_login(manager)
+
+    # As without a region (test_dashboard_runs_a_fixed_number_of_queries), and the manager's
+    # region the page opens on (1): the region's owner totals and its accounts seen on account
+    # teams, its ageing from the owners' sums and of those accounts, each one query however
+    # many accounts the region has.
+    with django_assert_num_queries(18):
+        response = client.get(reverse("dashboard:index"))
+
+    assert response.context["data"].summary["accounts"] == len([i for i in range(accounts) if i % 3 != 2])

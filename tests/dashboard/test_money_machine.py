@@ -1,6 +1,6 @@
 """A stateful property of the money figures (issue 12): random sequences of orders, returns,
 partial and full payments, cancellations, held orders released or rejected, write-offs, limit
-changes, owner changes, scoring runs and days passing, all through the services, with "today"
+changes, owner changes, region changes, scoring runs and days passing, all through the services, with "today"
 moving forward. After every step:
 
 - every stored figure equals its recomputation (``figure_drifts()`` is empty);
@@ -58,7 +58,7 @@ from tests.dashboard.money_model import (
     owed,
     picks,
 )
-from tests.factories import AccountFactory, ProductFactory, UserFactory
+from tests.factories import AccountFactory, ProductFactory, RegionFactory, UserFactory
 from users.models import Role
 from visits import tasks as visit_tasks
 from visits.selectors import Period, team_plan, with_cadence
@@ -303,6 +303,17 @@ class MoneyMachine(RuleBasedStateMachine):
         )
         account.owner = user.pk
 
+    @rule(which=picks, region=picks)
+    def change_region(self, which, region):
+        """An account is put in an area, a region or none: the figures kept per owner and
+        region (run totals, ageing) follow it."""
+        regions = [None, *self.cast["regions"]]
+        account_services.account_update(
+            account=self.cast["by_pk"][self.pick(self.accounts, which).pk],
+            actor=self.cast["admin"],
+            fields={"region": self.pick(regions, region)},
+        )
+
     @rule()
     def scoring_run(self):
         """The nightly run, then the hourly job that brings its tiers into the visit schedules
@@ -420,14 +431,17 @@ def clock():
 
 @pytest.fixture
 def cast(db, clock):
-    """Three reps, two of them owning an account each, a credit approver and an admin; the
+    """Three reps, two of them owning an account each, a region with an area, a credit
+    approver and an admin; the
     stored figures of the first day written by its nightly jobs."""
     reps = [UserFactory(username=f"machine_rep{n}", role=Role.REP) for n in range(3)]
     accounts = [AccountFactory(owner=reps[n]) for n in range(2)]
+    north = RegionFactory(code="N", name="North")
     figures_repair()
     return {
         "users": {user.pk: user for user in reps},
         "accounts": accounts,
+        "regions": [north, RegionFactory(code="N-BJ", name="Beijing", parent=north)],
         "by_pk": {account.pk: account for account in accounts},
         "product": ProductFactory(unit_price=Decimal("33.3337"), unit_cost=Decimal("20.0000")),
         "approver": UserFactory(username="machine_approver", role=Role.CREDIT_APPROVER),

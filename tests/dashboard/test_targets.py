@@ -17,6 +17,7 @@ from dashboard.models import PeriodKind, Target
 from dashboard.services import target_set
 from dashboard.targets import attainment, forecast
 from deals.models import OrderStatus, PipelineStage
+from deals.receivables import receivables_refresh
 from tests.factories import (
     AccountFactory,
     OpportunityFactory,
@@ -33,6 +34,7 @@ def order(account, day, *lines, status=OrderStatus.CONFIRMED):
     made = OrderFactory(account=account, order_date=day, status=status)
     for quantity, price in lines:
         OrderLineFactory(order=made, quantity=Decimal(quantity), unit_price=Decimal(price))
+    receivables_refresh(account_ids=[account.pk])  # the hub the order services call (factories do not)
     return made
 
 

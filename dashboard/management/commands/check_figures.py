@@ -9,9 +9,10 @@ from dashboard.figures import drift_lines, figure_drifts, figures_repair
 
 class Command(BaseCommand):
     help = (
-        "Recompute every stored figure (receivables, credit positions, standings, owner figures, visit "
-        "schedules, committee coverage) from the source rows and print each difference (table, account code, "
-        "figure, stored, recomputed); exit 1 when any differ. --repair rewrites them."
+        "Recompute every stored figure (receivables, owners' monthly revenue, credit positions and ageing, "
+        "standings, owner figures, visit schedules, committee coverage) from the source rows and print each "
+        "difference (table, account code or row, figure, stored, recomputed); exit 1 when any differ. "
+        "--repair rewrites them."
     )
 
     def add_arguments(self, parser):
