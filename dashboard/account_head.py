@@ -3,10 +3,11 @@
 Tier and level with their change since the previous run, score, the credit figures, the last
 and next visit, open opportunities and complaints, the committee's coverage warnings and the
 at-risk reasons (``dashboard.risks``, the one definition), the latest intelligence run's health
-and relationship scores (``intelligence.selectors.latest_scores``) — all from the stored figures, in one
-query; and, for who may open the account's core info, the plan's health (``plans.health``, the
-one definition) in a second. Registered with ``accounts.panels.register_head`` (``accounts`` cannot import the apps
-whose figures it shows).
+and relationship scores (``intelligence.selectors.latest_scores``) — all from the stored
+figures, read in the account page's own query (:func:`with_head_figures`, added through
+``accounts.panels.with_head``); and, for who may open the account's core info, the plan's
+health (``plans.health``, the one definition) in one more query. Registered with
+``accounts.panels.register_head`` (``accounts`` cannot import the apps whose figures it shows).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -32,7 +33,7 @@ from . import risks
 
 @dataclass
 class Head:
-    account: Account  # annotated by ``risks.with_risk_flags`` and :func:`_extras`
+    account: Account  # annotated by :func:`with_head_figures`
     risks: list
     warnings: list
     trend: int  # the tier's move since the previous run: 1 up, -1 down, 0 level or unknown
@@ -60,25 +61,32 @@ def _extras() -> dict:
     }
 
 
-def account_head(*, user, account: Account, today: datetime.date | None = None) -> Head:
-    """The head of ``account`` (which the page has already checked ``user`` may see): one query,
-    and one more for the plan's health when ``user`` may open its core info (the account page
-    loads that right with the account)."""
+def with_head_figures(accounts: QuerySet[Account], *, today: datetime.date | None = None) -> QuerySet[Account]:
+    """``accounts`` with what :func:`account_head` reads: the risk flags with their figures and
+    the committee's coverage (``risks.with_risk_flags``), the counts of :func:`_extras` and the
+    latest intelligence scores. The account page adds them to its own query
+    (``accounts.panels.with_head``)."""
     today = today or timezone.localdate()
-    row = risks.with_risk_flags(Account.objects.filter(pk=account.pk), today=today)
-    row = row.annotate(**_extras(), **latest_scores()).only("pk").get()
+    return risks.with_risk_flags(accounts, today=today).annotate(**_extras(), **latest_scores())
+
+
+def account_head(*, user, account: Account, today: datetime.date | None = None) -> Head:
+    """The head of ``account``, loaded through :func:`with_head_figures` (the page has already
+    checked ``user`` may see it): no query, and one for the plan's health when ``user`` may
+    open its core info (the account page loads that right with the account)."""
+    today = today or timezone.localdate()
     trend = 0
-    if row.tier and row.previous_tier:
-        before, now = TIER_ORDER[row.previous_tier], TIER_ORDER[row.tier]
+    if account.tier and account.previous_tier:
+        before, now = TIER_ORDER[account.previous_tier], TIER_ORDER[account.tier]
         trend = (before > now) - (before < now)
     levels = dict(Level.choices)
     return Head(
-        account=row,
-        risks=risks.reasons_of(row, today=today),
-        warnings=warnings_of(row),
+        account=account,
+        risks=risks.reasons_of(account, today=today),
+        warnings=warnings_of(account),
         trend=trend,
-        level=str(levels.get(row.level, "")),
-        previous_level=str(levels.get(row.previous_level, "")),
+        level=str(levels.get(account.level, "")),
+        previous_level=str(levels.get(account.previous_level, "")),
         plan_health=health_of(account=account, today=today) if may(user, CORE_INFO, account) else None,
-        health_reason=top_reason(row.health_reasons),
+        health_reason=top_reason(account.health_reasons),
     )
