@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 from accounts.visibility import CORE_INFO, may
-from contacts.selectors import warnings_of
+from contacts.selectors import stored_coverage, warnings_of
 from deals.models import ZERO, Opportunity
 from intelligence.selectors import latest_scores, top_reason
 from plans.health import Health, health_of
@@ -50,10 +50,27 @@ def _count(queryset) -> Subquery:
     )
 
 
-def _extras() -> dict:
+# The coverage the committee's warnings read (``contacts.selectors.warnings_of``), not every
+# buying role.
+COVERAGE_READ = (
+    "live_relationships",
+    "covers_decision_maker",
+    "covers_coach",
+    "opponent_decision_maker",
+    "decision_maker_changed",
+)
+
+
+def _extras(today: datetime.date) -> dict:
+    # What the head shows beside the at-risk rows' figures (``risks.FIGURES``).
     opportunities = Opportunity.objects.filter(account=OuterRef("pk")).open().order_by().values("account")
+    coverage = stored_coverage(today=today)
     return {
-        "previous_level": F("standing__previous_level"),
+        **{name: coverage[name] for name in COVERAGE_READ},
+        "score": F("standing__score"),
+        "exposure": F("credit_position__exposure"),
+        "credit_limit": F("credit_position__credit_limit"),
+        "last_visited": F("visit_schedule__last_visited"),
         "open_complaints": _count(Complaint.objects.filter(account=OuterRef("pk"), resolved_at__isnull=True)),
         "open_opportunities": _count(Opportunity.objects.filter(account=OuterRef("pk")).open()),
         "pipeline_value": Coalesce(Subquery(opportunities.annotate(total=Sum("amount")).values("total")), Value(ZERO)),
@@ -62,12 +79,12 @@ def _extras() -> dict:
 
 
 def with_head_figures(accounts: QuerySet[Account], *, today: datetime.date | None = None) -> QuerySet[Account]:
-    """``accounts`` with what :func:`account_head` reads: the risk flags with their figures and
-    the committee's coverage (``risks.with_risk_flags``), the counts of :func:`_extras` and the
-    latest intelligence scores. The account page adds them to its own query
+    """``accounts`` with what :func:`account_head` reads: the risk flags with their figures
+    (``risks.with_risk_flags``), the committee's coverage, the figures and counts of
+    :func:`_extras` and the latest intelligence scores. The account page adds them to its own query
     (``accounts.panels.with_head``)."""
     today = today or timezone.localdate()
-    return risks.with_risk_flags(accounts, today=today).annotate(**_extras(), **latest_scores())
+    return risks.with_risk_flags(accounts, today=today).annotate(**_extras(today), **latest_scores())
 
 
 def account_head(*, user, account: Account, today: datetime.date | None = None) -> Head:
