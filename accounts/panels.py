@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.urls import reverse
 
 from .visibility import VIEW, may
@@ -51,15 +50,12 @@ def panels_for(user, account) -> list[dict]:
 # --- The head -------------------------------------------------------------------------------
 # The figures shown above the tabs come from the apps above ``accounts`` (tier, credit, visits),
 # rendered in the page itself so they are on every tab: one app registers the head, with the
-# template that shows it, the annotations that read its figures in the account page's own query
-# (one query and one visibility test, not two), and a function that makes what the template
-# shows from the annotated account.
+# template that shows it and a function that reads its figures in a fixed number of queries.
 
 
 @dataclass(frozen=True)
 class AccountHead:
     template: str
-    annotate: Callable[[QuerySet], QuerySet]  # annotate(accounts) -> accounts with the head's figures
     read: Callable[..., object]  # read(user=…, account=…) -> what the template shows as ``head``
 
 
@@ -70,14 +66,8 @@ def register_head(head: AccountHead) -> None:
     _head[:] = [head]
 
 
-def with_head(accounts: QuerySet) -> QuerySet:
-    """``accounts`` with the registered head's figures (unchanged without a head)."""
-    return _head[0].annotate(accounts) if _head else accounts
-
-
 def head_for(user, account) -> dict | None:
-    """The registered head's template and figures for ``account``, loaded through
-    :func:`with_head`, or None without a head."""
+    """The registered head's template and figures for ``account``, or None without one."""
     if not _head:
         return None
     return {"template": _head[0].template, "data": _head[0].read(user=user, account=account)}

@@ -14,7 +14,7 @@ from customfields import values as custom_values
 from customfields.models import Target
 from users.regions import in_region
 
-from . import list_columns, panels
+from . import list_columns
 from .models import (
     Account,
     AccountPlan,
@@ -228,14 +228,13 @@ def saved_filters(*, user) -> list[SavedFilter]:
 def account_detail(*, user, pk: int) -> Account:
     """One account with what its page shows, or 404 when ``user`` may not see it.
 
-    Queries: the account with its owner, the owner's team, its region and the figures of the
-    page's head (``panels.with_head``) (1), then one each for its
+    Queries: the account with its owner, the owner's team and its region (1), then one each for its
     team members with their users, financial years, competitors, relationship stages and
     negotiation records with their authors (5), in the order the page lists them
     (``archive_rows`` adds one for the custom fields' definitions). What
     ``user`` may do on it (change it, open its core info) comes along in the first query.
     """
-    queryset = panels.with_head(with_rights(Account.objects.all(), user, CHANGE, CORE_INFO))
+    queryset = with_rights(Account.objects.all(), user, CHANGE, CORE_INFO)
     queryset = queryset.select_related("owner", "owner__team", "region").prefetch_related(
         Prefetch("team_members", queryset=AccountTeamMember.objects.select_related("user").order_by("user__username")),
         Prefetch("financial_years", queryset=FinancialYear.objects.order_by("-year")),

@@ -4,10 +4,10 @@ Tier and level with their change since the previous run, score, the credit figur
 and next visit, open opportunities and complaints, the committee's coverage warnings and the
 at-risk reasons (``dashboard.risks``, the one definition), the latest intelligence run's health
 and relationship scores (``intelligence.selectors.latest_scores``) — all from the stored
-figures, read in the account page's own query (:func:`with_head_figures`, added through
-``accounts.panels.with_head``); and, for who may open the account's core info, the plan's
-health (``plans.health``, the one definition) in one more query. Registered with
-``accounts.panels.register_head`` (``accounts`` cannot import the apps whose figures it shows).
+figures, in one query of its own (:func:`with_head_figures`); and, for who may open the
+account's core info, the plan's health (``plans.health``, the one definition) in one more
+query. Registered with ``accounts.panels.register_head`` (``accounts`` cannot import the apps
+whose figures it shows).
 """
 
 from __future__ import annotations
@@ -81,29 +81,34 @@ def _extras(today: datetime.date) -> dict:
 def with_head_figures(accounts: QuerySet[Account], *, today: datetime.date | None = None) -> QuerySet[Account]:
     """``accounts`` with what :func:`account_head` reads: the risk flags with their figures
     (``risks.with_risk_flags``), the committee's coverage, the figures and counts of
-    :func:`_extras` and the latest intelligence scores. The account page adds them to its own query
-    (``accounts.panels.with_head``)."""
+    :func:`_extras` and the latest intelligence scores.
+
+    Read in a query of its own rather than added to the account page's (which has its rights,
+    its visibility and three joins already): folded in, the statement took PostgreSQL twice as
+    long to plan as the two apart (2.0 ms against 0.45 + 0.5) and the ORM longer to compile,
+    so the page with one query fewer was 1–2 ms slower (bench/README.md, 2026-12-06)."""
     today = today or timezone.localdate()
     return risks.with_risk_flags(accounts, today=today).annotate(**_extras(today), **latest_scores())
 
 
 def account_head(*, user, account: Account, today: datetime.date | None = None) -> Head:
-    """The head of ``account``, loaded through :func:`with_head_figures` (the page has already
-    checked ``user`` may see it): no query, and one for the plan's health when ``user`` may
-    open its core info (the account page loads that right with the account)."""
+    """The head of ``account`` (which the page has already checked ``user`` may see): one query,
+    and one more for the plan's health when ``user`` may open its core info (the account page
+    loads that right with the account)."""
     today = today or timezone.localdate()
+    row = with_head_figures(Account.objects.filter(pk=account.pk), today=today).only("pk").get()
     trend = 0
-    if account.tier and account.previous_tier:
-        before, now = TIER_ORDER[account.previous_tier], TIER_ORDER[account.tier]
+    if row.tier and row.previous_tier:
+        before, now = TIER_ORDER[row.previous_tier], TIER_ORDER[row.tier]
         trend = (before > now) - (before < now)
     levels = dict(Level.choices)
     return Head(
-        account=account,
-        risks=risks.reasons_of(account, today=today),
-        warnings=warnings_of(account),
+        account=row,
+        risks=risks.reasons_of(row, today=today),
+        warnings=warnings_of(row),
         trend=trend,
-        level=str(levels.get(account.level, "")),
-        previous_level=str(levels.get(account.previous_level, "")),
+        level=str(levels.get(row.level, "")),
+        previous_level=str(levels.get(row.previous_level, "")),
         plan_health=health_of(account=account, today=today) if may(user, CORE_INFO, account) else None,
-        health_reason=top_reason(account.health_reasons),
+        health_reason=top_reason(row.health_reasons),
     )

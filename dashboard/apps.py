@@ -10,9 +10,9 @@ class DashboardConfig(AppConfig):
         from accounts import panels
         from users import navigation
 
-        from .account_head import account_head, with_head_figures
+        from .account_head import account_head
 
-        panels.register_head(panels.AccountHead("dashboard/_account_head.html", with_head_figures, account_head))
+        panels.register_head(panels.AccountHead("dashboard/_account_head.html", account_head))
 
         from users.models import Role
 

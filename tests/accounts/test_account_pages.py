@@ -99,14 +99,15 @@ def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_qu
         account.name = f"Renamed {index}"
         account.save()
     client.force_login(rep)
-    # session, user, the account with owner and team and the head's figures above the tabs
-    # (its stored figures, risk flags, coverage, open counts and the latest intelligence run's
-    # health and relationship scores: ``accounts.panels.with_head``; it was a query of its
-    # own), its team members with users, financial years, competitors, relationship stages,
-    # negotiation records with authors. (It was 3 while the five lists were folded into the
-    # account's row as JSON and rebuilt into instances by hand, through the ORM's private
-    # prefetch cache: issue 14 traded those five indexed queries for plain prefetches;
-    # bench/README.md has the page's time.) The custom fields shown with the basic info (1)
+    # session, user, the account with owner and team, its team members with users, financial
+    # years, competitors, relationship stages, negotiation records with authors. (It was 3
+    # while the five lists were folded into the account's row as JSON and rebuilt into
+    # instances by hand, through the ORM's private prefetch cache: issue 14 traded those five
+    # indexed queries for plain prefetches; bench/README.md has the page's time.) The head
+    # above the tabs: the account's stored figures, risk flags, coverage, open counts and the
+    # latest intelligence run's health and relationship scores (1: folded into the account's
+    # query it made the page slower, see ``dashboard.account_head.with_head_figures``),
+    # the custom fields shown with the basic info (1)
     # and the plan's health (1: the rep may open the core info; ``plans.health``).
     AccountPlanFactory(account=account)
     for index in range(size):
@@ -116,7 +117,7 @@ def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_qu
         run = IntelligenceRunFactory(as_of=datetime.date(2026, 1, 1) + datetime.timedelta(days=index))
         AccountHealthFactory(run=run, account=account, score=Decimal(index))
         RelationshipScoreFactory(run=run, account=account)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(account.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
