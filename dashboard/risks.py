@@ -45,7 +45,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
-from contacts.selectors import stored_coverage, stored_warnings
+from contacts.selectors import stored_warnings
 from intelligence.selectors import latest_scores
 from scoring.models import LEVEL_ORDER, TIER_ORDER, Level, Tier
 from scoring.selectors import downgraded
@@ -82,20 +82,17 @@ RISK_SORTS = {
     "name": ("name", "pk"),
 }
 
-# What a row shows beside its reasons, all from the stored tables joined one to one.
+# What a row shows beside its reasons, and what its reasons read (:func:`reasons_of`), all from
+# the stored tables joined one to one. The account head shows more (``account_head``).
 FIGURES = {
     "tier": F("standing__abc_tier"),
     "previous_tier": F("standing__previous_abc_tier"),
     "level": F("standing__level"),
     "previous_level": F("standing__previous_level"),
-    "score": F("standing__score"),
     "revenue": F("standing__measure"),
     "overdue_amount": F("credit_position__overdue_amount"),
     "oldest_due": F("credit_position__oldest_due"),
-    "exposure": F("credit_position__exposure"),
-    "credit_limit": F("credit_position__credit_limit"),
     "utilisation": F("credit_position__utilisation"),
-    "last_visited": F("visit_schedule__last_visited"),
     "next_due": F("visit_schedule__next_due"),
 }
 
@@ -108,14 +105,6 @@ def _serious_complaints() -> QuerySet[Complaint]:
     return Complaint.objects.filter(account=OuterRef("pk"), resolved_at__isnull=True, severity__in=SERIOUS_SEVERITIES)
 
 
-# The coverage annotations the committee warnings of a row read (not every buying role).
-COVERAGE_READ = (
-    "live_relationships",
-    "covers_decision_maker",
-    "covers_coach",
-    "opponent_decision_maker",
-    "decision_maker_changed",
-)
 KEY_ACCOUNT = Q(standing__abc_tier=Tier.A) | Q(standing__level__in=[Level.VIP, Level.KEY])
 # The committee's reasons: risk key -> the contacts app's warning, raised on a key account only.
 COMMITTEE_REASONS = {
@@ -165,12 +154,11 @@ def risk_flags(*, today: datetime.date) -> dict:
 
 
 def with_risk_flags(accounts: QuerySet[Account], *, today: datetime.date) -> QuerySet[Account]:
-    """``accounts`` with the risk flags, the figures each reason shows and the committee's
-    coverage, for the rows shown (:func:`reasons_of`, ``contacts.selectors.warnings_of``)."""
-    coverage = {name: value for name, value in stored_coverage(today=today).items() if name in COVERAGE_READ}
+    """``accounts`` with the risk flags and the figures each reason shows, for the rows shown
+    (:func:`reasons_of`): what every list of accounts at risk reads, and no more, since each
+    annotation costs the ORM time to build on every page."""
     complaints = _serious_complaints().order_by().values("account").annotate(n=Count("pk")).values("n")
     return accounts.annotate(
-        **coverage,
         **risk_flags(today=today),
         **FIGURES,
         serious_complaints=Coalesce(Subquery(complaints, output_field=IntegerField()), Value(0)),

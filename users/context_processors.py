@@ -11,4 +11,4 @@ def navigation_items(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"navigation_items": navigation.items_for(user), "user_sells": sells(user)}
+    return {"navigation_items": navigation.items_for(user, request.path), "user_sells": sells(user)}

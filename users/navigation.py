@@ -7,8 +7,10 @@ Apps higher in the stack add their pages here, so the base layout never has to k
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .permissions import ALL_ROLES, has_role
 
@@ -34,9 +36,17 @@ def register(item: NavItem) -> None:
     _items[item.url_name] = item
 
 
-def items_for(user) -> list[dict]:
+@cache
+def _url(url_name: str, script_prefix: str, urlconf: str) -> str:
+    # The menu's links are the same on every request: reversed once per URL configuration
+    # (and script prefix), not some thirty ``reverse()`` calls on every page.
+    return reverse(url_name, urlconf=urlconf)
+
+
+def items_for(user, path: str = "") -> list[dict]:
     """The entries of ``user``'s menu bar in order: links, and dropdowns (``children``) for the
-    menus. A menu with a single entry for this user is shown as that plain link."""
+    menus. A menu with a single entry for this user is shown as that plain link. ``active``: the
+    link is the page at ``path``, or the menu holds it."""
     allowed = sorted(
         (
             item
@@ -45,14 +55,17 @@ def items_for(user) -> list[dict]:
         ),
         key=lambda item: item.order,
     )
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     entries, menus = [], {}
     for item in allowed:
-        link = {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "url_name": item.url_name}
+        url = _url(item.url_name, prefix, urlconf)
+        link = {"label": item.label, "url": url, "icon": item.icon, "url_name": item.url_name, "active": url == path}
         if not item.menu:
             entries.append(link)
             continue
         if str(item.menu) not in menus:
-            menus[str(item.menu)] = {"label": item.menu, "icon": item.icon, "children": []}
+            menus[str(item.menu)] = {"label": item.menu, "icon": item.icon, "children": [], "active": False}
             entries.append(menus[str(item.menu)])
         menus[str(item.menu)]["children"].append(link)
+        menus[str(item.menu)]["active"] |= link["active"]
     return [entry["children"][0] if len(entry.get("children", ())) == 1 else entry for entry in entries]

@@ -105,7 +105,8 @@ def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_qu
     # instances by hand, through the ORM's private prefetch cache: issue 14 traded those five
     # indexed queries for plain prefetches; bench/README.md has the page's time.) The head
     # above the tabs: the account's stored figures, risk flags, coverage, open counts and the
-    # latest intelligence run's health and relationship scores (1),
+    # latest intelligence run's health and relationship scores (1: folded into the account's
+    # query it made the page slower, see ``dashboard.account_head.with_head_figures``),
     # the custom fields shown with the basic info (1)
     # and the plan's health (1: the rep may open the core info; ``plans.health``).
     AccountPlanFactory(account=account)
