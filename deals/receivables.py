@@ -13,6 +13,7 @@ account. Only rows whose figures changed are rewritten, so running it again chan
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 
 from django.utils import timezone
@@ -55,14 +56,17 @@ def receivables_drifts() -> list[Drift]:
     return drifts(AccountReceivable, fresh_receivables(None))
 
 
-def receivables_refresh(*, account_ids: Iterable[int] | None = None) -> int:
-    """Recompute the stored receivables of ``account_ids`` (every account when None) and the
-    monthly revenue of their owners, then the figures that follow them; returns the number of
-    receivable rows written (new or changed)."""
+def receivables_refresh(
+    *, account_ids: Iterable[int] | None = None, sales_months: Iterable[datetime.date] | None = None
+) -> int:
+    """Recompute the stored receivables of ``account_ids`` (every account when None) and their
+    owners' monthly revenue in ``sales_months`` (the months of the orders whose sales changed;
+    every month when None, none when empty: a payment or a write-off changes no sale), then the
+    figures that follow them; returns the number of receivable rows written (new or changed)."""
     ids = None if account_ids is None else sorted({int(pk) for pk in account_ids})
     if ids == []:
         return 0
     written = store(AccountReceivable, fresh_receivables(ids), scope=ids)
-    owner_revenue_refresh(owner_ids=owners_of(ids))
+    owner_revenue_refresh(owner_ids=owners_of(ids), months=sales_months)
     account_figures_changed(account_ids=ids)
     return written

@@ -92,7 +92,7 @@ def order_create(
     order.full_clean()
     order.save()
     order_lines = _lines_create(order, lines, products, prices)
-    receivables_refresh(account_ids=[order.account_id])
+    receivables_refresh(account_ids=[order.account_id], sales_months=[order.order_date])
     amount = sum((line.amount for line in order_lines), ZERO)
     holds = _hold_if_guarded(order=order, amount=amount, actor=actor)
     events.emit("order.created", _order_payload(order, amount), account=account)
@@ -132,7 +132,7 @@ def _hold_if_guarded(*, order: Order, amount: Decimal, actor) -> list:
         order.status = OrderStatus.ON_HOLD
         order.save(update_fields=["status"])
         # Refreshed with the order as a sale: on hold it is none yet (its receivables stay).
-        owner_revenue_refresh(owner_ids=[account.owner_id])
+        owner_revenue_refresh(owner_ids=[account.owner_id], months=[order.order_date])
         for guard, message in holds:
             guard.record_hold(account=account, order=order, actor=actor, message=message)
     return holds
@@ -199,7 +199,7 @@ def payment_record(
     )
     payment.full_clean()
     payment.save()
-    receivables_refresh(account_ids=[order.account_id])
+    receivables_refresh(account_ids=[order.account_id], sales_months=())
     return payment
 
 
@@ -241,7 +241,7 @@ def order_cancel(*, order: Order, actor, reason: str) -> Order:
     stored.status = OrderStatus.CANCELLED
     _note(stored, _("Cancelled by %(user)s on %(date)s: %(reason)s"), actor=actor, reason=reason)
     stored.save(update_fields=["status", "notes"])
-    receivables_refresh(account_ids=[stored.account_id])
+    receivables_refresh(account_ids=[stored.account_id], sales_months=[stored.order_date])
     holds = guards.holds_for(account=account, increase=-owed, actor=actor)
     if holds and not all(guard.may_override(actor) for guard, _message in holds):
         # Raised inside the transaction: the cancellation is rolled back with it.
@@ -278,7 +278,7 @@ def _decide_hold(order: Order, status: str, note: str, actor, reason: str) -> Or
     stored.status = status
     _note(stored, note, actor=actor, reason=reason)
     stored.save(update_fields=["status", "notes"])
-    receivables_refresh(account_ids=[stored.account_id])
+    receivables_refresh(account_ids=[stored.account_id], sales_months=[stored.order_date])
     return stored
 
 
@@ -318,7 +318,7 @@ def order_balances_write_off(
     if left > 0:
         raise ValidationError(_("The orders owe less than the amount written off."))
     OrderWriteOff.objects.bulk_create(parts)
-    receivables_refresh(account_ids=[account.pk])
+    receivables_refresh(account_ids=[account.pk], sales_months=())
     return parts
 
 

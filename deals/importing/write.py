@@ -107,7 +107,7 @@ def write_orders(orders, account_ids, product_ids, product_costs, *, actor, prog
         )
         progress("lines", min(start + step, len(line_rows)), len(line_rows))
     insert_rows(Payment, ("order_id", "paid_on", "amount", "recorded_by_id", "created_at"), payment_rows)
-    receivables_refresh(account_ids={row[1] for row in order_rows})
+    receivables_refresh(account_ids={row[1] for row in order_rows}, sales_months={row[3] for row in order_rows})
     emit_orders_created(order_rows, line_rows)
     if len(line_rows) >= ANALYZE_AFTER:
         analyze(Order, OrderLine, Payment)

@@ -11,7 +11,7 @@ import pytest
 from credit import selectors
 from deals import services
 from deals.importing import import_orders
-from deals.models import AccountReceivable
+from deals.models import AccountReceivable, OwnerRevenue
 from deals.receivables import receivables_refresh
 from deals.tasks import refresh_receivables
 from tests.factories import AccountFactory, OrderFactory, OrderLineFactory, PaymentFactory, ProductFactory
@@ -98,3 +98,25 @@ def test_the_overview_orders_on_the_stored_figures_and_they_equal_the_computed_o
     single = selectors.account_exposure(account.pk)
     assert row.exposure == single.exposure == Decimal("200.00")
     assert row.overdue_amount == single.overdue_amount == Decimal("200.00")
+
+
+def test_an_order_adds_up_only_its_own_month_of_its_owner_revenue_and_a_payment_none(account, admin_user):
+    """Owners have years of orders: a write adds up again only the month whose sales changed.
+    A month's row set wrong behind the services' back shows which months a write touched."""
+    order = create_order(account, admin_user, "100")  # January 2020: revenue 200
+    other_month = datetime.date(2021, 6, 1)
+    OwnerRevenue.objects.create(owner=account.owner, month=other_month, revenue=Decimal("7.00"))
+
+    def revenue(month):
+        return OwnerRevenue.objects.get(owner=account.owner, month=month).revenue
+
+    OwnerRevenue.objects.filter(month=PAST).update(revenue=Decimal("1.00"))
+    services.payment_record(order=order, actor=admin_user, amount=Decimal("50"), paid_on=PAST)
+    assert revenue(PAST) == Decimal("1.00")  # a payment changes no sale
+
+    create_order(account, admin_user, "30", number="SO-2")  # January 2020 again
+    assert revenue(PAST) == Decimal("260.00")
+    assert revenue(other_month) == Decimal("7.00")  # not added up again
+
+    receivables_refresh(account_ids=[account.pk])  # every month: the stray row goes
+    assert not OwnerRevenue.objects.filter(month=other_month).exists()
