@@ -59,6 +59,7 @@ class Account(models.Model):
         related_name="accounts",
         null=True,
         blank=True,
+        db_index=False,  # the (region, owner, id) index serves it
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     # Where the customer is, for the distance of a visit check-in (visits); a rep sets it from one.
@@ -91,7 +92,11 @@ class Account(models.Model):
         help_text=_("For a prospect: keep pursuing, don't give up, or give up."),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_accounts"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_accounts",
+        db_index=False,  # the (owner, id) index serves it
     )
     credit_code = models.CharField(
         _("unified social credit code"),
@@ -160,6 +165,10 @@ class Account(models.Model):
             # table): the visibility rule's split form (visible_in_bulk_to) behind the
             # opportunity board's and the team pipeline's totals.
             models.Index(fields=["owner", "id"], name="accounts_account_owner_ids"),
+            # A region's accounts with the columns the visibility rule tests, read from the index
+            # alone: a manager's list opens on their region, and counting its first thousand
+            # rows no longer visits the table (bench/README.md, 2026-12-06 18:00 UTC).
+            models.Index(fields=["region", "owner", "id"], name="accounts_account_region_owner"),
         ]
         constraints = [
             models.UniqueConstraint(
