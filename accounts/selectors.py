@@ -146,20 +146,15 @@ def choice_label(instance, name: str) -> str:
 
 def choice_labels(account: Account) -> dict[str, str]:
     """The labels of the account's choice fields the page header shows."""
-    names = ("lifecycle", "prospect_decision", "key_account_type", "industry", "relationship_stage")
+    names = ("lifecycle", "prospect_decision", "key_account_type", "industry")
     return {name: choice_label(account, name) for name in names}
 
 
-def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
-    """The account page's label/value rows, section by section, in the page's order: one loop
-    in the template instead of an include per field. Money is printed as every page prints it
-    (``format_amount``), with its currency; choices show their label. ``important`` follows the
-    relationship-stage row."""
-    a = account
+def _money(value):
+    return format_amount(value) if value is not None else None
 
-    def money(value):
-        return format_amount(value) if value is not None else None
 
+def _basic_rows(a: Account) -> dict[str, list[ArchiveRow]]:
     return {
         "basic": [
             ArchiveRow(_("Account code"), a.code),
@@ -174,14 +169,21 @@ def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
             ArchiveRow(_("Founding date"), a.founded_on),
             ArchiveRow(_("First trade with us"), a.first_trade_on),
             ArchiveRow(_("Organisation form"), choice_label(a, "organisation_form")),
-            ArchiveRow(_("Registered capital"), money(a.registered_capital)),
-            ArchiveRow(_("Total assets"), money(a.total_assets)),
+            ArchiveRow(_("Registered capital"), _money(a.registered_capital)),
+            ArchiveRow(_("Total assets"), _money(a.total_assets)),
             ArchiveRow(_("Employees"), a.employees),
         ],
+        "custom": [ArchiveRow(label, value) for label, value in custom_values.shown(Target.ACCOUNT, a.custom)],
+    }
+
+
+def _important_rows(a: Account) -> dict[str, list[ArchiveRow]]:
+    return {
         "important_type": [ArchiveRow(_("Key-account type"), choice_label(a, "key_account_type"))],
+        "stage": [ArchiveRow(_("Relationship stage"), choice_label(a, "relationship_stage"))],
         "important": [
             ArchiveRow(_("Product positioning"), a.product_positioning),
-            ArchiveRow(_("Their annual sales"), money(a.annual_revenue)),
+            ArchiveRow(_("Their annual sales"), _money(a.annual_revenue)),
             ArchiveRow(_("Competitive situation"), a.competition),
             ArchiveRow(_("Development potential"), choice_label(a, "development_potential")),
             ArchiveRow(_("Business philosophy and direction"), a.business_philosophy),
@@ -194,9 +196,24 @@ def archive_rows(account: Account) -> dict[str, list[ArchiveRow]]:
             ArchiveRow(_("Purchase complexity"), choice_label(a, "purchase_complexity")),
             ArchiveRow(_("Policy factors"), a.policy_factors),
         ],
-        "process": [ArchiveRow(_("Inventory notes"), a.inventory_notes)],
-        "custom": [ArchiveRow(label, value) for label, value in custom_values.shown(Target.ACCOUNT, a.custom)],
     }
+
+
+def _process_rows(a: Account) -> dict[str, list[ArchiveRow]]:
+    return {"process": [ArchiveRow(_("Inventory notes"), a.inventory_notes)]}
+
+
+_ROWS = {"basic": _basic_rows, "important": _important_rows, "process": _process_rows}
+
+
+def archive_rows(account: Account, section: str) -> dict[str, list[ArchiveRow]]:
+    """The label/value rows of one archive section, group by group in the page's order: one
+    loop in the template instead of an include per field. Money is printed as every page
+    prints it (``format_amount``), with its currency; choices show their label. ``basic``
+    ends with the custom fields (one query for their definitions); the others read only the
+    account's own columns; the financial indicators have none (their table is their years)."""
+    rows = _ROWS.get(section)
+    return rows(account) if rows else {}
 
 
 # What a row of the list page shows: loading only these keeps the 25 rows from carrying
@@ -226,23 +243,16 @@ def saved_filters(*, user) -> list[SavedFilter]:
 
 
 def account_detail(*, user, pk: int) -> Account:
-    """One account with what its page shows, or 404 when ``user`` may not see it.
+    """One account with what its page shows on load, or 404 when ``user`` may not see it.
 
-    Queries: the account with its owner, the owner's team and its region (1), then one each for its
-    team members with their users, financial years, competitors, relationship stages and
-    negotiation records with their authors (5), in the order the page lists them
-    (``archive_rows`` adds one for the custom fields' definitions). What
-    ``user`` may do on it (change it, open its core info) comes along in the first query.
+    Queries: the account with its owner, the owner's team and its region (1), then its team
+    members with their users (1) (``archive_rows`` adds one for the custom fields'
+    definitions). What ``user`` may do on it (change it, open its core info) comes along in
+    the first query. The other archive tabs load with their tab (:func:`archive_panel`).
     """
     queryset = with_rights(Account.objects.all(), user, CHANGE, CORE_INFO)
     queryset = queryset.select_related("owner", "owner__team", "region").prefetch_related(
         Prefetch("team_members", queryset=AccountTeamMember.objects.select_related("user").order_by("user__username")),
-        Prefetch("financial_years", queryset=FinancialYear.objects.order_by("-year")),
-        Prefetch("competitors", queryset=Competitor.objects.order_by("name")),
-        Prefetch("stages_reached", queryset=RelationshipStageReached.objects.order_by("reached_on")),
-        Prefetch(
-            "negotiations", queryset=NegotiationRecord.objects.select_related("author").order_by("-held_on", "-pk")
-        ),
     )
     return get_account_for(user, pk, queryset)
 
@@ -281,16 +291,51 @@ class Section:
         self.stale = is_stale(self.updated_at)
 
 
-def sections(account: Account, labels: dict) -> list[Section]:
-    """Each archive section with its last-updated time and whether it is stale (no query:
-    ``account`` comes from :func:`account_detail`)."""
-    years = list(account.financial_years.all())
-    return [
-        Section("basic", labels["basic"], account.basic_updated_at),
-        Section("important", labels["important"], account.important_updated_at),
-        Section("financials", labels["financials"], max((y.updated_at for y in years), default=None)),
-        Section("process", labels["process"], account.process_updated_at),
-    ]
+def section(account: Account, key: str, label: str, *, years: list[FinancialYear] | None = None) -> Section:
+    """The head of the archive section ``key``: when it was last updated, and whether that is
+    stale. The financial indicators were last updated when the last of their years was
+    (``years``: all the account's, as its panel loads them); the other sections carry their own
+    stamp."""
+    if key == "financials":
+        return Section(key, label, max((year.updated_at for year in years or ()), default=None))
+    return Section(key, label, getattr(account, f"{key}_updated_at"))
+
+
+# The archive tabs loaded with their tab (``AccountArchivePanelView``), and the rows each lists
+# beside the account's own fields, in the tab's order.
+ARCHIVE_PANELS = ("important", "financials", "process")
+
+
+def _archive_lists(account: Account, key: str) -> dict[str, list]:
+    querysets = {
+        "important": {
+            "stages_reached": RelationshipStageReached.objects.order_by("reached_on"),
+            "competitors": Competitor.objects.order_by("name"),
+        },
+        "financials": {"financial_years": FinancialYear.objects.order_by("-year")},
+        "process": {"negotiations": NegotiationRecord.objects.select_related("author").order_by("-held_on", "-pk")},
+    }[key]
+    return {name: list(rows.filter(account=account)) for name, rows in querysets.items()}
+
+
+@dataclass(frozen=True)
+class ArchivePanel:
+    section: Section
+    rows: dict[str, list[ArchiveRow]]
+    lists: dict[str, list]
+
+
+def archive_panel(*, account: Account, key: str, label: str) -> ArchivePanel:
+    """What the archive tab ``key`` (one of ``ARCHIVE_PANELS``) shows of ``account``, which the
+    caller loaded through the door (:func:`account_for`): its head, its rows and its lists.
+
+    Queries: one per list, and nothing else (the rows are the account's own columns):
+    important info: relationship stages reached, competitors (2); financial indicators: the
+    financial years (1); process info: negotiation records with their authors (1).
+    """
+    lists = _archive_lists(account, key)
+    head = section(account, key, label, years=lists.get("financial_years"))
+    return ArchivePanel(section=head, rows=archive_rows(account, key), lists=lists)
 
 
 # --- Core-info access log ---------------------------------------------------------------

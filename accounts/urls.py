@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import import_views, views
+from . import import_views, selectors, views
 
 app_name = "accounts"
 
@@ -21,6 +21,11 @@ urlpatterns = [
         r"^(?P<pk>[0-9]+)/edit/(?P<section>important|process)/$",
         views.AccountSectionUpdateView.as_view(),
         name="edit_section",
+    ),
+    re_path(
+        rf"^(?P<pk>[0-9]+)/(?P<section>{'|'.join(selectors.ARCHIVE_PANELS)})/$",
+        views.AccountArchivePanelView.as_view(),
+        name="archive",
     ),
     path("<int:pk>/plan/", views.AccountPlanPanelView.as_view(), name="plan"),
     path("<int:pk>/plan/edit/", views.AccountPlanUpdateView.as_view(), name="plan_edit"),

@@ -77,14 +77,46 @@ class AccountDetailView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = may_edit(self.request.user, self.object)
-        context["panels"] = panels.panels_for(self.request.user, self.object)
+        context["panels"] = archive_tabs(self.object) + panels.panels_for(self.request.user, self.object)
         context["head"] = panels.head_for(self.request.user, self.object)
-        context["sections"] = {s.key: s for s in selectors.sections(self.object, SECTION_LABELS)}
-        context["rows"] = selectors.archive_rows(self.object)
+        context["section"] = selectors.section(self.object, "basic", SECTION_LABELS["basic"])
+        context["rows"] = selectors.archive_rows(self.object, "basic")
         context["labels"] = selectors.choice_labels(self.object)
         context["stale_days"] = selectors.stale_days()
-        context["currency"] = settings.CURRENCY
         return context
+
+
+def archive_tabs(account) -> list[dict]:
+    """The archive's tabs after the basic info, shown as the apps' panels are: each loads
+    with its tab (:class:`AccountArchivePanelView`)."""
+    return [
+        {"key": key, "label": SECTION_LABELS[key], "url": reverse("accounts:archive", args=[account.pk, key])}
+        for key in selectors.ARCHIVE_PANELS
+    ]
+
+
+class AccountArchivePanelView(RoleRequiredMixin, TemplateView):
+    """An archive tab of the account page (important info, financial indicators, process info),
+    loaded when it is shown: for whoever may see the account, with its edit links for those
+    who may change it."""
+
+    def get_template_names(self):
+        return [f"accounts/{self.kwargs['section']}_panel.html"]
+
+    def get_context_data(self, **kwargs):
+        key = self.kwargs["section"]
+        account = selectors.account_for(user=self.request.user, pk=self.kwargs["pk"], rights=(CHANGE,))
+        panel = selectors.archive_panel(account=account, key=key, label=SECTION_LABELS[key])
+        return {
+            **super().get_context_data(**kwargs),
+            "account": account,
+            "can_edit": may_edit(self.request.user, account),
+            "section": panel.section,
+            "rows": panel.rows,
+            "lists": panel.lists,
+            "stale_days": selectors.stale_days(),
+            "currency": settings.CURRENCY,
+        }
 
 
 class AccountCreateView(RoleRequiredMixin, FormView):

@@ -99,11 +99,12 @@ def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_qu
         account.name = f"Renamed {index}"
         account.save()
     client.force_login(rep)
-    # session, user, the account with owner and team, its team members with users, financial
-    # years, competitors, relationship stages, negotiation records with authors. (It was 3
+    # session, user, the account with owner and team, its team members with users. (It was 3
     # while the five lists were folded into the account's row as JSON and rebuilt into
     # instances by hand, through the ORM's private prefetch cache: issue 14 traded those five
-    # indexed queries for plain prefetches; bench/README.md has the page's time.) The head
+    # indexed queries for plain prefetches; bench/README.md has the page's time. The other
+    # four lists, financial years, competitors, relationship stages and negotiation records,
+    # load with their archive tabs: test_archive_panel_runs_a_fixed_number_of_queries.) The head
     # above the tabs: the account's stored figures, risk flags, coverage, open counts and the
     # latest intelligence run's health and relationship scores (1: folded into the account's
     # query it made the page slower, see ``dashboard.account_head.with_head_figures``),
@@ -117,13 +118,50 @@ def test_detail_runs_a_fixed_number_of_queries(client, rep, django_assert_num_qu
         run = IntelligenceRunFactory(as_of=datetime.date(2026, 1, 1) + datetime.timedelta(days=index))
         AccountHealthFactory(run=run, account=account, score=Decimal(index))
         RelationshipScoreFactory(run=run, account=account)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(7):
         response = client.get(account.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
     assert 'class="card mb-3 account-head"' in page
     assert page.count('<li><i class="bi bi-person"></i>') == size
-    assert f">{2000 + size - 1}<" in page
+    for key in ("important", "financials", "process"):  # the archive tabs, loaded when shown
+        assert f'hx-get="{reverse("accounts:archive", args=[account.pk, key])}"' in page
+
+
+@pytest.mark.parametrize("size", [1, 12])
+@pytest.mark.parametrize(
+    ("section", "queries"),
+    [
+        # session, user, the account with the right to change it, then the section's lists:
+        ("important", 5),  # relationship stages reached, competitors
+        ("financials", 4),  # financial years
+        ("process", 4),  # negotiation records with their authors
+    ],
+)
+def test_archive_panel_runs_a_fixed_number_of_queries(client, rep, django_assert_num_queries, size, section, queries):
+    from accounts.models import RelationshipStage, RelationshipStageReached
+
+    account = AccountFactory(owner=rep, inventory_notes="Two months of spares")
+    for index in range(size):
+        AccountTeamMemberFactory(account=account)
+        FinancialYearFactory(account=account, year=2000 + index)
+        CompetitorFactory(account=account, name=f"Rival {index}")
+        NegotiationRecordFactory(account=account, author=UserFactory(), subject=f"Round {index}")
+    for index, stage in enumerate(RelationshipStage.values[:size]):  # one row a stage, five at most
+        RelationshipStageReached.objects.create(
+            account=account, stage=stage, reached_on=datetime.date(2020, 1, 1 + index)
+        )
+    client.force_login(rep)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("accounts:archive", args=[account.pk, section]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    shown = {
+        "important": f"Rival {size - 1}",
+        "financials": f">{2000 + size - 1}<",
+        "process": f"Round {size - 1}",
+    }
+    assert shown[section] in page
 
 
 def test_rep_creates_an_account_they_own_with_a_colleague_on_its_team(client, rep, teammate):
@@ -214,8 +252,9 @@ def test_a_short_list_shows_its_exact_count_and_last_page(client, admin_user, re
 
 
 def test_detail_related_rows_equal_what_the_orm_loads(rep):
-    """The detail selector's prefetched rows are the account's rows, with their values and
-    types (decimals, dates, aware datetimes, users), in the page's order."""
+    """The rows the detail selector prefetches and the archive tabs' selector loads are the
+    account's rows, with their values and types (decimals, dates, aware datetimes, users), in
+    the page's order."""
     import datetime
     from decimal import Decimal
 
@@ -235,6 +274,9 @@ def test_detail_related_rows_equal_what_the_orm_loads(rep):
     NegotiationRecordFactory(account=account, author=None, held_on=datetime.date(2026, 2, 3))
 
     loaded = selectors.account_detail(user=rep, pk=account.pk)
+    lists = {}  # what the archive tabs list, as their panels load it
+    for key in selectors.ARCHIVE_PANELS:
+        lists |= selectors.archive_panel(account=account, key=key, label=key).lists
 
     def fields(instance):
         return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
@@ -248,15 +290,15 @@ def test_detail_related_rows_equal_what_the_orm_loads(rep):
     }
     for name, ordering in orderings.items():
         expected = [fields(row) for row in getattr(account, name).order_by(*ordering)]
-        got = [fields(row) for row in getattr(loaded, name).all()]
+        got = [fields(row) for row in (loaded.team_members.all() if name == "team_members" else lists[name])]
         assert got == expected, name
         assert [type(v) for row in got for v in row.values()] == [type(v) for row in expected for v in row.values()], (
             name
         )
     first_member, _second = loaded.team_members.all()
     assert str(first_member.user) == "Ann Lee"
-    assert [str(n.author or "") for n in loaded.negotiations.all()] == ["", str(rep)]
-    assert all(timezone_aware(y.updated_at) for y in loaded.financial_years.all())
+    assert [str(n.author or "") for n in lists["negotiations"]] == ["", str(rep)]
+    assert all(timezone_aware(y.updated_at) for y in lists["financial_years"])
 
 
 def timezone_aware(value) -> bool:

@@ -51,19 +51,20 @@ def test_rep_fills_the_important_layer_and_only_its_section_stamp_moves(client, 
     assert timezone.now() - account.important_updated_at < datetime.timedelta(minutes=1)
     assert timezone.now() - account.basic_updated_at > datetime.timedelta(days=399)
     assert RelationshipStageReached.objects.get(account=account).stage == "needs_uncovered"
-    page = client.get(account.get_absolute_url())
-    sections = page.context["sections"]
-    assert sections["basic"].stale and not sections["important"].stale
+    assert client.get(account.get_absolute_url()).context["section"].stale  # basic
+    important = client.get(reverse("accounts:archive", args=[account.pk, "important"]))
+    assert not important.context["section"].stale
+    assert "Needs uncovered" in important.content.decode()
 
 
 def test_stale_threshold_is_configurable(client, rep, account, settings):
     Account.objects.filter(pk=account.pk).update(basic_updated_at=timezone.now() - datetime.timedelta(days=10))
     client.force_login(rep)
     settings.ARCHIVE_STALE_DAYS = 30
-    assert not client.get(account.get_absolute_url()).context["sections"]["basic"].stale
+    assert not client.get(account.get_absolute_url()).context["section"].stale
     settings.ARCHIVE_STALE_DAYS = 7
     page = client.get(account.get_absolute_url())
-    assert page.context["sections"]["basic"].stale
+    assert page.context["section"].stale
     assert "Stale" in page.content.decode()
 
 
@@ -86,8 +87,51 @@ def test_rep_adds_a_financial_year_and_a_duplicate_year_is_a_form_error(client, 
     assert FinancialYear.objects.get(account=account).revenue == Decimal("1000000.00")
     again = client.post(url, data)
     assert again.status_code == 200 and "year" in again.context["form"].errors
-    page = client.get(account.get_absolute_url()).content.decode()
-    assert "6.3\xa0%" in page  # return on assets 50 000 / 800 000 = 6.25 %
+    panel = client.get(reverse("accounts:archive", args=[account.pk, "financials"]))
+    assert "6.3\xa0%" in panel.content.decode()  # return on assets 50 000 / 800 000 = 6.25 %
+    assert not panel.context["section"].stale  # the financials were updated with their year
+
+
+def test_the_financials_were_last_updated_when_any_of_their_years_was(client, rep, account):
+    client.force_login(rep)
+    url = reverse("accounts:archive", args=[account.pk, "financials"])
+    assert client.get(url).context["section"].updated_at is None
+    FinancialYearFactory(account=account, year=2024)
+    FinancialYearFactory(account=account, year=2025)
+    FinancialYear.objects.filter(year=2025).update(updated_at=timezone.now() - datetime.timedelta(days=400))
+    latest = FinancialYear.objects.get(year=2024).updated_at
+    assert client.get(url).context["section"].updated_at == latest
+
+
+@pytest.mark.parametrize(
+    ("section", "links"),
+    [
+        ("important", ["edit_section", "competitor_create", "competitor_edit"]),
+        ("financials", ["financial_year_create", "financial_year_edit"]),
+        ("process", ["edit_section", "negotiation_create"]),
+    ],
+)
+def test_an_archive_tab_offers_its_edit_links_to_who_may_change_the_account_only(
+    client, teammate, credit_approver, account, section, links
+):
+    competitor = CompetitorFactory(account=account)
+    year = FinancialYearFactory(account=account)
+    urls = {
+        "edit_section": reverse("accounts:edit_section", args=[account.pk, section]) if section != "financials" else "",
+        "competitor_create": reverse("accounts:competitor_create", args=[account.pk]),
+        "competitor_edit": reverse("accounts:competitor_edit", args=[account.pk, competitor.pk]),
+        "financial_year_create": reverse("accounts:financial_year_create", args=[account.pk]),
+        "financial_year_edit": reverse("accounts:financial_year_edit", args=[account.pk, year.pk]),
+        "negotiation_create": reverse("accounts:negotiation_create", args=[account.pk]),
+    }
+    panel = reverse("accounts:archive", args=[account.pk, section])
+    client.force_login(teammate)
+    page = client.get(panel).content.decode()
+    assert all(f'href="{urls[link]}"' in page for link in links)
+    client.force_login(credit_approver)  # sees the account, may not change it
+    response = client.get(panel)
+    assert response.status_code == 200 and 'data-section-updated="' in response.content.decode()
+    assert not any(f'href="{urls[link]}"' in response.content.decode() for link in links)
 
 
 def test_opening_core_info_is_logged_each_time(client, rep, teammate, account):

@@ -25,6 +25,11 @@ CASES = [
     Case("accounts:list", {}),
     Case("accounts:detail", OUTSIDERS, args=own),
     Case("accounts:detail", {}, args=own, method="post", default=405),
+    # The archive tabs load with their tab, for whoever sees the account (as the page does).
+    Case("accounts:archive", OUTSIDERS, args=section("important")),
+    Case("accounts:archive", OUTSIDERS, args=section("financials")),
+    Case("accounts:archive", OUTSIDERS, args=section("process")),
+    Case("accounts:archive", {}, args=section("important"), method="post", default=405),
     Case("accounts:create", {"credit_approver": 403}),
     Case("accounts:edit", READ_ONLY, args=own),
     Case("accounts:edit_section", READ_ONLY, args=section("important")),

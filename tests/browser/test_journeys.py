@@ -15,7 +15,15 @@ from django.urls import reverse
 from contacts.models import BuyingRole, Contact
 from credit.models import CreditRequest, RequestStatus
 from scoring import services as scoring
-from tests.factories import AccountFactory, OrderFactory, OrderLineFactory, ProductFactory, RegionFactory
+from tests.factories import (
+    AccountFactory,
+    FinancialYearFactory,
+    NegotiationRecordFactory,
+    OrderFactory,
+    OrderLineFactory,
+    ProductFactory,
+    RegionFactory,
+)
 from visits.models import Visit
 
 from .chromium import PHONE
@@ -94,6 +102,32 @@ def test_rep_adds_a_decision_maker_on_a_phone_sees_the_warning_go_and_logs_a_vis
     assert visit_width <= PHONE["width"]  # the visits tab fits the phone too
     visit = Visit.objects.get(account=account)
     assert (visit.rep, visit.purpose, list(visit.contacts.all())) == (rep, "service", [contact])
+
+
+def test_rep_opens_the_archive_tabs_as_they_load_and_adds_a_competitor(open_page, log_in, rep, account):
+    """The important-info, financials and process tabs load when shown (htmx), with their
+    edit links; a competitor added from its tab is there when the tab is opened again."""
+    FinancialYearFactory(account=account, year=2025)
+    NegotiationRecordFactory(account=account, author=rep, subject="Frame agreement")
+    page = open_page()
+    log_in(page, rep)
+    page.goto(account.get_absolute_url())
+    assert page.locator("#pane-important .spinner-border").count() == 1  # not loaded with the page
+
+    open_tab(page, "financials")
+    page.locator("#pane-financials").get_by_role("link", name="2025").wait_for()
+    open_tab(page, "process")
+    page.locator("#pane-process").get_by_text("Frame agreement").wait_for()
+    open_tab(page, "important")
+    page.locator("#pane-important").get_by_text("No competitors recorded.").wait_for()
+
+    page.locator("#pane-important").get_by_role("link", name="Add competitor").click()
+    page.fill("input[name=name]", "Acme Pumps")
+    page.locator("form [type=submit]").last.click()
+    page.wait_for_url(f"**{account.get_absolute_url()}")
+    assert "Competitor saved." in page.inner_text(".alert-success")
+    open_tab(page, "important")
+    page.locator("#pane-important").get_by_text("Acme Pumps").wait_for()
 
 
 def sell(account, amount: str, on: datetime.date) -> None:

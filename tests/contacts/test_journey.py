@@ -45,8 +45,11 @@ def test_rep_builds_a_complete_file_and_the_manager_sees_coverage_change(client,
 
     page = client.get(account.get_absolute_url())
     assert page.status_code == 200
-    assert {key for key, section in page.context["sections"].items() if section.stale} == set()
-    assert "Frame agreement" in page.content.decode()
+    tabs = {
+        key: client.get(reverse("accounts:archive", args=[pk, key])) for key in ("important", "financials", "process")
+    }
+    assert {key for key, tab in [("basic", page), *tabs.items()] if tab.context["section"].stale} == set()
+    assert "Frame agreement" in tabs["process"].content.decode()
     assert "Sole pump supplier" in client.get(reverse("accounts:plan", args=[pk])).content.decode()
 
     client.force_login(manager)

@@ -115,6 +115,7 @@ PATH_ARGS: dict[str, Callable[[dict], dict]] = {
     "accounts:detail": _pk("account"),
     "accounts:edit": _pk("account"),
     "accounts:edit_section": lambda world: {"pk": world["account"].pk, "section": "important"},
+    "accounts:archive": lambda world: {"pk": world["account"].pk, "section": "financials"},
     "accounts:plan": _pk("account"),
     "accounts:plan_edit": _pk("account"),
     "accounts:history": _pk("account"),
