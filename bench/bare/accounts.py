@@ -23,16 +23,11 @@ def account_list(request):
 
 
 def account_detail(request, pk: int):
-    """The account page's data in one query: the account row with its owner, and the
-    related rows the page lists (team, financial years, competitors, stages, negotiations)
-    folded in as JSON arrays."""
+    """The account page's data in one query: the account row with its owner, and its team
+    folded in as a JSON array (the other archive tabs load with their tab since 2026-12-06)."""
     return render_rows(
         """SELECT a.*, u.first_name, u.last_name,
-             (SELECT json_agg(m.*) FROM accounts_accountteammember m WHERE m.account_id = a.id),
-             (SELECT json_agg(f.* ORDER BY f.year DESC) FROM accounts_financialyear f WHERE f.account_id = a.id),
-             (SELECT json_agg(c.*) FROM accounts_competitor c WHERE c.account_id = a.id),
-             (SELECT json_agg(s.*) FROM accounts_relationshipstagereached s WHERE s.account_id = a.id),
-             (SELECT json_agg(n.*) FROM accounts_negotiationrecord n WHERE n.account_id = a.id)
+             (SELECT json_agg(m.*) FROM accounts_accountteammember m WHERE m.account_id = a.id)
            FROM accounts_account a JOIN users_user u ON u.id = a.owner_id WHERE a.id = %s""",
         [pk],
     )
