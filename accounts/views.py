@@ -41,6 +41,12 @@ SECTION_LABELS = {
 }
 
 
+def account_tab_url(account, tab: str) -> str:
+    """The account page opened on its tab ``tab`` (``static/js/app.js`` shows it): where a
+    change made from that tab returns."""
+    return f"{account.get_absolute_url()}#tab-{tab}"
+
+
 class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
     template_name = "accounts/account_list.html"
     context_object_name = "accounts"
@@ -206,7 +212,7 @@ class AccountSectionUpdateView(EditableAccountMixin, FormView):
     def form_valid(self, form):
         services.account_update(account=self.account, actor=self.request.user, fields=form.changed_fields())
         messages.success(self.request, _("Account %(name)s saved.") % {"name": self.account.name})
-        return redirect(self.account)
+        return redirect(account_tab_url(self.account, self.kwargs["section"]))
 
 
 class AccountPlanPanelView(RoleRequiredMixin, TemplateView):
@@ -248,7 +254,7 @@ class AccountPlanUpdateView(EditableAccountMixin, FormView):
     def form_valid(self, form):
         services.plan_save(account=self.account, actor=self.request.user, fields=form.changed_fields())
         messages.success(self.request, _("Account plan saved."))
-        return redirect(self.account)
+        return redirect(account_tab_url(self.account, "plan"))
 
 
 class AccountHistoryPanelView(RoleRequiredMixin, TemplateView):
@@ -272,6 +278,7 @@ class _AccountChildFormView(EditableAccountMixin, FormView):
     title = ""
     model = None
     saved_message = ""
+    tab = ""  # the archive tab that lists the rows, where saving one returns
 
     def get_instance(self):
         if "item" not in self.kwargs:
@@ -288,14 +295,14 @@ class _AccountChildFormView(EditableAccountMixin, FormView):
     def form_valid(self, form):
         self.save(form)
         messages.success(self.request, self.saved_message)
-        return redirect(self.account)
+        return redirect(account_tab_url(self.account, self.tab))
 
 
 class FinancialYearFormView(_AccountChildFormView):
     form_class = FinancialYearForm
     title = gettext_lazy("Financial indicators")
     saved_message = gettext_lazy("Financial year saved.")
-
+    tab = "financials"
     model = FinancialYear
 
     def save(self, form):
@@ -308,7 +315,7 @@ class CompetitorFormView(_AccountChildFormView):
     form_class = CompetitorForm
     title = gettext_lazy("Competitor")
     saved_message = gettext_lazy("Competitor saved.")
-
+    tab = "important"
     model = Competitor
 
     def save(self, form):
@@ -327,7 +334,7 @@ class NegotiationRecordCreateView(EditableAccountMixin, FormView):
     def form_valid(self, form):
         services.negotiation_record_create(account=self.account, actor=self.request.user, fields=form.changed_fields())
         messages.success(self.request, _("Negotiation record saved."))
-        return redirect(self.account)
+        return redirect(account_tab_url(self.account, "process"))
 
 
 class CoreInfoAccessLogView(RoleRequiredMixin, LastPageMixin, ListView):

@@ -18,21 +18,28 @@ def test_rep_builds_a_complete_file_and_the_manager_sees_coverage_change(client,
     )  # fmt: skip
     account = Account.objects.get(code="J-1")
     pk = account.pk
+    # Each change returns to the tab it was made from.
     steps = [
         (reverse("accounts:edit_section", args=[pk, "important"]),
          {"product_positioning": "Municipal water", "key_account_type": "strategic",
-          "relationship_stage": "initial_contact", "cooperation_attitude": "open", "spend_share": "high"}),
-        (reverse("accounts:edit_section", args=[pk, "process"]), {"inventory_notes": "Two months of spares"}),
+          "relationship_stage": "initial_contact", "cooperation_attitude": "open", "spend_share": "high"},
+         "#tab-important"),
+        (reverse("accounts:edit_section", args=[pk, "process"]), {"inventory_notes": "Two months of spares"},
+         "#tab-process"),
         (reverse("accounts:plan_edit", args=[pk]),
          {"objectives": "Sole pump supplier", "value_lower_cost": "Lifetime cost -12 %",
-          "barrier_strategy": "Service contract"}),
+          "barrier_strategy": "Service contract"}, "#tab-plan"),
         (reverse("accounts:financial_year_create", args=[pk]),
-         {"year": 2025, "revenue": "800000000", "net_profit": "40000000", "total_assets": "1000000000"}),
-        (reverse("accounts:competitor_create", args=[pk]), {"name": "Acme Pumps"}),
-        (reverse("accounts:negotiation_create", args=[pk]), {"held_on": "2026-03-02", "subject": "Frame agreement"}),
+         {"year": 2025, "revenue": "800000000", "net_profit": "40000000", "total_assets": "1000000000"},
+         "#tab-financials"),
+        (reverse("accounts:competitor_create", args=[pk]), {"name": "Acme Pumps"}, "#tab-important"),
+        (reverse("accounts:negotiation_create", args=[pk]), {"held_on": "2026-03-02", "subject": "Frame agreement"},
+         "#tab-process"),
     ]  # fmt: skip
-    for url, data in steps:
-        assert client.post(url, data).status_code == 302, url
+    for url, data, tab in steps:
+        response = client.post(url, data)
+        assert response.status_code == 302, url
+        assert response["Location"] == account.get_absolute_url() + tab, url
 
     new_contact = reverse("contacts:create", args=[pk])
     client.post(new_contact, {**PERSON, "name": "Director Qian", "layer": "decision", "roles": ["decision_maker"]})
