@@ -168,6 +168,8 @@ def account_pages(results: list, top_account) -> None:
         )
     detail, bare_detail = f"/accounts/{top_account.pk}/", f"/__bench__/accounts/{top_account.pk}/"
     results.append(compare("account detail (rep_li)", client_for("rep_li"), detail, bare_detail))
+    for section in ("important", "financials", "process"):  # the archive tabs, loaded when shown
+        results.append(alone(f"account {section} tab (rep_li)", client_for("rep_li"), f"{detail}{section}/"))
 
 
 def dashboard_pages(results: list) -> None:
