@@ -34,6 +34,13 @@ def register(panel: AccountPanel) -> None:
     _panels[panel.key] = panel
 
 
+def tab_url(account, key: str, element: str = "") -> str:
+    """The account page opened on its tab ``key`` and, given ``element``, scrolled to that
+    element once the tab has loaded (``static/js/app.js``): where a change made from a tab
+    returns."""
+    return f"{account.get_absolute_url()}#tab-{key}" + (f"/{element}" if element else "")
+
+
 def panels_for(user, account) -> list[dict]:
     visible = [
         panel

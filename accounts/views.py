@@ -41,12 +41,6 @@ SECTION_LABELS = {
 }
 
 
-def account_tab_url(account, tab: str) -> str:
-    """The account page opened on its tab ``tab`` (``static/js/app.js`` shows it): where a
-    change made from that tab returns."""
-    return f"{account.get_absolute_url()}#tab-{tab}"
-
-
 class AccountListView(RoleRequiredMixin, CappedPaginationMixin, ListView):
     template_name = "accounts/account_list.html"
     context_object_name = "accounts"
@@ -212,7 +206,7 @@ class AccountSectionUpdateView(EditableAccountMixin, FormView):
     def form_valid(self, form):
         services.account_update(account=self.account, actor=self.request.user, fields=form.changed_fields())
         messages.success(self.request, _("Account %(name)s saved.") % {"name": self.account.name})
-        return redirect(account_tab_url(self.account, self.kwargs["section"]))
+        return redirect(panels.tab_url(self.account, self.kwargs["section"]))
 
 
 class AccountPlanPanelView(RoleRequiredMixin, TemplateView):
@@ -254,7 +248,7 @@ class AccountPlanUpdateView(EditableAccountMixin, FormView):
     def form_valid(self, form):
         services.plan_save(account=self.account, actor=self.request.user, fields=form.changed_fields())
         messages.success(self.request, _("Account plan saved."))
-        return redirect(account_tab_url(self.account, "plan"))
+        return redirect(panels.tab_url(self.account, "plan"))
 
 
 class AccountHistoryPanelView(RoleRequiredMixin, TemplateView):
@@ -295,7 +289,7 @@ class _AccountChildFormView(EditableAccountMixin, FormView):
     def form_valid(self, form):
         self.save(form)
         messages.success(self.request, self.saved_message)
-        return redirect(account_tab_url(self.account, self.tab))
+        return redirect(panels.tab_url(self.account, self.tab))
 
 
 class FinancialYearFormView(_AccountChildFormView):
@@ -334,7 +328,7 @@ class NegotiationRecordCreateView(EditableAccountMixin, FormView):
     def form_valid(self, form):
         services.negotiation_record_create(account=self.account, actor=self.request.user, fields=form.changed_fields())
         messages.success(self.request, _("Negotiation record saved."))
-        return redirect(account_tab_url(self.account, "process"))
+        return redirect(panels.tab_url(self.account, "process"))
 
 
 class CoreInfoAccessLogView(RoleRequiredMixin, LastPageMixin, ListView):

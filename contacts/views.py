@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from accounts import panels
 from accounts.import_views import ImportJobView, ImportProgressView, ImportUploadView
 from accounts.selectors import is_stale, stale_days
 from accounts.views import EditableAccountMixin
@@ -135,7 +136,7 @@ def contact_mark_left(request, pk: int):
 
 
 def _map_of(account) -> str:
-    return f"{account.get_absolute_url()}#tab-committee/relationship-map"
+    return panels.tab_url(account, "committee", "relationship-map")
 
 
 class InfluenceLinkAddView(EditableAccountMixin, View):

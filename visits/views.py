@@ -15,6 +15,7 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from accounts import panels
 from accounts.pagination import CappedPaginationMixin
 from accounts.visibility import CHANGE, get_account_for, get_visible_or_404, may
 from users.pagination import LastPageMixin
@@ -77,7 +78,7 @@ class VisitLogView(RoleRequiredMixin, FormView):
         )
         messages.success(self.request, _("Visit to %(account)s logged.") % {"account": self.account.name})
         # Onto the account's visits tab, at the visit just logged (static/js/app.js opens it).
-        return redirect(f"{self.account.get_absolute_url()}#tab-visits/visit-{visit.pk}")
+        return redirect(panels.tab_url(self.account, "visits", f"visit-{visit.pk}"))
 
 
 class AccountLocateView(RoleRequiredMixin, View):
@@ -96,7 +97,7 @@ class AccountLocateView(RoleRequiredMixin, View):
         else:
             located = _("The location of %(account)s is now this check-in's.")
             messages.success(request, located % {"account": account.name})
-        return redirect(f"{account.get_absolute_url()}#tab-visits/visit-{visit.pk}")
+        return redirect(panels.tab_url(account, "visits", f"visit-{visit.pk}"))
 
 
 def _plan_rep_or_404(user, rep_pk: str):
