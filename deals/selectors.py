@@ -28,11 +28,9 @@ from .models import (
     Order,
     OrderLine,
     OrderStatus,
-    OrderWriteOff,
     Payment,
     Product,
     high_profit_products_q,
-    order_total,
     overdue_q,
 )
 
@@ -69,15 +67,13 @@ LINE_FIELDS = ("order_id", "line_number", "quantity", "unit_price", "unit_cost",
 
 
 def order_detail(*, user, pk: int) -> Order:
-    """One order with its lines (with products), payments and totals; 404 when not visible.
-
-    The totals are summed from the lines and payments the page fetches anyway, by the rule
-    ``with_totals`` applies in SQL (each line rounded to the cent; a cancelled order owes
-    nothing), without compiling and running its subqueries; write-offs are summed in SQL.
-    """
+    """One order with its lines (with products) and payments, and its figures by the one
+    definition of what an order amounts to and owes (``OrderQuerySet.with_totals``: amount,
+    paid, written off, outstanding, cost, profit); 404 when not visible."""
     people = ("username", "first_name", "last_name")
     queryset = (
-        Order.objects.select_related("account", "created_by", "return_of")
+        Order.objects.with_totals()
+        .select_related("account", "created_by", "return_of")
         .only(
             *(field.name for field in Order._meta.concrete_fields),
             "account__code",
@@ -98,17 +94,8 @@ def order_detail(*, user, pk: int) -> Order:
                 .order_by("paid_on", "pk"),
             ),
         )
-        .annotate(written_off=order_total(OrderWriteOff, "amount"))
     )
-    order = get_visible_or_404(queryset, user, pk=pk)
-    lines = order.lines.all()
-    order.amount = sum((line.amount for line in lines), ZERO)
-    order.cost = sum((line.cost for line in lines), ZERO)
-    order.paid = sum((payment.amount for payment in order.payments.all()), ZERO)
-    order.profit = order.amount - order.cost
-    cancelled = order.status == OrderStatus.CANCELLED
-    order.outstanding = ZERO if cancelled else order.amount - order.paid - order.written_off
-    return order
+    return get_visible_or_404(queryset, user, pk=pk)
 
 
 PRODUCT_OPTIONS = 20

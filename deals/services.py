@@ -24,7 +24,6 @@ from users import events
 from . import guards, returns
 from .models import (
     OWING,
-    ZERO,
     Opportunity,
     OpportunityContact,
     Order,
@@ -91,9 +90,9 @@ def order_create(
     )
     order.full_clean()
     order.save()
-    order_lines = _lines_create(order, lines, products, prices)
+    _lines_create(order, lines, products, prices)
     receivables_refresh(account_ids=[order.account_id], sales_months=[order.order_date])
-    amount = sum((line.amount for line in order_lines), ZERO)
+    amount = _balance_of(order, "amount")
     holds = _hold_if_guarded(order=order, amount=amount, actor=actor)
     events.emit("order.created", _order_payload(order, amount), account=account)
     if holds:
@@ -102,7 +101,12 @@ def order_create(
     return order
 
 
-def _lines_create(order: Order, lines: list[LineInput], products: dict, prices: dict) -> list[OrderLine]:
+def _balance_of(order: Order, figure: str) -> Decimal:
+    # One figure of the order's balance by its one definition (``OrderQuerySet.with_balance``).
+    return Order.objects.with_balance().values_list(figure, flat=True).get(pk=order.pk)
+
+
+def _lines_create(order: Order, lines: list[LineInput], products: dict, prices: dict) -> None:
     """Write the order's lines, numbered in the order given, each validated first; unit costs
     are the products' now, a line without a price gets ``prices``' one."""
     order_lines = [
@@ -119,7 +123,6 @@ def _lines_create(order: Order, lines: list[LineInput], products: dict, prices: 
     for line in order_lines:
         line.full_clean(exclude=["order"])
     OrderLine.objects.bulk_create(order_lines)
-    return order_lines
 
 
 def _hold_if_guarded(*, order: Order, amount: Decimal, actor) -> list:
@@ -182,7 +185,7 @@ def payment_record(
         raise ValidationError(_("A cancelled order takes no payments."))
     if order.status == OrderStatus.ON_HOLD:
         raise ValidationError(_("An order on hold takes no payments until a credit approver releases it."))
-    outstanding = Order.objects.with_balance().values_list("outstanding", flat=True).get(pk=order.pk)
+    outstanding = _balance_of(order, "outstanding")
     if amount <= 0:
         raise ValidationError(_("A payment must be more than zero."))
     if amount > outstanding:
@@ -207,7 +210,7 @@ def payment_record(
 def order_mark_paid(*, order: Order, actor, paid_on: datetime.date | None = None) -> Payment:
     """Settle what ``order`` still owes with one payment (dated today unless ``paid_on``)."""
     Order.objects.select_for_update().get(pk=order.pk)
-    outstanding = Order.objects.with_balance().values_list("outstanding", flat=True).get(pk=order.pk)
+    outstanding = _balance_of(order, "outstanding")
     if outstanding <= 0:
         raise ValidationError(_("This order owes nothing."))
     return payment_record(order=order, actor=actor, amount=outstanding, paid_on=paid_on)
@@ -237,7 +240,7 @@ def order_cancel(*, order: Order, actor, reason: str) -> Order:
         raise ValidationError(_("Goods of this order were returned: cancel its returns first."))
     if not reason.strip():
         raise ValidationError(_("Say why the order is cancelled."))
-    owed = Order.objects.with_balance().values_list("outstanding", flat=True).get(pk=stored.pk)
+    owed = _balance_of(stored, "outstanding")
     stored.status = OrderStatus.CANCELLED
     _note(stored, _("Cancelled by %(user)s on %(date)s: %(reason)s"), actor=actor, reason=reason)
     stored.save(update_fields=["status", "notes"])
@@ -258,8 +261,11 @@ def order_release(*, order: Order, actor, reason: str) -> Order:
     released = _decide_hold(
         order, OrderStatus.CONFIRMED, _("Released by %(user)s on %(date)s: %(reason)s"), actor, reason
     )
-    amount = sum((line.amount for line in released.lines.all()), ZERO)
-    payload = {**_order_payload(released, amount), "released_by": actor.username, "reason": reason.strip()}
+    payload = {
+        **_order_payload(released, _balance_of(released, "amount")),
+        "released_by": actor.username,
+        "reason": reason.strip(),
+    }
     events.emit("order.released", payload, account=released.account)
     return released
 
