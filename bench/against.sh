@@ -25,15 +25,18 @@ if [ ! -d "$tree" ]; then
   (cd "$tree" && make install)
 fi
 if ! "${psql[@]}" -Atc "SELECT 1 FROM pg_database WHERE datname = '$database'" postgres | grep -q 1; then
-  "${psql[@]}" -c "CREATE DATABASE $database" postgres
+  # Seeded under another name and renamed when complete: a seed cut short is not taken for one.
+  seeding=${database}_seeding
+  "${psql[@]}" -c "DROP DATABASE IF EXISTS $seeding" -c "CREATE DATABASE $seeding" postgres
   (
     cd "$tree"
-    export DATABASE_URL=$server/$database DEBUG=True
+    export DATABASE_URL=$server/$seeding DEBUG=True
     .venv/bin/python manage.py migrate -v0
     .venv/bin/python manage.py seed_demo --accounts 50000 --orders-per-account 13 --lines-per-order 3
     .venv/bin/python manage.py rescore --as-of 2026-08-22 && .venv/bin/python manage.py rescore
   )
-  "${psql[@]}" -c "VACUUM ANALYZE" "$database"
+  "${psql[@]}" -c "VACUUM ANALYZE" "$seeding"
+  "${psql[@]}" -c "ALTER DATABASE $seeding RENAME TO $database" postgres
 fi
 
 mkdir -p "$out"
